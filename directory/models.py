@@ -1,0 +1,408 @@
+"""The directory: categories, groups, venues and meetings.
+
+Names follow the Human Services Data Specification (HSDS 3) where they fit, so that an
+Open Referral export is a mapping: Category ~ taxonomy_term, Group ~ organization +
+service, Venue ~ location + address, Meeting ~ schedule + service_at_location.
+"""
+
+import datetime
+import uuid
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import recurrence
+from .postcodes import normalise_postcode
+
+LONDON = ZoneInfo("Europe/London")
+
+
+class Category(models.Model):
+    """An issue a group forms around. Two levels: a parent and its children."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, related_name="children", on_delete=models.PROTECT,
+        verbose_name=_("part of"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("short name for links"), max_length=100, unique=True)
+    keywords = models.CharField(
+        _("other words for it"), max_length=300, blank=True,
+        help_text=_("Searched but never shown. Example: “sugar insulin” for diabetes."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError(
+                {"parent": _("Categories have two levels: choose a top-level category.")},
+                code="too_deep",
+            )
+
+    def get_absolute_url(self):
+        return reverse("directory:search") + f"?category={self.slug}"
+
+    def with_children_ids(self) -> list[int]:
+        return [self.pk, *self.children.values_list("pk", flat=True)]
+
+
+class Language(models.Model):
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class GroupQuerySet(models.QuerySet):
+    def for_public_display(self):
+        """The only groups the public pages, the API and printed lists may show."""
+        return self.filter(status=Group.Status.PUBLISHED).exclude(stage=Group.Stage.CLOSED)
+
+
+class Group(models.Model):
+    class Stage(models.TextChoices):
+        STARTING = "starting", _("Just starting")
+        ACTIVE = "active", _("Meeting regularly")
+        PAUSED = "paused", _("Paused for now")
+        CLOSING = "closing", _("Closing")
+        CLOSED = "closed", _("Closed")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PENDING = "pending", _("Waiting for review")
+        PUBLISHED = "published", _("Listed")
+        DECLINED = "declined", _("Not listed")
+
+    class ContactRoute(models.TextChoices):
+        DIRECT = "direct", _("People contact the group directly")
+        INTRODUCTION = "introduction", _("People ask the group to contact them")
+        BOTH = "both", _("Either way")
+
+    class ProfessionalsRule(models.TextChoices):
+        NONE = "none", _("No professionals at meetings")
+        INVITATION = "invitation", _("Professionals by invitation only")
+        OPEN = "open", _("Open meetings: professionals welcome")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("short name for links"), max_length=160, unique=True)
+    summary = models.CharField(
+        _("one-line summary"), max_length=200,
+        help_text=_("Shown in search results. Example: “A friendly group for people with tinnitus.”"),
+    )
+    who_for = models.TextField(_("who the group is for"))
+    description = models.TextField(
+        _("what happens at a meeting"), help_text=_("In the group’s own words."),
+    )
+    newcomers = models.TextField(_("what newcomers can expect"), blank=True)
+    categories = models.ManyToManyField(Category, related_name="groups", verbose_name=_("what it is about"))
+
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.ACTIVE)
+    stage_note = models.TextField(
+        _("note about the stage"), blank=True,
+        help_text=_("For a paused or closing group: when it may start again, or where members can go instead."),
+    )
+    status = models.CharField(
+        _("listing status"), max_length=12, choices=Status.choices, default=Status.PENDING,
+    )
+    started_on = models.DateField(
+        _("when the group started"), null=True, blank=True,
+        help_text=_("The first day of the month is enough."),
+    )
+    affiliation = models.CharField(
+        _("national organisation it belongs to"), max_length=200, blank=True,
+    )
+    run_by = models.CharField(
+        _("who runs it"), max_length=200, default=_("Run by its members"),
+        help_text=_("Example: “Run by its members, with a committee elected each year.”"),
+    )
+    run_with_professional_support = models.BooleanField(
+        _("run with professional support"), default=False,
+    )
+    women_only = models.BooleanField(_("women only"), default=False)
+    family_welcome = models.BooleanField(_("family and friends welcome"), default=False)
+    languages = models.ManyToManyField(Language, blank=True, verbose_name=_("languages spoken at meetings"))
+
+    contact_role = models.CharField(
+        _("who to contact"), max_length=100, blank=True,
+        help_text=_("A role, not a person’s name. Example: “Group secretary”."),
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    contact_route = models.CharField(
+        _("how people get in touch"), max_length=14, choices=ContactRoute.choices,
+        default=ContactRoute.DIRECT,
+    )
+    professionals_rule = models.CharField(
+        _("rule for professionals"), max_length=12, choices=ProfessionalsRule.choices,
+        default=ProfessionalsRule.INVITATION,
+    )
+
+    # Worked out from the group's meetings, so search can filter without joins.
+    meets_in_person = models.BooleanField(_("meets in person"), default=False, editable=False)
+    meets_online = models.BooleanField(_("meets online"), default=False, editable=False)
+
+    last_confirmed_on = models.DateField(_("last confirmed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = GroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["name"]
+        indexes = [
+            # Every public query starts from listed, not-closed groups.
+            models.Index(fields=["status", "stage"], name="group_public_idx"),
+            models.Index(fields=["started_on"], name="group_started_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("directory:group", args=[self.slug])
+
+    @property
+    def is_new(self) -> bool:
+        return bool(self.started_on) and self.started_on >= new_group_cutoff()
+
+    @property
+    def is_paused(self) -> bool:
+        return self.stage == self.Stage.PAUSED
+
+    def refresh_meeting_summary(self, save=True):
+        meetings = list(self.meetings.all())
+        self.meets_in_person = any(m.in_person for m in meetings)
+        self.meets_online = any(m.online for m in meetings)
+        if save:
+            Group.objects.filter(pk=self.pk).update(
+                meets_in_person=self.meets_in_person, meets_online=self.meets_online,
+            )
+
+    def next_meeting(self, after=None):
+        dates = [(d, m) for m in self.meetings.all() for d in m.next_dates(1, after=after)]
+        return min(dates, key=lambda pair: pair[0]) if dates else None
+
+
+def new_group_cutoff(today=None) -> datetime.date:
+    """Groups that started on or after this date count as new (the last two years)."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - 2)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 2, day=28)
+
+
+class Venue(models.Model):
+    """A place where groups meet (HSDS location + address)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name of the place"), max_length=150)
+    address_1 = models.CharField(_("address"), max_length=150)
+    address_2 = models.CharField(_("address line 2"), max_length=150, blank=True)
+    town = models.CharField(_("town or city"), max_length=100)
+    postcode = models.CharField(_("postcode"), max_length=8)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True, editable=False)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True, editable=False)
+
+    step_free = models.BooleanField(_("step-free access"), default=False)
+    hearing_loop = models.BooleanField(_("hearing loop"), default=False)
+    accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
+    parking = models.BooleanField(_("parking"), default=False)
+    transport = models.CharField(
+        _("getting there"), max_length=200, blank=True,
+        help_text=_("Example: “Buses 36 and 37 stop outside.”"),
+    )
+    access_notes = models.TextField(_("more about access"), blank=True)
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        ordering = ["name"]
+        indexes = [
+            # Distance search narrows to a bounding box on these before measuring.
+            models.Index(fields=["latitude", "longitude"], name="venue_point_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.town}"
+
+    def clean(self):
+        try:
+            self.postcode = normalise_postcode(self.postcode)
+        except ValueError as error:
+            raise ValidationError({"postcode": str(error)}, code="invalid_postcode") from None
+
+    def save(self, *args, **kwargs):
+        self.postcode = normalise_postcode(self.postcode)
+        if self.latitude is None or self.longitude is None:
+            from .geo import geocoder
+
+            point = geocoder().locate_postcode(self.postcode)
+            self.latitude, self.longitude = point.latitude, point.longitude
+        super().save(*args, **kwargs)
+
+    @property
+    def access_features(self) -> list[str]:
+        labels = [
+            (self.step_free, _("Step-free access")),
+            (self.hearing_loop, _("Hearing loop")),
+            (self.accessible_toilet, _("Accessible toilet")),
+            (self.parking, _("Parking")),
+        ]
+        return [label for present, label in labels if present]
+
+
+class Meeting(models.Model):
+    """When and where a group meets (HSDS schedule + service_at_location)."""
+
+    Pattern = recurrence.Pattern
+
+    class Attendance(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        BOTH = "both", _("In person and online")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    group = models.ForeignKey(Group, related_name="meetings", on_delete=models.CASCADE)
+    attendance = models.CharField(
+        _("how people join"), max_length=10, choices=Attendance.choices, default=Attendance.IN_PERSON,
+    )
+    venue = models.ForeignKey(
+        Venue, null=True, blank=True, related_name="meetings", on_delete=models.PROTECT,
+        verbose_name=_("venue"),
+    )
+    online_details = models.CharField(
+        _("how to join online"), max_length=200, blank=True,
+        help_text=_("Example: “On Zoom; the link is sent when you get in touch.”"),
+    )
+    pattern = models.CharField(_("how often"), max_length=16, choices=recurrence.Pattern.choices)
+    interval = models.PositiveSmallIntegerField(
+        _("every how many weeks"), default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("day of the week"), choices=Weekday.choices, null=True, blank=True,
+    )
+    week_of_month = models.PositiveSmallIntegerField(
+        _("which week of the month"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+    )
+    day_of_month = models.PositiveSmallIntegerField(
+        _("date in the month"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+    )
+    starts_on = models.DateField(
+        _("first meeting"), default=datetime.date(2020, 1, 1),
+        help_text=_("For meetings every few weeks, the date of one meeting sets the rhythm."),
+    )
+    start_time = models.TimeField(_("starts at"), null=True, blank=True)
+    end_time = models.TimeField(_("ends at"), null=True, blank=True)
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["group", "weekday"], name="meeting_group_day_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(attendance="online") | Q(venue__isnull=False),
+                name="meeting_in_person_has_venue",
+                violation_error_message=_("Choose where the group meets in person."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group}: {self.describe()}"
+
+    @property
+    def in_person(self) -> bool:
+        return self.attendance in (self.Attendance.IN_PERSON, self.Attendance.BOTH)
+
+    @property
+    def online(self) -> bool:
+        return self.attendance in (self.Attendance.ONLINE, self.Attendance.BOTH)
+
+    @property
+    def rule(self) -> recurrence.Rule:
+        return recurrence.Rule(
+            pattern=self.pattern,
+            interval=self.interval,
+            weekday=self.weekday,
+            week_of_month=self.week_of_month,
+            day_of_month=self.day_of_month,
+            starts_on=self.starts_on,
+        )
+
+    def clean(self):
+        errors = {}
+        try:
+            self.rule.validate()
+        except recurrence.RuleError as error:
+            errors[error.field] = error.message
+        if self.in_person and not self.venue_id:
+            errors["venue"] = _("Choose where the group meets in person.")
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            errors["end_time"] = _("The end time must be after the start time.")
+        if self.pattern != recurrence.Pattern.IRREGULAR and not self.start_time:
+            errors["start_time"] = _("Enter the time the meeting starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    def describe(self) -> str:
+        return recurrence.describe(self.rule, self.start_time, self.end_time)
+
+    def next_dates(self, count=3, after=None) -> list[datetime.datetime]:
+        """The next `count` meeting starts, as aware Europe/London date-times."""
+        return recurrence.next_starts(self.rule, self.start_time, count=count, after=after)
+
+    @property
+    def is_daytime(self) -> bool:
+        return bool(self.start_time) and self.start_time < recurrence.EVENING_STARTS
+
+
+class SearchWord(models.Model):
+    """Every word in the directory, so search can forgive typos and half-typed words."""
+
+    word = models.CharField(max_length=40, primary_key=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self):
+        return self.word

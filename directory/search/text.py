@@ -1,0 +1,69 @@
+"""Words: how search text and group documents are split, cleaned and spelled.
+
+Both search backends receive text already cleaned here, so they see the same words.
+"""
+
+import difflib
+import re
+import unicodedata
+
+MAX_TERMS = 12
+MAX_TERM_LENGTH = 40
+MAX_QUERY_LENGTH = 200
+
+_WORD = re.compile(r"[^\W_]+")
+
+# Common English words, plus words that describe nearly every group, so they don't
+# narrow a search ("diabetes support group" searches for diabetes).
+STOP_WORDS = frozenset("""
+a about above after again against all am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further
+had has have having he her here hers herself him himself his how i if in into is it its itself
+just me more most my myself no nor not now of off on once only or other our ours ourselves out
+over own same she should so some such than that the their theirs them themselves then there
+these they this those through to too under until up very was we were what when where which
+while who whom why will with would you your yours yourself yourselves near me
+group groups support meeting meetings meet club local people person help
+""".split())
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed: 'Café Ménière' → 'cafe meniere'."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def words(text: str) -> list[str]:
+    """Every word in a document, folded, in order."""
+    return _WORD.findall(fold(text))
+
+
+def query_terms(text: str) -> list[str]:
+    """The words worth searching for in what someone typed: no stop words, no repeats."""
+    terms = []
+    for word in words((text or "")[:MAX_QUERY_LENGTH * 2]):
+        word = word[:MAX_TERM_LENGTH]
+        if word in STOP_WORDS or word in terms or len(word) < 2 and not word.isdigit():
+            continue
+        terms.append(word)
+        if len(terms) == MAX_TERMS:
+            break
+    return terms
+
+
+def plural_variants(term: str) -> list[str]:
+    variants = [term + "s", term + "es"]
+    if term.endswith("ies"):
+        variants.append(term[:-3] + "y")
+    if term.endswith("es"):
+        variants.append(term[:-2])
+    if term.endswith("s"):
+        variants.append(term[:-1])
+    return variants
+
+
+def closest(term: str, candidates: list[str]) -> str | None:
+    """The candidate one or two slips of the keyboard away from `term`, if any."""
+    cutoff = 0.8 if len(term) <= 5 else 0.75
+    found = difflib.get_close_matches(term, candidates, n=1, cutoff=cutoff)
+    return found[0] if found else None

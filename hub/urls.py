@@ -1,0 +1,8 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("directory.urls")),
+    path("", include("publishing.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,1 @@
+def group_calendar(request, slug): pass
