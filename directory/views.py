@@ -1,4 +1,88 @@
-def home(r): pass
-def search_groups(r): pass
-def categories(r): pass
-def group_detail(r, slug): pass
+from django.db.models import Count, F
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from . import search
+from .forms import SearchForm, page_number
+from .models import Category, Group
+
+
+def _category_tree():
+    """Top-level categories with their children, each with how many listed groups it has."""
+    public = Group.objects.for_public_display().values("pk")
+    links = Group.categories.through.objects.filter(group_id__in=public)
+    per_category = dict(
+        links.values("category_id").annotate(n=Count("group_id", distinct=True))
+        .values_list("category_id", "n")
+    )
+    per_top = dict(
+        links.annotate(top=Coalesce(F("category__parent_id"), F("category_id")))
+        .values("top").annotate(n=Count("group_id", distinct=True)).values_list("top", "n")
+    )
+    categories = list(Category.objects.all())
+    tree = []
+    for top in (c for c in categories if c.parent_id is None):
+        children = [c for c in categories if c.parent_id == top.pk]
+        for child in children:
+            child.count = per_category.get(child.pk, 0)
+        top.count = per_top.get(top.pk, 0)
+        tree.append((top, children))
+    return tree
+
+
+@require_safe
+def home(request):
+    return render(request, "directory/home.html", {
+        "form": SearchForm(),
+        "tree": _category_tree(),
+        "total": Group.objects.for_public_display().count(),
+    })
+
+
+@require_safe
+def categories(request):
+    return render(request, "directory/categories.html", {"tree": _category_tree()})
+
+
+@require_safe
+def search_groups(request):
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "results": None}
+    if form.is_bound:
+        form.is_valid()
+        page, page_ok = page_number(request.GET.get("page"))
+        if not page_ok:
+            form.notes.append(_("We couldn’t understand that page number, so here is the first page."))
+        if not form.location_failed:
+            query = form.to_query(page=page)
+            context["results"] = search.load(search.search(query))
+            context["query"] = query
+            category_slug = form.cleaned_data.get("category")
+            context["category"] = Category.objects.filter(slug=category_slug).first() if category_slug else None
+    return render(request, "directory/search.html", context)
+
+
+@require_safe
+def group_detail(request, slug):
+    group = get_object_or_404(
+        Group.objects.filter(status=Group.Status.PUBLISHED)
+        .prefetch_related("meetings__venue", "categories__parent", "languages"),
+        slug=slug,
+    )
+    if group.stage == Group.Stage.CLOSED:
+        alternatives = (
+            Group.objects.for_public_display()
+            .filter(pk__in=Group.categories.through.objects.filter(
+                category__in=group.categories.all()).values("group_id"))
+            .exclude(pk=group.pk).order_by("name")[:5]
+        )
+        return render(request, "directory/group_closed.html",
+                      {"group": group, "alternatives": alternatives}, status=410)
+    meetings = [(meeting, meeting.next_dates(3)) for meeting in group.meetings.all()]
+    return render(request, "directory/group_detail.html", {
+        "group": group,
+        "meetings": meetings,
+        "has_calendar": any(dates for _meeting, dates in meetings),
+    })

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from .backends import backend
 from .text import fold, words
 
-BATCH = 2000
+BATCH = 500
 
 
 def _category_text(categories) -> str:

@@ -1,0 +1,145 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .geo import LocationError, geocoder
+from .models import Category, Language, Meeting
+from .search import Filters, Query
+from .search.text import MAX_QUERY_LENGTH
+
+DISTANCES = [1, 3, 5, 10, 25, 50]
+DEFAULT_DISTANCE = 10
+
+
+def category_choices():
+    """Two-level choices: each top-level category, then its children under it."""
+    choices = [("", _("Anything"))]
+    categories = list(Category.objects.select_related("parent"))
+    tops = [c for c in categories if c.parent_id is None]
+    for top in tops:
+        children = [c for c in categories if c.parent_id == top.pk]
+        choices.append((top.name, [(top.slug, _("All of %(name)s") % {"name": top.name})]
+                        + [(c.slug, c.name) for c in children]))
+    return choices
+
+
+class SearchForm(forms.Form):
+    """The public search. A GET form: every field is optional, and a field that can't be
+    understood is reported and left out, so a search never fails because of one part."""
+
+    q = forms.CharField(
+        label=_("Words to search for"), required=False, strip=True,
+        help_text=_("For example: twins, tinnitus, stroke."),
+    )
+    category = forms.ChoiceField(label=_("What it is about"), required=False)
+    where = forms.CharField(
+        label=_("Where"), required=False, strip=True,
+        help_text=_("A postcode, the first part of one, or a town. For example: NG1 6AA, NG1 or Derby."),
+    )
+    distance = forms.TypedChoiceField(
+        label=_("Distance"), required=False, coerce=int, empty_value=DEFAULT_DISTANCE,
+        choices=[(d, _("Within %(miles)s miles") % {"miles": d} if d > 1 else _("Within 1 mile"))
+                 for d in DISTANCES],
+        initial=DEFAULT_DISTANCE,
+    )
+    meets = forms.ChoiceField(
+        label=_("How it meets"), required=False,
+        choices=[("", _("In person or online")), ("in_person", _("In person")),
+                 ("online", _("Online")), ("both", _("Both in person and online"))],
+    )
+    day = forms.TypedChoiceField(
+        label=_("Day of the week"), required=False, coerce=int, empty_value=None,
+        choices=[("", _("Any day")), *Meeting.Weekday.choices],
+    )
+    time = forms.ChoiceField(
+        label=_("Time of day"), required=False,
+        choices=[("", _("Any time")), ("daytime", _("Daytime (before 5pm)")),
+                 ("evening", _("Evening (5pm or later)"))],
+    )
+    language = forms.ChoiceField(label=_("Language of the meeting"), required=False)
+    women_only = forms.BooleanField(label=_("Women only"), required=False)
+    family = forms.BooleanField(label=_("Family and friends welcome"), required=False)
+    step_free = forms.BooleanField(label=_("Step-free access"), required=False)
+    new = forms.BooleanField(label=_("New groups (started in the last 2 years)"), required=False)
+
+    FILTER_FIELDS = ["meets", "day", "time", "language", "women_only", "family", "step_free", "new"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices()
+        self.fields["language"].choices = [("", _("Any language"))] + [
+            (language.code, language.name) for language in Language.objects.all()
+        ]
+        self.notes = []
+        self.point = None
+
+    def clean_q(self):
+        text = self.cleaned_data["q"]
+        if len(text) > MAX_QUERY_LENGTH:
+            self.notes.append(
+                _("Your search was very long, so we used the first %(count)s characters.")
+                % {"count": MAX_QUERY_LENGTH}
+            )
+            text = text[:MAX_QUERY_LENGTH]
+        return text
+
+    def clean_where(self):
+        text = self.cleaned_data["where"]
+        if text:
+            try:
+                self.point = geocoder().locate(text)
+            except LocationError as error:
+                raise forms.ValidationError(str(error), code="unknown_place") from None
+        return text
+
+    @property
+    def has_query(self) -> bool:
+        return any(self.data.get(name) for name in self.fields)
+
+    @property
+    def location_failed(self) -> bool:
+        return "where" in self.errors
+
+    def to_query(self, page: int = 1) -> Query:
+        """The search this form asks for, leaving out any field that had an error."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        category_ids = ()
+        if data.get("category"):
+            category = Category.objects.filter(slug=data["category"]).first()
+            if category:
+                category_ids = tuple(category.with_children_ids())
+        filters = Filters(
+            meets=data.get("meets") or "",
+            weekday=data.get("day"),
+            time_of_day=data.get("time") or "",
+            women_only=bool(data.get("women_only")),
+            family_welcome=bool(data.get("family")),
+            language=data.get("language") or "",
+            step_free=bool(data.get("step_free")),
+            new_groups=bool(data.get("new")),
+        )
+        return Query(
+            words=data.get("q") or "",
+            category_ids=category_ids,
+            point=self.point,
+            miles=data.get("distance") or DEFAULT_DISTANCE,
+            filters=filters,
+            page=page,
+        )
+
+    @property
+    def active_filter_count(self) -> int:
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return sum(1 for name in self.FILTER_FIELDS if data.get(name) not in (None, "", False))
+
+
+def page_number(value) -> tuple[int, bool]:
+    """A page number from the query string: (number, whether it was understood)."""
+    if value in (None, ""):
+        return 1, True
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return 1, False
+    if number < 1 or number > 100_000:
+        return 1, False
+    return number, True

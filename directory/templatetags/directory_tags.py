@@ -1,0 +1,35 @@
+from django import template
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from directory.recurrence import LONDON, format_time
+
+register = template.Library()
+
+
+@register.filter
+def meeting_when(value):
+    """An aware date-time as 'Tuesday 8 December 2026, 7pm' in London time."""
+    if not value:
+        return ""
+    local = value.astimezone(LONDON)
+    day = formats.date_format(local, "l j F Y")
+    if local.hour == 0 and local.minute == 0:
+        return day
+    return _("%(day)s, %(time)s") % {"day": day, "time": format_time(local.time())}
+
+
+@register.filter
+def miles(value):
+    if value is None:
+        return ""
+    if value < 0.1:
+        return _("less than 0.1 miles away")
+    rounded = round(value, 1)
+    return ngettext("%(n)s mile away", "%(n)s miles away", rounded) % {"n": f"{rounded:g}"}
+
+
+@register.filter
+def month_year(value):
+    return formats.date_format(value, "F Y") if value else ""

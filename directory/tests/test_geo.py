@@ -1,0 +1,82 @@
+import pytest
+from django.test import override_settings
+
+from directory.geo import (
+    Geocoder,
+    LocationError,
+    Point,
+    bounding_box,
+    geocoder,
+    great_circle_miles,
+    _geocoder_class,
+)
+
+
+@pytest.fixture
+def offline():
+    return geocoder()
+
+
+def test_a_full_postcode_is_placed_from_code_point_open(offline):
+    point = offline.locate("ng1 5fw")
+    assert point.label == "NG1 5FW"
+    assert point.latitude == pytest.approx(52.9555, abs=0.001)
+    assert point.longitude == pytest.approx(-1.1554, abs=0.001)
+    assert not point.approximate
+
+
+def test_an_outward_code_is_placed_at_its_centre(offline):
+    point = offline.locate("NG1")
+    assert (point.latitude, point.longitude) == pytest.approx((52.95479, -1.14845))
+
+
+def test_a_town_from_the_list_is_placed(offline):
+    assert offline.locate("  chelmsford ").label == "Chelmsford"
+
+
+def test_an_unknown_full_postcode_in_a_known_area_falls_back_to_the_area(offline):
+    point = offline.locate("NG1 9ZZ")
+    assert point.approximate
+    assert point.latitude == pytest.approx(52.95479)
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("BT1 1AA", "Northern Ireland"),
+    ("BT7", "Northern Ireland"),
+    ("XX99 9ZZ", "Check the postcode"),
+    ("🙂", "We couldn’t find"),
+    ("Atlantis", "We couldn’t find"),
+    ("", "Enter a postcode or a town"),
+    ("x" * 500, "not a sentence"),
+    ("ZE9 9ZZ", "We couldn’t find the postcode"),
+])
+def test_places_it_cannot_find_get_a_clear_message(offline, typed, message):
+    with pytest.raises(LocationError, match=message):
+        offline.locate(typed)
+
+
+def test_great_circle_distance_nottingham_to_derby():
+    assert great_circle_miles(52.95479, -1.14845, 52.92, -1.4776) == pytest.approx(13.9, abs=0.3)
+
+
+def test_the_bounding_box_contains_the_circle():
+    min_lat, max_lat, min_lon, max_lon = bounding_box(52.95, -1.15, 10)
+    assert great_circle_miles(52.95, -1.15, max_lat, -1.15) == pytest.approx(10, abs=0.01)
+    assert great_circle_miles(52.95, -1.15, 52.95, max_lon) >= 9.99
+
+
+class FixedGeocoder(Geocoder):
+    def locate(self, text):
+        return Point(51.5, -0.12, label="Somewhere")
+
+    def locate_postcode(self, postcode):
+        return self.locate(postcode)
+
+
+def test_another_geocoder_can_be_plugged_in_by_setting():
+    _geocoder_class.cache_clear()
+    try:
+        with override_settings(GEOCODER="directory.tests.test_geo.FixedGeocoder"):
+            assert geocoder().locate("anything").label == "Somewhere"
+    finally:
+        _geocoder_class.cache_clear()

@@ -1,0 +1,120 @@
+import datetime
+
+import pytest
+
+from directory.recurrence import LONDON, Pattern, Rule, RuleError, describe, next_dates, next_starts
+
+TUESDAY = 1
+
+
+def d(text):
+    return datetime.date.fromisoformat(text)
+
+
+class TestNextDates:
+    def test_weekly_gives_each_tuesday(self):
+        rule = Rule(Pattern.WEEKLY, weekday=TUESDAY, starts_on=d("2025-01-07"))
+        assert next_dates(rule, 3, after=d("2026-11-22")) == [d("2026-11-24"), d("2026-12-01"), d("2026-12-08")]
+
+    def test_today_counts_when_it_is_a_meeting_day(self):
+        rule = Rule(Pattern.WEEKLY, weekday=TUESDAY, starts_on=d("2025-01-07"))
+        assert next_dates(rule, 1, after=d("2026-11-24")) == [d("2026-11-24")]
+
+    def test_every_n_weeks_keeps_the_rhythm_of_its_first_meeting(self):
+        rule = Rule(Pattern.EVERY_N_WEEKS, interval=2, weekday=TUESDAY, starts_on=d("2026-11-17"))
+        assert next_dates(rule, 3, after=d("2026-11-22")) == [d("2026-12-01"), d("2026-12-15"), d("2026-12-29")]
+
+    def test_every_three_weeks(self):
+        rule = Rule(Pattern.EVERY_N_WEEKS, interval=3, weekday=0, starts_on=d("2026-01-05"))
+        dates = next_dates(rule, 3, after=d("2026-01-06"))
+        assert dates == [d("2026-01-26"), d("2026-02-16"), d("2026-03-09")]
+
+    def test_second_tuesday_of_the_month(self):
+        rule = Rule(Pattern.NTH_WEEKDAY, weekday=TUESDAY, week_of_month=2, starts_on=d("2025-01-01"))
+        assert next_dates(rule, 3, after=d("2026-11-22")) == [d("2026-12-08"), d("2027-01-12"), d("2027-02-09")]
+
+    def test_last_friday_of_the_month(self):
+        rule = Rule(Pattern.LAST_WEEKDAY, weekday=4, starts_on=d("2025-01-01"))
+        assert next_dates(rule, 3, after=d("2026-11-22")) == [d("2026-11-27"), d("2026-12-25"), d("2027-01-29")]
+
+    def test_monthly_by_date(self):
+        rule = Rule(Pattern.MONTHLY_DATE, day_of_month=15, starts_on=d("2025-01-01"))
+        assert next_dates(rule, 3, after=d("2026-11-22")) == [d("2026-12-15"), d("2027-01-15"), d("2027-02-15")]
+
+    def test_irregular_has_no_dates(self):
+        assert next_dates(Rule(Pattern.IRREGULAR), 3, after=d("2026-11-22")) == []
+
+    def test_a_group_that_has_not_started_yet_begins_on_its_first_date(self):
+        rule = Rule(Pattern.WEEKLY, weekday=TUESDAY, starts_on=d("2027-03-02"))
+        assert next_dates(rule, 2, after=d("2026-11-22")) == [d("2027-03-02"), d("2027-03-09")]
+
+    def test_an_invalid_rule_gives_no_dates_rather_than_an_error(self):
+        assert next_dates(Rule(Pattern.WEEKLY, weekday=None), 3) == []
+
+
+class TestClockChanges:
+    """Meetings keep their local time when the clocks go forward or back."""
+
+    def test_weekly_evening_meeting_across_the_autumn_change(self):
+        rule = Rule(Pattern.WEEKLY, weekday=3, starts_on=d("2026-01-01"))  # Thursdays
+        after = datetime.datetime(2026, 10, 20, 12, 0, tzinfo=LONDON)
+        starts = next_starts(rule, datetime.time(19, 0), count=3, after=after)
+        assert [s.date() for s in starts] == [d("2026-10-22"), d("2026-10-29"), d("2026-11-05")]
+        assert all((s.hour, s.minute) == (19, 0) for s in starts)
+        utc_hours = [s.astimezone(datetime.UTC).hour for s in starts]
+        assert utc_hours == [18, 19, 19]  # BST ends on Sunday 25 October 2026
+
+    def test_monthly_meeting_across_the_spring_change(self):
+        rule = Rule(Pattern.NTH_WEEKDAY, weekday=0, week_of_month=1, starts_on=d("2026-01-01"))
+        after = datetime.datetime(2026, 3, 1, tzinfo=LONDON)
+        starts = next_starts(rule, datetime.time(10, 30), count=2, after=after)
+        assert [s.date() for s in starts] == [d("2026-03-02"), d("2026-04-06")]
+        assert [s.astimezone(datetime.UTC).strftime("%H:%M") for s in starts] == ["10:30", "09:30"]
+
+    def test_a_meeting_on_the_day_the_clocks_change(self):
+        # Sunday 29 March 2026: 1am GMT becomes 2am BST. A 2pm meeting is still at 2pm.
+        rule = Rule(Pattern.WEEKLY, weekday=6, starts_on=d("2026-01-04"))
+        starts = next_starts(rule, datetime.time(14, 0), count=1,
+                             after=datetime.datetime(2026, 3, 29, 0, 30, tzinfo=LONDON))
+        assert starts[0].isoformat() == "2026-03-29T14:00:00+01:00"
+
+    def test_meetings_already_started_today_are_skipped(self):
+        rule = Rule(Pattern.WEEKLY, weekday=TUESDAY, starts_on=d("2025-01-07"))
+        after = datetime.datetime(2026, 11, 24, 20, 0, tzinfo=LONDON)
+        starts = next_starts(rule, datetime.time(19, 0), count=1, after=after)
+        assert starts[0].date() == d("2026-12-01")
+
+
+class TestValidation:
+    @pytest.mark.parametrize(("rule", "field"), [
+        (Rule(Pattern.WEEKLY), "weekday"),
+        (Rule(Pattern.EVERY_N_WEEKS, interval=1, weekday=1), "interval"),
+        (Rule(Pattern.EVERY_N_WEEKS, interval=13, weekday=1), "interval"),
+        (Rule(Pattern.NTH_WEEKDAY, weekday=1, week_of_month=5), "week_of_month"),
+        (Rule(Pattern.MONTHLY_DATE, day_of_month=31), "day_of_month"),
+        (Rule(Pattern.MONTHLY_DATE, day_of_month=0), "day_of_month"),
+        (Rule("fortnightly-ish"), "pattern"),
+    ])
+    def test_it_names_the_field_that_is_wrong(self, rule, field):
+        with pytest.raises(RuleError) as caught:
+            rule.validate()
+        assert caught.value.field == field
+
+
+class TestDescribe:
+    @pytest.mark.parametrize(("rule", "text"), [
+        (Rule(Pattern.WEEKLY, weekday=1), "Every Tuesday, 7pm to 9pm"),
+        (Rule(Pattern.EVERY_N_WEEKS, interval=2, weekday=2), "Every 2 weeks on Wednesdays, 7pm to 9pm"),
+        (Rule(Pattern.NTH_WEEKDAY, weekday=1, week_of_month=2), "The second Tuesday of each month, 7pm to 9pm"),
+        (Rule(Pattern.LAST_WEEKDAY, weekday=4), "The last Friday of each month, 7pm to 9pm"),
+        (Rule(Pattern.MONTHLY_DATE, day_of_month=15), "On day 15 of each month, 7pm to 9pm"),
+    ])
+    def test_it_says_when_in_plain_english(self, rule, text):
+        assert describe(rule, datetime.time(19), datetime.time(21)) == text
+
+    def test_irregular_says_to_contact_the_group(self):
+        assert "contact the group" in describe(Rule(Pattern.IRREGULAR))
+
+    def test_times_read_the_uk_way(self):
+        rule = Rule(Pattern.WEEKLY, weekday=0)
+        assert describe(rule, datetime.time(10, 30), datetime.time(12)) == "Every Monday, 10:30am to 12 noon"
