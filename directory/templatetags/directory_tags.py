@@ -27,7 +27,9 @@ def miles(value):
     if value < 0.1:
         return _("less than 0.1 miles away")
     rounded = round(value, 1)
-    return ngettext("%(n)s mile away", "%(n)s miles away", rounded) % {"n": f"{rounded:g}"}
+    # Plural forms need a whole number; 1.0 reads "1 mile", anything else "miles".
+    plural = 1 if rounded == 1 else 2
+    return ngettext("%(n)s mile away", "%(n)s miles away", plural) % {"n": f"{rounded:g}"}
 
 
 @register.filter

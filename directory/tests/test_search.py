@@ -1,0 +1,237 @@
+import datetime
+
+import pytest
+from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from directory import search
+from directory.geo import geocoder, great_circle_miles
+from directory.models import Category, Group, Meeting
+from directory.search import Filters, Query
+from directory.tests.factory import PLACES, category, make_group, make_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def names(query):
+    results = search.load(search.search(query))
+    return [hit.group.name for hit in results.hits]
+
+
+def test_words_find_a_group_by_its_description():
+    make_group(name="Monday Circle", description="We talk about tinnitus and hearing.")
+    make_group(name="Other", description="Nothing relevant.")
+    assert names(Query(words="tinnitus")) == ["Monday Circle"]
+
+
+def test_plurals_are_forgiven():
+    make_group(name="Twin Parents", description="For parents of a twin.")
+    assert names(Query(words="twins")) == ["Twin Parents"]
+
+
+def test_typos_are_forgiven_and_reported():
+    make_group(name="Ringing Ears", description="We support people with tinnitus.")
+    results = search.search(Query(words="tinitus"))
+    assert results.corrections == {"tinitus": "tinnitus"}
+    assert results.total == 1
+
+
+def test_half_typed_words_match_as_a_prefix():
+    make_group(name="Sugar Friends", categories=["diabetes"])
+    assert names(Query(words="diab")) == ["Sugar Friends"]
+
+
+def test_several_words_must_all_match():
+    make_group(name="Stroke Club", description="After a stroke, with aphasia or not.")
+    make_group(name="Heart Club", description="After a stroke or heart attack.")
+    assert names(Query(words="stroke aphasia")) == ["Stroke Club"]
+
+
+def test_when_no_group_has_every_word_groups_with_some_are_shown_and_flagged():
+    make_group(name="Stroke Club", description="After a stroke.")
+    results = search.search(Query(words="stroke zebra"))
+    assert results.matched_any
+    assert results.total == 1
+
+
+def test_common_words_do_not_narrow_the_search():
+    make_group(name="Sugar Friends", categories=["diabetes"], description="A circle.")
+    assert names(Query(words="a diabetes support group for me")) == ["Sugar Friends"]
+
+
+def test_category_words_and_keywords_are_searched():
+    make_group(name="Tuesday Circle", categories=["diabetes"], description="We chat.")
+    assert names(Query(words="insulin")) == ["Tuesday Circle"]
+
+
+def test_a_match_in_the_name_outranks_a_match_in_the_description():
+    make_group(name="Aardvark Circle", categories=["arthritis"], description="Some of us have tinnitus too.")
+    make_group(name="Tinnitus Self-Help", categories=["arthritis"], description="We meet monthly.")
+    make_group(name="Zebra Group", categories=["tinnitus-hearing"], description="We meet monthly.")
+    assert names(Query(words="tinnitus")) == ["Tinnitus Self-Help", "Zebra Group", "Aardvark Circle"]
+
+
+def test_distance_breaks_ties_and_is_shown():
+    point = geocoder().locate("NG1 5FW")
+    make_group(name="A Derby Group", categories=["cancer"], meetings=[{"postcode": "DE1 1AA"}])
+    make_group(name="B Nottingham Group", categories=["cancer"], meetings=[{"postcode": "NG1 5FW"}])
+    results = search.load(search.search(Query(words="cancer", point=point, miles=25)))
+    assert [hit.group.name for hit in results.hits] == ["B Nottingham Group", "A Derby Group"]
+    assert results.hits[0].distance == pytest.approx(0, abs=0.05)
+    # The database's distance is the great-circle distance, measured the same way here.
+    derby = PLACES["DE1 1AA"]
+    expected = great_circle_miles(point.latitude, point.longitude, derby[0], derby[1])
+    assert results.hits[1].distance == pytest.approx(expected, abs=0.001)
+    assert 13 < expected < 13.5
+
+
+def test_groups_beyond_the_distance_are_left_out_but_online_groups_stay():
+    point = geocoder().locate("NG1")
+    make_group(name="Derby", meetings=[{"postcode": "DE1 1AA"}])
+    make_group(name="Chelmsford", meetings=[{"postcode": "CM1 1SQ"}])
+    make_group(name="Online", meetings=[{"attendance": Meeting.Attendance.ONLINE}])
+    make_group(name="Nottingham", meetings=[{"postcode": "NG1 5FW"}])
+    assert names(Query(point=point, miles=10)) == ["Nottingham", "Online"]
+    assert names(Query(point=point, miles=25)) == ["Nottingham", "Derby", "Online"]
+    in_person = Query(point=point, miles=10, filters=Filters(meets="in_person"))
+    assert names(in_person) == ["Nottingham"]
+
+
+def test_a_group_meeting_in_two_places_is_as_near_as_its_nearest():
+    point = geocoder().locate("DE1 1AA")
+    make_group(name="Two Towns", meetings=[{"postcode": "NG1 5FW"}, {"postcode": "DE1 1AA"}])
+    results = search.search(Query(point=point, miles=5))
+    assert results.total == 1
+    assert results.hits[0].distance == pytest.approx(0, abs=0.05)
+
+
+def test_closed_and_unlisted_groups_never_appear_and_paused_ones_do():
+    make_group(name="Closed", stage=Group.Stage.CLOSED)
+    make_group(name="Pending", status=Group.Status.PENDING)
+    make_group(name="Declined", status=Group.Status.DECLINED)
+    make_group(name="Paused", stage=Group.Stage.PAUSED)
+    make_group(name="Active")
+    assert names(Query(words="friendly")) == ["Active", "Paused"]
+    assert names(Query()) == ["Active", "Paused"]
+
+
+def test_a_top_level_category_includes_its_children():
+    make_group(name="Diabetes", categories=["diabetes"])
+    make_group(name="Cancer", categories=["cancer"])
+    make_group(name="Carers", categories=["caring-for-an-adult"])
+    health = category("health-conditions")
+    assert names(Query(category_ids=tuple(health.with_children_ids()))) == ["Cancer", "Diabetes"]
+
+
+@pytest.mark.parametrize(("filters", "expected"), [
+    (Filters(meets="online"), ["Online evening"]),
+    (Filters(meets="in_person"), ["Daytime step-free", "Women only", "Family"]),
+    (Filters(meets="both"), []),
+    (Filters(weekday=4), ["Daytime step-free"]),
+    (Filters(time_of_day="daytime"), ["Daytime step-free"]),
+    (Filters(time_of_day="evening"), ["Online evening", "Women only", "Family"]),
+    (Filters(women_only=True), ["Women only"]),
+    (Filters(family_welcome=True), ["Family"]),
+    (Filters(language="pa"), ["Women only"]),
+    (Filters(step_free=True), ["Daytime step-free"]),
+    (Filters(new_groups=True), ["Family"]),
+    (Filters(women_only=True, language="pa", time_of_day="evening"), ["Women only"]),
+])
+def test_filters(filters, expected):
+    make_group(name="Daytime step-free", meetings=[{"weekday": 4, "start_time": datetime.time(10),
+                                                    "end_time": datetime.time(12)}])
+    Meeting.objects.filter(group__name="Daytime step-free").first().venue.__class__.objects.filter(
+        meetings__group__name="Daytime step-free").update(step_free=True)
+    make_group(name="Online evening", meetings=[{"attendance": Meeting.Attendance.ONLINE}])
+    make_group(name="Women only", women_only=True, languages=["pa"])
+    make_group(name="Family", family_welcome=True, started_on=datetime.date.today() - datetime.timedelta(days=100))
+    assert sorted(names(Query(filters=filters))) == sorted(expected)
+
+
+class TestIndexStaysInStep:
+    def test_a_new_group_is_found_at_once(self):
+        make_group(name="Brand New Vertigo Circle")
+        assert search.search(Query(words="vertigo")).total == 1
+
+    def test_an_edited_group_is_found_by_its_new_words_and_not_its_old(self):
+        group = make_group(name="Walking Group", description="We walk.")
+        group.description = "We swim together."
+        group.save()
+        assert search.search(Query(words="swim")).total == 1
+        assert search.search(Query(words="walk")).total == 1  # still in the name
+        group.name = "Swimming Group"
+        group.save()
+        assert search.search(Query(words="walking")).total == 0
+
+    def test_a_deleted_group_leaves_the_index(self):
+        group = make_group(name="Gone Group", description="Epilepsy.")
+        group_id = group.pk
+        group.delete()
+        assert search.search(Query(words="epilepsy")).total == 0
+        engine = search.backend()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {engine.table} WHERE {engine.key} = %s", [group_id])
+            assert cursor.fetchone()[0] == 0
+
+    def test_changing_categories_reindexes(self):
+        group = make_group(name="Thursday Circle", categories=["diabetes"], description="We chat.")
+        group.categories.set([category("gambling")])
+        assert search.search(Query(words="gambling")).total == 1
+        assert search.search(Query(words="insulin")).total == 0
+
+    def test_renaming_a_category_reindexes_its_groups(self):
+        make_group(name="Thursday Circle", categories=["vertigo-balance"], description="We chat.")
+        vertigo = Category.objects.get(slug="vertigo-balance")
+        vertigo.keywords = "labyrinthitis"
+        vertigo.save()
+        assert search.search(Query(words="labyrinthitis")).total == 1
+
+    def test_a_new_meeting_town_is_searchable(self):
+        group = make_group(name="Thursday Circle", meetings=[])
+        make_meeting(group, postcode="CM1 1SQ")
+        group.refresh_from_db()
+        assert group.meets_in_person
+        assert search.search(Query(words="chelmsford")).total == 1
+
+    def test_deleting_the_last_online_meeting_updates_how_a_group_meets(self):
+        group = make_group(name="Circle", meetings=[{"attendance": Meeting.Attendance.ONLINE}])
+        group.refresh_from_db()
+        assert group.meets_online
+        group.meetings.all().delete()
+        group.refresh_from_db()
+        assert not group.meets_online
+
+    def test_rebuild_gives_the_same_results(self):
+        make_group(name="Tinnitus Circle")
+        make_group(name="Other", description="tinnitus")
+        before = names(Query(words="tinnitus"))
+        search.rebuild()
+        assert names(Query(words="tinnitus")) == before
+
+
+@pytest.mark.parametrize("words", [
+    '"', "*", "NEAR", "NEAR(a b)", "-", "(", ")", "a OR", "AND NOT", "^x", "col:word", "'; DROP TABLE directory_group; --",
+    "1=1 OR 'a'='a'", "x" * 10_000, "🙂🙂", "\x00", "% _", "tinnitus:*", "a & b | !c", "<script>",
+])
+def test_awkward_text_never_breaks_search(words):
+    make_group(name="Tinnitus Circle")
+    results = search.search(Query(words=words))
+    assert results.total >= 0
+    assert Group.objects.count() == 1
+
+
+def test_pages_past_the_end_show_the_last_page():
+    for number in range(3):
+        make_group(name=f"Group {number}")
+    results = search.search(Query(page=99, per_page=2))
+    assert results.page == 2
+    assert len(results.hits) == 1
+    assert results.total == 3
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.text(max_size=300))
+def test_no_query_string_makes_search_raise(words):
+    results = search.search(Query(words=words))
+    assert results.total >= 0
