@@ -84,3 +84,22 @@ LANGUAGES = [
     ("ro", _("Romanian")),
     ("pt", _("Portuguese")),
 ]
+
+
+def seed(Category, Language):
+    """Create any missing categories and languages. Safe to run again.
+
+    Takes the model classes so the data migration can pass its historical models.
+    """
+    for position, (slug, name, keywords, children) in enumerate(TAXONOMY):
+        parent, _created = Category.objects.get_or_create(
+            slug=slug, defaults={"name": str(name), "keywords": keywords, "position": position}
+        )
+        for child_position, (child_slug, child_name, child_keywords) in enumerate(children):
+            Category.objects.get_or_create(
+                slug=child_slug,
+                defaults={"name": str(child_name), "keywords": child_keywords,
+                          "position": child_position, "parent": parent},
+            )
+    for code, name in LANGUAGES:
+        Language.objects.get_or_create(code=code, defaults={"name": str(name)})

@@ -2,22 +2,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from directory.taxonomy import LANGUAGES, TAXONOMY
+    from directory.taxonomy import seed
 
-    Category = apps.get_model("directory", "Category")
-    Language = apps.get_model("directory", "Language")
-    for position, (slug, name, keywords, children) in enumerate(TAXONOMY):
-        parent, _ = Category.objects.get_or_create(
-            slug=slug, defaults={"name": str(name), "keywords": keywords, "position": position}
-        )
-        for child_position, (child_slug, child_name, child_keywords) in enumerate(children):
-            Category.objects.get_or_create(
-                slug=child_slug,
-                defaults={"name": str(child_name), "keywords": child_keywords,
-                          "position": child_position, "parent": parent},
-            )
-    for code, name in LANGUAGES:
-        Language.objects.get_or_create(code=code, defaults={"name": str(name)})
+    seed(apps.get_model("directory", "Category"), apps.get_model("directory", "Language"))
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,74 @@
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+from icalendar import Calendar
+
+from directory.models import Group, Meeting
+from directory.tests.factory import make_group
+
+pytestmark = pytest.mark.django_db
+
+
+def calendar_for(client, group):
+    response = client.get(reverse("publishing:group-calendar", args=[group.slug]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "attachment;" in response["Content-Disposition"]
+    return Calendar.from_ical(response.content)
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC))
+def test_each_regular_meeting_is_a_recurring_event_in_london_time(client):
+    group = make_group(name="Stroke Club", meetings=[
+        {"pattern": Meeting.Pattern.NTH_WEEKDAY, "weekday": 1, "week_of_month": 2},
+        {"pattern": Meeting.Pattern.EVERY_N_WEEKS, "interval": 2, "weekday": 4,
+         "starts_on": datetime.date(2026, 11, 20), "start_time": datetime.time(10, 30),
+         "end_time": datetime.time(12), "attendance": Meeting.Attendance.ONLINE,
+         "online_details": "On Zoom"},
+    ])
+    calendar = calendar_for(client, group)
+    events = calendar.walk("VEVENT")
+    assert len(events) == 2
+    first, second = events
+    assert first["SUMMARY"] == "Stroke Club"
+    assert first.decoded("DTSTART").isoformat() == "2026-12-08T19:00:00+00:00"
+    assert str(first.decoded("DTSTART").tzinfo) == "Europe/London"
+    assert first["RRULE"].to_ical() == b"FREQ=MONTHLY;BYDAY=2TU"
+    assert "NG1 5FW" in first["LOCATION"]
+    assert second.decoded("DTSTART").isoformat() == "2026-12-04T10:30:00+00:00"
+    assert second.decoded("DTEND").isoformat() == "2026-12-04T12:00:00+00:00"
+    assert second["RRULE"].to_ical() == b"FREQ=WEEKLY;INTERVAL=2;BYDAY=FR"
+    assert second["LOCATION"] == "On Zoom"
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
+    assert group.get_absolute_url() in first["DESCRIPTION"]
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 20, 12, tzinfo=datetime.UTC))
+def test_the_calendar_keeps_the_local_time_across_the_clock_change(client):
+    group = make_group(meetings=[{"pattern": Meeting.Pattern.WEEKLY, "weekday": 3}])  # Thursdays 7pm
+    event = calendar_for(client, group).walk("VEVENT")[0]
+    start = event.decoded("DTSTART")
+    assert start.isoformat() == "2026-03-26T19:00:00+00:00"
+    # The recurrence, expanded in the event's own zone, is 7pm local after the change too.
+    from dateutil.rrule import rrulestr
+
+    rule = rrulestr(event["RRULE"].to_ical().decode(), dtstart=start)
+    assert rule[1].isoformat() == "2026-04-02T19:00:00+01:00"
+
+
+def test_irregular_meetings_are_left_out(client):
+    group = make_group(meetings=[{"pattern": Meeting.Pattern.IRREGULAR, "weekday": None,
+                                  "start_time": None, "end_time": None}])
+    assert calendar_for(client, group).walk("VEVENT") == []
+
+
+@pytest.mark.parametrize(("status", "stage"), [
+    (Group.Status.PENDING, Group.Stage.ACTIVE),
+    (Group.Status.DECLINED, Group.Stage.ACTIVE),
+    (Group.Status.PUBLISHED, Group.Stage.CLOSED),
+])
+def test_it_should_not_give_a_calendar_for_unlisted_or_closed_groups(client, status, stage):
+    group = make_group(status=status, stage=stage)
+    assert client.get(reverse("publishing:group-calendar", args=[group.slug])).status_code == 404
