@@ -113,7 +113,7 @@ def generate_groups(count: int, seed: int = 1, progress=None) -> int:
                     name=name,
                     slug=f"{prefix}-{number}",
                     summary=f"A {words.split()[0]} group for people affected by {category.name.lower()}.",
-                    who_for=f"Anyone affected by {category.name.lower()}, and {rng.choice(['their families', 'friends', 'carers'])}.",
+                    who_for=f"Anyone affected by {category.name.lower()}, and their families.",
                     description=f"We meet to share experience of {category.name.lower()}: {words}.",
                     newcomers="Come along; you can just listen.",
                     stage=rng.choices(["active", "starting", "paused", "closing", "closed"], [85, 5, 5, 3, 2])[0],

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hub.widgets import Select
+
 from .geo import LocationError, geocoder
 from .models import Category, Language, Meeting
 from .search import Filters, Query
@@ -30,7 +32,7 @@ class SearchForm(forms.Form):
         label=_("Words to search for"), required=False, strip=True,
         help_text=_("For example: twins, tinnitus, stroke."),
     )
-    category = forms.ChoiceField(label=_("What it is about"), required=False)
+    category = forms.ChoiceField(label=_("What it is about"), required=False, widget=Select)
     where = forms.CharField(
         label=_("Where"), required=False, strip=True,
         help_text=_("A postcode, the first part of one, or a town. For example: NG1 6AA, NG1 or Derby."),
@@ -39,23 +41,23 @@ class SearchForm(forms.Form):
         label=_("Distance"), required=False, coerce=int, empty_value=DEFAULT_DISTANCE,
         choices=[(d, _("Within %(miles)s miles") % {"miles": d} if d > 1 else _("Within 1 mile"))
                  for d in DISTANCES],
-        initial=DEFAULT_DISTANCE,
+        initial=DEFAULT_DISTANCE, widget=Select,
     )
     meets = forms.ChoiceField(
-        label=_("How it meets"), required=False,
+        label=_("How it meets"), required=False, widget=Select,
         choices=[("", _("In person or online")), ("in_person", _("In person")),
                  ("online", _("Online")), ("both", _("Both in person and online"))],
     )
     day = forms.TypedChoiceField(
-        label=_("Day of the week"), required=False, coerce=int, empty_value=None,
+        label=_("Day of the week"), required=False, coerce=int, empty_value=None, widget=Select,
         choices=[("", _("Any day")), *Meeting.Weekday.choices],
     )
     time = forms.ChoiceField(
-        label=_("Time of day"), required=False,
+        label=_("Time of day"), required=False, widget=Select,
         choices=[("", _("Any time")), ("daytime", _("Daytime (before 5pm)")),
                  ("evening", _("Evening (5pm or later)"))],
     )
-    language = forms.ChoiceField(label=_("Language of the meeting"), required=False)
+    language = forms.ChoiceField(label=_("Language of the meeting"), required=False, widget=Select)
     women_only = forms.BooleanField(label=_("Women only"), required=False)
     family = forms.BooleanField(label=_("Family and friends welcome"), required=False)
     step_free = forms.BooleanField(label=_("Step-free access"), required=False)

@@ -47,15 +47,15 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("directory:search") + f"?category={self.slug}"
+
     def clean(self):
         if self.parent_id and self.parent.parent_id:
             raise ValidationError(
                 {"parent": _("Categories have two levels: choose a top-level category.")},
                 code="too_deep",
             )
-
-    def get_absolute_url(self):
-        return reverse("directory:search") + f"?category={self.slug}"
 
     def with_children_ids(self) -> list[int]:
         return [self.pk, *self.children.values_list("pk", flat=True)]
@@ -251,12 +251,6 @@ class Venue(models.Model):
     def __str__(self):
         return f"{self.name}, {self.town}"
 
-    def clean(self):
-        try:
-            self.postcode = normalise_postcode(self.postcode)
-        except ValueError as error:
-            raise ValidationError({"postcode": str(error)}, code="invalid_postcode") from None
-
     def save(self, *args, **kwargs):
         self.postcode = normalise_postcode(self.postcode)
         if self.latitude is None or self.longitude is None:
@@ -265,6 +259,12 @@ class Venue(models.Model):
             point = geocoder().locate_postcode(self.postcode)
             self.latitude, self.longitude = point.latitude, point.longitude
         super().save(*args, **kwargs)
+
+    def clean(self):
+        try:
+            self.postcode = normalise_postcode(self.postcode)
+        except ValueError as error:
+            raise ValidationError({"postcode": str(error)}, code="invalid_postcode") from None
 
     @property
     def access_features(self) -> list[str]:

@@ -117,13 +117,25 @@ def next_dates(rule: Rule, count: int = 3, after: datetime.date | None = None) -
     if kwargs is None:
         return []
     after = after or timezone.localdate(timezone=LONDON)
-    start = datetime.datetime.combine(rule.starts_on, datetime.time())
+    start = datetime.datetime.combine(_start_near(rule, after), datetime.time())
     dates = []
     for when in rrule.rrule(dtstart=start, **kwargs).xafter(
         datetime.datetime.combine(after, datetime.time()), count=count, inc=True,
     ):
         dates.append(when.date())
     return dates
+
+
+def _start_near(rule: Rule, after: datetime.date) -> datetime.date:
+    """A start for the series close to `after` that keeps its rhythm, so that finding the
+    next dates doesn't walk through every meeting since the group began."""
+    if after <= rule.starts_on:
+        return rule.starts_on
+    if rule.pattern in (Pattern.WEEKLY, Pattern.EVERY_N_WEEKS):
+        period = 7 * (rule.interval if rule.pattern == Pattern.EVERY_N_WEEKS else 1)
+        periods = (after - rule.starts_on).days // period
+        return rule.starts_on + datetime.timedelta(days=periods * period)
+    return max(rule.starts_on, after.replace(day=1))
 
 
 def next_starts(rule: Rule, start_time: datetime.time | None, count: int = 3,

@@ -5,10 +5,10 @@ from directory.geo import (
     Geocoder,
     LocationError,
     Point,
+    _geocoder_class,
     bounding_box,
     geocoder,
     great_circle_miles,
-    _geocoder_class,
 )
 
 

@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from directory.recurrence import LONDON, Pattern, Rule, RuleError, describe, next_dates, next_starts
 
@@ -118,3 +120,23 @@ class TestDescribe:
     def test_times_read_the_uk_way(self):
         rule = Rule(Pattern.WEEKLY, weekday=0)
         assert describe(rule, datetime.time(10, 30), datetime.time(12)) == "Every Monday, 10:30am to 12 noon"
+
+
+@given(
+    pattern=st.sampled_from([p for p in Pattern if p != Pattern.IRREGULAR]),
+    weekday=st.integers(0, 6), interval=st.integers(2, 12), week=st.integers(1, 4),
+    day=st.integers(1, 28),
+    starts_on=st.dates(datetime.date(2015, 1, 1), datetime.date(2030, 1, 1)),
+    after=st.dates(datetime.date(2015, 1, 1), datetime.date(2035, 1, 1)),
+)
+def test_starting_the_series_near_today_gives_the_same_dates_as_walking_from_the_start(
+    pattern, weekday, interval, week, day, starts_on, after,
+):
+    from dateutil import rrule as dateutil_rrule
+
+    rule = Rule(pattern, interval=interval if pattern == Pattern.EVERY_N_WEEKS else 1, weekday=weekday,
+                week_of_month=week, day_of_month=day, starts_on=starts_on)
+    walked = dateutil_rrule.rrule(
+        dtstart=datetime.datetime.combine(starts_on, datetime.time()), **rule.to_rrule_kwargs()
+    ).xafter(datetime.datetime.combine(after, datetime.time()), count=3, inc=True)
+    assert next_dates(rule, 3, after=after) == [when.date() for when in walked]

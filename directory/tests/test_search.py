@@ -211,7 +211,8 @@ class TestIndexStaysInStep:
 
 
 @pytest.mark.parametrize("words", [
-    '"', "*", "NEAR", "NEAR(a b)", "-", "(", ")", "a OR", "AND NOT", "^x", "col:word", "'; DROP TABLE directory_group; --",
+    '"', "*", "NEAR", "NEAR(a b)", "-", "(", ")", "a OR", "AND NOT", "^x", "col:word",
+    "'; DROP TABLE directory_group; --",
     "1=1 OR 'a'='a'", "x" * 10_000, "🙂🙂", "\x00", "% _", "tinnitus:*", "a & b | !c", "<script>",
 ])
 def test_awkward_text_never_breaks_search(words):

@@ -197,3 +197,10 @@ class TestGroupPage:
         response = client.get("/groups/no-such-group/")
         assert response.status_code == 404
         assert "Page not found" in text_of(response)
+
+
+def test_hints_and_errors_are_linked_to_their_fields(client):
+    body = client.get(SEARCH, {"where": "XX99 9ZZ"}).content.decode()
+    assert 'aria-describedby="id_where_helptext id_where_error"' in body
+    assert 'id="id_where_helptext"' in body and 'id="id_where_error"' in body
+    assert 'aria-invalid="true"' in body

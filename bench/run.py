@@ -1,0 +1,244 @@
+"""Search benchmark: `make bench` (or `python -m bench.run --groups N`).
+
+Builds a directory of generated groups in a temporary SQLite database (or the database
+named by BENCH_DATABASE_URL), then times three searches four ways, side by side in the
+same rounds so that machine noise falls on all of them alike:
+
+- page:     the HTML search page through Django's test client;
+- function: `directory.search.search()` (spelling, ranking, counting, one page of ids);
+- bare SQL: the very SQL statement the function sends, run directly on a cursor;
+- naive:    the same question answered by `LIKE '%word%'` scans and a distance worked
+            out for every venue, without the full-text index or the bounding box.
+
+It prints JSON with p50/p95 in milliseconds and the ratios the README reports.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def setup_django(database_url):
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["SECURE_SSL_REDIRECT"] = "false"
+    os.environ["LOG_LEVEL"] = "WARNING"
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def build(groups):
+    from django.core.management import call_command
+
+    from directory.demo import generate_groups
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    generate_groups(groups, seed=7)
+    return time.perf_counter() - started
+
+
+def scenarios():
+    from directory.geo import geocoder
+    from directory.models import Category
+    from directory.search import Filters, Query
+
+    diabetes = Category.objects.get(slug="diabetes")
+    nottingham = geocoder().locate("NG1")
+    leeds = geocoder().locate("LS1")
+    return {
+        "words": {
+            "query": Query(words="diabetes"),
+            "params": {"q": "diabetes"},
+            "naive_words": ["diabetes"],
+        },
+        "category_postcode_10_miles": {
+            "query": Query(category_ids=(diabetes.pk,), point=nottingham, miles=10),
+            "params": {"category": "diabetes", "where": "NG1", "distance": "10"},
+            "naive_words": [],
+        },
+        "words_postcode_two_filters": {
+            "query": Query(words="carers coffee", point=leeds, miles=25,
+                           filters=Filters(step_free=True, time_of_day="evening")),
+            "params": {"q": "carers coffee", "where": "LS1", "distance": "25",
+                       "step_free": "on", "time": "evening"},
+            "naive_words": ["carers", "coffee"],
+        },
+    }
+
+
+def bare_sql(query):
+    """The statement search() sends for this query, ready to run on a cursor."""
+    from directory import search
+    from directory.search import text
+
+    terms, _ = search.spell(text.query_terms(query.words)) if query.words else ([], {})
+    qs = search._ranked(query, terms, any_term=False).values_list("id", "distance", "total")[:query.per_page]
+    return qs.query.sql_with_params()
+
+
+def naive_sql(query, words):
+    """The same search without the index: LIKE scans, and distance to every venue."""
+    from directory.search import distance_sql
+
+    where = ["g.status = 'published'", "g.stage <> 'closed'"]
+    params = []
+    for word in words:
+        where.append(
+            "(LOWER(g.name) LIKE %s OR LOWER(g.summary) LIKE %s OR LOWER(g.description) LIKE %s "
+            "OR LOWER(g.who_for) LIKE %s OR EXISTS (SELECT 1 FROM directory_group_categories gc "
+            "JOIN directory_category c ON c.id = gc.category_id WHERE gc.group_id = g.id "
+            "AND (LOWER(c.name) LIKE %s OR LOWER(c.keywords) LIKE %s)))"
+        )
+        params += [f"%{word}%"] * 6
+    if query.category_ids:
+        marks = ", ".join(["%s"] * len(query.category_ids))
+        where.append(f"g.id IN (SELECT group_id FROM directory_group_categories WHERE category_id IN ({marks}))")
+        params += list(query.category_ids)
+    if query.filters.step_free:
+        where.append("g.id IN (SELECT m.group_id FROM directory_meeting m JOIN directory_venue v "
+                     "ON v.id = m.venue_id WHERE v.step_free)")
+    if query.filters.time_of_day == "evening":
+        where.append("g.id IN (SELECT group_id FROM directory_meeting WHERE start_time >= '17:00')")
+    distance = "NULL"
+    distance_params = []
+    if query.point:
+        measure, measure_params = distance_sql(query.point)
+        distance = (f"(SELECT MIN({measure}) FROM directory_meeting m JOIN directory_venue v "
+                    "ON v.id = m.venue_id WHERE m.group_id = g.id)")
+        distance_params = measure_params
+        where.append(f"({distance} <= %s OR g.meets_online)")
+        params += [*measure_params, query.miles]
+    sql = (f"SELECT g.id, {distance} AS distance, COUNT(*) OVER () FROM directory_group g "
+           f"WHERE {' AND '.join(where)} ORDER BY distance, g.name LIMIT {query.per_page}")
+    return sql, [*distance_params, *params]
+
+
+def measure(rounds, warmup):
+    from django.db import connection
+    from django.test import Client
+
+    from directory import search
+
+    client = Client()
+    report = {}
+    for name, scenario in scenarios().items():
+        query = scenario["query"]
+        bare, bare_params = bare_sql(query)
+        naive, naive_params = naive_sql(query, scenario["naive_words"])
+
+        def run_page(params=scenario["params"]):
+            response = client.get("/search/", params)
+            assert response.status_code == 200
+
+        def run_function(query=query):
+            search.search(query)
+
+        def run_bare(sql=bare, params=bare_params):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+
+        def run_naive(sql=naive, params=naive_params):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+
+        # The function and the bare SQL must agree before their times are compared.
+        function_ids = [hit.group_id for hit in search.search(query).hits]
+        with connection.cursor() as cursor:
+            cursor.execute(bare, bare_params)
+            bare_rows = cursor.fetchall()
+            cursor.execute(naive, naive_params)
+            naive_total = (cursor.fetchall() or [(0, 0, 0)])[0][2]
+        assert function_ids == [row[0] for row in bare_rows], name
+        total = search.search(query).total
+
+        runners = {"page": run_page, "function": run_function, "bare_sql": run_bare}
+        naive_rounds = max(5, rounds // 10)
+        timings = {key: [] for key in [*runners, "naive_scan"]}
+        for _ in range(warmup):
+            for run in runners.values():
+                run()
+        for round_number in range(rounds):
+            for key, run in runners.items():
+                started = time.perf_counter()
+                run()
+                timings[key].append((time.perf_counter() - started) * 1000)
+            if round_number < naive_rounds:
+                started = time.perf_counter()
+                run_naive()
+                timings["naive_scan"].append((time.perf_counter() - started) * 1000)
+        summary = {
+            key: {"p50_ms": round(statistics.median(values), 3), "p95_ms": round(percentile(values, 0.95), 3),
+                  "runs": len(values)}
+            for key, values in timings.items()
+        }
+        summary["results"] = total
+        summary["naive_results"] = naive_total
+        p50 = {key: summary[key]["p50_ms"] for key in timings}
+        p95 = {key: summary[key]["p95_ms"] for key in timings}
+        summary["ratios"] = {
+            "function_p95_over_bare_sql_p95": round(p95["function"] / p95["bare_sql"], 2),
+            "naive_scan_p95_over_function_p95": round(p95["naive_scan"] / p95["function"], 1),
+            "page_p50_over_function_p50": round(p50["page"] / p50["function"], 2),
+            "page_overhead_p50_ms": round(p50["page"] - p50["function"], 3),
+        }
+        report[name] = summary
+    return report
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--groups", type=int, default=int(os.environ.get("BENCH_GROUPS", "100000")))
+    parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--output", default="bench/results/latest.json")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="selfhelphub-bench-") as folder:
+        database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3"
+        setup_django(database_url)
+        from django.db import connection
+
+        build_seconds = build(args.groups)
+        report = {
+            "database": connection.vendor,
+            "groups": args.groups,
+            "build_seconds": round(build_seconds, 1),
+            "rounds": args.rounds,
+            "targets": {"function_p95_over_bare_sql_p95": "<= 2", "naive_scan_p95_over_function_p95": ">= 50"},
+            "scenarios": measure(args.rounds, args.warmup),
+        }
+        connection.close()
+    output = json.dumps(report, indent=2)
+    print(output)
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.output).write_text(output + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.exit(main())
