@@ -174,11 +174,10 @@ class Group(models.Model):
         verbose_name = _("group")
         verbose_name_plural = _("groups")
         ordering = ["name"]
-        indexes = [
-            # Every public query starts from listed, not-closed groups.
-            models.Index(fields=["status", "stage"], name="group_public_idx"),
-            models.Index(fields=["started_on"], name="group_started_idx"),
-        ]
+        # No index on status or stage: nearly every group is listed, so such an index
+        # only tempts the query planner into reading every group instead of starting
+        # from the few that the words, the place or the category have found.
+        indexes = [models.Index(fields=["started_on"], name="group_started_idx")]
 
     def __str__(self):
         return self.name

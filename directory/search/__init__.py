@@ -6,7 +6,8 @@ both databases:
 
 1. Groups whose name matches every word come first, then those matching in the name
    and categories together, then those matching anywhere (the description included).
-2. Within each of those, the nearest comes first when a place was given.
+2. Within each of those, the nearest comes first when a place was given; groups that
+   meet only online follow the groups meeting within the distance.
 3. Then by name.
 
 Closed groups never appear; paused groups appear and are marked as paused.
@@ -15,7 +16,7 @@ Closed groups never appear; paused groups appear and are marked as paused.
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FloatField, Q, Value, Window
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Value, Window
 from django.db.models.expressions import RawSQL
 
 from ..geo import EARTH_RADIUS_MILES, Point, bounding_box
@@ -116,18 +117,22 @@ def distance_sql(point: Point) -> tuple[str, list]:
     return sql, [point.latitude, point.latitude, point.longitude]
 
 
-def _near(point: Point, miles: float, correlated: bool) -> tuple[str, list]:
-    """Venues within `miles`: a bounding box on the indexed columns, then the exact distance."""
-    distance, distance_params = distance_sql(point)
+def _in_box(point: Point, miles: float, correlated: bool) -> tuple[str, list]:
+    """In-person meetings in the bounding box around a circle of `miles`.
+
+    Uncorrelated: the ids of groups meeting in the box, found through the venue index with
+    no arithmetic. Correlated: the great-circle distance to the group's nearest venue in
+    the box, worked out only for groups that the other conditions have let through.
+    """
     min_lat, max_lat, min_lon, max_lon = bounding_box(point.latitude, point.longitude, miles)
     where = (
         "m.attendance IN ('in_person', 'both') "
-        "AND v.latitude BETWEEN %s AND %s AND v.longitude BETWEEN %s AND %s "
-        f"AND {distance} <= %s"
+        "AND v.latitude BETWEEN %s AND %s AND v.longitude BETWEEN %s AND %s"
     )
-    params = [min_lat, max_lat, min_lon, max_lon, *distance_params, miles]
+    params = [min_lat, max_lat, min_lon, max_lon]
     joins = "FROM directory_meeting m JOIN directory_venue v ON v.id = m.venue_id "
     if correlated:
+        distance, distance_params = distance_sql(point)
         sql = f"SELECT MIN({distance}) {joins}WHERE m.group_id = directory_group.id AND {where}"
         return sql, [*distance_params, *params]
     return f"SELECT m.group_id {joins}WHERE {where}", params
@@ -148,7 +153,9 @@ def _filtered(query: Query):
         qs = qs.filter(meets_online=True)
     elif f.meets == "both":
         qs = qs.filter(meets_in_person=True, meets_online=True)
-    meetings = Meeting.objects.all()
+    # Per-group EXISTS checks, so an index on the meeting's group answers them for just
+    # the groups the words, place or category have already found.
+    meetings = Meeting.objects.filter(group_id=OuterRef("pk"))
     if f.weekday is not None:
         meetings = meetings.filter(weekday=f.weekday)
     if f.time_of_day == "daytime":
@@ -158,14 +165,14 @@ def _filtered(query: Query):
     if f.step_free:
         meetings = meetings.filter(venue__step_free=True)
     if f.weekday is not None or f.time_of_day or f.step_free:
-        qs = qs.filter(id__in=meetings.values("group_id"))
+        qs = qs.filter(Exists(meetings))
     if f.women_only:
         qs = qs.filter(women_only=True)
     if f.family_welcome:
         qs = qs.filter(family_welcome=True)
     if f.language:
-        qs = qs.filter(id__in=Group.languages.through.objects.filter(
-            language__code=f.language).values("group_id"))
+        qs = qs.filter(Exists(Group.languages.through.objects.filter(
+            group_id=OuterRef("pk"), language__code=f.language)))
     if f.new_groups:
         qs = qs.filter(started_on__gte=new_group_cutoff())
     return qs
@@ -185,16 +192,18 @@ def _ranked(query: Query, terms: list[Term], any_term: bool):
     else:
         qs = qs.annotate(tier=Value(0))
     if query.point:
-        near_sql, near_params = _near(query.point, query.miles, correlated=False)
-        is_near = Q(id__in=RawSQL(near_sql, near_params))  # noqa: S611 - parameters only
+        distance_sql_, distance_params = _in_box(query.point, query.miles, correlated=True)
+        qs = qs.annotate(distance=RawSQL(distance_sql_, distance_params))  # noqa: S611 - parameters only
+        box_sql, box_params = _in_box(query.point, query.miles, correlated=False)
+        is_near = Q(id__in=RawSQL(box_sql, box_params), distance__lte=query.miles)  # noqa: S611
         if query.filters.meets == "online":
-            pass  # online groups can be joined from anywhere
+            pass  # online meetings can be joined from anywhere
         elif query.filters.meets in ("in_person", "both"):
             qs = qs.filter(is_near)
         else:
-            qs = qs.filter(is_near | Q(meets_online=True))
-        distance_sql_, distance_params = _near(query.point, query.miles, correlated=True)
-        qs = qs.annotate(distance=RawSQL(distance_sql_, distance_params))  # noqa: S611 - parameters only
+            # Groups that meet only online can be joined from anywhere; a group that also
+            # meets in person far away is found by asking for online meetings.
+            qs = qs.filter(is_near | Q(meets_online=True, meets_in_person=False))
         order.append(F("distance").asc(nulls_last=True))
     else:
         qs = qs.annotate(distance=Value(None, output_field=FloatField()))

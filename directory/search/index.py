@@ -87,6 +87,6 @@ def rebuild(progress=None):
             _remember_words(rows)
             if progress:
                 progress(start + len(batch), len(ids))
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE directory_group_search")
+    # Fresh statistics let the query planner choose the indexes well after a bulk load.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

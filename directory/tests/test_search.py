@@ -92,10 +92,14 @@ def test_groups_beyond_the_distance_are_left_out_but_online_groups_stay():
     make_group(name="Chelmsford", meetings=[{"postcode": "CM1 1SQ"}])
     make_group(name="Online", meetings=[{"attendance": Meeting.Attendance.ONLINE}])
     make_group(name="Nottingham", meetings=[{"postcode": "NG1 5FW"}])
+    make_group(name="Chelmsford and online", meetings=[{"postcode": "CM1 1SQ",
+                                                         "attendance": Meeting.Attendance.BOTH}])
     assert names(Query(point=point, miles=10)) == ["Nottingham", "Online"]
     assert names(Query(point=point, miles=25)) == ["Nottingham", "Derby", "Online"]
     in_person = Query(point=point, miles=10, filters=Filters(meets="in_person"))
     assert names(in_person) == ["Nottingham"]
+    online = Query(point=point, miles=10, filters=Filters(meets="online"))
+    assert names(online) == ["Chelmsford and online", "Online"]
 
 
 def test_a_group_meeting_in_two_places_is_as_near_as_its_nearest():
