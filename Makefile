@@ -32,6 +32,7 @@ test-postgres: install
 
 bench: install
 	$(PY) -m bench.run
+	@if [ -f bench/openreferral.py ]; then $(PY) -m bench.openreferral; fi
 
 lint: install
 	$(VENV)/bin/ruff check .
