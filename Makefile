@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres bench lint install install-test demo clean
+.PHONY: run dev test test-sqlite test-postgres bench lint install install-test demo clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +16,11 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 run: install
+	HOST=$(HOST) PORT=$(PORT) ./scripts/run.sh
+
+dev: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
-	@echo "Self Help Hub is at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -68,6 +68,7 @@ def load_demo() -> dict[str, int]:
                 week_of_month=meeting.get("week_of_month"),
                 day_of_month=meeting.get("day_of_month"),
                 starts_on=datetime.date.fromisoformat(meeting["starts_on"]),
+                ends_on=datetime.date.fromisoformat(meeting["ends_on"]) if meeting.get("ends_on") else None,
                 start_time=_time(meeting.get("start")),
                 end_time=_time(meeting.get("end")),
                 notes=meeting.get("notes", ""),

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from hub.widgets import Select
 
@@ -19,7 +20,7 @@ def category_choices():
     tops = [c for c in categories if c.parent_id is None]
     for top in tops:
         children = [c for c in categories if c.parent_id == top.pk]
-        choices.append((top.name, [(top.slug, _("All of %(name)s") % {"name": top.name})]
+        choices.append((top.name, [(top.slug, _("%(name)s (all)") % {"name": top.name})]
                         + [(c.slug, c.name) for c in children]))
     return choices
 
@@ -30,34 +31,43 @@ class SearchForm(forms.Form):
 
     q = forms.CharField(
         label=_("Words to search for"), required=False, strip=True,
-        help_text=_("For example: twins, tinnitus, stroke."),
+        help_text=_("Optional. For example: grief, dementia, tinnitus."),
     )
-    category = forms.ChoiceField(label=_("What it is about"), required=False, widget=Select)
+    category = forms.ChoiceField(
+        label=_("What the group is about"), required=False, widget=Select,
+        error_messages={"invalid_choice": _("Choose a subject from the list.")},
+    )
     where = forms.CharField(
         label=_("Where"), required=False, strip=True,
         help_text=_("A postcode, the first part of one, or a town. For example: NG1 6AA, NG1 or Derby."),
     )
     distance = forms.TypedChoiceField(
         label=_("Distance"), required=False, coerce=int, empty_value=DEFAULT_DISTANCE,
-        choices=[(d, _("Within %(miles)s miles") % {"miles": d} if d > 1 else _("Within 1 mile"))
+        choices=[(d, ngettext_lazy("Within %(miles)s mile", "Within %(miles)s miles", d) % {"miles": d})
                  for d in DISTANCES],
         initial=DEFAULT_DISTANCE, widget=Select,
     )
     meets = forms.ChoiceField(
         label=_("How it meets"), required=False, widget=Select,
+        error_messages={"invalid_choice": _("Choose how the group meets from the list.")},
         choices=[("", _("In person or online")), ("in_person", _("In person")),
                  ("online", _("Online")), ("both", _("Both in person and online"))],
     )
     day = forms.TypedChoiceField(
         label=_("Day of the week"), required=False, coerce=int, empty_value=None, widget=Select,
+        error_messages={"invalid_choice": _("Choose a day from the list.")},
         choices=[("", _("Any day")), *Meeting.Weekday.choices],
     )
     time = forms.ChoiceField(
         label=_("Time of day"), required=False, widget=Select,
+        error_messages={"invalid_choice": _("Choose a time of day from the list.")},
         choices=[("", _("Any time")), ("daytime", _("Daytime (before 5pm)")),
                  ("evening", _("Evening (5pm or later)"))],
     )
-    language = forms.ChoiceField(label=_("Language of the meeting"), required=False, widget=Select)
+    language = forms.ChoiceField(
+        label=_("Language of the meeting"), required=False, widget=Select,
+        error_messages={"invalid_choice": _("Choose a language from the list.")},
+    )
     women_only = forms.BooleanField(label=_("Women only"), required=False)
     family = forms.BooleanField(label=_("Family and friends welcome"), required=False)
     step_free = forms.BooleanField(label=_("Step-free access"), required=False)
@@ -65,13 +75,24 @@ class SearchForm(forms.Form):
 
     FILTER_FIELDS = ["meets", "day", "time", "language", "women_only", "family", "step_free", "new"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        distance_replaced = False
+        if data is not None and data.get("distance") not in [str(d) for d in DISTANCES]:
+            # A search without a distance (from a subject link, say) or with one we don't
+            # offer uses the default, and the distance box shows it, so that the next
+            # search keeps it.
+            distance_replaced = bool(data.get("distance"))
+            data = data.copy()
+            data["distance"] = str(DEFAULT_DISTANCE)
+        super().__init__(data, *args, **kwargs)
         self.fields["category"].choices = category_choices()
         self.fields["language"].choices = [("", _("Any language"))] + [
             (language.code, language.name) for language in Language.objects.all()
         ]
         self.notes = []
+        if distance_replaced:
+            self.notes.append(_("Choose a distance from the list. We used %(miles)s miles.")
+                              % {"miles": DEFAULT_DISTANCE})
         self.point = None
 
     def clean_q(self):
@@ -128,10 +149,34 @@ class SearchForm(forms.Form):
             page=page,
         )
 
-    @property
-    def active_filter_count(self) -> int:
+    def active_filters(self) -> list[str]:
+        """Plain descriptions of the choices under “Narrow your search” that are in use."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        return sum(1 for name in self.FILTER_FIELDS if data.get(name) not in (None, "", False))
+        described = []
+        for name in self.FILTER_FIELDS:
+            value = data.get(name)
+            if value in (None, "", False):
+                continue
+            field = self.fields[name]
+            if isinstance(field, forms.BooleanField):
+                described.append(str(field.label))
+            else:
+                described.append(str(dict(field.choices).get(value, value)))
+        return described
+
+    @property
+    def filters_open(self) -> bool:
+        """Show the narrowing choices when any is in use or has a problem."""
+        if not self.is_bound:
+            return False
+        return bool(self.active_filters()) or any(name in self.errors for name in self.FILTER_FIELDS)
+
+    def clear_filters_url(self) -> str:
+        """This search without any of the narrowing choices."""
+        from urllib.parse import urlencode
+
+        keep = {name: self.data.get(name) for name in ("q", "category", "where", "distance")}
+        return "?" + urlencode({k: v for k, v in keep.items() if v})
 
 
 def page_number(value) -> tuple[int, bool]:

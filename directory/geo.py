@@ -10,6 +10,7 @@ and database right. Licensed under the Open Government Licence v3.0.
 """
 
 import csv
+import difflib
 import math
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -91,17 +92,28 @@ class OfflineGeocoder(Geocoder):
         outward = normalise_outward(text)
         if is_full_postcode(text) or outward:
             return self.locate_postcode(text)
-        place = places().get(" ".join(text.split()).casefold())
-        if place:
-            latitude, longitude = outward_centroids()[place]
+        name = " ".join(text.split()).casefold()
+        known = places()
+        # "Leicester city centre" is Leicester.
+        found = known.get(name) or next(
+            (known[place] for place in sorted(known, key=len, reverse=True) if name.startswith(place + " ")), None)
+        if found:
+            latitude, longitude = outward_centroids()[found]
             return Point(latitude, longitude, label=text.strip().title())
         if any(character.isdigit() for character in text):
             raise LocationError(
-                _("Check the postcode: it should look like NG1 6AA, or just the first part, like NG1.")
+                _("We can’t find the postcode “%(postcode)s”. Check it, or try just the first part "
+                  "(like NG1) or the name of a town.") % {"postcode": text[:20]}
+            )
+        guess = difflib.get_close_matches(name, list(known), n=1, cutoff=0.8)
+        if guess:
+            raise LocationError(
+                _("We couldn’t find “%(place)s”. Did you mean %(guess)s?")
+                % {"place": text[:60], "guess": guess[0].title()}
             )
         raise LocationError(
-            _("We couldn’t find “%(place)s”. Try a postcode, like NG1 6AA, or the first part, like NG1.")
-            % {"place": text[:60]}
+            _("We couldn’t find “%(place)s”. Try a postcode, like NG1 6AA, the first part, like NG1, "
+              "or a nearby town.") % {"place": text[:60]}
         )
 
     def locate_postcode(self, text: str) -> Point:

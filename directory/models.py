@@ -100,9 +100,9 @@ class Group(models.Model):
         BOTH = "both", _("Either way")
 
     class ProfessionalsRule(models.TextChoices):
-        NONE = "none", _("No professionals at meetings")
-        INVITATION = "invitation", _("Professionals by invitation only")
-        OPEN = "open", _("Open meetings: professionals welcome")
+        NONE = "none", _("Meetings are for members only: no professionals")
+        INVITATION = "invitation", _("Professionals come only when the group invites them")
+        OPEN = "open", _("Professionals are welcome at meetings")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=150)
@@ -201,6 +201,17 @@ class Group(models.Model):
             Group.objects.filter(pk=self.pk).update(
                 meets_in_person=self.meets_in_person, meets_online=self.meets_online,
             )
+
+    def towns(self) -> list[str]:
+        """Where the group meets in person (uses prefetched meetings and venues)."""
+        return sorted({m.venue.town for m in self.meetings.all() if m.in_person and m.venue})
+
+    @property
+    def may_be_out_of_date(self) -> bool:
+        """Not confirmed by the group for more than a year."""
+        if not self.last_confirmed_on:
+            return True
+        return self.last_confirmed_on < timezone.localdate() - datetime.timedelta(days=365)
 
     def next_meeting(self, after=None):
         dates = [(d, m) for m in self.meetings.all() for d in m.next_dates(1, after=after)]
@@ -328,6 +339,10 @@ class Meeting(models.Model):
         _("first meeting"), default=datetime.date(2020, 1, 1),
         help_text=_("For meetings every few weeks, the date of one meeting sets the rhythm."),
     )
+    ends_on = models.DateField(
+        _("last meeting"), null=True, blank=True,
+        help_text=_("Leave empty if the meetings go on. For a group that is closing, the date of its last meeting."),
+    )
     start_time = models.TimeField(_("starts at"), null=True, blank=True)
     end_time = models.TimeField(_("ends at"), null=True, blank=True)
     notes = models.CharField(_("notes"), max_length=300, blank=True)
@@ -365,6 +380,7 @@ class Meeting(models.Model):
             week_of_month=self.week_of_month,
             day_of_month=self.day_of_month,
             starts_on=self.starts_on,
+            ends_on=self.ends_on,
         )
 
     def clean(self):

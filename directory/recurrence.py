@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
+from django.contrib.humanize.templatetags.humanize import ordinal
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +56,7 @@ class Rule:
     week_of_month: int | None = None
     day_of_month: int | None = None
     starts_on: datetime.date = datetime.date(2020, 1, 1)
+    ends_on: datetime.date | None = None
 
     def validate(self):
         needs_weekday = self.pattern in (
@@ -68,6 +70,8 @@ class Rule:
             raise RuleError("interval", _("Enter a number of weeks between 2 and 12."))
         if self.pattern == Pattern.NTH_WEEKDAY and self.week_of_month not in (1, 2, 3, 4):
             raise RuleError("week_of_month", _("Choose the first, second, third or fourth week."))
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise RuleError("ends_on", _("The last meeting can’t be before the first one."))
         if self.pattern == Pattern.MONTHLY_DATE and not 1 <= (self.day_of_month or 0) <= 28:
             raise RuleError(
                 "day_of_month",
@@ -93,6 +97,14 @@ class Rule:
 
     def to_ical(self) -> dict | None:
         """The same rule as an iCalendar RRULE value (a dict for the icalendar package)."""
+        rule = self._ical_rule()
+        if rule is not None and self.ends_on:
+            # RFC 5545: with a zoned start, UNTIL is in UTC. The end of the last day will do.
+            last = datetime.datetime.combine(self.ends_on, datetime.time(23, 59, 59), tzinfo=LONDON)
+            rule["UNTIL"] = last.astimezone(datetime.UTC)
+        return rule
+
+    def _ical_rule(self) -> dict | None:
         match self.pattern:
             case Pattern.WEEKLY:
                 return {"FREQ": "WEEKLY", "BYDAY": ICAL_DAYS[self.weekday]}
@@ -118,6 +130,8 @@ def next_dates(rule: Rule, count: int = 3, after: datetime.date | None = None) -
         return []
     after = after or timezone.localdate(timezone=LONDON)
     start = datetime.datetime.combine(_start_near(rule, after), datetime.time())
+    if rule.ends_on:
+        kwargs["until"] = datetime.datetime.combine(rule.ends_on, datetime.time())
     dates = []
     for when in rrule.rrule(dtstart=start, **kwargs).xafter(
         datetime.datetime.combine(after, datetime.time()), count=count, inc=True,
@@ -181,7 +195,7 @@ def describe(rule: Rule, start_time=None, end_time=None) -> str:
         case Pattern.LAST_WEEKDAY:
             text = _("The last %(day)s of each month") % {"day": DAY_NAMES[rule.weekday]}
         case Pattern.MONTHLY_DATE:
-            text = _("On day %(day)s of each month") % {"day": rule.day_of_month}
+            text = _("On the %(day)s of each month") % {"day": ordinal(rule.day_of_month)}
         case _:
             return str(_("Not on a regular pattern: contact the group for dates"))
     if start_time and end_time:

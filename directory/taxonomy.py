@@ -22,6 +22,8 @@ TAXONOMY = [
         ("amputation", _("Amputation and limb loss"), "amputee limb prosthetic"),
         ("long-term-pain", _("Long-term pain"), "chronic pain fibromyalgia"),
         ("rare-conditions", _("Rare conditions"), "rare genetic syndrome"),
+        ("multiple-sclerosis", _("Multiple sclerosis (MS)"), "ms"),
+        ("parkinsons", _("Parkinson’s"), "parkinson parkinsons"),
     ]),
     ("disability", _("Disability"), "disabled impairment", [
         ("physical-disability", _("Physical disability"), "wheelchair mobility"),
@@ -29,7 +31,7 @@ TAXONOMY = [
         ("learning-disability", _("Learning disability"), "learning difficulties"),
     ]),
     ("mental-health", _("Mental health"), "wellbeing emotional", [
-        ("depression-anxiety", _("Depression and anxiety"), "low mood panic worry stress"),
+        ("depression-anxiety", _("Depression and anxiety"), "low mood panic worry stress ocd ptsd trauma"),
         ("bipolar", _("Bipolar"), "manic depression mood"),
         ("eating-problems", _("Eating problems"), "anorexia bulimia eating disorder"),
         ("hearing-voices", _("Hearing voices"), "voices psychosis"),
@@ -40,7 +42,7 @@ TAXONOMY = [
         ("young-carers", _("Young carers"), "children teenagers caring"),
     ]),
     ("addiction", _("Addiction and compulsive behaviour"), "recovery dependency", [
-        ("alcohol", _("Alcohol"), "drinking sober"),
+        ("alcohol", _("Alcohol"), "drinking sober aa"),
         ("drugs", _("Drugs"), "substance narcotics"),
         ("gambling", _("Gambling"), "betting gaming"),
     ]),
@@ -51,7 +53,7 @@ TAXONOMY = [
     ]),
     ("family-parenting", _("Family and parenting"), "parents children family", [
         ("twins-multiples", _("Twins and multiple births"), "triplets multiples"),
-        ("autism-family", _("Autism in the family"), "autistic asperger asd"),
+        ("autism-family", _("Autism in the family"), "autistic asperger asd adhd neurodivergent"),
         ("parents-disabled-children", _("Parents of disabled children"), "special needs send"),
         ("single-parents", _("Single parents"), "lone parent"),
     ]),
@@ -59,7 +61,7 @@ TAXONOMY = [
         ("older-people", _("Older people"), "elderly retired pensioners"),
         ("new-to-the-area", _("New to the area"), "newcomers moved"),
     ]),
-    ("identity", _("Communities of identity"), "community culture", [
+    ("identity", _("Particular communities"), "community culture identity", [
         ("south-asian-women", _("South Asian women"), "asian women punjabi urdu bengali"),
         ("chinese-elders", _("Chinese elders"), "chinese cantonese mandarin"),
         ("lgbt", _("Lesbian, gay, bisexual and trans people"), "gay lesbian trans bisexual lgbtq"),

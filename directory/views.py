@@ -57,8 +57,16 @@ def search_groups(request):
             form.notes.append(_("We couldn’t understand that page number, so here is the first page."))
         if not form.location_failed:
             query = form.to_query(page=page)
-            context["results"] = search.load(search.search(query))
+            results = search.load(search.search(query))
+            context["results"] = results
             context["query"] = query
+            # With a place, groups meeting near it come first; online-only ones follow.
+            split = query.point and query.filters.meets != "online"
+            context["near_hits"] = [h for h in results.hits if h.distance is not None or not split]
+            context["online_hits"] = [h for h in results.hits if h.distance is None and split]
+            context["sectioned"] = bool(context["online_hits"])
+            if form.cleaned_data.get("q") and not results.terms:
+                context["ignored_words"] = form.cleaned_data["q"][:60]
             category_slug = form.cleaned_data.get("category")
             context["category"] = Category.objects.filter(slug=category_slug).first() if category_slug else None
     return render(request, "directory/search.html", context)

@@ -22,7 +22,8 @@ def group_calendar(group, base_url: str) -> tuple[str, str, bytes]:
     calendar.add("x-wr-timezone", "Europe/London")
     url = base_url + group.get_absolute_url()
     stamp = timezone.now()
-    for meeting in group.meetings.select_related("venue"):
+    meetings = list(group.meetings.select_related("venue"))
+    for meeting in meetings:
         rule = meeting.rule.to_ical()
         starts = meeting.next_dates(1)
         if rule is None or not starts:
@@ -33,7 +34,8 @@ def group_calendar(group, base_url: str) -> tuple[str, str, bytes]:
         event = Event()
         event.add("uid", f"{meeting.uuid}@selfhelphub")
         event.add("dtstamp", stamp)
-        event.add("summary", group.name)
+        # With more than one regular meeting, say which one this is.
+        event.add("summary", group.name if len(meetings) == 1 else f"{group.name}: {meeting.describe()}")
         event.add("dtstart", first)
         if meeting.end_time:
             event.add("dtend", datetime.datetime.combine(first.date(), meeting.end_time, tzinfo=LONDON))

@@ -97,7 +97,8 @@ def spell(terms: list[str]) -> tuple[list[Term], dict[str, str]]:
             .extra(where=["LENGTH(word) BETWEEN %s AND %s"], params=[len(term) - 2, len(term) + 2])
             .values_list("word", flat=True)[:5000]
         )
-        better = closest(term, candidates) if len(term) >= 3 else None
+        # Short words (abbreviations such as ADHD or PTSD) are too easily mistaken for others.
+        better = closest(term, candidates) if len(term) >= 5 else None
         if better:
             corrections[term] = better
             result.append(Term(better))

@@ -17,7 +17,7 @@ _WORD = re.compile(r"[^\W_]+")
 # narrow a search ("diabetes support group" searches for diabetes).
 STOP_WORDS = frozenset("""
 a about above after again against all am an and any are as at be because been before being
-below between both but by can could did do does doing down during each few for from further
+below between both but by can could did do does doing during each few for from further
 had has have having he her here hers herself him himself his how i if in into is it its itself
 just me more most my myself no nor not now of off on once only or other our ours ourselves out
 over own same she should so some such than that the their theirs them themselves then there
@@ -62,8 +62,37 @@ def plural_variants(term: str) -> list[str]:
     return variants
 
 
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Letters added, removed, changed or swapped to turn `a` into `b` (stops past `limit`)."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous_row, row = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        before, previous_row, row = previous_row, row, [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            row[j] = min(previous_row[j] + 1, row[j - 1] + 1, previous_row[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], before[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+    return row[-1]
+
+
 def closest(term: str, candidates: list[str]) -> str | None:
-    """The candidate one or two slips of the keyboard away from `term`, if any."""
-    cutoff = 0.8 if len(term) <= 5 else 0.75
-    found = difflib.get_close_matches(term, candidates, n=1, cutoff=cutoff)
-    return found[0] if found else None
+    """The candidate one slip of the keyboard away from `term` (two for longer words).
+
+    Strict on purpose: a medical word that isn't in the directory must not be "corrected"
+    into an everyday word that is (parkinson is not parking).
+    """
+    if len(term) < 5:
+        return None
+    limit = 1 if len(term) <= 6 else 2
+    scored = []
+    for candidate in candidates:
+        distance = edit_distance(term, candidate, limit)
+        if distance <= limit:
+            ratio = difflib.SequenceMatcher(None, term, candidate).ratio()
+            if ratio >= 0.8:
+                scored.append((distance, -ratio, candidate))
+    return min(scored)[2] if scored else None

@@ -34,6 +34,12 @@ def test_a_town_from_the_list_is_placed(offline):
     assert offline.locate("  chelmsford ").label == "Chelmsford"
 
 
+def test_a_town_with_more_words_after_it_is_placed_at_the_town(offline):
+    point = offline.locate("Leicester city centre")
+    assert (point.latitude, point.longitude) == (offline.locate("Leicester").latitude,
+                                                 offline.locate("Leicester").longitude)
+
+
 def test_an_unknown_full_postcode_in_a_known_area_falls_back_to_the_area(offline):
     point = offline.locate("NG1 9ZZ")
     assert point.approximate
@@ -43,7 +49,8 @@ def test_an_unknown_full_postcode_in_a_known_area_falls_back_to_the_area(offline
 @pytest.mark.parametrize(("typed", "message"), [
     ("BT1 1AA", "Northern Ireland"),
     ("BT7", "Northern Ireland"),
-    ("XX99 9ZZ", "Check the postcode"),
+    ("XX99 9ZZ", "We can’t find the postcode “XX99 9ZZ”"),
+    ("Chelmsfod", "Did you mean Chelmsford?"),
     ("🙂", "We couldn’t find"),
     ("Atlantis", "We couldn’t find"),
     ("", "Enter a postcode or a town"),

@@ -109,7 +109,7 @@ class TestDescribe:
         (Rule(Pattern.EVERY_N_WEEKS, interval=2, weekday=2), "Every 2 weeks on Wednesdays, 7pm to 9pm"),
         (Rule(Pattern.NTH_WEEKDAY, weekday=1, week_of_month=2), "The second Tuesday of each month, 7pm to 9pm"),
         (Rule(Pattern.LAST_WEEKDAY, weekday=4), "The last Friday of each month, 7pm to 9pm"),
-        (Rule(Pattern.MONTHLY_DATE, day_of_month=15), "On day 15 of each month, 7pm to 9pm"),
+        (Rule(Pattern.MONTHLY_DATE, day_of_month=15), "On the 15th of each month, 7pm to 9pm"),
     ])
     def test_it_says_when_in_plain_english(self, rule, text):
         assert describe(rule, datetime.time(19), datetime.time(21)) == text
@@ -140,3 +140,15 @@ def test_starting_the_series_near_today_gives_the_same_dates_as_walking_from_the
         dtstart=datetime.datetime.combine(starts_on, datetime.time()), **rule.to_rrule_kwargs()
     ).xafter(datetime.datetime.combine(after, datetime.time()), count=3, inc=True)
     assert next_dates(rule, 3, after=after) == [when.date() for when in walked]
+
+
+def test_a_group_that_is_closing_has_no_dates_after_its_last_meeting():
+    rule = Rule(Pattern.WEEKLY, weekday=TUESDAY, starts_on=d("2025-01-07"), ends_on=d("2026-12-08"))
+    assert next_dates(rule, 3, after=d("2026-11-30")) == [d("2026-12-01"), d("2026-12-08")]
+    assert next_dates(rule, 3, after=d("2026-12-09")) == []
+
+
+def test_the_last_meeting_cannot_come_before_the_first():
+    with pytest.raises(RuleError) as caught:
+        Rule(Pattern.WEEKLY, weekday=1, starts_on=d("2026-01-01"), ends_on=d("2025-01-01")).validate()
+    assert caught.value.field == "ends_on"

@@ -240,3 +240,22 @@ def test_pages_past_the_end_show_the_last_page():
 def test_no_query_string_makes_search_raise(words):
     results = search.search(Query(words=words))
     assert results.total >= 0
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("tinitus", "tinnitus"), ("bereavment", "bereavement"), ("demensia", "dementia"),
+    ("twinns", "twins"), ("diabetis", "diabetes"), ("gamblng", "gambling"), ("strok", "stroke"),
+])
+def test_common_misspellings_are_corrected(typed, meant):
+    from directory.search.text import closest
+
+    vocabulary = ["tinnitus", "bereavement", "dementia", "twins", "diabetes", "diabetic", "gambling",
+                  "stroke", "parking", "multiple", "twin"]
+    assert closest(typed, vocabulary) == meant
+
+
+@pytest.mark.parametrize("typed", ["parkinson", "sclerosis", "ms", "ptsd", "adhd"])
+def test_words_the_directory_lacks_are_not_forced_onto_unrelated_words(typed):
+    from directory.search.text import closest
+
+    assert closest(typed, ["parking", "scoliosis", "me", "pets", "aphasia", "add"]) is None

@@ -84,7 +84,7 @@ class TestSearchPage:
         assert 'href="?q=friendly&amp;page=1"' in second.content.decode()
 
     @pytest.mark.parametrize(("params", "message"), [
-        ({"where": "XX99 9ZZ"}, "Check the postcode"),
+        ({"where": "XX99 9ZZ"}, "We can’t find the postcode"),
         ({"where": "🙂"}, "We couldn’t find"),
         ({"where": "BT1 1AA"}, "Northern Ireland"),
         ({"where": "Atlantis", "q": "tinnitus"}, "We couldn’t find “Atlantis”"),
@@ -101,15 +101,17 @@ class TestSearchPage:
         assert "groups found" not in body
 
     @pytest.mark.parametrize(("params", "message"), [
-        ({"distance": "-5"}, "Select a valid choice"),
-        ({"distance": str(10**9)}, "Select a valid choice"),
-        ({"distance": "abc"}, "Select a valid choice"),
+        ({"distance": "-5"}, "Choose a distance from the list. We used 10 miles."),
+        ({"distance": str(10**9)}, "Choose a distance from the list. We used 10 miles."),
+        ({"distance": "abc"}, "Choose a distance from the list. We used 10 miles."),
         ({"page": "0"}, "couldn’t understand that page number"),
         ({"page": "abc"}, "couldn’t understand that page number"),
         ({"page": "-1"}, "couldn’t understand that page number"),
-        ({"category": "no-such-thing"}, "Select a valid choice"),
-        ({"day": "9"}, "Select a valid choice"),
-        ({"meets": "teleport"}, "Select a valid choice"),
+        ({"category": "no-such-thing"}, "Choose a subject from the list."),
+        ({"day": "9"}, "Choose a day from the list."),
+        ({"meets": "teleport"}, "Choose how the group meets from the list."),
+        ({"language": "klingon"}, "Choose a language from the list."),
+        ({"time": "midnight"}, "Choose a time of day from the list."),
         ({"q": "x" * 10_000}, "first 200 characters"),
     ])
     def test_bad_values_get_a_message_and_a_sane_default(self, client, params, message):
@@ -129,9 +131,15 @@ class TestSearchPage:
     def test_a_distance_beyond_the_choices_falls_back_to_ten_miles(self, client):
         make_group(name="Nottingham", meetings=[{"postcode": "NG1 5FW"}])
         make_group(name="Derby", meetings=[{"postcode": "DE1 1AA"}])
-        body = text_of(client.get(SEARCH, {"where": "NG1", "distance": "-5"}))
-        assert "within 10 miles" in body
-        assert "1 group found" in body
+        response = client.get(SEARCH, {"where": "NG1", "distance": "-5"})
+        assert "within 10 miles" in text_of(response)
+        assert "1 group found" in text_of(response)
+        assert '<option value="10" selected>' in response.content.decode()
+
+    def test_a_search_without_a_distance_shows_and_keeps_the_default(self, client):
+        response = client.get(SEARCH, {"category": "diabetes"})
+        assert '<option value="10" selected>' in response.content.decode()
+        assert "Within 1 mile<" in response.content.decode()
 
     def test_the_search_uses_a_fixed_small_number_of_queries(self, client, django_assert_max_num_queries):
         for number in range(20):
@@ -204,3 +212,57 @@ def test_hints_and_errors_are_linked_to_their_fields(client):
     assert 'aria-describedby="id_where_helptext id_where_error"' in body
     assert 'id="id_where_helptext"' in body and 'id="id_where_error"' in body
     assert 'aria-invalid="true"' in body
+
+
+class TestResultsNearAndOnline:
+    def test_nearby_groups_and_online_groups_are_listed_under_their_own_headings(self, client):
+        make_group(name="Local Circle", meetings=[{"postcode": "NG1 5FW"}])
+        make_group(name="Online Circle", meetings=[{"attendance": Meeting.Attendance.ONLINE}])
+        body = text_of(client.get(SEARCH, {"where": "NG1"}))
+        assert body.index("Meeting near you") < body.index("Local Circle") < body.index("Meeting online")
+        assert body.index("Meeting online") < body.index("Online Circle")
+        assert "In person in Nottingham (0.3 miles away)" in body
+
+    def test_when_nothing_meets_nearby_the_page_says_so(self, client):
+        make_group(name="Online Circle", meetings=[{"attendance": Meeting.Attendance.ONLINE}])
+        make_group(name="Essex Circle", meetings=[{"postcode": "CM1 1SQ"}])
+        body = text_of(client.get(SEARCH, {"where": "Derby"}))
+        assert "No groups meet in person within 10 miles of Derby. These groups meet online." in body
+        assert "Essex Circle" not in body
+
+    def test_without_a_place_results_say_where_groups_meet(self, client):
+        make_group(name="Both Ways", meetings=[{"postcode": "DE1 1AA", "attendance": Meeting.Attendance.BOTH}])
+        body = text_of(client.get(SEARCH, {"q": "friendly"}))
+        assert "In person in Derby, and online" in body
+        assert "Meeting near you" not in body
+
+
+def test_words_too_common_to_search_for_are_explained(client):
+    make_group()
+    body = text_of(client.get(SEARCH, {"q": "the"}))
+    assert "“the” is too common to search for" in body
+    assert "1 group found" in body
+
+
+def test_the_narrowing_choices_are_listed_with_a_way_to_clear_them(client):
+    make_group(name="Women", women_only=True)
+    response = client.get(SEARCH, {"q": "friendly", "women_only": "on", "time": "evening"})
+    body = text_of(response)
+    assert "Only groups that match: Evening (5pm or later); Women only." in body
+    assert 'href="?q=friendly&amp;distance=10"' in response.content.decode()
+
+
+def test_a_listing_not_confirmed_for_a_year_warns_it_may_be_out_of_date(client):
+    stale = make_group(last_confirmed_on=datetime.date.today() - datetime.timedelta(days=400))
+    fresh = make_group(last_confirmed_on=datetime.date.today() - datetime.timedelta(days=30))
+    assert "may be out of date" in text_of(client.get(stale.get_absolute_url()))
+    assert "may be out of date" not in text_of(client.get(fresh.get_absolute_url()))
+
+
+def test_a_closing_group_shows_no_dates_after_its_last_meeting(client):
+    group = make_group(stage=Group.Stage.CLOSING, meetings=[{"ends_on": datetime.date(2026, 12, 1)}])
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC)):
+        body = text_of(client.get(group.get_absolute_url()))
+    assert "Tuesday 24 November 2026, 7pm" in body
+    assert "Tuesday 1 December 2026, 7pm" in body
+    assert "8 December 2026" not in body

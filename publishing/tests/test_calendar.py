@@ -32,7 +32,8 @@ def test_each_regular_meeting_is_a_recurring_event_in_london_time(client):
     events = calendar.walk("VEVENT")
     assert len(events) == 2
     first, second = events
-    assert first["SUMMARY"] == "Stroke Club"
+    assert first["SUMMARY"] == "Stroke Club: The second Tuesday of each month, 7pm to 9pm"
+    assert second["SUMMARY"] == "Stroke Club: Every 2 weeks on Fridays, 10:30am to 12 noon"
     assert first.decoded("DTSTART").isoformat() == "2026-12-08T19:00:00+00:00"
     assert str(first.decoded("DTSTART").tzinfo) == "Europe/London"
     assert first["RRULE"].to_ical() == b"FREQ=MONTHLY;BYDAY=2TU"
@@ -72,3 +73,11 @@ def test_irregular_meetings_are_left_out(client):
 def test_it_should_not_give_a_calendar_for_unlisted_or_closed_groups(client, status, stage):
     group = make_group(status=status, stage=stage)
     assert client.get(reverse("publishing:group-calendar", args=[group.slug])).status_code == 404
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC))
+def test_a_closing_group_s_calendar_stops_at_its_last_meeting(client):
+    group = make_group(meetings=[{"pattern": Meeting.Pattern.WEEKLY, "weekday": 1,
+                                  "ends_on": datetime.date(2026, 12, 15)}])
+    event = calendar_for(client, group).walk("VEVENT")[0]
+    assert event["RRULE"]["UNTIL"][0].isoformat() == "2026-12-15T23:59:59+00:00"

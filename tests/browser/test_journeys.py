@@ -19,7 +19,7 @@ def test_a_person_finds_a_group_by_postcode_and_subject_and_saves_its_dates(
     expect(page).to_have_title(re.compile("Find a self-help group"))
     assert_accessible(page)
 
-    page.get_by_label("What it is about").select_option(label="Stroke and aphasia")
+    page.get_by_label("What the group is about").select_option(label="Stroke and aphasia")
     page.get_by_label("Where").fill("ng1 5fw")
     page.get_by_label("Distance").select_option(label="Within 10 miles")
     page.get_by_role("button", name="Search").click()
@@ -38,7 +38,7 @@ def test_a_person_finds_a_group_by_postcode_and_subject_and_saves_its_dates(
     assert_accessible(page)
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name=re.compile("Add these meetings to your calendar")).click()
+        page.get_by_role("link", name=re.compile("Add these meetings to your phone or computer calendar")).click()
     download = download_info.value
     assert download.suggested_filename == "nottingham-stroke-and-aphasia-club.ics"
     with open(download.path(), "rb") as handle:
@@ -58,6 +58,7 @@ def test_words_with_a_typo_find_the_group(live_server, page, directory):
 
 def test_filters_narrow_the_results(live_server, page, directory):
     page.goto(live_server.url + "/search/")
+    page.locator("summary", has_text="Narrow your search").click()  # a <details> that opens without JavaScript
     page.get_by_label("How it meets").select_option(label="Online")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("heading", name="1 group found", exact=True)).to_be_visible()
@@ -76,7 +77,7 @@ def test_a_postcode_it_cannot_find_is_explained_accessibly(live_server, page, di
     expect(page).to_have_title(re.compile("^Error:"))
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("There is a problem")
-    summary.get_by_role("link", name=re.compile("Check the postcode")).click()
+    summary.get_by_role("link", name=re.compile("find the postcode")).click()
     expect(page.get_by_label("Where")).to_be_focused()
     assert_accessible(page)
 

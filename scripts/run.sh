@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Start Self Help Hub with its demo data as it would run in production (DEBUG off,
+# gunicorn, WhiteNoise), on plain http://127.0.0.1 for trying it out. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+
+mkdir -p .local
+if [ ! -s .local/secret_key ]; then
+  $PY -c "import secrets; print(secrets.token_urlsafe(50))" > .local/secret_key
+  chmod 600 .local/secret_key
+fi
+export DEBUG=false SECRET_KEY_FILE=.local/secret_key ALLOWED_HOSTS="$HOST,localhost,127.0.0.1"
+export SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 SECURE_COOKIES=false
+
+$PY manage.py migrate --no-input -v0
+$PY manage.py collectstatic --no-input -v0
+$PY manage.py load_demo
+echo "Self Help Hub is at http://$HOST:$PORT/ (Ctrl+C stops it)"
+exec .venv/bin/gunicorn hub.wsgi:application --bind "$HOST:$PORT" --workers 2 --access-logfile - \
+  --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
