@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "directory",
     "publishing",
+    "ninja",
+    "openreferral",
 ]
 
 MIDDLEWARE = [

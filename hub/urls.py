@@ -4,5 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("directory.urls")),
     path("", include("publishing.urls")),
+    path("api/", include("openreferral.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,349 @@
+"""The read-only public API, shaped as Open Referral UK 3.0 (HSDS 3).
+
+Served under /api/ with its OpenAPI document at /api/openapi.json and browsable docs at
+/api/docs. Only groups from Group.objects.for_public_display() appear. Bad query
+parameters get 400 with a JSON error; unknown ids get 404 with a JSON error.
+"""
+
+import datetime
+import json
+import math
+import uuid
+from typing import Literal
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import NinjaAPI, Query
+from ninja.errors import HttpError, ValidationError
+
+from directory.geo import LocationError, geocoder
+from directory.models import Category, Group, Meeting
+
+from . import ids, queries, serialize
+from .schemas import (
+    ApiDetails,
+    Error,
+    Organization,
+    OrganizationPage,
+    Service,
+    ServiceAtLocation,
+    ServiceAtLocationPage,
+    ServicePage,
+    Taxonomy,
+    TaxonomyPage,
+    TaxonomyTerm,
+    TaxonomyTermPage,
+)
+
+MAX_PER_PAGE = 1000
+NDJSON = "application/x-ndjson"
+
+api = NinjaAPI(
+    title="Self Help Hub: Open Referral UK API",
+    version=ids.VERSION,
+    description=str(gettext_lazy(
+        "Self-help and mutual aid groups, as Open Referral UK 3.0 (HSDS 3). Read-only, no key needed."
+    )),
+    urls_namespace="openreferral",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+Format = Literal["json", "ndjson"]
+Search = Query(None, max_length=200, description="Full-text search: words in the name, subject or description.")
+PageNumber = Query(1, ge=1, le=1_000_000, description="Page number, from 1.")
+PerPage = Query(50, ge=1, le=MAX_PER_PAGE, description="Items on a page (at most 1000).")
+TermId = Query(None, max_length=100, description="Only records tagged with this taxonomy term.")
+TaxonomyId = Query(None, max_length=100, description="Only records tagged with any term of this taxonomy.")
+OrganizationId = Query(None, max_length=100, description="Only services of this organisation.")
+ModifiedAfter = Query(None, description="Only records changed at or after this date-time (ISO 8601).")
+FormatParam = Query("json", description="json (pages) or ndjson (every record, one per line, unpaginated).")
+Full = Query(False, description="Fully nested records.")
+ERRORS = {400: Error, 404: Error}
+NDJSON_DOC = {"responses": {200: {"content": {NDJSON: {"schema": {"type": "string"}}}}}}
+
+
+@api.exception_handler(ValidationError)
+def bad_parameters(request, exc):
+    problems = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("query", "path")]
+        problems.append({"parameter": ".".join(location), "message": str(error.get("msg", ""))})
+    names = ", ".join(sorted({p["parameter"] for p in problems if p["parameter"]})) or "?"
+    return api.create_response(
+        request, {"error": _("Check these parameters: %(names)s.") % {"names": names}, "detail": problems},
+        status=400,
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return api.create_response(request, {"error": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"error": _("There is no such record.")}, status=404)
+
+
+def _page(total, page, per_page, contents) -> dict:
+    total_pages = max(1, math.ceil(total / per_page))
+    return {
+        "total_items": total,
+        "total_pages": total_pages,
+        "page_number": page,
+        "size": len(contents),
+        "first_page": page == 1,
+        "last_page": page >= total_pages,
+        "empty": not contents,
+        "contents": contents,
+    }
+
+
+def _ndjson(records):
+    def lines():
+        for record in records:
+            yield json.dumps(serialize.clean(record), cls=DjangoJSONEncoder) + "\n"
+    return StreamingHttpResponse(lines(), content_type=NDJSON)
+
+
+def _filters(search, taxonomy_term_id, taxonomy_id, organization_id, modified_after):
+    if modified_after is not None and timezone.is_naive(modified_after):
+        modified_after = timezone.make_aware(modified_after, datetime.UTC)
+    return queries.ServiceFilters(
+        search=search or "", taxonomy_term_id=taxonomy_term_id or "", taxonomy_id=taxonomy_id or "",
+        organization_id=organization_id or "", modified_after=modified_after,
+    )
+
+
+def _group(id_text, queryset=None):
+    try:
+        key = uuid.UUID(id_text)
+    except ValueError:
+        raise Http404 from None
+    group = (queryset or serialize.public_groups()).filter(uuid=key).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+@api.get("/", response=ApiDetails, summary="About this API", tags=["required"], operation_id="getApiDetails")
+def details(request):
+    return {
+        "version": ids.VERSION,
+        "profile": ids.PROFILE_URL,
+        "openapi_url": request.build_absolute_uri(reverse("openreferral:openapi-json")),
+    }
+
+
+@api.get("/services", response={200: ServicePage, **ERRORS}, exclude_none=True, tags=["required"],
+         summary="Services (groups), a page at a time", operation_id="getServices", openapi_extra=NDJSON_DOC)
+def services(
+    request, search: str = Search, page: int = PageNumber, per_page: int = PerPage,
+    format: Format = FormatParam, taxonomy_term_id: str = TermId, taxonomy_id: str = TaxonomyId,
+    organization_id: str = OrganizationId, modified_after: datetime.datetime = ModifiedAfter,
+    minimal: bool = Query(False, description="Only each service's id, name, status and last change."),
+    full: bool = Full,
+):
+    filters = _filters(search, taxonomy_term_id, taxonomy_id, organization_id, modified_after)
+    if format == "ndjson":
+        qs = queries.ordered_groups(filters)
+        if full:
+            qs = serialize.full_prefetch(qs)
+        return _ndjson(serialize.service_full(g) if full else serialize.service_brief(g)
+                       for g in qs.iterator(chunk_size=500))
+    pks, total = queries.service_page(filters, page, per_page)
+    qs = Group.objects.all()
+    if full:
+        qs = serialize.full_prefetch(qs)
+    found = queries.in_order(qs, pks)
+    if minimal:
+        contents = [{"id": str(g.uuid), "name": g.name, "status": serialize.STATUS.get(g.stage, "active"),
+                     "last_modified": g.updated_at} for g in found]
+    elif full:
+        contents = [serialize.service_full(g) for g in found]
+    else:
+        contents = [serialize.service_brief(g) for g in found]
+    return _page(total, page, per_page, serialize.clean(contents))
+
+
+@api.get("/services/{id}", response={200: Service, **ERRORS}, exclude_none=True, tags=["required"],
+         summary="One service, fully nested", operation_id="getServiceById")
+def service(request, id: str):
+    group = _group(id, serialize.full_prefetch(serialize.public_groups()))
+    return serialize.clean(serialize.service_full(group))
+
+
+@api.get("/service_at_locations", response={200: ServiceAtLocationPage, **ERRORS}, exclude_none=True,
+         tags=["optional"], summary="Meetings: a service at a location, nearest first with a postcode",
+         operation_id="getServiceAtLocations", openapi_extra=NDJSON_DOC)
+def service_at_locations(
+    request, search: str = Search, taxonomy_term_id: str = TermId, taxonomy_id: str = TaxonomyId,
+    organization_id: str = OrganizationId, modified_after: datetime.datetime = ModifiedAfter,
+    full: bool = Full, page: int = PageNumber, per_page: int = PerPage, format: Format = FormatParam,
+    postcode: str = Query(None, max_length=60, description="Nearest first from this postcode (or town)."),
+    proximity: float = Query(None, gt=0, le=1_000_000,
+                             description="Only within this many metres of the postcode."),
+):
+    filters = _filters(search, taxonomy_term_id, taxonomy_id, organization_id, modified_after)
+    point = None
+    if proximity is not None and not postcode:
+        raise HttpError(400, _("Give a postcode with proximity."))
+    if postcode:
+        try:
+            point = geocoder().locate(postcode)
+        except LocationError as error:
+            raise HttpError(400, str(error)) from None
+    qs, order = queries.meetings(filters, point, proximity)
+    related = Meeting.objects.select_related("group", "venue")
+
+    def record(meeting, distance=None):
+        item = serialize.service_at_location(meeting, meeting.group, with_location=True, with_schedules=full,
+                                             embed=full)
+        if distance is not None:
+            item["distance"] = round(distance, 1)
+        return item
+
+    if format == "ndjson":
+        return _ndjson(record(m, m.distance) for m in
+                       qs.select_related("group", "venue").order_by(*order).iterator(chunk_size=500))
+    rows, total = queries.meeting_page(qs, order, page, per_page)
+    found = queries.in_order(related, [pk for pk, _distance in rows])
+    distances = dict(rows)
+    contents = [record(m, distances.get(m.pk)) for m in found]
+    return _page(total, page, per_page, serialize.clean(contents))
+
+
+@api.get("/service_at_locations/{id}", response={200: ServiceAtLocation, **ERRORS}, exclude_none=True,
+         tags=["optional"], summary="One meeting, with its location and schedule",
+         operation_id="getServiceAtLocationById")
+def service_at_location(request, id: str):
+    try:
+        key = uuid.UUID(id)
+    except ValueError:
+        raise Http404 from None
+    meeting = (serialize.public_meetings().select_related("group", "venue").filter(uuid=key).first())
+    if meeting is None:
+        raise Http404
+    return serialize.clean(serialize.service_at_location(meeting, meeting.group, with_schedules=True))
+
+
+def _taxonomies(search):
+    found = [serialize.taxonomy(taxonomy_id) for taxonomy_id in ids.TAXONOMIES]
+    if search:
+        words = search.casefold()
+        found = [t for t in found if words in (t["name"] + " " + t["description"]).casefold()]
+    return found
+
+
+@api.get("/taxonomies", response={200: TaxonomyPage, **ERRORS}, exclude_none=True, tags=["optional"],
+         summary="Our published taxonomies", operation_id="getTaxonomies", openapi_extra=NDJSON_DOC)
+def taxonomies(request, search: str = Search, page: int = PageNumber, per_page: int = PerPage,
+               format: Format = FormatParam):
+    found = _taxonomies(search)
+    if format == "ndjson":
+        return _ndjson(found)
+    start = (page - 1) * per_page
+    return _page(len(found), page, per_page, serialize.clean(found[start:start + per_page]))
+
+
+@api.get("/taxonomies/{id}", response={200: Taxonomy, **ERRORS}, exclude_none=True, tags=["optional"],
+         summary="One taxonomy with its terms", operation_id="getTaxonomyById")
+def taxonomy(request, id: str):
+    if id not in ids.TAXONOMIES:
+        raise Http404
+    categories = Category.objects.select_related("parent").order_by("parent_id", "position", "name")
+    return serialize.clean(serialize.taxonomy(id, with_terms=True, categories=categories))
+
+
+def _terms(search, taxonomy_id, top_only, parent_id):
+    categories = []
+    if taxonomy_id in (None, "", ids.CATEGORIES_TAXONOMY_ID):
+        qs = queries.search_categories(search or "").order_by("parent_id", "position", "name")
+        if top_only:
+            qs = qs.filter(parent__isnull=True)
+        if parent_id:
+            parent = queries._uuid(parent_id)
+            qs = qs.filter(parent__uuid=parent) if parent else qs.none()
+        categories = [serialize.category_term(c) for c in qs]
+    details = []
+    if taxonomy_id in (None, "", ids.DETAILS_TAXONOMY_ID) and not parent_id:
+        details = serialize.detail_terms()
+        if search:
+            words = search.casefold()
+            details = [t for t in details if words in (t["name"] + " " + t["description"]).casefold()]
+    return categories + details
+
+
+@api.get("/taxonomy_terms", response={200: TaxonomyTermPage, **ERRORS}, exclude_none=True, tags=["optional"],
+         summary="Terms of our taxonomies", operation_id="getTaxonomyTerms", openapi_extra=NDJSON_DOC)
+def taxonomy_terms(
+    request, search: str = Search, page: int = PageNumber, per_page: int = PerPage, format: Format = FormatParam,
+    taxonomy_id: str = TaxonomyId,
+    top_only: bool = Query(False, description="Only terms without a parent."),
+    parent_id: str = Query(None, max_length=100, description="Only the children of this term."),
+):
+    found = _terms(search, taxonomy_id, top_only, parent_id)
+    if format == "ndjson":
+        return _ndjson(found)
+    start = (page - 1) * per_page
+    return _page(len(found), page, per_page, serialize.clean(found[start:start + per_page]))
+
+
+@api.get("/taxonomy_terms/{id}", response={200: TaxonomyTerm, **ERRORS}, exclude_none=True, tags=["optional"],
+         summary="One taxonomy term", operation_id="getTaxonomyTermById")
+def taxonomy_term(request, id: str):
+    if id in ids.DETAIL_TERM_BY_ID:
+        return serialize.detail_term(ids.DETAIL_TERM_BY_ID[id])
+    key = queries._uuid(id)
+    category = Category.objects.select_related("parent").filter(uuid=key).first() if key else None
+    if category is None:
+        raise Http404
+    return serialize.clean(serialize.category_term(category))
+
+
+@api.get("/organizations", response={200: OrganizationPage, **ERRORS}, exclude_none=True, tags=["optional"],
+         summary="Organisations: each group is its own", operation_id="getOrganizations",
+         openapi_extra=NDJSON_DOC)
+def organizations(
+    request, search: str = Search, page: int = PageNumber, per_page: int = PerPage, format: Format = FormatParam,
+    full: bool = Full,
+    full_service: bool = Query(False, description="With each organisation's services fully nested."),
+    taxonomy_term_id: str = TermId, taxonomy_id: str = TaxonomyId,
+):
+    filters = _filters(search, taxonomy_term_id, taxonomy_id, None, None)
+    qs = Group.objects.all()
+    if full_service:
+        qs = serialize.full_prefetch(qs)
+
+    def record(group):
+        if full_service:
+            return serialize.organization(group, [serialize.service_full(group)])
+        if full:
+            return serialize.organization(group, [serialize.service_brief(group)])
+        return serialize.organization(group)
+
+    if format == "ndjson":
+        ordered = queries.ordered_groups(filters)
+        if full_service:
+            ordered = serialize.full_prefetch(ordered)
+        return _ndjson(record(g) for g in ordered.iterator(chunk_size=500))
+    pks, total = queries.service_page(filters, page, per_page)
+    contents = [record(g) for g in queries.in_order(qs, pks)]
+    return _page(total, page, per_page, serialize.clean(contents))
+
+
+@api.get("/organizations/{id}", response={200: Organization, **ERRORS}, exclude_none=True, tags=["optional"],
+         summary="One organisation with its services", operation_id="getOrganizationById")
+def organization(request, id: str,
+                 full_service: bool = Query(False, description="Services fully nested.")):
+    group_uuid = ids.group_uuid_for_organization(id)
+    if group_uuid is None:
+        raise Http404
+    group = _group(str(group_uuid), serialize.full_prefetch(serialize.public_groups()))
+    service = serialize.service_full(group) if full_service else serialize.service_brief(group)
+    return serialize.clean(serialize.organization(group, [service]))

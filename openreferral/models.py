@@ -1,0 +1,67 @@
+"""Bookkeeping for Open Referral exchange: where imported records came from, and when the
+published directory last changed (for the API's Last-Modified header)."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class SourceRecord(models.Model):
+    """One record of another directory, and the record it became here.
+
+    Re-importing a source finds its records again by (source, kind, source_id), so that an
+    import can be run again without making copies, and skips records whose content has not
+    changed since the last import.
+    """
+
+    class Kind(models.TextChoices):
+        SERVICE = "service", _("service (a group)")
+        LOCATION = "location", _("location (a venue)")
+        SCHEDULE = "schedule", _("schedule (a meeting)")
+
+    source = models.CharField(
+        _("source"), max_length=200,
+        help_text=_("Where the records came from. Example: “https://directory.example.gov.uk/api”."),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    source_id = models.CharField(_("identifier in the source"), max_length=200)
+    object_id = models.BigIntegerField(_("record here"), null=True, blank=True)
+    fingerprint = models.CharField(
+        _("fingerprint"), max_length=64, blank=True,
+        help_text=_("A digest of the record as last imported, so unchanged records are skipped."),
+    )
+    imported_at = models.DateTimeField(_("last imported"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("imported record")
+        verbose_name_plural = _("imported records")
+        constraints = [
+            # The key that makes importing the same source twice change nothing.
+            models.UniqueConstraint(fields=["source", "kind", "source_id"], name="openreferral_source_key"),
+        ]
+        indexes = [models.Index(fields=["kind", "object_id"], name="openreferral_object_idx")]
+
+    def __str__(self):
+        return f"{self.source} {self.kind} {self.source_id}"
+
+
+class FeedState(models.Model):
+    """A single row: when anything the API publishes last changed."""
+
+    changed_at = models.DateTimeField(_("last changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("feed state")
+        verbose_name_plural = _("feed state")
+
+    def __str__(self):
+        return f"changed {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def touch(cls):
+        cls.objects.update_or_create(pk=1, defaults={"changed_at": timezone.now()})
+
+    @classmethod
+    def last_changed(cls):
+        state = cls.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+        return state

@@ -1,0 +1,308 @@
+"""Our directory as HSDS 3 records (shaped for the Open Referral UK 3.0 profile).
+
+Only what the public listing shows goes out: groups from
+`Group.objects.for_public_display()`, and for contact only the group's role-based public
+details (a role such as “Group secretary”, the group's own email, phone and website).
+Empty optional fields are left out, never sent as null or "".
+"""
+
+import datetime
+
+from directory.models import Group, Meeting
+from directory.postcodes import normalise_outward
+
+from . import ids
+from .schedules import to_schedule
+
+STATUS = {
+    Group.Stage.STARTING: "active",
+    Group.Stage.ACTIVE: "active",
+    Group.Stage.PAUSED: "temporarily closed",
+    Group.Stage.CLOSING: "active",
+    Group.Stage.CLOSED: "inactive",
+}
+
+# Postcode areas wholly or mostly in Scotland and Wales; the rest of Great Britain is England.
+SCOTLAND = {"AB", "DD", "DG", "EH", "FK", "G", "HS", "IV", "KA", "KW", "KY", "ML", "PA", "PH", "TD", "ZE"}
+WALES = {"CF", "LD", "LL", "NP", "SA"}
+
+
+def clean(value):
+    """Leave out empty optional fields everywhere (ORUK: omit rather than null or "")."""
+    if isinstance(value, dict):
+        result = {}
+        for key, item in value.items():
+            item = clean(item)
+            if item is None or item == "" or item == [] or item == {}:
+                continue
+            result[key] = item
+        return result
+    if isinstance(value, list):
+        return [clean(item) for item in value]
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if hasattr(value, "_proxy____cast"):  # a lazy translation
+        return str(value)
+    return value
+
+
+def nation(postcode: str) -> str:
+    outward = normalise_outward(postcode.split(" ")[0]) or postcode.split(" ")[0]
+    area = "".join(character for character in outward if character.isalpha())[:2]
+    if area in SCOTLAND or area[:1] in SCOTLAND:
+        return "Scotland"
+    if area in WALES:
+        return "Wales"
+    return "England"
+
+
+# Taxonomies -------------------------------------------------------------------------------
+
+def taxonomy(taxonomy_id, with_terms=False, categories=()) -> dict:
+    info = ids.TAXONOMIES[taxonomy_id]
+    record = {"id": taxonomy_id, "name": str(info["name"]), "description": str(info["description"]),
+              "version": info["version"]}
+    if with_terms:
+        record["taxonomy_terms"] = (
+            [category_term(c) for c in categories] if taxonomy_id == ids.CATEGORIES_TAXONOMY_ID
+            else detail_terms()
+        )
+    return record
+
+
+def category_term(category) -> dict:
+    parent = category.parent if category.parent_id else None
+    return {
+        "id": str(category.uuid),
+        "name": category.name,
+        "description": f"{parent.name}: {category.name}" if parent else category.name,
+        "code": category.slug,
+        "parent_id": str(parent.uuid) if parent else None,
+        "taxonomy": str(ids.TAXONOMIES[ids.CATEGORIES_TAXONOMY_ID]["name"]),
+        "taxonomy_id": ids.CATEGORIES_TAXONOMY_ID,
+    }
+
+
+def detail_term(code) -> dict:
+    for term_code, _entity, name, description in ids.DETAIL_TERMS:
+        if term_code == code:
+            return {
+                "id": ids.detail_term_id(code),
+                "name": str(name),
+                "description": str(description),
+                "code": code,
+                "taxonomy": str(ids.TAXONOMIES[ids.DETAILS_TAXONOMY_ID]["name"]),
+                "taxonomy_id": ids.DETAILS_TAXONOMY_ID,
+            }
+    raise KeyError(code)
+
+
+def detail_terms() -> list[dict]:
+    return [detail_term(code) for code, *_rest in ids.DETAIL_TERMS]
+
+
+def detail_attribute(link_id, entity, code, value, embed=True) -> dict:
+    value = str(value).lower() if isinstance(value, bool) else str(value)
+    attribute = {
+        "id": ids.attribute_id(link_id, code, value),
+        "link_id": str(link_id),
+        "link_type": code,
+        "link_entity": entity,
+        "taxonomy_term_id": ids.detail_term_id(code),
+        "value": value,
+    }
+    if embed:
+        attribute["taxonomy_term"] = detail_term(code)
+    return attribute
+
+
+def category_attribute(group, category, embed=True) -> dict:
+    attribute = {
+        "id": ids.attribute_id(group.uuid, "category", category.uuid),
+        "link_id": str(group.uuid),
+        "link_type": "topic",
+        "link_entity": "service",
+        "taxonomy_term_id": str(category.uuid),
+    }
+    if embed:
+        attribute["taxonomy_term"] = category_term(category)
+    return attribute
+
+
+# Services, organisations, locations ---------------------------------------------------------
+
+def service_brief(group) -> dict:
+    """The one-to-one fields of a service, as /services lists them."""
+    return {
+        "id": str(group.uuid),
+        "organization_id": ids.organization_id(group.uuid),
+        "name": group.name,
+        "description": group.description,
+        "url": group.website,
+        "email": group.email,
+        "status": STATUS.get(group.stage, "active"),
+        "eligibility_description": group.who_for,
+        "alert": group.stage_note,
+        "assured_date": group.last_confirmed_on,
+        "last_modified": group.updated_at,
+    }
+
+
+def organization(group, services=None) -> dict:
+    record = {
+        "id": ids.organization_id(group.uuid),
+        "name": group.name,
+        "description": group.summary or group.name,
+        "email": group.email,
+        "website": group.website,
+    }
+    if services is not None:
+        record["services"] = services
+    return record
+
+
+def service_attributes(group, embed=True) -> list[dict]:
+    link = group.uuid
+
+    def extra(code, value):
+        return detail_attribute(link, "service", code, value, embed)
+
+    attributes = [category_attribute(group, category, embed) for category in group.categories.all()]
+    attributes.append(extra("stage", group.stage))
+    if group.stage_note:
+        attributes.append(extra("stage-note", group.stage_note))
+    if group.last_confirmed_on:
+        attributes.append(extra("last-confirmed", group.last_confirmed_on.isoformat()))
+    attributes.append(extra("professionals-rule", group.professionals_rule))
+    attributes.append(extra("contact-route", group.contact_route))
+    attributes.append(extra("women-only", group.women_only))
+    attributes.append(extra("family-welcome", group.family_welcome))
+    attributes.append(extra("professional-support", group.run_with_professional_support))
+    attributes += [extra("meeting-language", language.code) for language in group.languages.all()]
+    for code, value in [("summary", group.summary), ("newcomers", group.newcomers),
+                        ("affiliation", group.affiliation), ("run-by", group.run_by)]:
+        if value:
+            attributes.append(extra(code, value))
+    if group.started_on:
+        attributes.append(extra("started", group.started_on.isoformat()))
+    return attributes
+
+
+ACCESS_FEATURES = [
+    ("step-free", "step_free", "Step-free access"),
+    ("hearing-loop", "hearing_loop", "Hearing loop"),
+    ("accessible-toilet", "accessible_toilet", "Accessible toilet"),
+    ("parking", "parking", "Parking"),
+]
+
+
+def location(venue, embed=True) -> dict:
+    link = str(venue.uuid)
+    accessibility = [
+        {"id": ids.accessibility_id(venue.uuid, code), "location_id": link, "description": label}
+        for code, field_name, label in ACCESS_FEATURES if getattr(venue, field_name)
+    ]
+    if venue.access_notes:
+        accessibility.append({"id": ids.accessibility_id(venue.uuid, "notes"), "location_id": link,
+                              "description": "More about access", "details": venue.access_notes})
+    attributes = [detail_attribute(link, "location", code, getattr(venue, field_name), embed)
+                  for code, field_name, _label in ACCESS_FEATURES]
+    if venue.access_notes:
+        attributes.append(detail_attribute(link, "location", "access-notes", venue.access_notes, embed))
+    return {
+        "id": link,
+        "location_type": "physical",
+        "name": venue.name,
+        "transportation": venue.transport,
+        "latitude": venue.latitude,
+        "longitude": venue.longitude,
+        "addresses": [{
+            "id": ids.address_id(venue.uuid),
+            "location_id": link,
+            "address_1": venue.address_1,
+            "address_2": venue.address_2,
+            "city": venue.town,
+            "state_province": nation(venue.postcode),
+            "postal_code": venue.postcode,
+            "country": "GB",
+            "address_type": "physical",
+        }],
+        "accessibility": accessibility,
+        "attributes": attributes,
+    }
+
+
+def virtual_location(meeting) -> dict:
+    return {
+        "id": ids.virtual_location_id(meeting.uuid),
+        "location_type": "virtual",
+        "name": "Online",
+        "description": meeting.online_details,
+    }
+
+
+def location_for(meeting, embed=True) -> dict:
+    return location(meeting.venue, embed) if meeting.venue_id else virtual_location(meeting)
+
+
+def service_at_location(meeting, group, with_location=True, with_schedules=False, embed=True) -> dict:
+    """Each meeting is a service at a location: its venue, or a virtual location online."""
+    record = {
+        "id": str(meeting.uuid),
+        "service_id": str(group.uuid),
+        "location_id": str(meeting.venue.uuid) if meeting.venue_id else ids.virtual_location_id(meeting.uuid),
+    }
+    if with_location:
+        record["location"] = location_for(meeting, embed)
+    if with_schedules:
+        record["schedules"] = [to_schedule(meeting, group.uuid, str(meeting.uuid))]
+    return record
+
+
+def contact(group) -> dict | None:
+    if not (group.contact_role or group.email or group.phone):
+        return None
+    record = {
+        "id": ids.contact_id(group.uuid),
+        "service_id": str(group.uuid),
+        "title": group.contact_role,
+        "email": group.email,
+    }
+    if group.phone:
+        record["phones"] = [{"id": ids.derived("contact-phone", group.uuid), "contact_id": record["id"],
+                             "number": group.phone}]
+    return record
+
+
+def service_full(group, embed=True) -> dict:
+    """A fully nested service. Expects categories, languages and meetings__venue prefetched."""
+    meetings = sorted(group.meetings.all(), key=lambda m: m.pk)
+    record = service_brief(group)
+    record["organization"] = organization(group)
+    record["service_at_locations"] = [service_at_location(m, group, embed=embed) for m in meetings]
+    record["schedules"] = [to_schedule(m, group.uuid, str(m.uuid)) for m in meetings]
+    found = contact(group)
+    record["contacts"] = [found] if found else []
+    if group.phone:
+        record["phones"] = [{"id": ids.phone_id(group.uuid), "service_id": str(group.uuid), "number": group.phone}]
+    record["languages"] = [
+        {"id": ids.language_id(group.uuid, language.code), "service_id": str(group.uuid),
+         "name": language.name, "code": language.code}
+        for language in group.languages.all()
+    ]
+    record["attributes"] = service_attributes(group, embed)
+    return record
+
+
+def public_groups():
+    return Group.objects.for_public_display()
+
+
+def full_prefetch(queryset):
+    return queryset.prefetch_related("categories__parent", "languages", "meetings__venue")
+
+
+def public_meetings():
+    return Meeting.objects.filter(group__in=public_groups())
