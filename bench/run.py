@@ -128,7 +128,7 @@ def naive_sql(query, words):
         distance = (f"(SELECT MIN({measure}) FROM directory_meeting m JOIN directory_venue v "
                     "ON v.id = m.venue_id WHERE m.group_id = g.id)")
         distance_params = measure_params
-        where.append(f"({distance} <= %s OR g.meets_online)")
+        where.append(f"({distance} <= %s OR (g.meets_online AND NOT g.meets_in_person))")
         params += [*measure_params, query.miles]
     sql = (f"SELECT g.id, {distance} AS distance, COUNT(*) OVER () FROM directory_group g "
            f"WHERE {' AND '.join(where)} ORDER BY distance, g.name LIMIT {query.per_page}")

@@ -107,7 +107,13 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint(
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers carry on while one writer writes; the busy timeout waits for the lock.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # A larger page cache and memory-mapped reads keep the search index and the groups
+        # table in memory on a directory of 100,000 groups.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA cache_size=-{envint('SQLITE_CACHE_MB', '64') * 1024}; "
+            f"PRAGMA mmap_size={envint('SQLITE_MMAP_MB', '256') * 1024 * 1024};"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
