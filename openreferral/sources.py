@@ -1,0 +1,549 @@
+"""Reading other directories' Open Referral data, a record at a time.
+
+Every source becomes the same stream: fully nested HSDS 3 services (the shape of
+`/services/{id}`), plus the taxonomy terms it defines. Sources:
+
+- an HSDS 3 JSON datapackage: one JSON object whose keys are the table file names
+  ("services.csv": [...], "locations.csv": [...], ...), as HSDS publishes `tabular.json`;
+- the CSV tables: a folder (with or without `datapackage.json`) or a .zip of one;
+- an Open Referral UK feed saved as JSON (a 3.0 page with `contents`, a 1.0 page with
+  `content`, a single service, or a list of services);
+- a live feed's base URL, followed page by page.
+
+Files are streamed, never loaded whole: JSON with ijson, CSV row by row; the tables of a
+datapackage are joined in a temporary SQLite file on disk, so memory stays flat however
+big the dataset. Archives are checked before anything is read: no paths outside the
+folder, and limits on size and compression ratio against zip bombs.
+"""
+
+import codecs
+import csv
+import io
+import json
+import os
+import sqlite3
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+import ijson
+
+MAX_UNCOMPRESSED_BYTES = 2 * 1024**3  # for everything inside one archive
+MAX_COMPRESSION_RATIO = 200
+MAX_ARCHIVE_MEMBERS = 200
+MAX_FIELD_CHARACTERS = 1_000_000
+MAX_PAGE_BYTES = 50 * 1024**2  # one page of a live feed
+MAX_PAGES = 100_000
+RETRY_PAUSE = 0.5  # seconds before the first retry of a failed page; doubled each time
+
+TABLES = {
+    # table: (file names, the column that links it to its parent, a second link)
+    "organizations": (["organizations.csv", "organization.csv"], None, None),
+    "services": (["services.csv", "service.csv"], "organization_id", None),
+    "service_at_locations": (["service_at_location.csv", "service_at_locations.csv"], "service_id", "location_id"),
+    "locations": (["locations.csv", "location.csv"], None, None),
+    "addresses": (["addresses.csv", "address.csv", "physical_addresses.csv"], "location_id", None),
+    "accessibility": (["accessibility.csv", "accessibility_for_disabilities.csv"], "location_id", None),
+    "schedules": (["schedules.csv", "schedule.csv", "regular_schedules.csv"], "service_id",
+                  "service_at_location_id"),
+    "attributes": (["attributes.csv", "attribute.csv"], "link_id", None),
+    "contacts": (["contacts.csv", "contact.csv"], "service_id", None),
+    "phones": (["phones.csv", "phone.csv"], "contact_id", "service_id"),
+    "languages": (["languages.csv", "language.csv"], "service_id", None),
+    "taxonomies": (["taxonomies.csv", "taxonomy.csv"], None, None),
+    "taxonomy_terms": (["taxonomy_terms.csv", "taxonomy_term.csv"], None, None),
+}
+FILE_TO_TABLE = {name: table for table, (names, _a, _b) in TABLES.items() for name in names}
+
+
+class SourceError(Exception):
+    """The source as a whole cannot be read; the message says why, plainly."""
+
+
+# Opening files and archives ---------------------------------------------------------------
+
+class Folder:
+    """Files in a folder on disk."""
+
+    def __init__(self, path: Path):
+        self.root = path.resolve()
+
+    def names(self) -> list[str]:
+        return sorted(p.name for p in self.root.iterdir() if p.is_file())
+
+    def open(self, name: str):
+        path = (self.root / name).resolve()
+        if self.root not in path.parents:
+            raise SourceError(f"{name}: the datapackage names a file outside its folder")
+        if not path.is_file():
+            raise SourceError(f"{name}: the datapackage names a file that is not there")
+        return open(path, "rb")
+
+
+class _Limited(io.RawIOBase):
+    """A stream that refuses to give more than `limit` bytes: the zip bomb stops here even if
+    the archive's own sizes lie."""
+
+    def __init__(self, raw, limit, name):
+        self.raw, self.left, self.name = raw, limit, name
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        data = self.raw.read(min(len(buffer), self.left + 1))
+        if len(data) > self.left:
+            raise SourceError(f"{self.name}: unpacks to more than the archive says (a zip bomb?)")
+        self.left -= len(data)
+        buffer[:len(data)] = data
+        return len(data)
+
+    def close(self):
+        self.raw.close()
+        super().close()
+
+
+class Archive:
+    """Files in a .zip, checked before use."""
+
+    def __init__(self, path: Path):
+        try:
+            self.zip = zipfile.ZipFile(path)
+        except zipfile.BadZipFile:
+            raise SourceError(f"{path.name}: not a readable zip file") from None
+        members = [info for info in self.zip.infolist() if not info.is_dir()]
+        if len(members) > MAX_ARCHIVE_MEMBERS:
+            raise SourceError(f"{path.name}: holds {len(members)} files; at most {MAX_ARCHIVE_MEMBERS} are read")
+        total = 0
+        self.members = {}
+        for info in members:
+            name = info.filename.replace("\\", "/")
+            parts = PurePosixPath(name).parts
+            if name.startswith("/") or ".." in parts or (parts and ":" in parts[0]):
+                raise SourceError(f"{path.name}: “{info.filename}” points outside the archive; nothing was read")
+            if info.flag_bits & 0x1:
+                raise SourceError(f"{path.name}: “{info.filename}” is encrypted")
+            total += info.file_size
+            if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO:
+                raise SourceError(
+                    f"{path.name}: “{info.filename}” unpacks to {info.file_size / info.compress_size:.0f} times "
+                    "its size (a zip bomb?); nothing was read"
+                )
+            self.members[PurePosixPath(name).name] = info
+        if total > MAX_UNCOMPRESSED_BYTES:
+            raise SourceError(f"{path.name}: unpacks to more than {MAX_UNCOMPRESSED_BYTES // 1024**3} GB")
+
+    def names(self) -> list[str]:
+        return sorted(self.members)
+
+    def open(self, name: str):
+        info = self.members.get(PurePosixPath(name).name)
+        if info is None:
+            raise SourceError(f"{name}: the datapackage names a file that is not in the archive")
+        return io.BufferedReader(_Limited(self.zip.open(info), info.file_size, name))
+
+
+# Text decoding ----------------------------------------------------------------------------
+
+def text_stream(binary, name):
+    """Lines of UTF-8 text (with or without a byte-order mark), or UTF-16 with one; anything
+    else is refused, naming the line where it went wrong."""
+    head = binary.peek(4)[:4] if hasattr(binary, "peek") else b""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        yield from codecs.getreader("utf-16")(binary, errors="strict")
+        return
+    for number, line in enumerate(binary, start=1):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise SourceError(
+                f"{name}: line {number} is not UTF-8 text ({error.reason}). Save the file as UTF-8 and try again."
+            ) from None
+        yield text.removeprefix("\ufeff") if number == 1 else text
+
+
+def csv_rows(binary, name) -> Iterator[dict]:
+    csv.field_size_limit(MAX_FIELD_CHARACTERS)
+    reader = csv.DictReader(text_stream(binary, name))
+    try:
+        for row in reader:
+            yield {key.strip(): (value if value != "" else None) for key, value in row.items()
+                   if key is not None and value is not None}
+    except csv.Error as error:
+        raise SourceError(f"{name}: line {reader.line_num}: {error}") from None
+
+
+def json_items(binary, prefix, name) -> Iterator:
+    try:
+        yield from ijson.items(binary, prefix, use_float=True)
+    except ijson.common.IncompleteJSONError as error:
+        raise SourceError(f"{name}: not valid JSON ({_json_reason(error)})") from None
+    except UnicodeDecodeError:
+        raise SourceError(f"{name}: not UTF-8 text. Save the file as UTF-8 and try again.") from None
+
+
+def _json_reason(error) -> str:
+    text = error.args[0] if error.args else ""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    text = str(text).strip()
+    if "UTF8" in text or "UTF-8" in text:
+        return "it is not UTF-8 text; save the file as UTF-8"
+    return text.splitlines()[0][:200] if text else "it ends too soon"
+
+
+def sniff_json(opener, name) -> str:
+    """What kind of JSON document this is, from its first keys: tabular, page3, page1,
+    service, services or datapackage."""
+    with opener() as binary:
+        try:
+            for prefix, event, value in ijson.parse(binary):
+                if prefix == "" and event == "start_array":
+                    return "services"
+                if prefix == "" and event == "map_key":
+                    if value.endswith(".csv"):
+                        return "tabular"
+                    if value == "contents":
+                        return "page3"
+                    if value == "content":
+                        return "page1"
+                    if value == "resources":
+                        return "datapackage"
+                    if value in ("total_items", "total_pages", "page_number", "size", "first_page",
+                                 "last_page", "empty", "totalElements", "totalPages", "number", "first",
+                                 "last", "profile", "name", "title", "version"):
+                        continue
+                    return "service"
+                if prefix == "" and event in ("string", "number", "boolean", "null"):
+                    break
+        except ijson.common.IncompleteJSONError as error:
+            raise SourceError(f"{name}: not valid JSON ({_json_reason(error)})") from None
+        except UnicodeDecodeError:
+            raise SourceError(f"{name}: not UTF-8 text. Save the file as UTF-8 and try again.") from None
+    raise SourceError(f"{name}: not an Open Referral document (no services, contents or tables found)")
+
+
+# Joining tables into nested services --------------------------------------------------------
+
+class Staging:
+    """The datapackage's tables in a temporary SQLite file, indexed by id and by link."""
+
+    def __init__(self):
+        handle, self.path = tempfile.mkstemp(prefix="openreferral-", suffix=".sqlite3")
+        os.close(handle)
+        self.db = sqlite3.connect(self.path)
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute("CREATE TABLE row (tab TEXT, n INTEGER, id TEXT, link TEXT, link2 TEXT, data TEXT)")
+
+    def load(self, table, rows):
+        _names, link, link2 = TABLES[table]
+        batch = []
+        for number, row in enumerate(rows, start=1):
+            if not isinstance(row, dict):
+                raise SourceError(f"{table}: row {number} is not an object")
+            batch.append((table, number, _str(row.get("id")), _str(row.get(link)) if link else None,
+                          _str(row.get(link2)) if link2 else None, json.dumps(row)))
+            if len(batch) >= 5000:
+                self.db.executemany("INSERT INTO row VALUES (?, ?, ?, ?, ?, ?)", batch)
+                batch = []
+        self.db.executemany("INSERT INTO row VALUES (?, ?, ?, ?, ?, ?)", batch)
+
+    def index(self):
+        self.db.execute("CREATE INDEX row_id ON row (tab, id)")
+        self.db.execute("CREATE INDEX row_link ON row (tab, link)")
+        self.db.execute("CREATE INDEX row_link2 ON row (tab, link2)")
+        self.db.commit()
+
+    def count(self, table) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM row WHERE tab = ?", [table]).fetchone()[0]
+
+    def all(self, table) -> Iterator[dict]:
+        for (data,) in self.db.execute("SELECT data FROM row WHERE tab = ? ORDER BY n", [table]):
+            yield json.loads(data)
+
+    def by(self, table, column, keys) -> dict[str, list[dict]]:
+        found = defaultdict(list)
+        keys = [k for k in set(keys) if k]
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, data in self.db.execute(
+                f"SELECT {column}, data FROM row WHERE tab = ? AND {column} IN ({marks}) ORDER BY n",  # noqa: S608
+                [table, *chunk],
+            ):
+                found[key].append(json.loads(data))
+        return found
+
+    def services(self, batch_size=500) -> Iterator[dict]:
+        cursor = self.db.execute("SELECT data FROM row WHERE tab = 'services' ORDER BY n")
+        while True:
+            rows = [json.loads(data) for (data,) in cursor.fetchmany(batch_size)]
+            if not rows:
+                return
+            yield from self._nest(rows)
+
+    def _nest(self, services):
+        service_ids = [_str(s.get("id")) for s in services]
+        organizations = self.by("organizations", "id", [_str(s.get("organization_id")) for s in services])
+        sals = self.by("service_at_locations", "link", service_ids)
+        sal_ids = [_str(sal.get("id")) for rows in sals.values() for sal in rows]
+        location_ids = [_str(sal.get("location_id")) for rows in sals.values() for sal in rows]
+        schedules = self.by("schedules", "link", service_ids)
+        schedules_by_sal = self.by("schedules", "link2", sal_ids)
+        contacts = self.by("contacts", "link", service_ids)
+        contact_ids = [_str(c.get("id")) for rows in contacts.values() for c in rows]
+        phones_by_contact = self.by("phones", "link", contact_ids)
+        phones_by_service = self.by("phones", "link2", service_ids)
+        languages = self.by("languages", "link", service_ids)
+        schedule_ids = [_str(s.get("id")) for rows in [*schedules.values(), *schedules_by_sal.values()] for s in rows]
+        attributes = self.by("attributes", "link", service_ids + location_ids + schedule_ids)
+        locations = {key: rows[0] for key, rows in self.by("locations", "id", location_ids).items()}
+        addresses = self.by("addresses", "link", location_ids)
+        accessibility = self.by("accessibility", "link", location_ids)
+        for service in services:
+            sid = _str(service.get("id"))
+            nested = dict(service)
+            organization = organizations.get(_str(service.get("organization_id")))
+            if organization:
+                nested["organization"] = organization[0]
+            seen_schedules = set()
+            nested_schedules = []
+            for schedule in schedules.get(sid, []):
+                seen_schedules.add(_str(schedule.get("id")))
+                nested_schedules.append({**schedule, "attributes": attributes.get(_str(schedule.get("id")), [])})
+            nested["service_at_locations"] = []
+            for sal in sals.get(sid, []):
+                location = locations.get(_str(sal.get("location_id")))
+                item = dict(sal)
+                if location:
+                    lid = _str(location.get("id"))
+                    item["location"] = {**location, "addresses": addresses.get(lid, []),
+                                        "accessibility": accessibility.get(lid, []),
+                                        "attributes": attributes.get(lid, [])}
+                nested["service_at_locations"].append(item)
+                for schedule in schedules_by_sal.get(_str(sal.get("id")), []):
+                    if _str(schedule.get("id")) not in seen_schedules:
+                        seen_schedules.add(_str(schedule.get("id")))
+                        nested_schedules.append({**schedule, "attributes": attributes.get(_str(schedule.get("id")),
+                                                                                           [])})
+            nested["schedules"] = nested_schedules
+            nested["contacts"] = [{**c, "phones": phones_by_contact.get(_str(c.get("id")), [])}
+                                  for c in contacts.get(sid, [])]
+            nested["phones"] = [p for p in phones_by_service.get(sid, []) if not p.get("contact_id")]
+            nested["languages"] = languages.get(sid, [])
+            nested["attributes"] = attributes.get(sid, [])
+            yield nested
+
+    def close(self):
+        self.db.close()
+        os.unlink(self.path)
+
+
+def _str(value):
+    return None if value is None else str(value)
+
+
+# Sources -----------------------------------------------------------------------------------
+
+class Source:
+    """A readable source: `terms()` first, then `services()`."""
+
+    label = ""
+
+    def terms(self) -> Iterator[dict]:
+        return iter(())
+
+    def services(self) -> Iterator[dict]:
+        raise NotImplementedError
+
+    def close(self):
+        pass
+
+
+class TabularSource(Source):
+    """A datapackage: JSON tables in one document, or CSV tables in a folder or archive."""
+
+    def __init__(self, label, files, json_name=None):
+        self.label = label
+        self.staging = Staging()
+        try:
+            if json_name:
+                self._load_json(files, json_name)
+            else:
+                self._load_csv(files)
+            self.staging.index()
+        except BaseException:
+            self.staging.close()
+            raise
+
+    def _load_json(self, files, name):
+        # One streamed pass per table, under the names HSDS's own tabular.json uses.
+        for table, (file_names, _a, _b) in TABLES.items():
+            with files.open(name) as binary:
+                self.staging.load(table, json_items(binary, f"{file_names[0]}.item", name))
+
+    def _load_csv(self, files):
+        paths = {}
+        names = files.names()
+        if "datapackage.json" in names:
+            with files.open("datapackage.json") as binary:
+                try:
+                    descriptor = json.load(io.TextIOWrapper(binary, encoding="utf-8-sig"))
+                except (ValueError, UnicodeDecodeError) as error:
+                    raise SourceError(f"datapackage.json: not valid JSON ({error})") from None
+            for resource in descriptor.get("resources", []) if isinstance(descriptor, dict) else []:
+                path = resource.get("path") if isinstance(resource, dict) else None
+                if isinstance(path, str):
+                    parts = PurePosixPath(path.replace("\\", "/")).parts
+                    if path.startswith("/") or ".." in parts:
+                        raise SourceError(f"datapackage.json: the path “{path}” points outside the folder")
+                    table = FILE_TO_TABLE.get(PurePosixPath(path).name)
+                    if table:
+                        paths[table] = path
+        for name in names:
+            table = FILE_TO_TABLE.get(name)
+            if table and table not in paths:
+                paths[table] = name
+        if "services" not in paths:
+            raise SourceError("no services table (services.csv) was found")
+        for table, path in paths.items():
+            with files.open(path) as binary:
+                self.staging.load(table, csv_rows(binary, path))
+
+    def terms(self):
+        taxonomies = {_str(t.get("id")): t for t in self.staging.all("taxonomies")}
+        for term in self.staging.all("taxonomy_terms"):
+            taxonomy = taxonomies.get(_str(term.get("taxonomy_id")))
+            if taxonomy and not term.get("taxonomy"):
+                term = {**term, "taxonomy": taxonomy.get("name")}
+            yield term
+
+    def services(self):
+        return self.staging.services()
+
+    def close(self):
+        self.staging.close()
+
+
+class FeedFile(Source):
+    """A saved feed page, a service or a list of services, streamed."""
+
+    def __init__(self, label, files, name, kind):
+        self.label, self.files, self.name, self.kind = label, files, name, kind
+
+    def services(self):
+        prefix = {"page3": "contents.item", "page1": "content.item", "services": "item", "service": ""}[self.kind]
+        with self.files.open(self.name) as binary:
+            yield from json_items(binary, prefix, self.name)
+
+
+class LiveFeed(Source):
+    """A live Open Referral UK feed (3.0 or 1.0), followed page by page. A page that fails
+    is asked for again, a few times, before the import gives up."""
+
+    def __init__(self, base_url, per_page=100, attempts=4, timeout=30, pause=None):
+        parsed = urllib.parse.urlsplit(base_url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise SourceError(f"{base_url}: not an http or https address")
+        self.base = base_url.rstrip("/")
+        if self.base.endswith("/services"):
+            self.base = self.base[: -len("/services")]
+        self.label = self.base
+        self.per_page, self.attempts, self.timeout = per_page, attempts, timeout
+        self.pause = RETRY_PAUSE if pause is None else pause
+        self.requests = 0
+
+    def get(self, path, params=None):
+        url = f"{self.base}{path}"
+        if params:
+            url += "?" + urllib.parse.urlencode(params)
+        last = None
+        for attempt in range(self.attempts):
+            if attempt:
+                time.sleep(self.pause * 2 ** (attempt - 1))
+            self.requests += 1
+            try:
+                request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                    body = response.read(MAX_PAGE_BYTES + 1)
+                if len(body) > MAX_PAGE_BYTES:
+                    raise SourceError(f"{url}: a page larger than {MAX_PAGE_BYTES // 1024**2} MB")
+                try:
+                    return json.loads(body.decode("utf-8-sig"))
+                except (ValueError, UnicodeDecodeError) as error:
+                    last = f"not valid JSON ({str(error)[:200]})"
+            except urllib.error.HTTPError as error:
+                last = f"HTTP {error.code}"
+                if 400 <= error.code < 500 and error.code not in (408, 429):
+                    break
+            except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
+                last = str(getattr(error, "reason", error))
+        raise SourceError(f"{url}: {last} (tried {min(attempt + 1, self.attempts)} times)")
+
+    def services(self):
+        page = 1
+        while page <= MAX_PAGES:
+            body = self.get("/services", {"page": page, "per_page": self.per_page, "full": "true"})
+            if not isinstance(body, dict):
+                raise SourceError(f"{self.base}/services: the answer is not a page of services")
+            items = body.get("contents", body.get("content"))
+            if not isinstance(items, list):
+                raise SourceError(f"{self.base}/services: the page has no contents")
+            for item in items:
+                if isinstance(item, dict) and item.get("id") is not None and not _is_nested(item):
+                    detail = self.get(f"/services/{urllib.parse.quote(str(item['id']), safe='')}")
+                    item = detail if isinstance(detail, dict) else item
+                yield item
+            total_pages = body.get("total_pages", body.get("totalPages"))
+            last = body.get("last_page", body.get("last"))
+            if not items or last is True or (isinstance(total_pages, int) and page >= total_pages):
+                return
+            page += 1
+
+
+def _is_nested(service) -> bool:
+    return any(key in service for key in (
+        "service_at_locations", "schedules", "regular_schedules", "attributes", "service_taxonomys",
+        "contacts", "languages"))
+
+
+def open_source(source: str) -> Source:
+    if source.startswith(("http://", "https://")):
+        return LiveFeed(source)
+    path = Path(source)
+    if not path.exists():
+        raise SourceError(f"{source}: no such file or folder")
+    label = str(path.resolve())
+    if path.is_dir():
+        files = Folder(path)
+        if "datapackage.json" in files.names() or "services.csv" in files.names():
+            return TabularSource(label, files)
+        raise SourceError(f"{source}: the folder has no datapackage.json or services.csv")
+    if zipfile.is_zipfile(path):
+        files = Archive(path)
+        names = files.names()
+        if any(FILE_TO_TABLE.get(n) == "services" for n in names):
+            return TabularSource(label, files)
+        json_names = [n for n in names if n.endswith(".json") and n != "datapackage.json"]
+        if len(json_names) == 1:
+            return _json_source(label, files, json_names[0])
+        raise SourceError(f"{source}: the archive has no services.csv or JSON datapackage")
+    if path.suffix.lower() == ".csv":
+        return TabularSource(label, Folder(path.parent))
+    return _json_source(label, Folder(path.parent), path.name)
+
+
+def _json_source(label, files, name) -> Source:
+    kind = sniff_json(lambda: files.open(name), name)
+    if kind == "tabular":
+        return TabularSource(label, files, json_name=name)
+    if kind == "datapackage":
+        return TabularSource(label, files)
+    return FeedFile(label, files, name, kind)

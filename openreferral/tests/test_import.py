@@ -1,0 +1,229 @@
+"""import_openreferral: datapackages, saved feeds in 3.0 and 1.0 shapes, mapping, all or nothing."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from directory.models import Category, Group, Meeting, Venue
+from openreferral import ids
+from openreferral.exporter import export
+from openreferral.models import SourceRecord
+
+from .helpers import make_directory
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command("import_openreferral", *[str(a) for a in args], stdout=out)
+    return out.getvalue()
+
+
+def refused(*args):
+    out = io.StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command("import_openreferral", *[str(a) for a in args], stdout=out)
+    return str(error.value), out.getvalue()
+
+
+def export_document(folder):
+    export(folder)
+    document = json.loads((folder / "openreferral.json").read_text())
+    for row in document["services.csv"]:
+        row.pop("last_modified")
+    return document
+
+
+def empty_directory():
+    Meeting.objects.all().delete()
+    Group.objects.all().delete()
+    Venue.objects.all().delete()
+
+
+def service(**fields):
+    """A small ORUK 3.0 service at one venue."""
+    record = {
+        "id": "svc-1", "name": "Chelmsford Stroke Club", "status": "active",
+        "description": "We meet for tea and talk. Carers welcome.",
+        "organization": {"id": "org-1", "name": "Stroke Association", "description": "A charity."},
+        "service_at_locations": [{"id": "sal-1", "location": {
+            "id": "loc-1", "location_type": "physical", "name": "Trinity Hall",
+            "addresses": [{"id": "a1", "address_1": "1 Market Road", "city": "Chelmsford",
+                           "state_province": "Essex", "postal_code": "cm1 1sq", "country": "GB",
+                           "address_type": "physical"}],
+            "latitude": 51.74139, "longitude": 0.47452}}],
+        "schedules": [{"id": "sch-1", "service_at_location_id": "sal-1", "freq": "MONTHLY", "byday": "1WE",
+                       "opens_at": "14:00", "closes_at": "16:00"}],
+        "attributes": [{"id": "at-1", "taxonomy_term_id": "t-stroke",
+                        "taxonomy_term": {"id": "t-stroke", "name": "Stroke", "description": "Stroke"}}],
+    }
+    record.update(fields)
+    return record
+
+
+def write_page(path, services, shape="3.0"):
+    if shape == "3.0":
+        body = {"total_items": len(services), "total_pages": 1, "page_number": 1, "size": len(services),
+                "first_page": True, "last_page": True, "empty": not services, "contents": services}
+    else:
+        body = {"totalElements": len(services), "totalPages": 1, "number": 1, "first": True, "last": True,
+                "content": services}
+    path.write_text(json.dumps(body))
+    return path
+
+
+@pytest.fixture
+def mapping(tmp_path):
+    path = tmp_path / "mapping.csv"
+    path.write_text("term_id,term_code,term_name,taxonomy,category\n"
+                    "t-stroke,,,,stroke-aphasia\n"
+                    ",,Carers support,,carers\n")
+    return path
+
+
+class TestRoundTrip:
+    @pytest.mark.parametrize("form", ["csv", "json"])
+    def test_export_then_import_into_an_empty_directory_gives_the_same_directory(self, tmp_path, form):
+        make_directory()
+        before = export_document(tmp_path / "before")
+        empty_directory()
+        source = tmp_path / "before" if form == "csv" else tmp_path / "before" / "openreferral.json"
+        output = run(source, "--publish")
+        assert "3 new" in output
+        after = export_document(tmp_path / "after")
+        assert after == before
+
+    def test_importing_the_same_source_again_changes_nothing(self, tmp_path):
+        make_directory()
+        export(tmp_path / "data")
+        empty_directory()
+        run(tmp_path / "data", "--publish")
+        stamps = dict(Group.objects.values_list("uuid", "updated_at"))
+        meetings = set(Meeting.objects.values_list("uuid", flat=True))
+        output = run(tmp_path / "data", "--publish")
+        assert "0 new, 0 changed, 3 unchanged" in output
+        assert dict(Group.objects.values_list("uuid", "updated_at")) == stamps
+        assert set(Meeting.objects.values_list("uuid", flat=True)) == meetings
+
+    def test_a_changed_record_updates_the_same_group(self, tmp_path):
+        path = write_page(tmp_path / "feed.json", [service()])
+        run(path)
+        group = Group.objects.get()
+        write_page(path, [service(name="Chelmsford Stroke Club (Tuesdays)")])
+        assert "0 new, 1 changed" in run(path)
+        group.refresh_from_db()
+        assert group.name == "Chelmsford Stroke Club (Tuesdays)"
+        assert Group.objects.count() == 1 and Meeting.objects.count() == 1
+
+
+class TestFeeds:
+    def test_imported_listings_wait_for_review(self, tmp_path, mapping):
+        run(write_page(tmp_path / "feed.json", [service()]), "--mapping", mapping)
+        group = Group.objects.get()
+        assert group.status == Group.Status.PENDING
+        assert not Group.objects.for_public_display().exists()
+        assert SourceRecord.objects.get().source_id == "svc-1"
+
+    def test_an_oruk_3_page_becomes_groups_venues_and_meetings(self, tmp_path, mapping):
+        run(write_page(tmp_path / "feed.json", [service()]), "--mapping", mapping, "--publish")
+        group = Group.objects.get()
+        assert group.status == Group.Status.PUBLISHED
+        assert group.affiliation == "Stroke Association"
+        assert group.summary == "We meet for tea and talk."
+        assert [c.slug for c in group.categories.all()] == ["stroke-aphasia"]
+        meeting = group.meetings.get()
+        assert (meeting.pattern, meeting.weekday, meeting.week_of_month) == ("nth_weekday", 2, 1)
+        assert meeting.venue.postcode == "CM1 1SQ"
+        assert group.meets_in_person and not group.meets_online
+        assert Group.objects.filter(pk__in=[group.pk]).count() == 1
+
+    def test_an_oruk_1_page_is_read_too(self, tmp_path, mapping):
+        old = {
+            "id": "101", "name": "Basildon Carers Coffee Morning", "status": "active",
+            "description": "Coffee and a chat for carers.",
+            "service_taxonomys": [{"id": "st1", "taxonomy": {"id": "esd-1", "name": "Carers support",
+                                                            "vocabulary": "esdServiceTypes"}}],
+            "service_at_locations": [{"id": "sl1", "location": {
+                "id": "l1", "name": "Basildon Library", "latitude": 51.5761, "longitude": 0.4887,
+                "physical_addresses": [{"id": "p1", "address_1": "St Martin's Square", "city": "Basildon",
+                                        "postal_code": "SS14 1EE", "country": "GB"}],
+                "accessibility_for_disabilities": [{"id": "ac1", "accessibility": "Wheelchair accessible"}]},
+                "regular_schedule": [{"id": "rs1", "weekday": "Friday", "opens_at": "10:00:00",
+                                      "closes_at": "12:00:00"}]}],
+            "languages": [{"id": "lang1", "language": "English"}],
+            "contacts": [{"id": "c1", "name": "Mrs A Person", "title": "Organiser",
+                          "phones": [{"id": "ph1", "number": "01268 496 000"}]}],
+        }
+        run(write_page(tmp_path / "old.json", [old], shape="1.0"), "--mapping", mapping)
+        group = Group.objects.get()
+        assert [c.slug for c in group.categories.all()] == ["carers"]
+        meeting = group.meetings.get()
+        assert (meeting.pattern, meeting.weekday, str(meeting.start_time)) == ("weekly", 4, "10:00:00")
+        assert meeting.venue.step_free
+        assert group.contact_role == "Organiser" and group.phone == "01268 496 000"
+        assert "Person" not in json.dumps(Group.objects.values().get(), default=str)
+        assert [language.code for language in group.languages.all()] == ["en"]
+
+    def test_unmapped_terms_are_reported_not_guessed(self, tmp_path):
+        output = run(write_page(tmp_path / "feed.json", [service()]))
+        assert "unmapped term: t-stroke “Stroke”" in output
+        assert not Group.objects.get().categories.exists()
+
+    def test_our_own_taxonomy_needs_no_mapping(self, tmp_path):
+        diabetes = Category.objects.get(slug="diabetes")
+        term = {"id": "elsewhere-1", "name": "Diabetes", "description": "Diabetes", "code": "diabetes",
+                "taxonomy_id": ids.CATEGORIES_TAXONOMY_ID}
+        run(write_page(tmp_path / "feed.json", [service(attributes=[
+            {"id": "x", "taxonomy_term_id": "elsewhere-1", "taxonomy_term": term}])]))
+        assert list(Group.objects.get().categories.all()) == [diabetes]
+
+    def test_a_mapping_file_naming_no_such_category_is_refused(self, tmp_path):
+        path = tmp_path / "mapping.csv"
+        path.write_text("term_id,category\nx,no-such-category\n")
+        message, _out = refused(write_page(tmp_path / "feed.json", [service()]), "--mapping", path)
+        assert "no-such-category" in message
+
+
+class TestAllOrNothing:
+    def bad_batch(self):
+        return [
+            service(),
+            service(id="svc-2", name="", schedules=[]),
+            service(id="svc-3", name="Third", schedules=[{"id": "s3", "freq": "WEEKLY", "byday": "TU",
+                                                         "opens_at": "25:00"}]),
+            service(id="svc-4", name="Fourth", attributes=[{"id": "a4", "taxonomy_term_id": "nowhere"}]),
+            service(id="svc-1", name="Duplicate"),
+            service(id="svc-6", name="Sixth", email="not-an-email", service_at_locations=[
+                {"id": "sal-6", "location": {"id": "loc-6", "location_type": "physical",
+                                             "addresses": [{"postal_code": "NOT A CODE"}]}}]),
+        ]
+
+    def test_one_bad_record_means_nothing_is_written_and_every_problem_is_reported(self, tmp_path):
+        report = tmp_path / "report.csv"
+        message, output = refused(write_page(tmp_path / "feed.json", self.bad_batch()), "--report", report)
+        assert "5 record(s) refused, so nothing was imported" in message
+        assert not Group.objects.exists() and not Venue.objects.exists() and not SourceRecord.objects.exists()
+        assert "service svc-2: name “” is missing" in output
+        assert "schedule s3: schedules.opens_at “25:00” is not a possible time of day" in output
+        assert "taxonomy_term_id “nowhere” is not a term in this source's taxonomy" in output
+        assert "service svc-1: id “svc-1” appears more than once" in output
+        assert "email “not-an-email” is not an email address" in output
+        assert "postal_code “NOT A CODE” is not a UK postcode" in output
+        lines = report.read_text().splitlines()
+        assert lines[0] == "source,record,id,field,value,problem,refused"
+        assert len(lines) > 6
+
+    def test_skip_invalid_imports_the_rest(self, tmp_path):
+        with pytest.raises(CommandError):
+            run(write_page(tmp_path / "feed.json", self.bad_batch()))
+        output = run(tmp_path / "feed.json", "--skip-invalid")
+        assert "1 new" in output and "5 refused" in output
+        assert list(Group.objects.values_list("name", flat=True)) == ["Chelmsford Stroke Club"]
+
+    def test_a_dry_run_writes_nothing(self, tmp_path):
+        output = run(write_page(tmp_path / "feed.json", [service()]), "--dry-run")
+        assert "Nothing was written" in output
+        assert not Group.objects.exists()

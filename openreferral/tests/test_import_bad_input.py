@@ -1,0 +1,139 @@
+"""import_openreferral with bad input: clear errors, bounded memory, nothing half-written."""
+
+import io
+import json
+import tracemalloc
+import zipfile
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from directory.models import Group, Venue
+from openreferral.sources import SourceError, open_source
+
+from .test_import import service, write_page
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(*args):
+    with pytest.raises(CommandError) as error:
+        call_command("import_openreferral", *[str(a) for a in args], stdout=io.StringIO())
+    assert not Group.objects.exists() and not Venue.objects.exists()
+    return str(error.value)
+
+
+def test_malformed_json_is_refused_with_the_reason(tmp_path):
+    path = tmp_path / "feed.json"
+    path.write_text('{"contents": [{"id": "1", "name": "A"},')
+    assert "feed.json: not valid JSON" in refused(path)
+
+
+def test_json_that_is_not_open_referral_is_refused(tmp_path):
+    path = tmp_path / "feed.json"
+    path.write_text("42")
+    assert "not an Open Referral document" in refused(path)
+
+
+def test_json_in_the_wrong_encoding_is_refused(tmp_path):
+    path = tmp_path / "feed.json"
+    path.write_bytes(json.dumps({"contents": [service(name="Café Cymraeg")]}, ensure_ascii=False).encode("latin-1"))
+    assert "not UTF-8" in refused(path)
+
+
+def test_csv_in_the_wrong_encoding_names_the_line(tmp_path):
+    (tmp_path / "services.csv").write_bytes("id,name,status\n1,Caf\xe9 Cymraeg,active\n".encode("latin-1"))
+    message = refused(tmp_path)
+    assert "services.csv: line 2 is not UTF-8" in message
+
+
+def test_csv_with_a_byte_order_mark_or_in_utf_16_is_read(tmp_path):
+    (tmp_path / "services.csv").write_bytes("id,name,status\n1,Café Cymraeg,active\n".encode("utf-16"))
+    call_command("import_openreferral", str(tmp_path), stdout=io.StringIO())
+    assert Group.objects.get().name == "Café Cymraeg"
+
+
+def test_a_folder_without_services_is_refused(tmp_path):
+    (tmp_path / "organizations.csv").write_text("id,name\n1,A\n")
+    assert "no datapackage.json or services.csv" in refused(tmp_path)
+
+
+def test_missing_required_fields_are_named(tmp_path):
+    (tmp_path / "services.csv").write_text("id,name,status\n,No id,active\n2,,active\n")
+    with pytest.raises(CommandError):
+        call_command("import_openreferral", str(tmp_path), stdout=(out := io.StringIO()))
+    assert "id “” is missing" in out.getvalue()
+    assert "service 2: name “” is missing" in out.getvalue()
+
+
+def test_an_archive_with_paths_outside_its_folder_is_refused_before_reading(tmp_path):
+    path = tmp_path / "data.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("services.csv", "id,name,status\n1,A,active\n")
+        archive.writestr("../../etc/evil.csv", "x")
+    assert "points outside the archive" in refused(path)
+
+
+def test_a_datapackage_naming_files_outside_its_folder_is_refused(tmp_path):
+    (tmp_path / "services.csv").write_text("id,name,status\n1,A,active\n")
+    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [{"path": "../secret/services.csv"}]}))
+    assert "points outside the folder" in refused(tmp_path)
+
+
+def test_a_zip_bomb_is_refused_without_unpacking_it(tmp_path):
+    path = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("services.csv", b"id,name,status\n" + b"\0" * (200 * 1024 * 1024))
+    tracemalloc.start()
+    message = refused(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert "zip bomb" in message
+    assert peak < 20 * 1024 * 1024
+
+
+def test_an_archive_that_lies_about_its_size_stops_at_the_size_it_gave(tmp_path):
+    path = tmp_path / "liar.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("services.csv", "id,name,status\n1,A,active\n2,B,active\n")
+    data = bytearray(path.read_bytes())
+    # Shrink the uncompressed size recorded in the central directory.
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 24:central + 28] = (10).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    with pytest.raises((SourceError, CommandError, zipfile.BadZipFile)):
+        source = open_source(str(path))
+        list(source.services())
+
+
+def test_a_50_mb_feed_is_streamed_in_bounded_memory(tmp_path):
+    path = tmp_path / "big.json"
+    padding = "x" * 100_000
+    with open(path, "w") as handle:
+        handle.write('{"contents": [')
+        for number in range(540):
+            record = service(id=f"big-{number}", name=f"Group {number}", attributes=[])
+            record["extra_notes"] = padding
+            handle.write(("," if number else "") + json.dumps(record))
+        handle.write("]}")
+    assert path.stat().st_size > 50 * 1024 * 1024
+    tracemalloc.start()
+    call_command("import_openreferral", str(path), stdout=io.StringIO())
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert Group.objects.count() == 540
+    assert peak < 25 * 1024 * 1024, f"peak {peak / 1024 / 1024:.1f} MB"
+
+
+def test_a_huge_csv_field_is_refused_clearly(tmp_path):
+    (tmp_path / "services.csv").write_text("id,name,status\n1," + "a" * 2_000_000 + ",active\n")
+    assert "services.csv: line" in refused(tmp_path)
+
+
+def test_a_list_of_services_and_a_single_service_are_read(tmp_path):
+    write_page(tmp_path / "page.json", [])
+    (tmp_path / "list.json").write_text(json.dumps([service()]))
+    (tmp_path / "one.json").write_text(json.dumps(service(id="svc-9")))
+    for name in ["page.json", "list.json", "one.json"]:
+        call_command("import_openreferral", str(tmp_path / name), stdout=io.StringIO())
+    assert Group.objects.count() == 2
