@@ -9,16 +9,18 @@ import datetime
 import json
 import math
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
+from pydantic import WithJsonSchema
 
 from directory.geo import LocationError, geocoder
 from directory.models import Category, Group, Meeting
@@ -61,6 +63,7 @@ TermId = Query(None, max_length=100, description="Only records tagged with this 
 TaxonomyId = Query(None, max_length=100, description="Only records tagged with any term of this taxonomy.")
 OrganizationId = Query(None, max_length=100, description="Only services of this organisation.")
 ModifiedAfter = Query(None, description="Only records changed at or after this date-time (ISO 8601).")
+DateTimeText = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time", "maxLength": 40})]
 FormatParam = Query("json", description="json (pages) or ndjson (every record, one per line, unpaginated).")
 Full = Query(False, description="Fully nested records.")
 ERRORS = {400: Error, 404: Error}
@@ -111,9 +114,29 @@ def _ndjson(records):
     return StreamingHttpResponse(lines(), content_type=NDJSON)
 
 
+def _when(text) -> datetime.datetime | None:
+    """An ISO 8601 date-time (or date); a time without a zone is taken as UTC."""
+    if text is None:
+        return None
+    if not text or len(text) > 40:
+        raise HttpError(400, _("Check these parameters: modified_after (a date-time like 2025-01-31T09:00:00Z)."))
+    try:
+        when = parse_datetime(text)
+    except ValueError:
+        when = None
+    if when is None:
+        try:
+            day = parse_date(text)
+        except ValueError:
+            day = None
+        if day is None:
+            raise HttpError(400, _("Check these parameters: modified_after (a date-time like 2025-01-31T09:00:00Z)."))
+        when = datetime.datetime.combine(day, datetime.time())
+    return timezone.make_aware(when, datetime.UTC) if timezone.is_naive(when) else when
+
+
 def _filters(search, taxonomy_term_id, taxonomy_id, organization_id, modified_after):
-    if modified_after is not None and timezone.is_naive(modified_after):
-        modified_after = timezone.make_aware(modified_after, datetime.UTC)
+    modified_after = _when(modified_after)
     return queries.ServiceFilters(
         search=search or "", taxonomy_term_id=taxonomy_term_id or "", taxonomy_id=taxonomy_id or "",
         organization_id=organization_id or "", modified_after=modified_after,
@@ -145,7 +168,7 @@ def details(request):
 def services(
     request, search: str = Search, page: int = PageNumber, per_page: int = PerPage,
     format: Format = FormatParam, taxonomy_term_id: str = TermId, taxonomy_id: str = TaxonomyId,
-    organization_id: str = OrganizationId, modified_after: datetime.datetime = ModifiedAfter,
+    organization_id: str = OrganizationId, modified_after: DateTimeText = ModifiedAfter,
     minimal: bool = Query(False, description="Only each service's id, name, status and last change."),
     full: bool = Full,
 ):
@@ -183,7 +206,7 @@ def service(request, id: str):
          operation_id="getServiceAtLocations", openapi_extra=NDJSON_DOC)
 def service_at_locations(
     request, search: str = Search, taxonomy_term_id: str = TermId, taxonomy_id: str = TaxonomyId,
-    organization_id: str = OrganizationId, modified_after: datetime.datetime = ModifiedAfter,
+    organization_id: str = OrganizationId, modified_after: DateTimeText = ModifiedAfter,
     full: bool = Full, page: int = PageNumber, per_page: int = PerPage, format: Format = FormatParam,
     postcode: str = Query(None, max_length=60, description="Nearest first from this postcode (or town)."),
     proximity: float = Query(None, gt=0, le=1_000_000,
