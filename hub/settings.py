@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "publishing",
     "ninja",
     "openreferral",
+    "outbox",
+    "hub",
 ]
 
 MIDDLEWARE = [
@@ -149,13 +151,26 @@ STORAGES = {
 }
 
 # Email: every message goes out through Django's backends.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# EMAIL_BACKEND writes each message to the outbox table; `run_jobs` then sends it through
+# OUTBOX_DELIVERY_BACKEND (SMTP in production), retrying with back-off if the server fails.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "outbox.backends.OutboxEmailBackend")
+OUTBOX_DELIVERY_BACKEND = os.environ.get("OUTBOX_DELIVERY_BACKEND", "django.core.mail.backends.console.EmailBackend")
+OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", "6")
+OUTBOX_KEEP_SENT_DAYS = envint("OUTBOX_KEEP_SENT_DAYS", "30")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", "25")
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Self Help Hub <hub@localhost>")
+# Seconds to wait for the mail server, so a hung server cannot stall the scheduled jobs.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
+
+# Jobs run in turn by `manage.py run_jobs` (from cron every few minutes); each does only what is due.
+SCHEDULED_JOBS = [
+    "outbox.jobs.send_queued",
+    "outbox.jobs.purge_sent",
+]
 
 # The geocoder turns a postcode or place into a point; swap it for a hosted look-up here.
 GEOCODER = os.environ.get("GEOCODER", "directory.geo.OfflineGeocoder")

@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("", include("publishing.urls")),
     path("api/", include("openreferral.urls")),
+    path("staff/outbox/", include("outbox.urls")),
     path("admin/", admin.site.urls),
 ]
