@@ -9,9 +9,17 @@ language name and code, attribute value) are kept, which both schemas allow.
 import datetime
 from typing import Annotated, Literal
 
-from ninja import Field, Schema
+from ninja import Field
+from pydantic import BaseModel, ConfigDict
 
 Id = Annotated[str, Field(json_schema_extra={"format": "uuid"})]
+
+
+class Schema(BaseModel):
+    """Plain pydantic models: the API builds dictionaries, so ninja's attribute lookups on
+    Django objects are not needed (and would cost more than the query)."""
+
+    model_config = ConfigDict(extra="ignore")
 
 
 class ApiDetails(Schema):
