@@ -4,6 +4,7 @@ import datetime
 import random
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from . import search
@@ -19,6 +20,13 @@ def _month(text: str | None) -> datetime.date | None:
     return datetime.date(int(year), int(month), 1)
 
 
+def _shifted(day: datetime.date | None, months: int) -> datetime.date | None:
+    if day is None:
+        return None
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
 def _time(text: str | None) -> datetime.time | None:
     return datetime.time.fromisoformat(text) if text else None
 
@@ -26,7 +34,10 @@ def _time(text: str | None) -> datetime.time | None:
 @transaction.atomic
 def load_demo() -> dict[str, int]:
     """Create the demo groups that are not there yet; safe to run again."""
-    from .demo_data import GROUPS, VENUES
+    from .demo_data import GROUPS, REFERENCE_MONTH, VENUES
+
+    reference, today = _month(REFERENCE_MONTH), timezone.localdate()
+    shift = (today.year - reference.year) * 12 + today.month - reference.month
 
     venues = {}
     for data in VENUES:
@@ -46,7 +57,7 @@ def load_demo() -> dict[str, int]:
             slug=slug,
             status=Group.Status.PUBLISHED,
             started_on=_month(data.get("started")),
-            last_confirmed_on=_month(data.get("confirmed")),
+            last_confirmed_on=_shifted(_month(data.get("confirmed")), shift),
             **{key: data[key] for key in [
                 "name", "summary", "who_for", "description", "newcomers", "affiliation", "run_by",
                 "run_with_professional_support", "women_only", "family_welcome", "stage",
@@ -122,7 +133,7 @@ def generate_groups(count: int, seed: int = 1, progress=None) -> int:
                     started_on=today - datetime.timedelta(days=rng.randint(30, 40 * 365)),
                     women_only=rng.random() < 0.06,
                     family_welcome=rng.random() < 0.4,
-                    last_confirmed_on=today - datetime.timedelta(days=rng.randint(0, 900)),
+                    last_confirmed_on=today - datetime.timedelta(days=rng.randint(0, 240)),
                 ))
                 online_only = rng.random() < 0.08
                 venue = None

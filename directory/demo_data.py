@@ -8,8 +8,12 @@ email addresses and websites use example.org.
 
 VENUES are places where groups meet; GROUPS list each group with its meetings, which refer
 to venues by their "key". Dates are "YYYY-MM-DD" (meetings) or "YYYY-MM" (when a group
-started and when its listing was last confirmed); times are "HH:MM".
+started and when its listing was last confirmed); times are "HH:MM". Confirmation months
+are as of REFERENCE_MONTH; loading moves them forward to the current month, so the demo
+always shows a directory kept mostly up to date, with a few listings going stale.
 """
+
+REFERENCE_MONTH = "2026-11"
 
 VENUES = [
     # Nottingham
@@ -589,7 +593,7 @@ GROUPS = [
         "website": "https://tinnitus.example.org",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2026-09",
+        "confirmed": "2026-11",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 1, "week_of_month": 2, "day_of_month": None,
              "starts_on": "2025-01-14", "start": "19:00", "end": "21:00",
@@ -618,7 +622,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2026-05",
+        "confirmed": "2026-10",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 3, "week_of_month": 3, "day_of_month": None,
              "starts_on": "2025-01-16", "start": "14:00", "end": "16:00",
@@ -647,7 +651,7 @@ GROUPS = [
         "website": "https://derbydeafclub.example.org",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2025-02",
+        "confirmed": "2026-09",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 4, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-10", "start": "18:30", "end": "21:30",
@@ -677,7 +681,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2025-10",
+        "confirmed": "2026-08",
         "meetings": [
             {"pattern": "every_n_weeks", "interval": 2, "weekday": 2, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-08", "start": "10:30", "end": "12:00",
@@ -707,7 +711,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2025-04",
+        "confirmed": "2026-07",
         "meetings": [
             {"pattern": "monthly_date", "interval": 1, "weekday": None, "week_of_month": None, "day_of_month": 18,
              "starts_on": "2025-01-18", "start": "10:00", "end": "12:00",
@@ -737,7 +741,7 @@ GROUPS = [
         "website": "https://chelmsfordstroke.example.org",
         "contact_route": "both",
         "professionals_rule": "open",
-        "confirmed": "2026-10",
+        "confirmed": "2026-06",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 2, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-08", "start": "10:30", "end": "12:30",
@@ -770,7 +774,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2026-07",
+        "confirmed": "2026-11",
         "meetings": [
             {"pattern": "every_n_weeks", "interval": 2, "weekday": 3, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-09", "start": "13:30", "end": "15:30",
@@ -800,7 +804,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "none",
-        "confirmed": "2025-08",
+        "confirmed": "2026-10",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 0, "week_of_month": 1, "day_of_month": None,
              "starts_on": "2025-01-06", "start": "19:00", "end": "20:30",
@@ -830,7 +834,7 @@ GROUPS = [
         "website": "https://arthritisfellowship.example.org",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2026-03",
+        "confirmed": "2026-09",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 2, "week_of_month": 1, "day_of_month": None,
              "starts_on": "2025-09-03", "start": "14:00", "end": "16:00",
@@ -859,7 +863,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2025-06",
+        "confirmed": "2026-08",
         "meetings": [
             {"pattern": "monthly_date", "interval": 1, "weekday": None, "week_of_month": None, "day_of_month": 15,
              "starts_on": "2025-01-15", "start": "10:30", "end": "12:30",
@@ -888,7 +892,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-06",
+        "confirmed": "2026-07",
         "meetings": [
             {"pattern": "last_weekday", "interval": 1, "weekday": 2, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-29", "start": "19:30", "end": "21:00",
@@ -918,7 +922,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "none",
-        "confirmed": "2025-04",
+        "confirmed": "2026-06",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 5, "week_of_month": 2, "day_of_month": None,
              "starts_on": "2025-01-11", "start": "10:30", "end": "12:30",
@@ -947,7 +951,7 @@ GROUPS = [
         "website": "https://derbyprostate.example.org",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2025-11",
+        "confirmed": "2026-11",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 1, "week_of_month": 3, "day_of_month": None,
              "starts_on": "2025-01-21", "start": "19:00", "end": "21:00",
@@ -976,7 +980,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2026-01",
+        "confirmed": "2026-10",
         "meetings": [
             {"pattern": "every_n_weeks", "interval": 2, "weekday": 4, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-10", "start": "10:00", "end": "12:00",
@@ -1005,7 +1009,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2026-06",
+        "confirmed": "2026-09",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 0, "week_of_month": 4, "day_of_month": None,
              "starts_on": "2025-01-27", "start": "11:00", "end": "13:00",
@@ -1034,7 +1038,7 @@ GROUPS = [
         "website": "https://diabetespeers.example.org",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2025-10",
+        "confirmed": "2026-04",
         "meetings": [
             {"pattern": "last_weekday", "interval": 1, "weekday": 3, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-30", "start": "18:30", "end": "20:00",
@@ -1063,7 +1067,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "open",
-        "confirmed": "2026-09",
+        "confirmed": "2026-05",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 1, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-07", "start": "11:00", "end": "12:30",
@@ -1092,7 +1096,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-08",
+        "confirmed": "2026-03",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 2, "week_of_month": 2, "day_of_month": None,
              "starts_on": "2025-09-10", "start": "20:00", "end": "21:00",
@@ -1122,7 +1126,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2026-10",
+        "confirmed": "2026-01",
         "meetings": [
             {"pattern": "monthly_date", "interval": 1, "weekday": None, "week_of_month": None, "day_of_month": 8,
              "ends_on": "2026-12-31", "starts_on": "2025-01-08", "start": "14:00", "end": "15:30",
@@ -1151,7 +1155,7 @@ GROUPS = [
         "website": "https://epilepsyselfhelp.example.org",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2025-09",
+        "confirmed": "2025-08",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 2, "week_of_month": 2, "day_of_month": None,
              "starts_on": "2025-01-08", "start": "19:00", "end": "21:00",
@@ -1180,7 +1184,7 @@ GROUPS = [
         "website": "",
         "contact_route": "introduction",
         "professionals_rule": "none",
-        "confirmed": "2026-05",
+        "confirmed": "2026-09",
         "meetings": [
             {"pattern": "every_n_weeks", "interval": 4, "weekday": 5, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-11", "start": "10:00", "end": "12:00",
@@ -1209,7 +1213,7 @@ GROUPS = [
         "website": "https://nottsme.example.org",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2025-02",
+        "confirmed": "2026-08",
         "meetings": [
             {"pattern": "monthly_date", "interval": 1, "weekday": None, "week_of_month": None, "day_of_month": 10,
              "starts_on": "2025-01-10", "start": "14:00", "end": "15:00",
@@ -1243,7 +1247,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2025-03",
+        "confirmed": "2026-07",
         "meetings": [
             {"pattern": "every_n_weeks", "interval": 2, "weekday": 0, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-06", "start": "11:00", "end": "12:00",
@@ -1273,7 +1277,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2026-03",
+        "confirmed": "2026-06",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 3, "week_of_month": 1, "day_of_month": None,
              "starts_on": "2025-01-02", "start": "14:00", "end": "15:30",
@@ -1302,7 +1306,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2025-12",
+        "confirmed": "2026-11",
         "meetings": [
             {"pattern": "last_weekday", "interval": 1, "weekday": 1, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-28", "start": "19:30", "end": "20:30",
@@ -1332,7 +1336,7 @@ GROUPS = [
         "website": "https://derbyheart.example.org",
         "contact_route": "both",
         "professionals_rule": "open",
-        "confirmed": "2026-07",
+        "confirmed": "2026-10",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 3, "week_of_month": 4, "day_of_month": None,
              "starts_on": "2025-01-23", "start": "19:00", "end": "21:00",
@@ -1365,7 +1369,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2024-10",
+        "confirmed": "2026-09",
         "meetings": [
             {"pattern": "monthly_date", "interval": 1, "weekday": None, "week_of_month": None, "day_of_month": 20,
              "starts_on": "2025-01-20", "start": "14:00", "end": "16:00",
@@ -1394,7 +1398,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "open",
-        "confirmed": "2025-08",
+        "confirmed": "2026-08",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 5, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-11", "start": "10:00", "end": "11:30",
@@ -1423,7 +1427,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2025-11",
+        "confirmed": "2026-07",
         "meetings": [
             {"pattern": "last_weekday", "interval": 1, "weekday": 2, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-29", "start": "19:00", "end": "21:00",
@@ -1453,7 +1457,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-10",
+        "confirmed": "2026-06",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 6, "week_of_month": 2, "day_of_month": None,
              "starts_on": "2025-11-09", "start": "19:30", "end": "21:00",
@@ -1483,7 +1487,7 @@ GROUPS = [
         "website": "https://amputeepeers.example.org",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2025-05",
+        "confirmed": "2026-11",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 1, "week_of_month": 1, "day_of_month": None,
              "starts_on": "2025-01-07", "start": "13:30", "end": "15:30",
@@ -1512,7 +1516,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-04",
+        "confirmed": "2026-10",
         "meetings": [
             {"pattern": "every_n_weeks", "interval": 3, "weekday": 5, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-11", "start": "11:00", "end": "13:00",
@@ -1541,7 +1545,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2025-02",
+        "confirmed": "2026-09",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 3, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-09", "start": "13:00", "end": "15:00",
@@ -1570,7 +1574,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-06",
+        "confirmed": "2026-08",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 0, "week_of_month": 3, "day_of_month": None,
              "starts_on": "2025-02-17", "start": "11:00", "end": "12:30",
@@ -1599,7 +1603,7 @@ GROUPS = [
         "website": "https://rarefamilies.example.org",
         "contact_route": "introduction",
         "professionals_rule": "invitation",
-        "confirmed": "2026-09",
+        "confirmed": "2026-07",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 1, "week_of_month": 3, "day_of_month": None,
              "starts_on": "2025-01-21", "start": "20:00", "end": "21:00",
@@ -1633,7 +1637,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2025-07",
+        "confirmed": "2026-04",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 5, "week_of_month": 2, "day_of_month": None,
              "starts_on": "2025-01-11", "start": "10:30", "end": "12:30",
@@ -1662,7 +1666,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2026-08",
+        "confirmed": "2026-05",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 5, "week_of_month": 3, "day_of_month": None,
              "starts_on": "2025-01-18", "start": "14:00", "end": "16:00",
@@ -1692,7 +1696,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2025-01",
+        "confirmed": "2026-03",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 2, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-08", "start": "14:00", "end": "16:00",
@@ -1721,7 +1725,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2026-05",
+        "confirmed": "2026-01",
         "meetings": [
             {"pattern": "every_n_weeks", "interval": 6, "weekday": 5, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-11", "start": "11:00", "end": "13:00",
@@ -1751,7 +1755,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2026-08",
+        "confirmed": "2025-08",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 4, "week_of_month": 2, "day_of_month": None,
              "starts_on": "2025-01-10", "start": "10:30", "end": "12:30",
@@ -1780,7 +1784,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2025-06",
+        "confirmed": "2026-07",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 0, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-06", "start": "13:30", "end": "15:30",
@@ -1809,7 +1813,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2026-09",
+        "confirmed": "2026-06",
         "meetings": [
             {"pattern": "monthly_date", "interval": 1, "weekday": None, "week_of_month": None, "day_of_month": 3,
              "starts_on": "2025-01-03", "start": "10:30", "end": "12:00",
@@ -1867,7 +1871,7 @@ GROUPS = [
         "website": "https://speakupnotts.example.org",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2025-06",
+        "confirmed": "2026-10",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 1, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-07", "start": "10:30", "end": "12:30",
@@ -1897,7 +1901,7 @@ GROUPS = [
         "website": "",
         "contact_route": "introduction",
         "professionals_rule": "invitation",
-        "confirmed": "2025-10",
+        "confirmed": "2026-09",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 3, "week_of_month": 1, "day_of_month": None,
              "starts_on": "2025-09-04", "start": "19:00", "end": "21:00",
@@ -1927,7 +1931,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-10",
+        "confirmed": "2026-08",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 0, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-06", "start": "19:00", "end": "20:30",
@@ -1960,7 +1964,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-10",
+        "confirmed": "2026-07",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 6, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-12", "start": "10:00", "end": "11:30",
@@ -1990,7 +1994,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-03",
+        "confirmed": "2026-06",
         "meetings": [
             {"pattern": "every_n_weeks", "interval": 2, "weekday": 2, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-08", "start": "19:30", "end": "20:30",
@@ -2020,7 +2024,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2025-07",
+        "confirmed": "2026-11",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 4, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-10", "start": "10:00", "end": "11:30",
@@ -2049,7 +2053,7 @@ GROUPS = [
         "website": "https://bipolarnotts.example.org",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-04",
+        "confirmed": "2026-10",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 1, "week_of_month": 1, "day_of_month": None,
              "starts_on": "2025-01-07", "start": "19:00", "end": "21:00",
@@ -2082,7 +2086,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-08",
+        "confirmed": "2026-09",
         "meetings": [
             {"pattern": "last_weekday", "interval": 1, "weekday": 0, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-27", "start": "19:00", "end": "21:00",
@@ -2111,7 +2115,7 @@ GROUPS = [
         "website": "",
         "contact_route": "introduction",
         "professionals_rule": "none",
-        "confirmed": "2025-04",
+        "confirmed": "2026-08",
         "meetings": [
             {"pattern": "every_n_weeks", "interval": 2, "weekday": 1, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-07", "start": "18:30", "end": "20:00",
@@ -2140,7 +2144,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2026-02",
+        "confirmed": "2026-07",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 2, "week_of_month": 3, "day_of_month": None,
              "starts_on": "2025-01-15", "start": "19:00", "end": "21:00",
@@ -2170,7 +2174,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "none",
-        "confirmed": "2025-06",
+        "confirmed": "2026-06",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 3, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-09", "start": "14:00", "end": "15:30",
@@ -2199,7 +2203,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "none",
-        "confirmed": "2025-11",
+        "confirmed": "2026-11",
         "meetings": [
             {"pattern": "every_n_weeks", "interval": 2, "weekday": 0, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-06", "start": "14:00", "end": "15:30",
@@ -2229,7 +2233,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "open",
-        "confirmed": "2026-11",
+        "confirmed": "2026-04",
         "meetings": [
             {"pattern": "monthly_date", "interval": 1, "weekday": None, "week_of_month": None, "day_of_month": 12,
              "starts_on": "2025-01-12", "start": "10:00", "end": "12:00",
@@ -2288,7 +2292,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2025-09",
+        "confirmed": "2026-03",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 0, "week_of_month": 2, "day_of_month": None,
              "starts_on": "2025-01-13", "start": "19:00", "end": "21:00",
@@ -2318,7 +2322,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2026-04",
+        "confirmed": "2026-01",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 3, "week_of_month": 3, "day_of_month": None,
              "starts_on": "2025-01-16", "start": "19:00", "end": "20:30",
@@ -2347,7 +2351,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2025-09",
+        "confirmed": "2025-08",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 2, "week_of_month": 2, "day_of_month": None,
              "starts_on": "2025-01-08", "start": "14:00", "end": "16:00",
@@ -2376,7 +2380,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "open",
-        "confirmed": "2026-01",
+        "confirmed": "2026-11",
         "meetings": [
             {"pattern": "last_weekday", "interval": 1, "weekday": 1, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-28", "start": "14:00", "end": "16:00",
@@ -2405,7 +2409,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-07",
+        "confirmed": "2026-10",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 3, "week_of_month": 1, "day_of_month": None,
              "starts_on": "2025-12-04", "start": "19:30", "end": "21:00",
@@ -2465,7 +2469,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2025-10",
+        "confirmed": "2026-08",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 3, "week_of_month": 2, "day_of_month": None,
              "starts_on": "2025-01-09", "start": "18:00", "end": "19:30",
@@ -2496,7 +2500,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-08",
+        "confirmed": "2026-07",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 5, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-11", "start": "10:30", "end": "12:00",
@@ -2525,7 +2529,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-03",
+        "confirmed": "2026-06",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 1, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-07", "start": "19:30", "end": "21:00",
@@ -2558,7 +2562,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-09",
+        "confirmed": "2026-11",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 6, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-03-02", "start": "11:00", "end": "12:30",
@@ -2587,7 +2591,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2025-05",
+        "confirmed": "2026-10",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 4, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-10", "start": "19:00", "end": "20:30",
@@ -2616,7 +2620,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2025-05",
+        "confirmed": "2026-09",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 0, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-06", "start": "18:00", "end": "19:30",
@@ -2646,7 +2650,7 @@ GROUPS = [
         "website": "https://mansfieldrecoverycafe.example.org",
         "contact_route": "direct",
         "professionals_rule": "open",
-        "confirmed": "2026-10",
+        "confirmed": "2026-08",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 4, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-10", "start": "12:00", "end": "14:00",
@@ -2708,7 +2712,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "none",
-        "confirmed": "2025-04",
+        "confirmed": "2026-06",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 3, "week_of_month": 4, "day_of_month": None,
              "starts_on": "2025-01-23", "start": "19:30", "end": "21:00",
@@ -2739,7 +2743,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2025-08",
+        "confirmed": "2026-11",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 3, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-09", "start": "14:00", "end": "16:00",
@@ -2768,7 +2772,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "none",
-        "confirmed": "2026-06",
+        "confirmed": "2026-10",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 5, "week_of_month": 3, "day_of_month": None,
              "starts_on": "2025-01-18", "start": "11:00", "end": "13:00",
@@ -2801,7 +2805,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2025-03",
+        "confirmed": "2026-09",
         "meetings": [
             {"pattern": "every_n_weeks", "interval": 2, "weekday": 6, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-12", "start": "10:30", "end": "12:00",
@@ -2830,7 +2834,7 @@ GROUPS = [
         "website": "https://bereavedparents.example.org",
         "contact_route": "both",
         "professionals_rule": "none",
-        "confirmed": "2026-10",
+        "confirmed": "2026-04",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 3, "week_of_month": 2, "day_of_month": None,
              "starts_on": "2025-01-09", "start": "19:30", "end": "21:30",
@@ -2859,7 +2863,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2025-02",
+        "confirmed": "2026-05",
         "meetings": [
             {"pattern": "last_weekday", "interval": 1, "weekday": 0, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-27", "start": "19:00", "end": "20:30",
@@ -2888,7 +2892,7 @@ GROUPS = [
         "website": "",
         "contact_route": "introduction",
         "professionals_rule": "none",
-        "confirmed": "2026-08",
+        "confirmed": "2026-03",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 2, "week_of_month": 1, "day_of_month": None,
              "starts_on": "2025-09-03", "start": "19:00", "end": "21:00",
@@ -2917,7 +2921,7 @@ GROUPS = [
         "website": "",
         "contact_route": "introduction",
         "professionals_rule": "none",
-        "confirmed": "2025-12",
+        "confirmed": "2026-01",
         "meetings": [
             {"pattern": "every_n_weeks", "interval": 2, "weekday": 1, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-14", "start": "19:30", "end": "21:00",
@@ -2948,7 +2952,7 @@ GROUPS = [
         "website": "https://twinsclubs.example.org",
         "contact_route": "direct",
         "professionals_rule": "open",
-        "confirmed": "2026-09",
+        "confirmed": "2025-08",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 4, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-10", "start": "10:00", "end": "11:30",
@@ -2978,7 +2982,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2025-05",
+        "confirmed": "2026-09",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 5, "week_of_month": 2, "day_of_month": None,
              "starts_on": "2025-01-11", "start": "10:00", "end": "12:00",
@@ -3012,7 +3016,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "open",
-        "confirmed": "2026-07",
+        "confirmed": "2026-08",
         "meetings": [
             {"pattern": "every_n_weeks", "interval": 2, "weekday": 2, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-15", "start": "10:00", "end": "11:30",
@@ -3070,7 +3074,7 @@ GROUPS = [
         "website": "https://autismparentsnotts.example.org",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2026-11",
+        "confirmed": "2026-06",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 3, "week_of_month": 1, "day_of_month": None,
              "starts_on": "2025-01-02", "start": "19:30", "end": "21:30",
@@ -3103,7 +3107,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2025-07",
+        "confirmed": "2026-11",
         "meetings": [
             {"pattern": "monthly_date", "interval": 1, "weekday": None, "week_of_month": None, "day_of_month": 5,
              "starts_on": "2025-02-05", "start": "10:30", "end": "12:30",
@@ -3133,7 +3137,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-09",
+        "confirmed": "2026-10",
         "meetings": [
             {"pattern": "last_weekday", "interval": 1, "weekday": 3, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-10-30", "start": "19:30", "end": "21:00",
@@ -3162,7 +3166,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "open",
-        "confirmed": "2025-06",
+        "confirmed": "2026-09",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 2, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-08", "start": "09:30", "end": "11:30",
@@ -3192,7 +3196,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2024-09",
+        "confirmed": "2026-08",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 5, "week_of_month": 3, "day_of_month": None,
              "starts_on": "2025-01-18", "start": "10:00", "end": "12:00",
@@ -3221,7 +3225,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-03",
+        "confirmed": "2026-07",
         "meetings": [
             {"pattern": "every_n_weeks", "interval": 2, "weekday": 5, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-04", "start": "10:00", "end": "12:00",
@@ -3250,7 +3254,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2025-10",
+        "confirmed": "2026-06",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 3, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-09", "start": "10:00", "end": "12:00",
@@ -3279,7 +3283,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-05",
+        "confirmed": "2026-11",
         "meetings": [
             {"pattern": "every_n_weeks", "interval": 2, "weekday": 1, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-06-03", "start": "20:00", "end": "21:00",
@@ -3310,7 +3314,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "open",
-        "confirmed": "2025-01",
+        "confirmed": "2026-10",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 1, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-07", "start": "14:00", "end": "16:00",
@@ -3339,7 +3343,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "open",
-        "confirmed": "2026-11",
+        "confirmed": "2026-09",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 1, "week_of_month": None, "day_of_month": None,
              "ends_on": "2027-01-31", "starts_on": "2025-01-07", "start": "12:00", "end": "14:00",
@@ -3368,7 +3372,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "open",
-        "confirmed": "2026-10",
+        "confirmed": "2026-08",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 4, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-10", "start": "10:00", "end": "12:00",
@@ -3397,7 +3401,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-04",
+        "confirmed": "2026-07",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 5, "week_of_month": 1, "day_of_month": None,
              "starts_on": "2025-04-05", "start": "11:00", "end": "13:00",
@@ -3430,7 +3434,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-06",
+        "confirmed": "2026-04",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 2, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-08", "start": "10:00", "end": "11:30",
@@ -3459,7 +3463,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2025-09",
+        "confirmed": "2026-05",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 6, "week_of_month": 2, "day_of_month": None,
              "starts_on": "2025-01-12", "start": "14:00", "end": "16:00",
@@ -3489,7 +3493,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2025-08",
+        "confirmed": "2026-03",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 0, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-06", "start": "10:30", "end": "12:30",
@@ -3547,7 +3551,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2026-02",
+        "confirmed": "2025-08",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 1, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-07", "start": "10:00", "end": "12:30",
@@ -3576,7 +3580,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2024-11",
+        "confirmed": "2026-07",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 4, "week_of_month": 2, "day_of_month": None,
              "starts_on": "2025-01-10", "start": "10:30", "end": "12:30",
@@ -3605,7 +3609,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2025-07",
+        "confirmed": "2026-06",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 2, "week_of_month": 3, "day_of_month": None,
              "starts_on": "2025-01-15", "start": "14:00", "end": "16:00",
@@ -3634,7 +3638,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-09",
+        "confirmed": "2026-11",
         "meetings": [
             {"pattern": "every_n_weeks", "interval": 2, "weekday": 6, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-12", "start": "14:00", "end": "16:00",
@@ -3664,7 +3668,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2026-11",
+        "confirmed": "2026-10",
         "meetings": [
             {"pattern": "every_n_weeks", "interval": 2, "weekday": 5, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-11-01", "start": "11:00", "end": "13:00",
@@ -3697,7 +3701,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2026-10",
+        "confirmed": "2026-09",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 3, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-09", "start": "10:00", "end": "12:00",
@@ -3726,7 +3730,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "invitation",
-        "confirmed": "2025-11",
+        "confirmed": "2026-08",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 5, "week_of_month": 4, "day_of_month": None,
              "starts_on": "2025-01-25", "start": "14:00", "end": "17:00",
@@ -3759,7 +3763,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "none",
-        "confirmed": "2025-06",
+        "confirmed": "2026-07",
         "meetings": [
             {"pattern": "weekly", "interval": 1, "weekday": 6, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-12", "start": "14:00", "end": "16:00",
@@ -3788,7 +3792,7 @@ GROUPS = [
         "website": "",
         "contact_route": "direct",
         "professionals_rule": "invitation",
-        "confirmed": "2026-08",
+        "confirmed": "2026-06",
         "meetings": [
             {"pattern": "nth_weekday", "interval": 1, "weekday": 2, "week_of_month": 3, "day_of_month": None,
              "starts_on": "2025-01-15", "start": "13:30", "end": "15:30",
@@ -3817,7 +3821,7 @@ GROUPS = [
         "website": "",
         "contact_route": "both",
         "professionals_rule": "open",
-        "confirmed": "2026-10",
+        "confirmed": "2026-11",
         "meetings": [
             {"pattern": "every_n_weeks", "interval": 2, "weekday": 3, "week_of_month": None, "day_of_month": None,
              "starts_on": "2025-01-09", "start": "10:30", "end": "12:30",

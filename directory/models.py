@@ -9,6 +9,7 @@ import datetime
 import uuid
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -78,6 +79,17 @@ class GroupQuerySet(models.QuerySet):
     def for_public_display(self):
         """The only groups the public pages, the API and printed lists may show."""
         return self.filter(status=Group.Status.PUBLISHED).exclude(stage=Group.Stage.CLOSED)
+
+    def for_search(self):
+        """Listed groups that search finds: not those unconfirmed for so long they are hidden."""
+        from .freshness import hidden_before
+
+        return self.for_public_display().exclude(last_confirmed_on__lte=hidden_before())
+
+    def coordinated_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(coordinators__user=user)
 
 
 class Group(models.Model):
@@ -164,7 +176,25 @@ class Group(models.Model):
     meets_in_person = models.BooleanField(_("meets in person"), default=False, editable=False)
     meets_online = models.BooleanField(_("meets online"), default=False, editable=False)
 
+    paused_until = models.DateField(
+        _("meetings start again on"), null=True, blank=True,
+        help_text=_("For a paused group, if you know. Leave empty for “not meeting at the moment”."),
+    )
+    # The four defining characteristics, as the group answered them when it was listed.
+    shares_experience = models.BooleanField(_("members share the experience"), null=True, blank=True)
+    mutual_support = models.BooleanField(_("members meet to support each other"), null=True, blank=True)
+    run_by_members = models.BooleanField(_("members run the group"), null=True, blank=True)
+    free_to_come_and_go = models.BooleanField(_("people can come and go freely"), null=True, blank=True)
+
     last_confirmed_on = models.DateField(_("last confirmed"), null=True, blank=True)
+    last_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL,
+        verbose_name=_("last confirmed by"),
+    )
+    reminders_sent = models.PositiveSmallIntegerField(
+        _("reminders sent since last confirmed"), default=0, editable=False,
+    )
+    last_reminder_at = models.DateTimeField(_("last reminder"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -208,10 +238,10 @@ class Group(models.Model):
 
     @property
     def may_be_out_of_date(self) -> bool:
-        """Not confirmed by the group for more than a year."""
-        if not self.last_confirmed_on:
-            return True
-        return self.last_confirmed_on < timezone.localdate() - datetime.timedelta(days=365)
+        """Not confirmed by the group for long enough that the public should be warned."""
+        from .freshness import State, state_of
+
+        return state_of(self) in (State.OUT_OF_DATE, State.HIDDEN)
 
     def next_meeting(self, after=None):
         dates = [(d, m) for m in self.meetings.all() for d in m.next_dates(1, after=after)]
@@ -389,7 +419,7 @@ class Meeting(models.Model):
             self.rule.validate()
         except recurrence.RuleError as error:
             errors[error.field] = error.message
-        if self.in_person and not self.venue_id:
+        if self.in_person and self.venue is None:
             errors["venue"] = _("Choose where the group meets in person.")
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             errors["end_time"] = _("The end time must be after the start time.")
@@ -421,3 +451,87 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class Coordinator(models.Model):
+    """A person who keeps a group's listing. A group can have several, so it never
+    depends on one person."""
+
+    group = models.ForeignKey(Group, related_name="coordinators", on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="coordinating", on_delete=models.CASCADE)
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("coordinator")
+        verbose_name_plural = _("coordinators")
+        constraints = [models.UniqueConstraint(fields=["group", "user"], name="one_coordinator_row_per_person")]
+
+    def __str__(self):
+        return f"{self.user} – {self.group}"
+
+
+class Invitation(models.Model):
+    """An invitation to help coordinate a group, sent by email. Only a hash of the
+    link's secret is kept."""
+
+    group = models.ForeignKey(Group, related_name="invitations", on_delete=models.CASCADE)
+    email = models.EmailField(_("email address"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.email} → {self.group}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class GroupChange(models.Model):
+    """One entry in a group's history: who did what, when, and which fields changed."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Listing sent for review")
+        APPROVED = "approved", _("Listing approved")
+        CHANGES_REQUESTED = "changes_requested", _("Changes asked for")
+        DECLINED = "declined", _("Listing declined")
+        EDITED = "edited", _("Details changed")
+        MEETING_ADDED = "meeting_added", _("Meeting added")
+        MEETING_CHANGED = "meeting_changed", _("Meeting changed")
+        MEETING_REMOVED = "meeting_removed", _("Meeting removed")
+        CONFIRMED = "confirmed", _("Listing confirmed as up to date")
+        REMINDER_SENT = "reminder_sent", _("Reminder sent")
+        NEEDS_CHECKING = "needs_checking", _("Passed to staff to check")
+        STAGE_CHANGED = "stage_changed", _("Stage changed")
+        COORDINATOR_INVITED = "coordinator_invited", _("Coordinator invited")
+        COORDINATOR_JOINED = "coordinator_joined", _("Coordinator joined")
+        COORDINATOR_LEFT = "coordinator_left", _("Coordinator stepped down")
+        ROLLED_BACK = "rolled_back", _("Change undone by staff")
+
+    group = models.ForeignKey(Group, related_name="history", on_delete=models.CASCADE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL,
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    action = models.CharField(_("what happened"), max_length=24, choices=Action.choices)
+    changes = models.JSONField(_("fields changed"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("change to a group")
+        verbose_name_plural = _("changes to groups")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.group}: {self.get_action_display()} ({self.at:%Y-%m-%d})"
+
+    @property
+    def can_roll_back(self) -> bool:
+        return self.action == self.Action.EDITED and bool(self.changes)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import manage_views, views
 
 app_name = "directory"
 urlpatterns = [
@@ -8,4 +8,24 @@ urlpatterns = [
     path("search/", views.search_groups, name="search"),
     path("categories/", views.categories, name="categories"),
     path("groups/<slug:slug>/", views.group_detail, name="group"),
+    # Coordinators and staff
+    path("my-groups/", manage_views.my_groups, name="my-groups"),
+    path("list-your-group/", manage_views.list_group, name="list-group"),
+    path("groups/<slug:slug>/manage/", manage_views.manage, name="manage"),
+    path("groups/<slug:slug>/manage/details/", manage_views.edit_details, name="edit-details"),
+    path("groups/<slug:slug>/manage/meetings/new/", manage_views.edit_meeting, name="add-meeting"),
+    path("groups/<slug:slug>/manage/meetings/<int:pk>/", manage_views.edit_meeting, name="edit-meeting"),
+    path("groups/<slug:slug>/manage/meetings/<int:pk>/remove/", manage_views.remove_meeting, name="remove-meeting"),
+    path("groups/<slug:slug>/manage/confirm/", manage_views.confirm, name="confirm"),
+    path("groups/<slug:slug>/manage/stage/", manage_views.change_stage, name="stage"),
+    path("groups/<slug:slug>/manage/resubmit/", manage_views.resubmit, name="resubmit"),
+    path("groups/<slug:slug>/manage/history/", manage_views.history, name="history"),
+    path("groups/<slug:slug>/manage/history/<int:pk>/undo/", manage_views.undo_change, name="undo-change"),
+    path("groups/<slug:slug>/manage/coordinators/invite/", manage_views.invite, name="invite"),
+    path("groups/<slug:slug>/manage/coordinators/leave/", manage_views.step_down, name="step-down"),
+    path("invitations/<str:token>/", manage_views.accept_invitation, name="accept-invitation"),
+    path("confirm/<str:token>/", manage_views.confirm_from_email, name="confirm-from-email"),
+    path("staff/review/", manage_views.review_queue, name="review-queue"),
+    path("staff/freshness/", manage_views.freshness_report, name="freshness"),
+    path("staff/review/<slug:slug>/", manage_views.review_group, name="review-group"),
 ]

@@ -1,5 +1,6 @@
 from django.db.models import Count, F
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -7,6 +8,7 @@ from django.views.decorators.http import require_safe
 from . import search
 from .forms import SearchForm, page_number
 from .models import Category, Group
+from .permissions import can_manage
 
 
 def _category_tree():
@@ -75,10 +77,11 @@ def search_groups(request):
 @require_safe
 def group_detail(request, slug):
     group = get_object_or_404(
-        Group.objects.filter(status=Group.Status.PUBLISHED)
-        .prefetch_related("meetings__venue", "categories__parent", "languages"),
-        slug=slug,
+        Group.objects.prefetch_related("meetings__venue", "categories__parent", "languages"), slug=slug,
     )
+    preview = group.status != Group.Status.PUBLISHED
+    if preview and not can_manage(request.user, group):
+        raise Http404
     if group.stage == Group.Stage.CLOSED:
         alternatives = (
             Group.objects.for_public_display()
@@ -91,6 +94,7 @@ def group_detail(request, slug):
     meetings = [(meeting, meeting.next_dates(3)) for meeting in group.meetings.all()]
     return render(request, "directory/group_detail.html", {
         "group": group,
+        "preview": preview,
         "meetings": meetings,
         "has_calendar": any(dates for _meeting, dates in meetings),
     })

@@ -52,6 +52,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("SITE_NAME", "Self Help Hub")
+# The address people reach the site at, for links in emails sent by scheduled jobs.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "accounts",
     "directory",
     "publishing",
     "ninja",
@@ -122,6 +125,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Freshness of listings (see directory/freshness.py), in days.
+FRESHNESS_REMIND_DAYS = envint("FRESHNESS_REMIND_DAYS", "182")
+FRESHNESS_SECOND_REMINDER_DAYS = envint("FRESHNESS_SECOND_REMINDER_DAYS", "21")
+FRESHNESS_STAFF_DAYS = envint("FRESHNESS_STAFF_DAYS", "28")
+FRESHNESS_OUT_OF_DATE_DAYS = envint("FRESHNESS_OUT_OF_DATE_DAYS", "60")
+FRESHNESS_HIDE_DAYS = envint("FRESHNESS_HIDE_DAYS", "120")
+CONFIRM_LINK_DAYS = envint("CONFIRM_LINK_DAYS", "60")
+INVITATION_DAYS = envint("INVITATION_DAYS", "14")
+
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "accounts:home"
+# Where "your account" leads once signed in.
+SIGNED_IN_HOME = "directory:my-groups"
+SIGN_IN_MAX_FAILURES = envint("SIGN_IN_MAX_FAILURES", "5")
+SIGN_IN_LOCKOUT_MINUTES = envint("SIGN_IN_LOCKOUT_MINUTES", "15")
+SIGN_IN_LINK_MINUTES = envint("SIGN_IN_LINK_MINUTES", "20")
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_HOURS", "2") * 3600
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -168,6 +194,8 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
 
 # Jobs run in turn by `manage.py run_jobs` (from cron every few minutes); each does only what is due.
 SCHEDULED_JOBS = [
+    "directory.freshness.send_reminders",
+    "accounts.services.purge_sign_in_attempts",
     "outbox.jobs.send_queued",
     "outbox.jobs.purge_sent",
 ]

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("", include("publishing.urls")),
     path("api/", include("openreferral.urls")),
+    path("account/", include("accounts.urls")),
     path("staff/outbox/", include("outbox.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -143,7 +143,7 @@ def _filtered(query: Query):
     from ..models import Group, Meeting, new_group_cutoff
     from ..recurrence import EVENING_STARTS
 
-    qs = Group.objects.for_public_display()
+    qs = Group.objects.for_search()
     f = query.filters
     if query.category_ids:
         qs = qs.filter(id__in=Group.categories.through.objects.filter(

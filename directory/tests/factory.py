@@ -3,7 +3,9 @@
 import datetime
 import itertools
 
-from directory.models import Category, Group, Language, Meeting, Venue
+from django.contrib.auth import get_user_model
+
+from directory.models import Category, Coordinator, Group, Language, Meeting, Venue
 
 _numbers = itertools.count(1)
 
@@ -62,3 +64,19 @@ def make_meeting(group, **kwargs):
     kwargs.setdefault("end_time", datetime.time(21, 0))
     kwargs.setdefault("starts_on", datetime.date(2025, 1, 7))
     return Meeting.objects.create(group=group, **kwargs)
+
+
+def make_user(email, staff=False, team=None, **kwargs):
+    return get_user_model().objects.create_user(email=email, password="a long enough passphrase",
+                                                is_staff=staff, team=team, **kwargs)
+
+
+def make_coordinator(group, user):
+    return Coordinator.objects.create(group=group, user=user)
+
+
+def make_practitioner(email="pat@example.org"):
+    from accounts.models import Agency, Team
+
+    team = Team.objects.create(agency=Agency.objects.create(name="City NHS Trust"), name="Stroke team")
+    return make_user(email, team=team)

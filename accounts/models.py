@@ -1,0 +1,129 @@
+"""People with accounts: group coordinators, practitioners and the intermediary's staff.
+
+People looking for a group never need an account. The email address is the sign-in name.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class Agency(models.Model):
+    """An organisation practitioners work for: an NHS trust, a council team, a CVS."""
+
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Team(models.Model):
+    agency = models.ForeignKey(Agency, related_name="teams", on_delete=models.CASCADE, verbose_name=_("agency"))
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["agency__name", "name"]
+
+    def __str__(self):
+        return f"{self.agency}: {self.name}"
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("email address"), unique=True)
+    name = models.CharField(
+        _("your name"), max_length=150, blank=True,
+        help_text=_("How we address you in emails. Not displayed publicly."),
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, related_name="members", on_delete=models.SET_NULL,
+        verbose_name=_("team"), help_text=_("Practitioners belong to a team in an agency."),
+    )
+    is_staff = models.BooleanField(
+        _("intermediary staff"), default=False,
+        help_text=_("Staff review listings and can use the admin site."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.name or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def get_short_name(self):
+        return self.name or self.email
+
+    @property
+    def is_practitioner(self) -> bool:
+        return self.team_id is not None
+
+
+class SignInAttempt(models.Model):
+    """A failed sign-in, kept briefly to slow down password guessing.
+
+    Only a keyed hash of the address and of the network address is stored.
+    """
+
+    key = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
+
+    def __str__(self):
+        return f"{self.key[:8]}… {self.at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def key_for(kind: str, value: str) -> str:
+        material = f"{settings.SECRET_KEY}:{kind}:{(value or '').strip().lower()}"
+        return hashlib.sha256(material.encode()).hexdigest()

@@ -1,0 +1,150 @@
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import SignInAttempt
+from accounts.services import purge_sign_in_attempts
+
+pytestmark = pytest.mark.django_db
+SIGN_IN = reverse("accounts:sign-in")
+
+
+@pytest.fixture(autouse=True)
+def _deliver_email_at_once(settings):
+    # These tests read the email itself; the outbox's own tests cover queueing.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def alice():
+    return get_user_model().objects.create_user(email="alice@example.org", password="correct horse battery")
+
+
+def test_passwords_are_hashed_with_argon2_in_real_settings():
+    import hub.settings
+
+    assert hub.settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_it_signs_in_with_the_email_address_in_any_case(client, alice):
+    response = client.post(SIGN_IN, {"username": "Alice@Example.org", "password": "correct horse battery",
+                                      "next": "/my-groups/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/my-groups/"
+    assert client.session["_auth_user_id"] == str(alice.pk)
+
+
+def test_it_never_redirects_to_another_site(client, alice):
+    response = client.post(SIGN_IN, {"username": "alice@example.org", "password": "correct horse battery",
+                                      "next": "https://evil.example.com/"})
+    assert response["Location"] == reverse("accounts:home")
+
+
+def test_a_wrong_password_gets_a_clear_message(client, alice):
+    response = client.post(SIGN_IN, {"username": "alice@example.org", "password": "nope"})
+    assert response.status_code == 200
+    assert "The email address or password is not right" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_too_many_failures_block_sign_in_for_a_while_even_with_the_right_password(client, alice, settings):
+    for _ in range(settings.SIGN_IN_MAX_FAILURES):
+        client.post(SIGN_IN, {"username": "alice@example.org", "password": "nope"})
+    response = client.post(SIGN_IN, {"username": "alice@example.org", "password": "correct horse battery"})
+    assert "too many attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    with time_machine.travel(datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(minutes=16)):
+        purge_sign_in_attempts()
+        response = client.post(SIGN_IN, {"username": "alice@example.org", "password": "correct horse battery"})
+    assert response.status_code == 302
+
+
+def test_only_hashes_of_addresses_are_kept_for_rate_limiting(client, alice):
+    client.post(SIGN_IN, {"username": "alice@example.org", "password": "nope"})
+    keys = list(SignInAttempt.objects.values_list("key", flat=True))
+    assert keys and all("alice" not in key and "127.0.0.1" not in key for key in keys)
+
+
+def test_signing_out_needs_a_post(client, alice):
+    client.force_login(alice)
+    assert client.get(reverse("accounts:sign-out")).status_code == 405
+    client.post(reverse("accounts:sign-out"))
+    assert "_auth_user_id" not in client.session
+
+
+class TestSignUp:
+    url = reverse("accounts:sign-up")
+
+    def test_it_creates_an_account_and_signs_in(self, client):
+        passphrase = "a long enough passphrase"
+        response = client.post(self.url, {"email": "New@Example.org", "name": "Sam",
+                                          "password1": passphrase, "password2": passphrase})
+        assert response.status_code == 302
+        user = get_user_model().objects.get()
+        assert user.email == "new@example.org"
+        assert client.session["_auth_user_id"] == str(user.pk)
+
+    @pytest.mark.parametrize(("data", "message"), [
+        ({"email": "alice@example.org"}, "already an account"),
+        ({"password2": "something else entirely"}, "not the same"),
+        ({"password1": "short", "password2": "short"}, "too short"),
+        ({"email": "not-an-email"}, "Enter a valid email address"),
+    ])
+    def test_bad_details_are_explained_and_nothing_is_saved(self, client, alice, data, message):
+        form = {"email": "new@example.org", "password1": "a long enough passphrase",
+                "password2": "a long enough passphrase", **data}
+        response = client.post(self.url, form)
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert get_user_model().objects.count() == 1
+
+
+class TestSignInLink:
+    url = reverse("accounts:sign-in-link")
+
+    def _link(self):
+        return re.search(r"http://testserver(/account/sign-in/link/[^\s]+/)", mail.outbox[-1].body).group(1)
+
+    def test_it_emails_a_link_that_signs_in_once(self, client, alice):
+        response = client.post(self.url, {"email": "alice@example.org"})
+        assert "Check your email" in response.content.decode()
+        link = self._link()
+        assert client.get(link).status_code == 200  # asks first: mail scanners only follow links
+        assert "_auth_user_id" not in client.session
+        assert client.post(link).status_code == 302
+        assert client.session["_auth_user_id"] == str(alice.pk)
+        client.logout()
+        assert client.post(link).status_code == 400  # used
+
+    def test_the_link_expires(self, client, alice, settings):
+        client.post(self.url, {"email": "alice@example.org"})
+        link = self._link()
+        later = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(minutes=settings.SIGN_IN_LINK_MINUTES + 1)
+        with time_machine.travel(later):
+            assert client.post(link).status_code == 400
+        assert "_auth_user_id" not in client.session
+
+    def test_unknown_addresses_get_the_same_reply_and_no_email(self, client, alice):
+        response = client.post(self.url, {"email": "nobody@example.org"})
+        assert "Check your email" in response.content.decode()
+        assert mail.outbox == []
+
+    def test_a_forged_link_does_nothing(self, client, alice):
+        assert client.post("/account/sign-in/link/MQ/abc-123/").status_code == 400
+        assert client.post("/account/sign-in/link/!!!/x/").status_code == 400
+
+
+def test_password_reset_by_email(client, alice):
+    client.post(reverse("accounts:password-reset"), {"email": "alice@example.org"})
+    link = re.search(r"http://testserver(/account/password/[^\s]+/)", mail.outbox[-1].body).group(1)
+    form_page = client.get(link, follow=True)
+    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": "another fine passphrase",
+                                                             "new_password2": "another fine passphrase"})
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("another fine passphrase")

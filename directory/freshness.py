@@ -1,0 +1,107 @@
+"""Keeping listings current without staff doing the typing.
+
+A listing counts from the day its group last confirmed it. After FRESHNESS_REMIND_DAYS the
+coordinators get a reminder with a one-click confirm link; after a further
+FRESHNESS_SECOND_REMINDER_DAYS, a second. If nobody confirms within FRESHNESS_STAFF_DAYS
+of the second reminder, staff see it on the "needs checking" list. From
+FRESHNESS_OUT_OF_DATE_DAYS after that it shows "may be out of date", and from
+FRESHNESS_HIDE_DAYS after that it leaves search. Nothing is ever deleted.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def _days(name):
+    return datetime.timedelta(days=getattr(settings, name))
+
+
+def out_of_date_age() -> datetime.timedelta:
+    return (_days("FRESHNESS_REMIND_DAYS") + _days("FRESHNESS_SECOND_REMINDER_DAYS")
+            + _days("FRESHNESS_STAFF_DAYS") + _days("FRESHNESS_OUT_OF_DATE_DAYS"))
+
+
+def hidden_age() -> datetime.timedelta:
+    return out_of_date_age() + _days("FRESHNESS_HIDE_DAYS")
+
+
+def hidden_before(today=None) -> datetime.date:
+    today = today or timezone.localdate()
+    return today - hidden_age()
+
+
+class State:
+    FRESH = "fresh"
+    REMINDED = "reminded"
+    NEEDS_CHECKING = "needs_checking"
+    OUT_OF_DATE = "out_of_date"
+    HIDDEN = "hidden"
+
+    LABELS = {
+        FRESH: _("Confirmed recently"),
+        REMINDED: _("Reminder sent, waiting for the group"),
+        NEEDS_CHECKING: _("Needs checking by staff"),
+        OUT_OF_DATE: _("Shown as “may be out of date”"),
+        HIDDEN: _("Hidden from search"),
+    }
+
+
+def state_of(group, today=None) -> str:
+    today = today or timezone.localdate()
+    confirmed = group.last_confirmed_on or group.created_at.date()
+    age = today - confirmed
+    if age >= hidden_age():
+        return State.HIDDEN
+    if age >= out_of_date_age():
+        return State.OUT_OF_DATE
+    if group.reminders_sent >= 2 and group.last_reminder_at and (
+            timezone.now() - group.last_reminder_at >= _days("FRESHNESS_STAFF_DAYS")):
+        return State.NEEDS_CHECKING
+    if group.reminders_sent:
+        return State.REMINDED
+    return State.FRESH
+
+
+def send_reminders(now=None) -> dict:
+    """Scheduled job: first and second reminders, and the hand-over to staff."""
+    from .models import Group, GroupChange
+    from .services import _email_coordinators, confirm_token, record
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    listed = Group.objects.for_public_display().filter(coordinators__isnull=False).distinct()
+    first_due = listed.filter(reminders_sent=0, last_confirmed_on__lte=today - _days("FRESHNESS_REMIND_DAYS"))
+    second_due = listed.filter(reminders_sent=1, last_reminder_at__lte=now - _days("FRESHNESS_SECOND_REMINDER_DAYS"))
+    staff_due = listed.filter(reminders_sent=2, last_reminder_at__lte=now - _days("FRESHNESS_STAFF_DAYS")).exclude(
+        history__action=GroupChange.Action.NEEDS_CHECKING, history__at__gte=F("last_reminder_at"))
+    counts = {"first_reminders": 0, "second_reminders": 0, "passed_to_staff": 0}
+    for key, groups in (("first_reminders", first_due), ("second_reminders", second_due)):
+        for group in groups:
+            with transaction.atomic():
+                group.reminders_sent += 1
+                group.last_reminder_at = now
+                group.save(update_fields=["reminders_sent", "last_reminder_at"])
+                _email_coordinators(group, "freshness-reminder", {
+                    "second": group.reminders_sent == 2,
+                    "days": settings.CONFIRM_LINK_DAYS,
+                    "public_url": _absolute(group.get_absolute_url()),
+                    "manage_url": _absolute(reverse("directory:manage", args=[group.slug])),
+                    "confirm_url": _absolute(reverse("directory:confirm-from-email", args=[confirm_token(group)])),
+                })
+                record(group, None, GroupChange.Action.REMINDER_SENT,
+                       note=str(_("Second reminder") if group.reminders_sent == 2 else _("First reminder")))
+            counts[key] += 1
+    for group in staff_due:
+        record(group, None, GroupChange.Action.NEEDS_CHECKING)
+        counts["passed_to_staff"] += 1
+    return counts
+
+
+def _absolute(path):
+    return settings.SITE_URL.rstrip("/") + path

@@ -1,0 +1,279 @@
+"""Forms coordinators and staff use to write and keep a group's listing."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hub.widgets import Select
+
+from .geo import LocationError, geocoder
+from .models import Category, Group, Language, Meeting, Venue
+from .postcodes import normalise_postcode
+
+YES_NO_UNSURE = [("yes", _("Yes")), ("no", _("No")), ("unsure", _("Not sure"))]
+ANSWERS = {"yes": True, "no": False, "unsure": None}
+
+
+class GroupDetailsForm(forms.ModelForm):
+    categories = forms.ModelMultipleChoiceField(
+        label=_("What the group is about"),
+        queryset=Category.objects.filter(parent__isnull=False).select_related("parent"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose one, two or three."),
+        error_messages={"required": _("Choose at least one subject.")},
+    )
+    languages = forms.ModelMultipleChoiceField(
+        label=_("Languages spoken at meetings"), queryset=Language.objects.all(),
+        widget=forms.CheckboxSelectMultiple, required=False,
+    )
+    website = forms.URLField(
+        label=_("Website"), required=False, assume_scheme="https",
+        help_text=_("Optional. For example: https://www.example.org"),
+    )
+    started_year = forms.IntegerField(
+        label=_("Year the group started"), required=False, min_value=1900,
+        help_text=_("Optional. For example: 2019."),
+        error_messages={"min_value": _("Enter a year from 1900 onwards."),
+                        "invalid": _("Enter a year as four numbers, like 2019.")},
+    )
+
+    class Meta:
+        model = Group
+        fields = [
+            "name", "summary", "who_for", "categories", "description", "newcomers",
+            "women_only", "family_welcome", "languages", "run_by", "affiliation",
+            "contact_role", "email", "phone", "website", "contact_route", "professionals_rule",
+        ]
+        labels = {
+            "name": _("Name of the group"),
+            "who_for": _("Who the group is for"),
+            "description": _("What happens at a meeting"),
+            "newcomers": _("What newcomers can expect"),
+            "email": _("Email address for the group"),
+            "phone": _("Phone number for the group"),
+        }
+        help_texts = {
+            "who_for": _("For example: “Anyone with tinnitus, and their partners.”"),
+            "description": _("In your own words: what a meeting is like, so people know what to expect."),
+            "email": _("Shown on the listing. A shared group address is better than a personal one."),
+            "phone": _("Shown on the listing. Optional."),
+        }
+        widgets = {
+            "contact_route": forms.RadioSelect, "professionals_rule": forms.RadioSelect,
+            "who_for": forms.Textarea(attrs={"rows": 3}), "description": forms.Textarea(attrs={"rows": 6}),
+            "newcomers": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].label_from_instance = lambda c: f"{c.parent.name}: {c.name}"
+        if self.instance.started_on:
+            self.initial["started_year"] = self.instance.started_on.year
+
+    def clean_categories(self):
+        chosen = self.cleaned_data["categories"]
+        if len(chosen) > 3:
+            raise forms.ValidationError(_("Choose no more than three subjects."), code="too_many")
+        return chosen
+
+    def clean_started_year(self):
+        year = self.cleaned_data.get("started_year")
+        if year and year > timezone.localdate().year:
+            raise forms.ValidationError(_("The year can’t be in the future."), code="future")
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("email") or cleaned.get("phone") or cleaned.get("website")):
+            self.add_error("email", forms.ValidationError(
+                _("Give at least one way to get in touch: an email address, a phone number or a website."),
+                code="no_contact"))
+        return cleaned
+
+    def save(self, commit=True):
+        group = super().save(commit=False)
+        year = self.cleaned_data.get("started_year")
+        group.started_on = datetime.date(year, 1, 1) if year else None
+        if commit:
+            group.save()
+            self.save_m2m()
+        return group
+
+
+class CharacteristicsForm(forms.Form):
+    """The four defining characteristics of a self-help group, asked plainly."""
+
+    shares_experience = forms.ChoiceField(
+        label=_("Do members share the experience the group is about, themselves or through someone close?"),
+        choices=YES_NO_UNSURE, widget=forms.RadioSelect,
+    )
+    mutual_support = forms.ChoiceField(
+        label=_("Do you meet mainly to support each other?"), choices=YES_NO_UNSURE, widget=forms.RadioSelect,
+    )
+    run_by_members = forms.ChoiceField(
+        label=_("Do members run the group themselves?"),
+        help_text=_("If a nurse, social worker or other professional runs it, say no: it can still be listed."),
+        choices=YES_NO_UNSURE, widget=forms.RadioSelect,
+    )
+    free_to_come_and_go = forms.ChoiceField(
+        label=_("Can people come and go freely?"), choices=YES_NO_UNSURE, widget=forms.RadioSelect,
+    )
+
+    def apply(self, group):
+        for name in self.fields:
+            setattr(group, name, ANSWERS[self.cleaned_data[name]])
+
+
+class MeetingForm(forms.ModelForm):
+    """When and where a group meets; the venue's details are part of the same form."""
+
+    venue_name = forms.CharField(label=_("Name of the place"), required=False, max_length=150,
+                                 help_text=_("For example: St Ann’s Community Centre."))
+    venue_address_1 = forms.CharField(label=_("Address"), required=False, max_length=150)
+    venue_town = forms.CharField(label=_("Town or city"), required=False, max_length=100)
+    venue_postcode = forms.CharField(label=_("Postcode"), required=False, max_length=10)
+    step_free = forms.BooleanField(label=_("Step-free access"), required=False)
+    hearing_loop = forms.BooleanField(label=_("Hearing loop"), required=False)
+    accessible_toilet = forms.BooleanField(label=_("Accessible toilet"), required=False)
+    parking = forms.BooleanField(label=_("Parking"), required=False)
+    transport = forms.CharField(label=_("Getting there"), required=False, max_length=200,
+                                help_text=_("Optional. For example: “Buses 36 and 37 stop outside.”"))
+
+    VENUE_FIELDS = ["venue_name", "venue_address_1", "venue_town", "venue_postcode",
+                    "step_free", "hearing_loop", "accessible_toilet", "parking", "transport"]
+
+    class Meta:
+        model = Meeting
+        fields = ["attendance", "pattern", "weekday", "interval", "week_of_month", "day_of_month",
+                  "starts_on", "ends_on", "start_time", "end_time", "online_details", "notes"]
+        widgets = {
+            "attendance": forms.RadioSelect, "pattern": forms.RadioSelect,
+            "weekday": Select, "week_of_month": Select(choices=[("", "—"), (1, _("First")), (2, _("Second")),
+                                                                 (3, _("Third")), (4, _("Fourth"))]),
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "start_time": forms.TimeInput(attrs={"type": "time"}),
+            "end_time": forms.TimeInput(attrs={"type": "time"}),
+        }
+        help_texts = {
+            "interval": _("Only for meetings every few weeks: 2 for fortnightly."),
+            "week_of_month": _("Only for meetings on a set week of the month."),
+            "day_of_month": _("Only for meetings on the same date each month: 1 to 28."),
+            "starts_on": _("The date of one meeting, or of the first one."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        venue = self.instance.venue if self.instance.pk and self.instance.venue_id else None
+        if venue:
+            self.initial.update({
+                "venue_name": venue.name, "venue_address_1": venue.address_1, "venue_town": venue.town,
+                "venue_postcode": venue.postcode, "step_free": venue.step_free, "hearing_loop": venue.hearing_loop,
+                "accessible_toilet": venue.accessible_toilet, "parking": venue.parking,
+                "transport": venue.transport,
+            })
+        self.fields["starts_on"].initial = timezone.localdate()
+        self._point = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("attendance") in (Meeting.Attendance.IN_PERSON, Meeting.Attendance.BOTH):
+            for name in ["venue_name", "venue_address_1", "venue_town", "venue_postcode"]:
+                if not cleaned.get(name):
+                    self.add_error(name, forms.ValidationError(
+                        _("Enter this, so people can find the meeting."), code="required"))
+            postcode = cleaned.get("venue_postcode")
+            if postcode:
+                try:
+                    cleaned["venue_postcode"] = normalise_postcode(postcode)
+                    self._point = geocoder().locate_postcode(cleaned["venue_postcode"])
+                except (ValueError, LocationError) as error:
+                    self.add_error("venue_postcode", forms.ValidationError(str(error), code="postcode"))
+        return cleaned
+
+    def _post_clean(self):
+        # The model checks that an in-person meeting has a venue; give it the one being written.
+        if self.cleaned_data.get("attendance") in (Meeting.Attendance.IN_PERSON, Meeting.Attendance.BOTH):
+            self.instance.venue = self.instance.venue if self.instance.venue_id else Venue()
+        super()._post_clean()
+
+    def save_for(self, group):
+        """Save the meeting and its venue for `group`; a venue other groups use is never changed."""
+        meeting = super().save(commit=False)
+        meeting.group = group
+        if meeting.in_person:
+            data = self.cleaned_data
+            fields = {
+                "name": data["venue_name"], "address_1": data["venue_address_1"], "town": data["venue_town"],
+                "postcode": data["venue_postcode"], "step_free": data["step_free"],
+                "hearing_loop": data["hearing_loop"], "accessible_toilet": data["accessible_toilet"],
+                "parking": data["parking"], "transport": data["transport"],
+            }
+            venue = meeting.venue if meeting.venue_id else None
+            shared = venue is not None and venue.meetings.exclude(group=group).exists()
+            if venue is None or shared:
+                venue = Venue()
+            postcode_changed = venue.postcode != fields["postcode"]
+            for key, value in fields.items():
+                setattr(venue, key, value)
+            if postcode_changed and self._point:
+                venue.latitude, venue.longitude = self._point.latitude, self._point.longitude
+            venue.save()
+            meeting.venue = venue
+        else:
+            meeting.venue = None
+        meeting.save()
+        return meeting
+
+
+class StageForm(forms.ModelForm):
+    class Meta:
+        model = Group
+        fields = ["stage", "paused_until", "stage_note"]
+        widgets = {"stage": forms.RadioSelect, "paused_until": forms.DateInput(attrs={"type": "date"}),
+                   "stage_note": forms.Textarea(attrs={"rows": 4})}
+        labels = {"stage_note": _("A note for people who read the listing")}
+        help_texts = {"stage_note": _(
+            "For a group that is closing or closed: where members could go instead, such as another "
+            "group or a national organisation. For a paused group: when it may start again.")}
+
+    def clean(self):
+        cleaned = super().clean()
+        stage = cleaned.get("stage")
+        if stage in (Group.Stage.CLOSING, Group.Stage.CLOSED) and not cleaned.get("stage_note", "").strip():
+            self.add_error("stage_note", forms.ValidationError(
+                _("Say where members could go instead, so the listing still helps people."), code="required"))
+        paused_until = cleaned.get("paused_until")
+        if stage == Group.Stage.PAUSED and paused_until and paused_until < timezone.localdate():
+            self.add_error("paused_until", forms.ValidationError(
+                _("The date meetings start again can’t be in the past."), code="past"))
+        if stage != Group.Stage.PAUSED:
+            cleaned["paused_until"] = None
+        return cleaned
+
+
+class ReviewForm(forms.Form):
+    DECISIONS = [
+        ("approve", _("List it")),
+        ("approve_supported", _("List it as “run with professional support”")),
+        ("changes", _("Ask the group for changes")),
+        ("decline", _("Don’t list it")),
+    ]
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    message = forms.CharField(
+        label=_("Message to the group"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Needed when asking for changes or not listing it: say why, in everyday words."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") in ("changes", "decline") and not cleaned.get("message", "").strip():
+            self.add_error("message", forms.ValidationError(
+                _("Write a message saying what to change, or why it can’t be listed."), code="required"))
+        return cleaned
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email address of the person to invite"))

@@ -1,0 +1,258 @@
+"""Pages where coordinators keep their group's listing and staff review listings."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .manage_forms import CharacteristicsForm, GroupDetailsForm, InviteForm, MeetingForm, ReviewForm, StageForm
+from .models import Group, GroupChange
+from .permissions import group_to_manage, is_staff, require_staff
+
+
+def _manage(group):
+    return redirect("directory:manage", group.slug)
+
+
+@login_required
+def my_groups(request):
+    groups = Group.objects.coordinated_by(request.user).order_by("name")
+    context = {"groups": groups}
+    if is_staff(request.user):
+        context["pending_count"] = Group.objects.filter(status=Group.Status.PENDING).count()
+    return render(request, "directory/manage/my_groups.html", context)
+
+
+@login_required
+def list_group(request):
+    details = GroupDetailsForm(request.POST or None, prefix="group")
+    characteristics = CharacteristicsForm(request.POST or None, prefix="about")
+    meeting = MeetingForm(request.POST or None, prefix="meeting")
+    forms_ = [details, characteristics, meeting]
+    # A list, not a generator: every form is checked, so every error shows at once.
+    if request.method == "POST" and all([form.is_valid() for form in forms_]):  # noqa: C419
+        group = services.submit_listing(request.user, details, characteristics, meeting)
+        messages.success(request, _(
+            "Thank you. We will check your listing and email you, usually within a week. "
+            "Until then it is not shown to the public."))
+        return _manage(group)
+    return render(request, "directory/manage/list_group.html", {
+        "details": details, "characteristics": characteristics, "meeting": meeting,
+        "has_errors": any(form.errors for form in forms_), "forms_list": forms_,
+    })
+
+
+@login_required
+def manage(request, slug):
+    group = group_to_manage(request, slug)
+    return render(request, "directory/manage/manage.html", {
+        "group": group,
+        "meetings": group.meetings.select_related("venue"),
+        "coordinators": group.coordinators.select_related("user"),
+        "invite_form": InviteForm(),
+        "last_review": group.history.filter(action__in=[
+            GroupChange.Action.CHANGES_REQUESTED, GroupChange.Action.DECLINED]).first(),
+        "is_staff": is_staff(request.user),
+    })
+
+
+@login_required
+def edit_details(request, slug):
+    group = group_to_manage(request, slug)
+    form = GroupDetailsForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        change = services.save_details(group, request.user, form)
+        if change is None:
+            messages.info(request, _("Nothing was changed."))
+        elif group.status == Group.Status.PUBLISHED:
+            messages.success(request, _("Saved. The changes are on the public listing now."))
+        else:
+            messages.success(request, _("Saved."))
+        return _manage(group)
+    return render(request, "directory/manage/edit_details.html", {"group": group, "form": form})
+
+
+@login_required
+def edit_meeting(request, slug, pk=None):
+    group = group_to_manage(request, slug)
+    meeting = get_object_or_404(group.meetings, pk=pk) if pk else None
+    form = MeetingForm(request.POST or None, instance=meeting, prefix="meeting")
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save_for(group)
+            services.record(group, request.user, GroupChange.Action.MEETING_CHANGED if meeting
+                            else GroupChange.Action.MEETING_ADDED, note=saved.describe())
+        messages.success(request, _("Meeting saved."))
+        return _manage(group)
+    return render(request, "directory/manage/edit_meeting.html", {"group": group, "form": form, "meeting": meeting})
+
+
+@login_required
+@require_POST
+def remove_meeting(request, slug, pk):
+    group = group_to_manage(request, slug)
+    meeting = get_object_or_404(group.meetings, pk=pk)
+    with transaction.atomic():
+        description = meeting.describe()
+        meeting.delete()
+        services.record(group, request.user, GroupChange.Action.MEETING_REMOVED, note=description)
+    messages.success(request, _("Meeting removed."))
+    return _manage(group)
+
+
+@login_required
+@require_POST
+def confirm(request, slug):
+    group = group_to_manage(request, slug)
+    services.confirm(group, request.user)
+    messages.success(request, _("Thank you: the listing shows it was confirmed today."))
+    return _manage(group)
+
+
+def confirm_from_email(request, token):
+    """The one-click link in a reminder email. No sign-in needed: the link itself is
+    signed, expires, and works once. GET asks; POST confirms (mail scanners only GET)."""
+    group = services.group_for_confirm_token(token)
+    if group is None:
+        return render(request, "directory/manage/confirm_link.html", {"valid": False}, status=400)
+    if request.method == "POST":
+        services.confirm(group, request.user)
+        return render(request, "directory/manage/confirm_link.html", {"valid": True, "done": True, "group": group})
+    return render(request, "directory/manage/confirm_link.html", {"valid": True, "group": group})
+
+
+@login_required
+def change_stage(request, slug):
+    group = group_to_manage(request, slug)
+    form = StageForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        services.change_stage(group, request.user, form)
+        messages.success(request, _("Saved."))
+        return _manage(group)
+    return render(request, "directory/manage/stage.html", {"group": group, "form": form})
+
+
+@login_required
+@require_POST
+def resubmit(request, slug):
+    group = group_to_manage(request, slug)
+    try:
+        services.resubmit(group, request.user)
+        messages.success(request, _("Sent for review again."))
+    except services.NotAllowed as error:
+        messages.error(request, str(error))
+    return _manage(group)
+
+
+@login_required
+def history(request, slug):
+    group = group_to_manage(request, slug)
+    return render(request, "directory/manage/history.html", {
+        "group": group, "changes": group.history.select_related("user")[:200], "is_staff": is_staff(request.user),
+    })
+
+
+@login_required
+@require_POST
+def undo_change(request, slug, pk):
+    require_staff(request)
+    group = group_to_manage(request, slug)
+    change = get_object_or_404(group.history, pk=pk)
+    try:
+        services.roll_back(change, request.user)
+        messages.success(request, _("The change was undone."))
+    except services.NotAllowed as error:
+        messages.error(request, str(error))
+    return redirect("directory:history", group.slug)
+
+
+@login_required
+@require_POST
+def invite(request, slug):
+    group = group_to_manage(request, slug)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invite(group, request.user, form.cleaned_data["email"])
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+        except services.NotAllowed as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, _("Enter an email address, like name@example.org."))
+    return _manage(group)
+
+
+@login_required
+@require_POST
+def step_down(request, slug):
+    group = group_to_manage(request, slug)
+    try:
+        services.step_down(group, request.user)
+    except services.NotAllowed as error:
+        messages.error(request, str(error))
+        return _manage(group)
+    messages.success(request, _("You are no longer a coordinator of %(group)s.") % {"group": group.name})
+    return redirect("directory:my-groups")
+
+
+def accept_invitation(request, token):
+    invitation = services.find_invitation(token)
+    if invitation is None:
+        return render(request, "directory/manage/invitation.html", {"invitation": None}, status=400)
+    if not request.user.is_authenticated:
+        return render(request, "directory/manage/invitation.html", {"invitation": invitation, "next": request.path})
+    if request.method == "POST":
+        services.accept_invitation(invitation, request.user)
+        messages.success(request, _("You are now a coordinator of %(group)s.") % {"group": invitation.group.name})
+        return _manage(invitation.group)
+    return render(request, "directory/manage/invitation.html", {"invitation": invitation})
+
+
+@login_required
+def review_queue(request):
+    require_staff(request)
+    waiting = (Group.objects.filter(status=Group.Status.PENDING).order_by("created_at")
+               .annotate(unsure=Count("pk", filter=Q(shares_experience__isnull=True) | Q(mutual_support__isnull=True)
+                                       | Q(run_by_members__isnull=True) | Q(free_to_come_and_go__isnull=True))))
+    return render(request, "directory/manage/review_queue.html", {"waiting": waiting})
+
+
+@login_required
+def review_group(request, slug):
+    require_staff(request)
+    group = get_object_or_404(Group, slug=slug)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review(group, request.user, form.cleaned_data["decision"], form.cleaned_data["message"])
+            messages.success(request, _("Decision saved and the group has been emailed."))
+            return redirect("directory:review-queue")
+        except services.NotAllowed as error:
+            messages.error(request, str(error))
+    return render(request, "directory/manage/review_group.html", {
+        "group": group, "form": form, "meetings": group.meetings.select_related("venue"),
+        "public_url": reverse("directory:group", args=[group.slug]),
+    })
+
+
+@login_required
+def freshness_report(request):
+    """Staff: listings by how recently their groups confirmed them, and what was last done."""
+    from .freshness import State, state_of
+
+    require_staff(request)
+    groups = list(Group.objects.for_public_display().order_by("last_confirmed_on", "name"))
+    last_actions = {}
+    for change in GroupChange.objects.filter(group__in=groups).order_by("group_id", "-at").distinct():
+        last_actions.setdefault(change.group_id, change)
+    rows = {key: [] for key in State.LABELS}
+    for group in groups:
+        rows[state_of(group)].append((group, last_actions.get(group.pk)))
+    sections = [(key, State.LABELS[key], rows[key]) for key in [
+        State.NEEDS_CHECKING, State.HIDDEN, State.OUT_OF_DATE, State.REMINDED, State.FRESH]]
+    return render(request, "directory/manage/freshness.html", {"sections": sections, "total": len(groups)})

@@ -1,0 +1,369 @@
+"""Coordinators keep their listings; staff review them. Permissions are tested as a matrix."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+
+from directory import search
+from directory.models import Coordinator, Group, GroupChange, Invitation, Meeting, Venue
+from directory.search import Query
+from directory.services import confirm_token
+from directory.tests.factory import make_coordinator, make_group, make_practitioner, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _deliver_email_at_once(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def people():
+    group = make_group(name="Tinnitus Circle", slug="tinnitus-circle")
+    other = make_group(name="Other Group", slug="other-group")
+    alice = make_user("alice@example.org")
+    make_coordinator(group, alice)
+    charlie = make_user("charlie@example.org")
+    make_coordinator(other, charlie)
+    return {
+        "group": group, "other": other, "alice": alice, "charlie": charlie,
+        "pat": make_practitioner(), "sam": make_user("sam@example.org", staff=True),
+    }
+
+
+def login_as(client, people, role):
+    if role != "anonymous":
+        client.force_login(people[{"coordinator": "alice", "other_coordinator": "charlie",
+                                   "practitioner": "pat", "staff": "sam"}[role]])
+
+
+ROLES = ["anonymous", "coordinator", "other_coordinator", "practitioner", "staff"]
+# URL name (with the group's slug) → expected status for each role, on GET.
+MATRIX = {
+    "directory:manage": [302, 200, 404, 404, 200],
+    "directory:edit-details": [302, 200, 404, 404, 200],
+    "directory:add-meeting": [302, 200, 404, 404, 200],
+    "directory:stage": [302, 200, 404, 404, 200],
+    "directory:history": [302, 200, 404, 404, 200],
+    "directory:confirm": [302, 405, 405, 405, 405],
+    "directory:resubmit": [302, 405, 405, 405, 405],
+    "directory:invite": [302, 405, 405, 405, 405],
+    "directory:step-down": [302, 405, 405, 405, 405],
+    "directory:review-group": [302, 403, 403, 403, 200],
+}
+UNSCOPED = {
+    "directory:my-groups": [302, 200, 200, 200, 200],
+    "directory:list-group": [302, 200, 200, 200, 200],
+    "directory:review-queue": [302, 403, 403, 403, 200],
+    "directory:freshness": [302, 403, 403, 403, 200],
+    "outbox:staff_outbox": [302, 403, 403, 403, 200],
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "expected"), list(MATRIX.items()))
+def test_group_pages_by_role(client, people, role, name, expected):
+    login_as(client, people, role)
+    response = client.get(reverse(name, args=[people["group"].slug]))
+    assert response.status_code == expected[ROLES.index(role)]
+    if response.status_code == 302:
+        assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "expected"), list(UNSCOPED.items()))
+def test_other_pages_by_role(client, people, role, name, expected):
+    login_as(client, people, role)
+    assert client.get(reverse(name)).status_code == expected[ROLES.index(role)]
+
+
+@pytest.mark.parametrize("role", ["other_coordinator", "practitioner"])
+def test_outsiders_can_never_change_confirm_or_read_another_groups_listing(client, people, role):
+    login_as(client, people, role)
+    group = people["group"]
+    meeting = group.meetings.first()
+    posts = [
+        (reverse("directory:edit-details", args=[group.slug]), {"group-name": "Hijacked"}),
+        (reverse("directory:confirm", args=[group.slug]), {}),
+        (reverse("directory:stage", args=[group.slug]), {"stage": "closed", "stage_note": "x"}),
+        (reverse("directory:edit-meeting", args=[group.slug, meeting.pk]), {}),
+        (reverse("directory:remove-meeting", args=[group.slug, meeting.pk]), {}),
+        (reverse("directory:invite", args=[group.slug]), {"email": "x@example.org"}),
+        (reverse("directory:undo-change", args=[group.slug, 1]), {}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code in (403, 404), url
+    group.refresh_from_db()
+    assert group.name == "Tinnitus Circle" and group.stage == Group.Stage.ACTIVE
+    assert group.meetings.count() == 1 and not Invitation.objects.exists()
+
+
+def listing_data(**overrides):
+    data = {
+        "group-name": "Beeston Twins Club", "group-summary": "Parents of twins meeting for coffee.",
+        "group-who_for": "Parents and carers of twins and triplets.", "group-categories": [],
+        "group-description": "We chat while the children play.", "group-newcomers": "Just come along.",
+        "group-run_by": "Run by its members", "group-email": "twins@example.org",
+        "group-contact_route": "direct", "group-professionals_rule": "invitation", "group-languages": [],
+        "about-shares_experience": "yes", "about-mutual_support": "yes", "about-run_by_members": "yes",
+        "about-free_to_come_and_go": "yes",
+        "meeting-attendance": "in_person", "meeting-pattern": "weekly", "meeting-weekday": "2",
+        "meeting-interval": "1", "meeting-starts_on": "2026-11-25", "meeting-start_time": "10:00",
+        "meeting-end_time": "11:30", "meeting-venue_name": "Beeston Library",
+        "meeting-venue_address_1": "1 Foster Avenue", "meeting-venue_town": "Beeston",
+        "meeting-venue_postcode": "ng9 1aa", "meeting-step_free": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+class TestListingAGroup:
+    url = reverse("directory:list-group")
+
+    def test_a_coordinator_lists_a_group_that_waits_for_review(self, client, people):
+        from directory.models import Category
+
+        client.force_login(people["pat"])
+        twins = Category.objects.get(slug="twins-multiples")
+        response = client.post(self.url, listing_data(**{"group-categories": [twins.pk]}))
+        assert response.status_code == 302
+        group = Group.objects.get(name="Beeston Twins Club")
+        assert group.status == Group.Status.PENDING
+        assert Coordinator.objects.filter(group=group, user=people["pat"]).exists()
+        venue = group.meetings.get().venue
+        assert venue.postcode == "NG9 1AA" and venue.latitude and venue.step_free
+        assert group.history.get().action == GroupChange.Action.SUBMITTED
+        # Not public until approved.
+        assert search.search(Query(words="twins")).total == 0
+        client.logout()
+        assert client.get(group.get_absolute_url()).status_code == 404
+
+    @pytest.mark.parametrize(("overrides", "message"), [
+        ({"group-name": ""}, "This field is required"),
+        ({"meeting-venue_postcode": "XX99 9ZZ"}, "full UK postcode"),
+        ({"meeting-venue_postcode": "BT1 1AA"}, "Northern Ireland"),
+        ({"meeting-end_time": "09:00"}, "end time must be after"),
+        ({"meeting-weekday": ""}, "day of the week"),
+        ({"meeting-pattern": "monthly_date", "meeting-day_of_month": "31"}, "between 1 and 28"),
+        ({"group-email": ""}, "at least one way to get in touch"),
+        ({"about-run_by_members": ""}, "This field is required"),
+        ({"meeting-venue_town": ""}, "so people can find the meeting"),
+    ])
+    def test_bad_answers_are_explained_and_nothing_is_saved(self, client, people, overrides, message):
+        from directory.models import Category
+
+        client.force_login(people["pat"])
+        data = listing_data(**{"group-categories": [Category.objects.get(slug="twins-multiples").pk]})
+        data.update(overrides)
+        before = (Group.objects.count(), Venue.objects.count(), Meeting.objects.count())
+        response = client.post(self.url, data)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert message in body
+        assert "There is a problem" in body and "<title>Error:" in body
+        assert (Group.objects.count(), Venue.objects.count(), Meeting.objects.count()) == before
+
+    def test_a_professionally_led_group_is_not_refused_outright(self, client, people):
+        from directory.models import Category
+
+        client.force_login(people["pat"])
+        data = listing_data(**{"group-categories": [Category.objects.get(slug="twins-multiples").pk],
+                               "about-run_by_members": "no"})
+        assert client.post(self.url, data).status_code == 302
+        client.force_login(people["sam"])
+        assert "Says it is not run by members" in client.get(reverse("directory:review-queue")).content.decode()
+
+
+class TestReview:
+    def _pending(self, people):
+        group = make_group(name="New Vertigo Group", slug="new-vertigo", status=Group.Status.PENDING)
+        make_coordinator(group, people["alice"])
+        return group
+
+    def test_approving_lists_the_group_and_tells_the_coordinators(self, client, people):
+        group = self._pending(people)
+        client.force_login(people["sam"])
+        response = client.post(reverse("directory:review-group", args=[group.slug]), {"decision": "approve"})
+        assert response.status_code == 302
+        group.refresh_from_db()
+        assert group.status == Group.Status.PUBLISHED and group.last_confirmed_on
+        assert search.search(Query(words="vertigo")).total == 1
+        assert mail.outbox[-1].to == ["alice@example.org"] and "is now listed" in mail.outbox[-1].subject
+
+    def test_approving_as_run_with_professional_support(self, client, people):
+        group = self._pending(people)
+        client.force_login(people["sam"])
+        client.post(reverse("directory:review-group", args=[group.slug]), {"decision": "approve_supported"})
+        group.refresh_from_db()
+        assert group.run_with_professional_support
+        assert "run with professional support" in client.get(group.get_absolute_url()).content.decode()
+
+    def test_asking_for_changes_needs_a_message_which_the_group_then_sees(self, client, people):
+        group = self._pending(people)
+        client.force_login(people["sam"])
+        url = reverse("directory:review-group", args=[group.slug])
+        assert "Write a message" in client.post(url, {"decision": "changes"}).content.decode()
+        client.post(url, {"decision": "changes", "message": "Please add a meeting time."})
+        group.refresh_from_db()
+        assert group.status == Group.Status.DRAFT
+        client.force_login(people["alice"])
+        page = client.get(reverse("directory:manage", args=[group.slug])).content.decode()
+        assert "Please add a meeting time." in page
+        client.post(reverse("directory:resubmit", args=[group.slug]))
+        group.refresh_from_db()
+        assert group.status == Group.Status.PENDING
+
+    def test_declining_gives_the_reason(self, client, people):
+        group = self._pending(people)
+        client.force_login(people["sam"])
+        client.post(reverse("directory:review-group", args=[group.slug]),
+                    {"decision": "decline", "message": "This is a paid course."})
+        group.refresh_from_db()
+        assert group.status == Group.Status.DECLINED
+        assert "This is a paid course." in mail.outbox[-1].body
+
+
+class TestEditingAndHistory:
+    def test_edits_publish_at_once_are_recorded_and_staff_can_undo_them(self, client, people):
+        group = people["group"]
+        client.force_login(people["alice"])
+        url = reverse("directory:edit-details", args=[group.slug])
+        form = client.get(url).context["form"]
+        data = {name: value for name, value in form.initial.items() if value not in (None, "")}
+        data["categories"] = [c.pk for c in group.categories.all()]
+        data.update({"summary": "A new summary for ringing ears.", "email": "circle@example.org",
+                     "contact_route": "direct", "professionals_rule": "invitation"})
+        data.pop("languages", None)
+        data = {k: v for k, v in data.items() if k != "started_on"}
+        response = client.post(url, data)
+        assert response.status_code == 302, response.content.decode()[:3000]
+        group.refresh_from_db()
+        assert group.summary == "A new summary for ringing ears."
+        assert "ringing" in client.get(group.get_absolute_url()).content.decode()
+        change = group.history.get(action=GroupChange.Action.EDITED)
+        assert change.user == people["alice"]
+        assert change.changes["summary"] == ["A friendly group.", "A new summary for ringing ears."]
+        history = client.get(reverse("directory:history", args=[group.slug])).content.decode()
+        assert "A new summary for ringing ears." in history and "Undo this change" not in history
+        # Only staff can undo.
+        assert client.post(reverse("directory:undo-change", args=[group.slug, change.pk])).status_code == 403
+        client.force_login(people["sam"])
+        client.post(reverse("directory:undo-change", args=[group.slug, change.pk]))
+        group.refresh_from_db()
+        assert group.summary == "A friendly group."
+        assert group.history.filter(action=GroupChange.Action.ROLLED_BACK).exists()
+
+    def test_a_venue_other_groups_use_is_never_changed_by_one_group(self, client, people):
+        group, other = people["group"], people["other"]
+        shared = other.meetings.first().venue
+        meeting = group.meetings.first()
+        meeting.venue = shared
+        meeting.save()
+        client.force_login(people["alice"])
+        response = client.post(reverse("directory:edit-meeting", args=[group.slug, meeting.pk]), {
+            "meeting-attendance": "in_person", "meeting-pattern": "weekly", "meeting-weekday": "1",
+            "meeting-interval": "1", "meeting-starts_on": "2026-01-06", "meeting-start_time": "19:00",
+            "meeting-venue_name": "Renamed Hall", "meeting-venue_address_1": "2 Road",
+            "meeting-venue_town": "Nottingham", "meeting-venue_postcode": "NG1 5FW",
+        })
+        assert response.status_code == 302
+        shared.refresh_from_db()
+        meeting.refresh_from_db()
+        assert shared.name != "Renamed Hall"
+        assert meeting.venue.name == "Renamed Hall" and meeting.venue != shared
+
+
+class TestConfirming:
+    def test_one_click_confirm_from_the_group_page(self, client, people):
+        group = people["group"]
+        client.force_login(people["alice"])
+        with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC)):
+            client.post(reverse("directory:confirm", args=[group.slug]))
+        group.refresh_from_db()
+        assert group.last_confirmed_on == datetime.date(2026, 11, 22)
+        assert group.last_confirmed_by == people["alice"]
+
+    def test_the_emailed_link_works_once(self, client, people):
+        group = people["group"]
+        url = reverse("directory:confirm-from-email", args=[confirm_token(group)])
+        assert client.get(url).status_code == 200
+        assert client.post(url).status_code == 200
+        group.refresh_from_db()
+        assert group.history.filter(action=GroupChange.Action.CONFIRMED).count() == 1
+        assert client.post(url).status_code == 400  # replayed
+
+    def test_the_emailed_link_expires(self, client, people, settings):
+        group = people["group"]
+        url = reverse("directory:confirm-from-email", args=[confirm_token(group)])
+        later = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=settings.CONFIRM_LINK_DAYS + 1)
+        with time_machine.travel(later):
+            assert client.post(url).status_code == 400
+
+    def test_a_tampered_link_is_refused(self, client, people):
+        token = confirm_token(people["group"])
+        assert client.post(reverse("directory:confirm-from-email", args=[token[:-2] + "xx"])).status_code == 400
+
+
+class TestCoordinators:
+    def test_an_invitation_makes_a_new_coordinator_once(self, client, people):
+        group = people["group"]
+        client.force_login(people["alice"])
+        client.post(reverse("directory:invite", args=[group.slug]), {"email": "bob@example.org"})
+        link = re.search(r"http://[^/]+(/invitations/[^\s]+/)", mail.outbox[-1].body).group(1)
+        bob = make_user("bob@example.org")
+        client.force_login(bob)
+        client.post(link)
+        assert Coordinator.objects.filter(group=group, user=bob).exists()
+        assert client.post(link).status_code == 400  # used
+
+    def test_an_invitation_expires(self, client, people, settings):
+        group = people["group"]
+        client.force_login(people["alice"])
+        client.post(reverse("directory:invite", args=[group.slug]), {"email": "bob@example.org"})
+        link = re.search(r"http://[^/]+(/invitations/[^\s]+/)", mail.outbox[-1].body).group(1)
+        client.force_login(make_user("bob@example.org"))
+        later = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=settings.INVITATION_DAYS + 1)
+        with time_machine.travel(later):
+            assert client.post(link).status_code == 400
+        assert group.coordinators.count() == 1
+
+    def test_the_last_coordinator_cannot_leave_an_open_group(self, client, people):
+        group = people["group"]
+        client.force_login(people["alice"])
+        response = client.post(reverse("directory:step-down", args=[group.slug]), follow=True)
+        assert "only coordinator" in response.content.decode()
+        assert group.coordinators.count() == 1
+        bob = make_user("bob@example.org")
+        make_coordinator(group, bob)
+        client.post(reverse("directory:step-down", args=[group.slug]))
+        assert list(group.coordinators.values_list("user__email", flat=True)) == ["bob@example.org"]
+
+
+class TestLifeCycle:
+    def test_closing_asks_where_members_can_go_and_the_closed_page_says_it(self, client, people):
+        group = people["group"]
+        client.force_login(people["alice"])
+        url = reverse("directory:stage", args=[group.slug])
+        response = client.post(url, {"stage": "closed", "stage_note": ""})
+        assert "Say where members could go instead" in response.content.decode()
+        client.post(url, {"stage": "closed", "stage_note": "Members meet at the Other Group now."})
+        client.logout()
+        page = client.get(group.get_absolute_url())
+        assert page.status_code == 410
+        assert "Members meet at the Other Group now." in page.content.decode()
+        assert search.search(Query(words="tinnitus")).total == 0
+
+    def test_a_paused_group_can_give_a_return_date_but_not_a_past_one(self, client, people):
+        group = people["group"]
+        client.force_login(people["alice"])
+        url = reverse("directory:stage", args=[group.slug])
+        assert "can’t be in the past" in client.post(
+            url, {"stage": "paused", "paused_until": "2001-01-01"}).content.decode()
+        client.post(url, {"stage": "paused", "paused_until": "2099-03-01", "stage_note": "Back in spring."})
+        group.refresh_from_db()
+        assert group.stage == Group.Stage.PAUSED and group.paused_until == datetime.date(2099, 3, 1)
