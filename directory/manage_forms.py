@@ -152,10 +152,11 @@ class MeetingForm(forms.ModelForm):
             "attendance": forms.RadioSelect, "pattern": forms.RadioSelect,
             "weekday": Select, "week_of_month": Select(choices=[("", "—"), (1, _("First")), (2, _("Second")),
                                                                  (3, _("Third")), (4, _("Fourth"))]),
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
-            "start_time": forms.TimeInput(attrs={"type": "time"}),
-            "end_time": forms.TimeInput(attrs={"type": "time"}),
+            # Browsers' date and time pickers need ISO values, whatever the site's language.
+            "starts_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "ends_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "start_time": forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+            "end_time": forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
         }
         help_texts = {
             "interval": _("Only for meetings every few weeks: 2 for fortnightly."),
@@ -174,7 +175,9 @@ class MeetingForm(forms.ModelForm):
                 "accessible_toilet": venue.accessible_toilet, "parking": venue.parking,
                 "transport": venue.transport,
             })
-        self.fields["starts_on"].initial = timezone.localdate()
+        self.fields["pattern"].choices = Meeting.Pattern.choices  # a radio list needs no blank choice
+        if not self.instance.pk:
+            self.initial["starts_on"] = timezone.localdate()
         self._point = None
 
     def clean(self):
@@ -232,7 +235,8 @@ class StageForm(forms.ModelForm):
     class Meta:
         model = Group
         fields = ["stage", "paused_until", "stage_note"]
-        widgets = {"stage": forms.RadioSelect, "paused_until": forms.DateInput(attrs={"type": "date"}),
+        widgets = {"stage": forms.RadioSelect,
+                   "paused_until": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
                    "stage_note": forms.Textarea(attrs={"rows": 4})}
         labels = {"stage_note": _("A note for people who read the listing")}
         help_texts = {"stage_note": _(
