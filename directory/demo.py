@@ -85,7 +85,33 @@ def load_demo() -> dict[str, int]:
                 notes=meeting.get("notes", ""),
             )
         created += 1
+    _demo_accounts()
     return {"groups": created, "venues": len(venues)}
+
+
+DEMO_PASSWORD = "selfhelp-demo"  # noqa: S105 - fictional accounts in the demo directory only
+
+
+def _demo_accounts():
+    """A staff member and a coordinator of a few demo groups, to try the pages they use."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Coordinator
+
+    User = get_user_model()
+    if not User.objects.filter(email="staff@example.org").exists():
+        User.objects.create_user("staff@example.org", DEMO_PASSWORD, name="Demo staff member", is_staff=True)
+    coordinator = User.objects.filter(email="coordinator@example.org").first()
+    if coordinator is None:
+        coordinator = User.objects.create_user("coordinator@example.org", DEMO_PASSWORD, name="Demo coordinator")
+        for group in Group.objects.filter(slug__in=[slugify(g["name"]) for g in _demo_groups()[:3]]):
+            Coordinator.objects.get_or_create(group=group, user=coordinator)
+
+
+def _demo_groups():
+    from .demo_data import GROUPS
+
+    return GROUPS
 
 
 KINDS = ["Support Group", "Self-Help Group", "Circle", "Café", "Friends", "Network", "Club"]

@@ -48,3 +48,14 @@ def test_generated_groups_are_listed_indexed_and_searchable():
     some = Group.objects.for_public_display().first()
     first_word = some.name.split()[1].lower()
     assert search.search(Query(words=first_word)).total > 0
+
+
+def test_the_demo_has_a_staff_member_and_a_coordinator_to_try_things_with():
+    from django.contrib.auth import get_user_model
+
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    staff = get_user_model().objects.get(email="staff@example.org")
+    coordinator = get_user_model().objects.get(email="coordinator@example.org")
+    assert staff.is_staff and staff.check_password("selfhelp-demo")
+    assert coordinator.coordinating.count() == 3
