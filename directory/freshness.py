@@ -71,7 +71,7 @@ def state_of(group, today=None) -> str:
 def send_reminders(now=None) -> dict:
     """Scheduled job: first and second reminders, and the hand-over to staff."""
     from .models import Group, GroupChange
-    from .services import _email_coordinators, confirm_token, record
+    from .services import absolute_url, confirm_token, email_coordinators, record
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -87,12 +87,12 @@ def send_reminders(now=None) -> dict:
                 group.reminders_sent += 1
                 group.last_reminder_at = now
                 group.save(update_fields=["reminders_sent", "last_reminder_at"])
-                _email_coordinators(group, "freshness-reminder", {
+                email_coordinators(group, "freshness-reminder", {
                     "second": group.reminders_sent == 2,
                     "days": settings.CONFIRM_LINK_DAYS,
-                    "public_url": _absolute(group.get_absolute_url()),
-                    "manage_url": _absolute(reverse("directory:manage", args=[group.slug])),
-                    "confirm_url": _absolute(reverse("directory:confirm-from-email", args=[confirm_token(group)])),
+                    "public_url": absolute_url(group.get_absolute_url()),
+                    "manage_url": absolute_url(reverse("directory:manage", args=[group.slug])),
+                    "confirm_url": absolute_url(reverse("directory:confirm-from-email", args=[confirm_token(group)])),
                 })
                 record(group, None, GroupChange.Action.REMINDER_SENT,
                        note=str(_("Second reminder") if group.reminders_sent == 2 else _("First reminder")))
@@ -101,7 +101,3 @@ def send_reminders(now=None) -> dict:
         record(group, None, GroupChange.Action.NEEDS_CHECKING)
         counts["passed_to_staff"] += 1
     return counts
-
-
-def _absolute(path):
-    return settings.SITE_URL.rstrip("/") + path

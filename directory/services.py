@@ -53,7 +53,7 @@ def record(group, user, action, before=None, after=None, note="") -> GroupChange
     )
 
 
-def _email_coordinators(group, template, context):
+def email_coordinators(group, template, context):
     recipients = list(group.coordinators.values_list("user__email", flat=True))
     if not recipients:
         return
@@ -153,7 +153,7 @@ def review(group, user, decision: str, message: str) -> GroupChange:
         action, template = GroupChange.Action.DECLINED, "listing-declined"
     group.save()
     change = record(group, user, action, before, snapshot(group), note=message)
-    _email_coordinators(group, template, {"message": message, "url": _absolute(reverse("directory:manage",
+    email_coordinators(group, template, {"message": message, "url": absolute_url(reverse("directory:manage",
                                                                                       args=[group.slug]))})
     return change
 
@@ -190,7 +190,7 @@ def invite(group, user, email: str) -> Invitation:
     )
     record(group, user, GroupChange.Action.COORDINATOR_INVITED, note=email)
     context = {"group": group, "site_name": settings.SITE_NAME, "days": settings.INVITATION_DAYS,
-               "url": _absolute(reverse("directory:accept-invitation", args=[token]))}
+               "url": absolute_url(reverse("directory:accept-invitation", args=[token]))}
     send_mail(
         render_to_string("emails/coordinator-invitation-subject.txt", context).strip(),
         render_to_string("emails/coordinator-invitation-body.txt", context),
@@ -259,5 +259,5 @@ def group_for_confirm_token(token: str) -> Group | None:
     return group
 
 
-def _absolute(path: str) -> str:
+def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
