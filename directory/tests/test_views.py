@@ -266,3 +266,9 @@ def test_a_closing_group_shows_no_dates_after_its_last_meeting(client):
     assert "Tuesday 24 November 2026, 7pm" in body
     assert "Tuesday 1 December 2026, 7pm" in body
     assert "8 December 2026" not in body
+
+
+def test_a_paused_group_says_when_it_starts_again(client):
+    group = make_group(name="Resting", stage=Group.Stage.PAUSED, paused_until=datetime.date(2027, 3, 7))
+    assert "They start again on Sunday 7 March 2027." in text_of(client.get(group.get_absolute_url()))
+    assert "Paused: starts again on 7 March 2027" in text_of(client.get(SEARCH, {"q": "resting"}))
