@@ -21,7 +21,8 @@ def _manage(group):
 
 @login_required
 def my_groups(request):
-    groups = Group.objects.coordinated_by(request.user).order_by("name")
+    groups = Group.objects.coordinated_by(request.user).order_by("name").annotate(
+        waiting=Count("introductions", filter=Q(introductions__outcome="new"), distinct=True))
     context = {"groups": groups}
     if is_staff(request.user):
         context["pending_count"] = Group.objects.filter(status=Group.Status.PENDING).count()

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "accounts",
     "directory",
+    "introductions",
     "publishing",
     "ninja",
     "openreferral",
@@ -134,6 +135,18 @@ FRESHNESS_HIDE_DAYS = envint("FRESHNESS_HIDE_DAYS", "120")
 CONFIRM_LINK_DAYS = envint("CONFIRM_LINK_DAYS", "60")
 INVITATION_DAYS = envint("INVITATION_DAYS", "14")
 
+# Introductions (putting people in touch): personal details are deleted this many days
+# after the group records what happened, and never kept longer than the maximum.
+INTRODUCTION_RETENTION_DAYS = envint("INTRODUCTION_RETENTION_DAYS", "30")
+INTRODUCTION_MAX_DAYS = envint("INTRODUCTION_MAX_DAYS", "60")
+if not 0 < INTRODUCTION_RETENTION_DAYS <= INTRODUCTION_MAX_DAYS <= 60:
+    raise ImproperlyConfigured("Introductions may be kept at most 60 days: check INTRODUCTION_*_DAYS.")
+INTRODUCTION_NUDGE_DAYS = envint("INTRODUCTION_NUDGE_DAYS", "3")
+INTRODUCTION_ESCALATE_DAYS = envint("INTRODUCTION_ESCALATE_DAYS", "7")
+INTRODUCTIONS_PER_HOUR_PER_SENDER = envint("INTRODUCTIONS_PER_HOUR_PER_SENDER", "3")
+INTRODUCTIONS_PER_DAY_PER_GROUP = envint("INTRODUCTIONS_PER_DAY_PER_GROUP", "20")
+INTRODUCTIONS_OPEN_PER_GROUP = envint("INTRODUCTIONS_OPEN_PER_GROUP", "30")
+
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -196,6 +209,8 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
 SCHEDULED_JOBS = [
     "directory.freshness.send_reminders",
     "accounts.services.purge_sign_in_attempts",
+    "introductions.services.nudge_and_escalate",
+    "introductions.services.purge",
     "outbox.jobs.send_queued",
     "outbox.jobs.purge_sent",
 ]

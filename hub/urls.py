@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("directory.urls")),
     path("", include("publishing.urls")),
+    path("", include("introductions.urls")),
     path("api/", include("openreferral.urls")),
     path("account/", include("accounts.urls")),
     path("staff/outbox/", include("outbox.urls")),

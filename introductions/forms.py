@@ -1,0 +1,164 @@
+import re
+import secrets
+
+from django import forms
+from django.core import signing
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Direction, Introduction
+
+NONCE_SALT = "introductions.form"
+NONCE_MAX_AGE = 6 * 3600  # a form left open for an afternoon still works
+
+
+def normalise_uk_phone(value: str, mobile: bool = False) -> str:
+    """'+44 (0)7700 900123' → '07700 900123'. Raises ValueError with a plain message."""
+    digits = re.sub(r"[\s\-().]", "", value or "")
+    if digits.startswith("+44"):
+        digits = "0" + digits[3:].lstrip("0")
+    elif digits.startswith("0044"):
+        digits = "0" + digits[4:].lstrip("0")
+    if not re.fullmatch(r"0\d{9,10}", digits):
+        raise ValueError(_("Enter a UK phone number, like 0115 496 0000 or 07700 900123."))
+    if mobile and not digits.startswith("07"):
+        raise ValueError(_("Text messages need a mobile number, starting 07."))
+    return f"{digits[:5]} {digits[5:]}" if digits.startswith("07") else digits
+
+
+class ContactDetailsMixin:
+    """Checks the way to get in touch matches the value given."""
+
+    def clean_contact(self, required: bool):
+        cleaned = self.cleaned_data
+        method, value = cleaned.get("contact_method"), (cleaned.get("contact_value") or "").strip()
+        if not required and not method and not value:
+            return
+        if not method:
+            self.add_error("contact_method", forms.ValidationError(
+                _("Choose how the group should get in touch."), code="required"))
+            return
+        if not value:
+            self.add_error("contact_value", forms.ValidationError(
+                _("Enter the phone number or email address."), code="required"))
+            return
+        try:
+            if method == Introduction.ContactMethod.EMAIL:
+                validate_email(value)
+                cleaned["contact_value"] = value.lower()
+            else:
+                cleaned["contact_value"] = normalise_uk_phone(value, mobile=method == Introduction.ContactMethod.TEXT)
+        except forms.ValidationError:
+            self.add_error("contact_value", forms.ValidationError(
+                _("Enter an email address, like name@example.org."), code="invalid"))
+        except ValueError as error:
+            self.add_error("contact_value", forms.ValidationError(str(error), code="invalid"))
+
+
+class AskToBeContactedForm(ContactDetailsMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Your first name, or any name you like"), max_length=80,
+        error_messages={"required": _("Enter a name the group can call you."),
+                        "max_length": _("Use 80 characters or fewer.")},
+    )
+    contact_method = forms.ChoiceField(
+        label=_("How should the group get in touch?"), choices=Introduction.ContactMethod.choices,
+        widget=forms.RadioSelect, error_messages={"required": _("Choose how the group should get in touch.")},
+    )
+    contact_value = forms.CharField(label=_("Your phone number or email address"), max_length=254, required=False)
+    good_times = forms.CharField(
+        label=_("Good times to get in touch"), max_length=200, required=False,
+        help_text=_("Optional. For example: weekday evenings."),
+        error_messages={"max_length": _("Use 200 characters or fewer.")},
+    )
+    message = forms.CharField(
+        label=_("A short message"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional. Please don’t include health details: you can talk about those with the group "
+                    "when you’re ready."),
+        error_messages={"max_length": _("Use 500 characters or fewer.")},
+    )
+    consent = forms.BooleanField(
+        error_messages={"required": _("Tick the box to say you agree, or choose to contact the group yourself.")},
+    )
+    # Left empty by people; filled by automated spam. Hidden from view and from screen readers.
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+    form_token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, group=None, consent_text="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = consent_text
+        if not self.is_bound:
+            self.initial["form_token"] = signing.dumps(secrets.token_urlsafe(24), salt=NONCE_SALT)
+
+    def clean_form_token(self):
+        try:
+            return signing.loads(self.cleaned_data["form_token"], salt=NONCE_SALT, max_age=NONCE_MAX_AGE)
+        except signing.SignatureExpired:
+            raise forms.ValidationError(
+                _("This form was open too long. Please check your details and send it again."),
+                code="expired") from None
+        except signing.BadSignature:
+            raise forms.ValidationError(_("Please send the form again."), code="forged") from None
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_contact(required=True)
+        return cleaned
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class PractitionerIntroductionForm(ContactDetailsMixin, forms.Form):
+    direction = forms.ChoiceField(
+        label=_("What did your client choose?"), widget=forms.RadioSelect,
+        choices=[(Direction.GROUP_CONTACTS, _("The group gets in touch with my client")),
+                 (Direction.PERSON_CONTACTS, _("My client will get in touch with the group"))],
+    )
+    name = forms.CharField(label=_("Your client’s first name, or the name they chose"), max_length=80, required=False)
+    contact_method = forms.ChoiceField(label=_("How should the group get in touch?"),
+                                       choices=[("", "—"), *Introduction.ContactMethod.choices], required=False)
+    contact_value = forms.CharField(label=_("Their phone number or email address"), max_length=254, required=False)
+    good_times = forms.CharField(label=_("Good times to get in touch"), max_length=200, required=False)
+    message = forms.CharField(
+        label=_("A short message from your client"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Optional. No health details."),
+    )
+    agreed_how = forms.ChoiceField(label=_("How did your client agree?"), choices=Introduction.AgreedHow.choices,
+                                   widget=forms.RadioSelect)
+    agreed_on = forms.DateField(label=_("When did they agree?"),
+                                widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    consent = forms.BooleanField(
+        label=_("My client agreed to share exactly these details with the group."),
+        error_messages={"required": _("Tick the box to confirm your client agreed.")},
+    )
+
+    def clean_agreed_on(self):
+        day = self.cleaned_data["agreed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date can’t be in the future."), code="future")
+        if (timezone.localdate() - day).days > 30:
+            raise forms.ValidationError(_("Ask your client again: their agreement is more than a month old."),
+                                        code="stale")
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("direction") == Direction.GROUP_CONTACTS:
+            if not cleaned.get("name"):
+                self.add_error("name", forms.ValidationError(_("Enter a name the group can ask for."),
+                                                             code="required"))
+            self.clean_contact(required=True)
+        else:
+            # The client makes contact: nothing personal is kept.
+            for field in ("name", "contact_method", "contact_value", "good_times", "message"):
+                cleaned[field] = ""
+        return cleaned
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(choices=[
+        ("contacted", _("Contacted")), ("could_not_reach", _("Could not reach them")), ("closed", _("Closed")),
+    ])

@@ -1,0 +1,110 @@
+"""Putting people in touch, by their choice: not referral.
+
+An introduction carries only what the person agreed to share, is read only by the
+group's coordinators (and the practitioner who made it), and its personal details are
+deleted after a short time. What remains is a count: per group, month, direction and
+outcome.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def new_reference() -> str:
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{code[:4]}-{code[4:]}"
+
+
+class Direction(models.TextChoices):
+    GROUP_CONTACTS = "group_contacts", _("The group gets in touch with the person")
+    PERSON_CONTACTS = "person_contacts", _("The person gets in touch with the group")
+
+
+class Outcome(models.TextChoices):
+    NEW = "new", _("Not answered yet")
+    CONTACTED = "contacted", _("Contacted")
+    COULD_NOT_REACH = "could_not_reach", _("Could not reach them")
+    CLOSED = "closed", _("Closed")
+
+
+class Introduction(models.Model):
+    class ContactMethod(models.TextChoices):
+        PHONE = "phone", _("Phone call")
+        TEXT = "text", _("Text message")
+        EMAIL = "email", _("Email")
+
+    class MadeBy(models.TextChoices):
+        PERSON = "person", _("The person themselves")
+        PRACTITIONER = "practitioner", _("A practitioner, with the person’s agreement")
+
+    class AgreedHow(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("By phone")
+
+    reference = models.CharField(_("reference"), max_length=9, unique=True, default=new_reference)
+    group = models.ForeignKey("directory.Group", related_name="introductions", on_delete=models.CASCADE)
+    direction = models.CharField(_("who gets in touch"), max_length=16, choices=Direction.choices,
+                                 default=Direction.GROUP_CONTACTS)
+    made_by = models.CharField(_("made by"), max_length=12, choices=MadeBy.choices, default=MadeBy.PERSON)
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="introductions_made",
+        on_delete=models.SET_NULL,
+    )
+    # Personal details: only what the person agreed to share. Emptied by the retention job.
+    name = models.CharField(_("name"), max_length=80, blank=True)
+    contact_method = models.CharField(_("how to get in touch"), max_length=8, choices=ContactMethod.choices,
+                                      blank=True)
+    contact_value = models.CharField(_("phone number or email address"), max_length=254, blank=True)
+    good_times = models.CharField(_("good times to get in touch"), max_length=200, blank=True)
+    message = models.TextField(_("message"), max_length=500, blank=True)
+    consent_text = models.TextField(_("what the person agreed to"))
+    consented_at = models.DateTimeField(_("agreed at"), default=timezone.now)
+    agreed_how = models.CharField(_("how the person agreed"), max_length=10, choices=AgreedHow.choices, blank=True)
+    # Keyed hash of the sender's network address, for rate limits; emptied with the details.
+    source_key = models.CharField(max_length=64, blank=True, db_index=True)
+    form_nonce = models.CharField(max_length=64, blank=True, unique=True, null=True)
+
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.NEW)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+    outcome_at = models.DateTimeField(_("outcome recorded"), null=True, blank=True)
+    nudged_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("introduction")
+        verbose_name_plural = _("introductions")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["group", "outcome"], name="introduction_inbox_idx")]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome in (Outcome.NEW, Outcome.CONTACTED)
+
+
+class IntroductionCount(models.Model):
+    """What is left of introductions once their details are deleted: counts only."""
+
+    group = models.ForeignKey("directory.Group", related_name="introduction_counts", on_delete=models.CASCADE)
+    month = models.DateField(_("month"))
+    direction = models.CharField(max_length=16, choices=Direction.choices)
+    made_by = models.CharField(max_length=12, choices=Introduction.MadeBy.choices)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("introduction count")
+        verbose_name_plural = _("introduction counts")
+        constraints = [models.UniqueConstraint(fields=["group", "month", "direction", "made_by", "outcome"],
+                                               name="one_count_per_kind")]
+
+    def __str__(self):
+        return f"{self.group} {self.month:%Y-%m} {self.direction} {self.outcome}: {self.count}"

@@ -1,0 +1,165 @@
+"""Making, answering and forgetting introductions."""
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory.models import Group
+from directory.services import absolute_url
+
+from .models import Direction, Introduction, IntroductionCount, Outcome
+
+
+class Refused(Exception):
+    """The introduction can't be taken; the message says why and what to do instead."""
+
+
+def consent_text(group) -> str:
+    return _(
+        "I agree that %(group)s may see the name, contact details, good times and message I give here, "
+        "to get in touch with me. They are deleted %(days)s days after the group closes the request, "
+        "and never kept longer than %(most)s days."
+    ) % {"group": group.name, "days": settings.INTRODUCTION_RETENTION_DAYS, "most": settings.INTRODUCTION_MAX_DAYS}
+
+
+def accepts_introductions(group) -> bool:
+    return (group.status == Group.Status.PUBLISHED and group.stage != Group.Stage.CLOSED
+            and group.contact_route in (Group.ContactRoute.INTRODUCTION, Group.ContactRoute.BOTH))
+
+
+def source_key(address: str) -> str:
+    material = f"{settings.SECRET_KEY}:introductions:{address or ''}"
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+def _check_limits(group, key):
+    now = timezone.now()
+    if key and Introduction.objects.filter(source_key=key, created_at__gte=now - datetime.timedelta(hours=1)
+                                           ).count() >= settings.INTRODUCTIONS_PER_HOUR_PER_SENDER:
+        raise Refused(_("You have sent several requests in the last hour. Please wait an hour, or contact "
+                        "the group directly using the details on this page."))
+    if Introduction.objects.filter(group=group, created_at__gte=now - datetime.timedelta(days=1)
+                                   ).count() >= settings.INTRODUCTIONS_PER_DAY_PER_GROUP:
+        raise Refused(_("This group has had a lot of requests today. Please contact it directly using the "
+                        "details on this page, or try again tomorrow."))
+    if Introduction.objects.filter(group=group, outcome=Outcome.NEW).count() >= settings.INTRODUCTIONS_OPEN_PER_GROUP:
+        raise Refused(_("This group has many requests waiting for an answer. Please contact it directly using "
+                        "the details on this page."))
+
+
+def ask_group_to_contact(group, data, address="", nonce=None) -> tuple[Introduction, bool]:
+    """A person asks the group to get in touch. Returns (introduction, created); the same
+    form sent twice gives the first introduction back rather than a second."""
+    if nonce:
+        existing = Introduction.objects.filter(form_nonce=nonce, group=group).first()
+        if existing:
+            return existing, False
+    if not accepts_introductions(group):
+        raise Refused(_("This group asks people to contact it directly."))
+    key = source_key(address)
+    _check_limits(group, key)
+    try:
+        with transaction.atomic():
+            introduction = Introduction.objects.create(
+                group=group, direction=Direction.GROUP_CONTACTS, made_by=Introduction.MadeBy.PERSON,
+                name=data["name"].strip(), contact_method=data["contact_method"], contact_value=data["contact_value"],
+                good_times=data.get("good_times", "").strip(), message=data.get("message", "").strip(),
+                consent_text=consent_text(group), source_key=key, form_nonce=nonce,
+            )
+            _tell_coordinators(introduction)
+    except IntegrityError:  # the same form sent twice at the same moment
+        return Introduction.objects.get(form_nonce=nonce), False
+    return introduction, True
+
+
+def introduce_for_client(group, practitioner, data) -> Introduction:
+    if not (group.status == Group.Status.PUBLISHED and group.stage != Group.Stage.CLOSED):
+        raise Refused(_("This group is not taking new members through the directory."))
+    group_contacts = data["direction"] == Direction.GROUP_CONTACTS
+    if group_contacts and not accepts_introductions(group):
+        raise Refused(_("This group asks people to contact it directly: give your client its details instead."))
+    if group_contacts:
+        _check_limits(group, "")
+    agreed_at = timezone.make_aware(datetime.datetime.combine(data["agreed_on"], datetime.time(12)))
+    with transaction.atomic():
+        introduction = Introduction.objects.create(
+            group=group, direction=data["direction"], made_by=Introduction.MadeBy.PRACTITIONER,
+            practitioner=practitioner, name=data.get("name", ""), contact_method=data.get("contact_method", ""),
+            contact_value=data.get("contact_value", ""), good_times=data.get("good_times", ""),
+            message=data.get("message", ""), agreed_how=data["agreed_how"], consented_at=agreed_at,
+            consent_text=_("Agreed %(how)s by the person, recorded by their practitioner.") % {
+                "how": Introduction.AgreedHow(data["agreed_how"]).label.lower()},
+            # The person contacting the group needs no answer from it.
+            outcome=Outcome.NEW if group_contacts else Outcome.CLOSED,
+            outcome_at=None if group_contacts else timezone.now(),
+        )
+        if group_contacts:
+            _tell_coordinators(introduction)
+    return introduction
+
+
+def _tell_coordinators(introduction, template="introduction-new"):
+    """Email without personal details: just a link to the inbox."""
+    group = introduction.group
+    recipients = list(group.coordinators.values_list("user__email", flat=True))
+    if not recipients:
+        return
+    context = {"group": group, "site_name": settings.SITE_NAME,
+               "url": absolute_url(reverse("introductions:inbox", args=[group.slug]))}
+    send_mail(render_to_string(f"emails/{template}-subject.txt", context).strip(),
+              render_to_string(f"emails/{template}-body.txt", context), None, recipients)
+
+
+def record_outcome(introduction, outcome: str):
+    introduction.outcome = outcome
+    introduction.outcome_at = timezone.now()
+    introduction.save(update_fields=["outcome", "outcome_at"])
+
+
+def nudge_and_escalate(now=None) -> dict:
+    """Scheduled job: unanswered introductions are nudged once, then shown to staff."""
+    now = now or timezone.now()
+    counts = {"nudged": 0, "escalated": 0}
+    waiting = Introduction.objects.filter(outcome=Outcome.NEW, direction=Direction.GROUP_CONTACTS)
+    for introduction in waiting.filter(nudged_at__isnull=True,
+                                       created_at__lte=now - datetime.timedelta(days=settings.INTRODUCTION_NUDGE_DAYS)
+                                       ).select_related("group"):
+        _tell_coordinators(introduction, template="introduction-nudge")
+        Introduction.objects.filter(pk=introduction.pk).update(nudged_at=now)
+        counts["nudged"] += 1
+    counts["escalated"] = waiting.filter(
+        escalated_at__isnull=True, created_at__lte=now - datetime.timedelta(days=settings.INTRODUCTION_ESCALATE_DAYS),
+    ).update(escalated_at=now)
+    return counts
+
+
+def purge(now=None) -> dict:
+    """Scheduled job: delete personal details on time, keeping only counts.
+
+    Details go INTRODUCTION_RETENTION_DAYS after the group closes the request (or records
+    an outcome), and never later than INTRODUCTION_MAX_DAYS after it was sent.
+    """
+    now = now or timezone.now()
+    due = Introduction.objects.filter(
+        outcome_at__lte=now - datetime.timedelta(days=settings.INTRODUCTION_RETENTION_DAYS),
+    ).exclude(outcome=Outcome.NEW) | Introduction.objects.filter(
+        created_at__lte=now - datetime.timedelta(days=settings.INTRODUCTION_MAX_DAYS))
+    deleted = 0
+    for introduction in due.distinct().iterator():
+        with transaction.atomic():
+            count, _created = IntroductionCount.objects.select_for_update().get_or_create(
+                group_id=introduction.group_id, month=introduction.created_at.date().replace(day=1),
+                direction=introduction.direction, made_by=introduction.made_by, outcome=introduction.outcome,
+            )
+            IntroductionCount.objects.filter(pk=count.pk).update(count=F("count") + 1)
+            introduction.delete()
+        deleted += 1
+    return {"deleted": deleted}

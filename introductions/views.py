@@ -1,0 +1,133 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from directory.models import Group
+from directory.permissions import require_staff
+
+from . import services
+from .forms import AskToBeContactedForm, OutcomeForm, PractitionerIntroductionForm
+from .models import Direction, Introduction, IntroductionCount, Outcome
+from .permissions import inbox_group, require_practitioner
+
+SENT_SESSION_KEY = "introductions.sent"
+
+
+def _public_group(slug) -> Group:
+    return get_object_or_404(Group.objects.for_public_display(), slug=slug)
+
+
+@sensitive_post_parameters()
+def get_in_touch(request, slug):
+    """The person chooses the direction: contact the group, or ask it to contact them."""
+    group = _public_group(slug)
+    can_ask = services.accepts_introductions(group)
+    consent = services.consent_text(group)
+    form = AskToBeContactedForm(request.POST or None, consent_text=consent) if can_ask else None
+    refusal = None
+    if request.method == "POST":
+        if form is None:
+            refusal = _("This group asks people to contact it directly. Its details are below.")
+        elif form.is_spam:
+            refusal = _("We couldn’t send this. If you are a person, please contact the group directly "
+                        "using the details below.")
+        elif form.is_valid():
+            try:
+                introduction, _created = services.ask_group_to_contact(
+                    group, form.cleaned_data, request.META.get("REMOTE_ADDR", ""), form.cleaned_data["form_token"])
+            except services.Refused as error:
+                refusal = str(error)
+            else:
+                request.session[SENT_SESSION_KEY] = introduction.reference
+                return redirect("introductions:sent", group.slug)
+    meetings = [(m, m.next_dates(1)) for m in group.meetings.select_related("venue")]
+    return render(request, "introductions/get_in_touch.html", {
+        "group": group, "form": form, "can_ask": can_ask, "refusal": refusal, "meetings": meetings,
+        "can_contact_directly": group.contact_route != Group.ContactRoute.INTRODUCTION or not can_ask,
+    }, status=400 if refusal else 200)
+
+
+def sent(request, slug):
+    group = _public_group(slug)
+    reference = request.session.get(SENT_SESSION_KEY)
+    if not reference:
+        return redirect("introductions:get-in-touch", group.slug)
+    return render(request, "introductions/sent.html", {"group": group, "reference": reference})
+
+
+@login_required
+def inbox(request, slug):
+    group = inbox_group(request, slug)
+    introductions = group.introductions.filter(direction="group_contacts")
+    return render(request, "introductions/inbox.html", {
+        "group": group,
+        "open": introductions.filter(outcome__in=[Outcome.NEW, Outcome.CONTACTED]).order_by("created_at"),
+        "done": introductions.exclude(outcome__in=[Outcome.NEW, Outcome.CONTACTED])[:50],
+        "form": OutcomeForm(),
+    })
+
+
+@login_required
+@require_POST
+def set_outcome(request, slug, reference):
+    group = inbox_group(request, slug)
+    introduction = get_object_or_404(group.introductions, reference=reference)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        services.record_outcome(introduction, form.cleaned_data["outcome"])
+        messages.success(request, _("Saved: %(ref)s is marked “%(outcome)s”.") % {
+            "ref": introduction.reference, "outcome": introduction.get_outcome_display()})
+    else:
+        messages.error(request, _("Choose what happened."))
+    return redirect("introductions:inbox", group.slug)
+
+
+@login_required
+@sensitive_post_parameters()
+def introduce_client(request, slug):
+    require_practitioner(request)
+    group = _public_group(slug)
+    form = PractitionerIntroductionForm(request.POST or None)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            introduction = services.introduce_for_client(group, request.user, form.cleaned_data)
+        except services.Refused as error:
+            refusal = str(error)
+        else:
+            messages.success(request, _("Done. Reference %(ref)s.") % {"ref": introduction.reference})
+            return redirect("introductions:mine")
+    return render(request, "introductions/introduce.html", {
+        "group": group, "form": form, "refusal": refusal, "accepts": services.accepts_introductions(group),
+    }, status=400 if refusal else 200)
+
+
+@login_required
+def mine(request):
+    require_practitioner(request)
+    made = Introduction.objects.filter(practitioner=request.user).select_related("group")[:200]
+    return render(request, "introductions/mine.html", {"introductions": made})
+
+
+@login_required
+def staff_counts(request):
+    """Staff see how many introductions each group has had and what happened: never who."""
+    require_staff(request)
+    live = (Introduction.objects.values("group__name", "direction", "outcome")
+            .annotate(n=Count("pk")).order_by("group__name"))
+    kept = (IntroductionCount.objects.values("group__name", "direction", "outcome")
+            .annotate(n=Sum("count")).order_by("group__name"))
+    totals = {}
+    for row in [*live, *kept]:
+        key = (row["group__name"], row["direction"], row["outcome"])
+        totals[key] = totals.get(key, 0) + row["n"]
+    directions, outcomes = dict(Direction.choices), dict(Outcome.choices)
+    rows = [(group, directions[direction], outcomes[outcome], n)
+            for (group, direction, outcome), n in sorted(totals.items())]
+    unanswered = (Introduction.objects.filter(escalated_at__isnull=False, outcome=Outcome.NEW)
+                  .values("group__name", "group__slug").annotate(n=Count("pk")).order_by("-n"))
+    return render(request, "introductions/staff_counts.html", {"rows": rows, "unanswered": unanswered})
