@@ -1,0 +1,89 @@
+"""Putting people in touch, in a real Chromium, with axe-core on every page."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from directory.models import Group
+from directory.tests.factory import make_coordinator, make_practitioner, make_user
+from introductions import services
+from introductions.models import Introduction, IntroductionCount
+
+from .conftest import assert_accessible
+from .test_keeping_listings import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def stroke_club(directory):
+    group = directory["stroke"]
+    Group.objects.filter(pk=group.pk).update(contact_route=Group.ContactRoute.BOTH)
+    make_coordinator(group, make_user("alice@example.org"))
+    return group
+
+
+def test_a_person_asks_the_group_to_contact_them_and_the_coordinator_answers(
+        live_server, browser, page, stroke_club):
+    page.goto(live_server.url + stroke_club.get_absolute_url())
+    page.get_by_role("link", name="Get in touch, or ask the group to contact you").click()
+    assert_accessible(page)
+    expect(page.get_by_role("heading", name="I’ll contact them")).to_be_visible()
+    page.get_by_role("button", name="Ask them to contact me").click()
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    assert_accessible(page)
+    page.get_by_label("Your first name, or any name you like").fill("王秀英")
+    page.get_by_label("Text message").check()
+    page.get_by_label("Your phone number or email address").fill("07700 900123")
+    page.get_by_label("I agree that").check()
+    page.get_by_role("button", name="Ask them to contact me").click()
+    expect(page.get_by_role("heading", name="Your request has been sent")).to_be_visible()
+    assert_accessible(page)
+    reference = Introduction.objects.get().reference
+    expect(page.get_by_text(reference)).to_be_visible()
+
+    coordinator = browser.new_context()
+    inbox = coordinator.new_page()
+    sign_in(inbox, live_server, "alice@example.org")
+    inbox.get_by_role("link", name="1 person waiting to hear from you").click()
+    expect(inbox.get_by_text("07700 900123")).to_be_visible()
+    assert_accessible(inbox)
+    inbox.get_by_label("Contacted").check()
+    inbox.get_by_role("button", name="Save").click()
+    expect(inbox.get_by_text(f"Saved: {reference}")).to_be_visible()
+    coordinator.close()
+
+    # Time passes: the details go, the count stays.
+    services.purge(now=timezone.now() + datetime.timedelta(days=31))
+    assert not Introduction.objects.exists()
+    assert IntroductionCount.objects.get().count == 1
+    staff = browser.new_context()
+    counts = staff.new_page()
+    make_user("staff@example.org", staff=True)
+    sign_in(counts, live_server, "staff@example.org")
+    counts.goto(live_server.url + "/staff/introductions/")
+    expect(counts.get_by_role("cell", name=stroke_club.name)).to_be_visible()
+    expect(counts.get_by_text("07700")).to_have_count(0)
+    assert_accessible(counts)
+    staff.close()
+
+
+def test_a_practitioner_makes_an_introduction_for_a_client(live_server, page, stroke_club):
+    make_practitioner("pat@example.org")
+    sign_in(page, live_server, "pat@example.org")
+    page.goto(live_server.url + stroke_club.get_absolute_url())
+    page.get_by_role("link", name="Introduce a client to this group").click()
+    assert_accessible(page)
+    page.get_by_label("The group gets in touch with my client").check()
+    page.get_by_label("Your client’s first name, or the name they chose").fill("Siobhán")
+    page.get_by_label("How should the group get in touch?").select_option(label="Phone call")
+    page.get_by_label("Their phone number or email address").fill("0115 496 0555")
+    page.get_by_label("In person").check()
+    page.get_by_label("When did they agree?").fill(datetime.date.today().isoformat())
+    page.get_by_label("My client agreed to share exactly these details with the group.").check()
+    page.get_by_role("button", name="Make the introduction").click()
+    expect(page.get_by_role("heading", name="Introductions you have made")).to_be_visible()
+    expect(page.get_by_role("cell", name="Not answered yet")).to_be_visible()
+    assert_accessible(page)
