@@ -1,0 +1,45 @@
+"""Every introductions URL against every role."""
+
+import pytest
+from django.urls import reverse
+
+from directory.models import Group
+from directory.tests.factory import make_coordinator, make_group, make_practitioner, make_user
+from introductions.models import Introduction
+
+pytestmark = pytest.mark.django_db
+ROLES = ["anonymous", "coordinator", "other_coordinator", "practitioner", "staff"]
+
+
+@pytest.fixture
+def people():
+    group = make_group(name="Stroke Club", slug="stroke-club", contact_route=Group.ContactRoute.BOTH)
+    alice, charlie = make_user("alice@example.org"), make_user("charlie@example.org")
+    make_coordinator(group, alice)
+    make_coordinator(make_group(name="Other"), charlie)
+    introduction = Introduction.objects.create(group=group, name="Mukti", contact_method="phone",
+                                               contact_value="07700 900123", consent_text="agreed")
+    return {"group": group, "introduction": introduction, "coordinator": alice, "other_coordinator": charlie,
+            "practitioner": make_practitioner(), "staff": make_user("sam@example.org", staff=True)}
+
+
+MATRIX = [
+    ("introductions:get-in-touch", "group", [200, 200, 200, 200, 200]),
+    ("introductions:inbox", "group", [302, 200, 404, 404, 404]),
+    ("introductions:set-outcome", "introduction", [302, 405, 405, 405, 405]),
+    ("introductions:introduce", "group", [302, 403, 403, 200, 403]),
+    ("introductions:mine", None, [302, 403, 403, 200, 403]),
+    ("introductions:staff-counts", None, [302, 403, 403, 403, 200]),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "target", "expected"), MATRIX)
+def test_each_url_answers_each_role_as_expected(client, people, role, name, target, expected):
+    if role != "anonymous":
+        client.force_login(people[role])
+    args = {"group": [people["group"].slug],
+            "introduction": [people["group"].slug, people["introduction"].reference], None: []}[target]
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == expected[ROLES.index(role)]
+    assert "07700 900123" not in response.content.decode() or role == "coordinator"
