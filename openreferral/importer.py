@@ -21,14 +21,18 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import slugify
 
-from directory import search
 from directory.geo import LocationError, geocoder
-from directory.models import Group, Language, Meeting, Venue
+from directory.models import Category, Group, Language, Meeting, Venue
 from directory.postcodes import normalise_postcode
+from directory.search.backends import backend
+from directory.search.index import _remember_words as remember_words
+from directory.search.index import document
 
 from . import ids
 from .mapping import IGNORE, TermMapping
@@ -40,6 +44,9 @@ BATCH = 500
 TRUE = {"true", "yes", "1", "y"}
 FALSE = {"false", "no", "0", "n", ""}
 STATUS_STAGE = {"active": "active", "temporarily closed": "paused", "inactive": "closed", "defunct": "closed"}
+STAGES = [stage.value for stage in Group.Stage]
+CONTACT_ROUTES = [route.value for route in Group.ContactRoute]
+PROFESSIONALS_RULES = [rule.value for rule in Group.ProfessionalsRule]
 MEETING_HAS_ENDS_ON = any(f.name == "ends_on" for f in Meeting._meta.get_fields())
 GROUP_FIELDS = [
     "name", "summary", "who_for", "description", "newcomers", "stage", "stage_note", "started_on",
@@ -203,10 +210,12 @@ class Importer:
         self.seen = set()
         self.label = ""
         self.languages = {}
-        for language in Language.objects.all():
+        self.language_objects = {language.pk: language for language in Language.objects.all()}
+        for language in self.language_objects.values():
             self.languages[language.code.lower()] = language.pk
             self.languages[language.name.casefold()] = language.pk
         self.url_validator = URLValidator(schemes=["http", "https"])
+        self.default_run_by = str(Group._meta.get_field("run_by").get_default())
 
     # Running -----------------------------------------------------------------------------
 
@@ -322,7 +331,7 @@ class Importer:
         status = text(raw.get("status"), "status").lower()
         if status and status not in STATUS_STAGE:
             refuse("status", status, "is not active, inactive, defunct or temporarily closed")
-        stage = choice("stage", Group.Stage.values, STATUS_STAGE.get(status, "active"))
+        stage = choice("stage", STAGES, STATUS_STAGE.get(status, "active"))
         email = text(raw.get("email"), "email", 254) or text(organization.get("email"), "organization.email", 254)
         contacts = [c for c in raw.get("contacts") or [] if isinstance(c, dict)]
         if not email:
@@ -379,7 +388,7 @@ class Importer:
             "stage_note": detail("stage-note") or text(raw.get("alert"), "alert"),
             "started_on": date("started"),
             "affiliation": affiliation,
-            "run_by": detail("run-by", 200) or str(Group._meta.get_field("run_by").get_default()),
+            "run_by": detail("run-by", 200) or self.default_run_by,
             "run_with_professional_support": flag("professional-support"),
             "women_only": flag("women-only"),
             "family_welcome": flag("family-welcome"),
@@ -387,8 +396,8 @@ class Importer:
             "email": email,
             "phone": phone,
             "website": website,
-            "contact_route": choice("contact-route", Group.ContactRoute.values, Group.ContactRoute.DIRECT),
-            "professionals_rule": choice("professionals-rule", Group.ProfessionalsRule.values,
+            "contact_route": choice("contact-route", CONTACT_ROUTES, Group.ContactRoute.DIRECT),
+            "professionals_rule": choice("professionals-rule", PROFESSIONALS_RULES,
                                          Group.ProfessionalsRule.INVITATION),
             "last_confirmed_on": date("last-confirmed") or date(None, raw.get("assured_date"), "assured_date"),
         }
@@ -627,35 +636,34 @@ class Importer:
             return
 
         venue_fields = {u: f for p in changed for u, f in p.venues.items()}
-        venues = {v.uuid: v for v in Venue.objects.filter(uuid__in=list(venue_fields))}
+        existing_venues = {v.uuid: v for v in Venue.objects.filter(uuid__in=list(venue_fields))}
         to_update = []
         for venue_uuid, fields in venue_fields.items():
-            venue = venues.get(venue_uuid)
-            if venue is None:
-                venues[venue_uuid] = Venue(uuid=venue_uuid, **fields)
-            elif any(getattr(venue, k) != v for k, v in fields.items()):
+            venue = existing_venues.get(venue_uuid)
+            if venue is not None and any(getattr(venue, k) != v for k, v in fields.items()):
                 for key, value in fields.items():
                     setattr(venue, key, value)
                 to_update.append(venue)
-        Venue.objects.bulk_create([v for v in venues.values() if v.pk is None], batch_size=BATCH)
+        insert_rows(Venue, [{"uuid": u, **f} for u, f in venue_fields.items() if u not in existing_venues])
         if to_update:
             Venue.objects.bulk_update(to_update, VENUE_FIELDS, batch_size=BATCH)
+        venue_pks = dict(Venue.objects.filter(uuid__in=list(venue_fields)).values_list("uuid", "pk"))
 
-        groups = {g.uuid: g for g in Group.objects.filter(uuid__in=[p.uuid for p in changed])}
-        wanted = {p.uuid: slugify(p.fields["name"])[:150] or "group" for p in changed if p.uuid not in groups}
+        existing_groups = {g.uuid: g for g in Group.objects.filter(uuid__in=[p.uuid for p in changed])}
+        wanted = {p.uuid: slugify(p.fields["name"])[:150] or "group" for p in changed
+                  if p.uuid not in existing_groups}
         taken = set(Group.objects.filter(slug__in=list(wanted.values())).values_list("slug", flat=True))
-        new_groups, updated_groups = [], []
+        new_rows, updated_groups = [], []
         for plan in changed:
-            group = groups.get(plan.uuid)
+            group = existing_groups.get(plan.uuid)
             if group is None:
                 slug = wanted[plan.uuid]
                 if slug in taken:
                     slug = f"{slug[:150]}-{plan.uuid.hex[:8]}"
                 taken.add(slug)
                 status = Group.Status.PUBLISHED if self.publish else Group.Status.PENDING
-                group = Group(uuid=plan.uuid, slug=slug, status=status, **plan.fields)
-                new_groups.append(group)
-                groups[plan.uuid] = group
+                new_rows.append({"uuid": plan.uuid, "slug": slug, "status": status, "created_at": now,
+                                 "updated_at": now, **plan.fields})
             else:
                 for key, value in plan.fields.items():
                     setattr(group, key, value)
@@ -672,20 +680,19 @@ class Importer:
             # group update below puts right.)
             Meeting.objects.filter(group_id__in=old).delete()
             Group.objects.bulk_update(updated_groups, [*GROUP_FIELDS, "status", "updated_at"], batch_size=BATCH)
-        Group.objects.bulk_create(new_groups, batch_size=BATCH)
-        self.report.created += len(new_groups)
+        insert_rows(Group, new_rows)
+        self.report.created += len(new_rows)
         self.report.updated += len(updated_groups)
+        group_pks = dict(Group.objects.filter(uuid__in=[p.uuid for p in changed]).values_list("uuid", "pk"))
 
-        Group.categories.through.objects.bulk_create([
-            Group.categories.through(group_id=groups[p.uuid].pk, category_id=c)
-            for p in changed for c in sorted(p.category_ids)], batch_size=BATCH)
-        Group.languages.through.objects.bulk_create([
-            Group.languages.through(group_id=groups[p.uuid].pk, language_id=language)
-            for p in changed for language in sorted(p.language_ids)], batch_size=BATCH)
-        wanted_meetings = [(u, f) for p in changed for u, f in p.meetings]
-        clashes = set(Meeting.objects.filter(uuid__in=[u for u, _f in wanted_meetings]).values_list(
+        insert_rows(Group.categories.through, [
+            {"group": group_pks[p.uuid], "category": c} for p in changed for c in sorted(p.category_ids)])
+        insert_rows(Group.languages.through, [
+            {"group": group_pks[p.uuid], "language": language} for p in changed for language in sorted(
+                p.language_ids)])
+        clashes = set(Meeting.objects.filter(uuid__in=[u for p in changed for u, _f in p.meetings]).values_list(
             "uuid", flat=True))
-        meetings, seen = [], set()
+        meeting_rows, seen = [], set()
         for plan in changed:
             for meeting_uuid, fields in plan.meetings:
                 if meeting_uuid in clashes or meeting_uuid in seen:
@@ -693,23 +700,89 @@ class Importer:
                 seen.add(meeting_uuid)
                 fields = dict(fields)
                 venue_uuid = fields.pop("venue_uuid")
-                meetings.append(Meeting(uuid=meeting_uuid, group_id=groups[plan.uuid].pk,
-                                        venue_id=venues[venue_uuid].pk if venue_uuid else None, **fields))
-        Meeting.objects.bulk_create(meetings, batch_size=BATCH)
+                meeting_rows.append({"uuid": meeting_uuid, "group": group_pks[plan.uuid],
+                                     "venue": venue_pks[venue_uuid] if venue_uuid else None, **fields})
+        insert_rows(Meeting, meeting_rows)
 
         new_records, changed_records = [], []
         for plan in changed:
             record = records.get(plan.source_id)
             if record is None:
-                new_records.append(SourceRecord(source=self.label, kind=SourceRecord.Kind.SERVICE,
-                                                source_id=plan.source_id, object_id=groups[plan.uuid].pk,
-                                                fingerprint=plan.fingerprint, imported_at=now))
+                new_records.append({"source": self.label, "kind": SourceRecord.Kind.SERVICE,
+                                    "source_id": plan.source_id, "object_id": group_pks[plan.uuid],
+                                    "fingerprint": plan.fingerprint, "imported_at": now})
             else:
                 record.fingerprint, record.object_id, record.imported_at = (
-                    plan.fingerprint, groups[plan.uuid].pk, now)
+                    plan.fingerprint, group_pks[plan.uuid], now)
                 changed_records.append(record)
-        SourceRecord.objects.bulk_create(new_records, batch_size=BATCH)
+        insert_rows(SourceRecord, new_records)
         if changed_records:
             SourceRecord.objects.bulk_update(changed_records, ["fingerprint", "object_id", "imported_at"],
                                              batch_size=BATCH)
-        search.index_groups([groups[p.uuid].pk for p in changed])
+        self._index(changed, group_pks, venue_pks, venue_fields)
+
+    def _index(self, changed, group_pks, venue_pks, venue_fields):
+        """Bring the search index up to date from what is already in hand, through the
+        directory's own document() so that imported groups are indexed exactly like the rest."""
+        rows = []
+        venues = {u: Venue(pk=venue_pks[u], **fields) for u, fields in venue_fields.items()}
+        for plan in changed:
+            group = Group(pk=group_pks[plan.uuid], **plan.fields)
+            meetings = [Meeting(attendance=f["attendance"], venue=venues[f["venue_uuid"]] if f["venue_uuid"] else None)
+                        for _u, f in plan.meetings]
+            _prefetched(group, "meetings", Meeting, meetings)
+            _prefetched(group, "categories", Category, [self.mapping.by_pk[c] for c in sorted(plan.category_ids)])
+            _prefetched(group, "languages", Language, [self.language_objects[pk] for pk in sorted(plan.language_ids)])
+            rows.append(document(group))
+        backend().store(rows)
+        remember_words(rows)
+
+
+def _prefetched(instance, name, model, objects):
+    """Give `instance.<name>.all()` these objects, as prefetch_related would, without a query."""
+    queryset = QuerySet(model)
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[name] = queryset
+
+
+def insert_rows(model, rows: list[dict]):
+    """INSERT plain rows in one statement per batch, without building model instances: the
+    import's hot path. Every concrete column is written; a field a row leaves out gets its
+    default, so fields added to the model later still get a value."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.name not in rows[0])]
+    prepare = []
+    for column in fields:
+        kind = column.get_internal_type()
+        if kind in PLAIN_TYPES:
+            prepare.append(None)
+        else:
+            prepare.append(lambda value, column=column: column.get_db_prep_save(value, connection))
+    defaults = {}
+    for column in fields:
+        if column.name not in rows[0] and column.attname not in rows[0]:
+            default = column.get_default()
+            defaults[column.name] = str(default) if isinstance(default, Promise) else default
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    values = []
+    for row in rows:
+        line = []
+        for column, convert in zip(fields, prepare, strict=True):
+            value = row[column.name] if column.name in row else defaults[column.name]
+            if isinstance(value, Promise):
+                value = str(value)
+            line.append(value if convert is None or value is None else convert(value))
+        values.append(line)
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), 2000):
+            cursor.executemany(sql, values[start:start + 2000])
+
+
+PLAIN_TYPES = {"CharField", "TextField", "SlugField", "EmailField", "URLField", "BooleanField", "FloatField",
+               "IntegerField", "SmallIntegerField", "PositiveSmallIntegerField", "PositiveIntegerField",
+               "BigIntegerField", "ForeignKey"}

@@ -35,7 +35,8 @@ class TermMapping:
     def __init__(self, path: str | None = None):
         self.by_id, self.by_code, self.by_name = {}, {}, {}
         self.digest = ""
-        self.categories = {str(c.uuid): c for c in Category.objects.all()}
+        self.categories = {str(c.uuid): c for c in Category.objects.select_related("parent")}
+        self.by_pk = {c.pk: c for c in self.categories.values()}
         slugs = {c.slug: c for c in self.categories.values()}
         if not path:
             return

@@ -137,8 +137,11 @@ def distance_sql(latitude: float, longitude: float) -> tuple[str, list]:
 
 def meetings(filters: ServiceFilters, point=None, proximity: float | None = None):
     """Meetings (services at locations) of matching public groups; nearest first with a point."""
-    group_ids = groups(filters).order_by().values("id")
-    qs = Meeting.objects.filter(group_id__in=group_ids)
+    if filters == ServiceFilters():
+        # Only the listing rules: a join, so the venue index can lead for a place.
+        qs = Meeting.objects.filter(group__status=Group.Status.PUBLISHED).exclude(group__stage=Group.Stage.CLOSED)
+    else:
+        qs = Meeting.objects.filter(group_id__in=groups(filters).order_by().values("id"))
     if point is None:
         return (qs.annotate(distance=Value(None, output_field=FloatField())),
                 [F("group__name").asc(), F("id").asc()])

@@ -12,8 +12,11 @@ on an imported time is read as the local clock time the publisher meant.
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
+
+from django.utils.translation import get_language
 
 from directory.recurrence import ICAL_DAYS, Pattern, Rule, describe
 
@@ -216,9 +219,15 @@ def plans(schedule: dict) -> list[MeetingPlan]:
     if not expressible or (regular and not start_time):
         description = description or _rule_text(schedule)
     notes = common["notes"]
-    if description and description != str(describe(Rule(Pattern.IRREGULAR))):
+    if description and description != _irregular_text(get_language()):
         notes = f"{description} {notes}".strip() if notes and description not in notes else (notes or description)
     return [MeetingPlan(Pattern.IRREGULAR, **{**common, "notes": notes[:300]})]
+
+
+@functools.cache
+def _irregular_text(language) -> str:
+    """What we write for an irregular meeting, which is no news when it comes back."""
+    return str(describe(Rule(Pattern.IRREGULAR)))
 
 
 def _rule_text(schedule) -> str:
