@@ -226,7 +226,7 @@ def service_at_locations(
 
     def record(meeting, distance=None):
         item = serialize.service_at_location(meeting, meeting.group, with_location=True, with_schedules=full,
-                                             embed=full)
+                                             embed=full, brief=not full)
         if distance is not None:
             item["distance"] = round(distance, 1)
         return item

@@ -8,6 +8,7 @@ batch at a time and each table is written as it goes, so memory stays flat.
 
 import csv
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -173,14 +174,22 @@ def export(path: str | Path, csv_out=True, json_out=True) -> dict[str, int]:
     """Write the datapackage. `path` is a folder, or a .json file for the JSON document only."""
     path = Path(path)
     if path.suffix.lower() == ".json":
-        folder, json_path, csv_out = path.parent, path, False
+        folder, json_name, csv_out = path.parent, path.name, False
     else:
-        folder, json_path = path, (path / "openreferral.json" if json_out else None)
+        folder, json_name = path, ("openreferral.json" if json_out else None)
     folder.mkdir(parents=True, exist_ok=True)
-    tables = _Tables(folder, csv_out, bool(json_path))
-    for table, row in all_rows():
-        tables.add(table, row)
-    tables.finish(json_path)
-    if csv_out:
-        (folder / "datapackage.json").write_text(json.dumps(descriptor(tables.counts), indent=2) + "\n")
+    # Written beside the destination first and moved into place at the end, so a failed
+    # export leaves the previous files as they were rather than half-written.
+    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=folder))
+    try:
+        tables = _Tables(staging, csv_out, bool(json_name))
+        for table, row in all_rows():
+            tables.add(table, row)
+        tables.finish(staging / json_name if json_name else None)
+        if csv_out:
+            (staging / "datapackage.json").write_text(json.dumps(descriptor(tables.counts), indent=2) + "\n")
+        for written in staging.iterdir():
+            os.replace(written, folder / written.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return tables.counts

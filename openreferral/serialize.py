@@ -198,20 +198,10 @@ ACCESS_FEATURES = [
 ]
 
 
-def location(venue, embed=True) -> dict:
+def location(venue, embed=True, brief=False) -> dict:
+    """A venue as an HSDS location; `brief` leaves out its accessibility and attributes (lists)."""
     link = str(venue.uuid)
-    accessibility = [
-        {"id": ids.accessibility_id(venue.uuid, code), "location_id": link, "description": label}
-        for code, field_name, label in ACCESS_FEATURES if getattr(venue, field_name)
-    ]
-    if venue.access_notes:
-        accessibility.append({"id": ids.accessibility_id(venue.uuid, "notes"), "location_id": link,
-                              "description": "More about access", "details": venue.access_notes})
-    attributes = [detail_attribute(link, "location", code, getattr(venue, field_name), embed)
-                  for code, field_name, _label in ACCESS_FEATURES]
-    if venue.access_notes:
-        attributes.append(detail_attribute(link, "location", "access-notes", venue.access_notes, embed))
-    return {
+    record = {
         "id": link,
         "location_type": "physical",
         "name": venue.name,
@@ -229,9 +219,23 @@ def location(venue, embed=True) -> dict:
             "country": "GB",
             "address_type": "physical",
         }],
-        "accessibility": accessibility,
-        "attributes": attributes,
     }
+    if brief:
+        return record
+    accessibility = [
+        {"id": ids.accessibility_id(venue.uuid, code), "location_id": link, "description": label}
+        for code, field_name, label in ACCESS_FEATURES if getattr(venue, field_name)
+    ]
+    if venue.access_notes:
+        accessibility.append({"id": ids.accessibility_id(venue.uuid, "notes"), "location_id": link,
+                              "description": "More about access", "details": venue.access_notes})
+    attributes = [detail_attribute(link, "location", code, getattr(venue, field_name), embed)
+                  for code, field_name, _label in ACCESS_FEATURES]
+    if venue.access_notes:
+        attributes.append(detail_attribute(link, "location", "access-notes", venue.access_notes, embed))
+    record["accessibility"] = accessibility
+    record["attributes"] = attributes
+    return record
 
 
 def virtual_location(meeting) -> dict:
@@ -243,11 +247,12 @@ def virtual_location(meeting) -> dict:
     }
 
 
-def location_for(meeting, embed=True) -> dict:
-    return location(meeting.venue, embed) if meeting.venue_id else virtual_location(meeting)
+def location_for(meeting, embed=True, brief=False) -> dict:
+    return location(meeting.venue, embed, brief) if meeting.venue_id else virtual_location(meeting)
 
 
-def service_at_location(meeting, group, with_location=True, with_schedules=False, embed=True) -> dict:
+def service_at_location(meeting, group, with_location=True, with_schedules=False, embed=True,
+                        brief=False) -> dict:
     """Each meeting is a service at a location: its venue, or a virtual location online."""
     record = {
         "id": str(meeting.uuid),
@@ -255,7 +260,7 @@ def service_at_location(meeting, group, with_location=True, with_schedules=False
         "location_id": str(meeting.venue.uuid) if meeting.venue_id else ids.virtual_location_id(meeting.uuid),
     }
     if with_location:
-        record["location"] = location_for(meeting, embed)
+        record["location"] = location_for(meeting, embed, brief)
     if with_schedules:
         record["schedules"] = [to_schedule(meeting, group.uuid, str(meeting.uuid))]
     return record
