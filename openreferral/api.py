@@ -9,9 +9,11 @@ import datetime
 import json
 import math
 import uuid
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import F
 from django.http import Http404, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -68,6 +70,11 @@ FormatParam = Query("json", description="json (pages) or ndjson (every record, o
 Full = Query(False, description="Fully nested records.")
 ERRORS = {400: Error, 404: Error}
 NDJSON_DOC = {"responses": {200: {"content": {NDJSON: {"schema": {"type": "string"}}}}}}
+
+
+@dataclass(frozen=True)
+class GroupRef:
+    uuid: uuid.UUID
 
 
 @api.exception_handler(ValidationError)
@@ -222,10 +229,12 @@ def service_at_locations(
         except LocationError as error:
             raise HttpError(400, str(error)) from None
     qs, order = queries.meetings(filters, point, proximity)
-    related = Meeting.objects.select_related("group", "venue")
+    # A meeting's record needs only its group's UUID, so the group's text is not loaded.
+    related = Meeting.objects.select_related("venue").annotate(group_uuid=F("group__uuid"))
 
     def record(meeting, distance=None):
-        item = serialize.service_at_location(meeting, meeting.group, with_location=True, with_schedules=full,
+        group = GroupRef(meeting.group_uuid)
+        item = serialize.service_at_location(meeting, group, with_location=True, with_schedules=full,
                                              embed=full, brief=not full)
         if distance is not None:
             item["distance"] = round(distance, 1)
@@ -233,7 +242,8 @@ def service_at_locations(
 
     if format == "ndjson":
         return _ndjson(record(m, m.distance) for m in
-                       qs.select_related("group", "venue").order_by(*order).iterator(chunk_size=500))
+                       qs.select_related("venue").annotate(group_uuid=F("group__uuid")).order_by(*order)
+                       .iterator(chunk_size=500))
     rows, total = queries.meeting_page(qs, order, page, per_page)
     found = queries.in_order(related, [pk for pk, _distance in rows])
     distances = dict(rows)
