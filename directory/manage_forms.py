@@ -6,11 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hub.phones import normalise_uk_phone
 from hub.widgets import Select
 
 from .geo import LocationError, geocoder
 from .models import Category, Group, Language, Meeting, Venue
-from .postcodes import normalise_postcode
+from .postcodes import is_northern_ireland, normalise_postcode
 
 YES_NO_UNSURE = [("yes", _("Yes")), ("no", _("No")), ("unsure", _("Not sure"))]
 ANSWERS = {"yes": True, "no": False, "unsure": None}
@@ -60,6 +61,13 @@ class GroupDetailsForm(forms.ModelForm):
             "email": _("Shown on the listing. A shared group address is better than a personal one."),
             "phone": _("Shown on the listing. Optional."),
         }
+        error_messages = {
+            "name": {"required": _("Enter the name of the group.")},
+            "summary": {"required": _("Enter a one-line summary, for search results.")},
+            "who_for": {"required": _("Say who the group is for.")},
+            "description": {"required": _("Say what happens at a meeting.")},
+            "run_by": {"required": _("Say who runs the group, for example “Run by its members”.")},
+        }
         widgets = {
             "contact_route": forms.RadioSelect, "professionals_rule": forms.RadioSelect,
             "who_for": forms.Textarea(attrs={"rows": 3}), "description": forms.Textarea(attrs={"rows": 6}),
@@ -68,7 +76,12 @@ class GroupDetailsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["categories"].label_from_instance = lambda c: f"{c.parent.name}: {c.name}"
+        # Subjects grouped under their headings, as in the search form.
+        children = list(self.fields["categories"].queryset.order_by("parent__position", "position", "name"))
+        groups = {}
+        for child in children:
+            groups.setdefault(child.parent.name, []).append((child.pk, child.name))
+        self.fields["categories"].choices = list(groups.items())
         if self.instance.started_on:
             self.initial["started_year"] = self.instance.started_on.year
 
@@ -77,6 +90,15 @@ class GroupDetailsForm(forms.ModelForm):
         if len(chosen) > 3:
             raise forms.ValidationError(_("Choose no more than three subjects."), code="too_many")
         return chosen
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone", "").strip()
+        if not phone:
+            return ""
+        try:
+            return normalise_uk_phone(phone)
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
 
     def clean_started_year(self):
         year = self.cleaned_data.get("started_year")
@@ -95,7 +117,10 @@ class GroupDetailsForm(forms.ModelForm):
     def save(self, commit=True):
         group = super().save(commit=False)
         year = self.cleaned_data.get("started_year")
-        group.started_on = datetime.date(year, 1, 1) if year else None
+        if not year:
+            group.started_on = None
+        elif not (group.started_on and group.started_on.year == year):
+            group.started_on = datetime.date(year, 1, 1)  # a known month is kept when the year is unchanged
         if commit:
             group.save()
             self.save_m2m()
@@ -130,7 +155,7 @@ class MeetingForm(forms.ModelForm):
     """When and where a group meets; the venue's details are part of the same form."""
 
     venue_name = forms.CharField(label=_("Name of the place"), required=False, max_length=150,
-                                 help_text=_("For example: St Ann’s Community Centre."))
+                                 help_text=_("For meetings in person. For example: St Ann’s Community Centre."))
     venue_address_1 = forms.CharField(label=_("Address"), required=False, max_length=150)
     venue_town = forms.CharField(label=_("Town or city"), required=False, max_length=100)
     venue_postcode = forms.CharField(label=_("Postcode"), required=False, max_length=10)
@@ -176,21 +201,33 @@ class MeetingForm(forms.ModelForm):
                 "transport": venue.transport,
             })
         self.fields["pattern"].choices = Meeting.Pattern.choices  # a radio list needs no blank choice
+        self.fields["pattern"].error_messages["required"] = _("Choose how often the group meets.")
+        self.fields["weekday"].choices = [("", _("Choose a day")), *Meeting.Weekday.choices]
+        self.fields["starts_on"].error_messages["required"] = _("Enter the date of a meeting, like 25/11/2026.")
         if not self.instance.pk:
             self.initial["starts_on"] = timezone.localdate()
+            self.initial["interval"] = 2  # only used for "every few weeks", where 1 would be refused
         self._point = None
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("attendance") in (Meeting.Attendance.IN_PERSON, Meeting.Attendance.BOTH):
-            for name in ["venue_name", "venue_address_1", "venue_town", "venue_postcode"]:
+            missing = {
+                "venue_name": _("Enter the name of the place where you meet."),
+                "venue_address_1": _("Enter the address where you meet."),
+                "venue_town": _("Enter the town or city where you meet."),
+                "venue_postcode": _("Enter the postcode of the place where you meet."),
+            }
+            for name, message in missing.items():
                 if not cleaned.get(name):
-                    self.add_error(name, forms.ValidationError(
-                        _("Enter this, so people can find the meeting."), code="required"))
+                    self.add_error(name, forms.ValidationError(message, code="required"))
             postcode = cleaned.get("venue_postcode")
             if postcode:
                 try:
                     cleaned["venue_postcode"] = normalise_postcode(postcode)
+                    if is_northern_ireland(cleaned["venue_postcode"].split(" ")[0]):
+                        raise LocationError(_("Northern Ireland postcodes aren’t in our postcode data yet. "
+                                              "Contact us and we will add the meeting place for you."))
                     self._point = geocoder().locate_postcode(cleaned["venue_postcode"])
                 except (ValueError, LocationError) as error:
                     self.add_error("venue_postcode", forms.ValidationError(str(error), code="postcode"))

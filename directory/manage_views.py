@@ -94,10 +94,16 @@ def edit_meeting(request, slug, pk=None):
 
 
 @login_required
-@require_POST
 def remove_meeting(request, slug, pk):
+    """GET asks "are you sure?"; POST removes the meeting."""
     group = group_to_manage(request, slug)
     meeting = get_object_or_404(group.meetings, pk=pk)
+    if request.method != "POST":
+        return render(request, "directory/manage/confirm_action.html", {
+            "group": group, "title": _("Remove this meeting?"), "detail": meeting.describe(),
+            "button": _("Yes, remove the meeting"),
+            "warning": _("People will no longer see this meeting on the listing."),
+        })
     with transaction.atomic():
         description = meeting.describe()
         meeting.delete()
@@ -189,9 +195,15 @@ def invite(request, slug):
 
 
 @login_required
-@require_POST
 def step_down(request, slug):
+    """GET asks "are you sure?"; POST removes the person from the group's coordinators."""
     group = group_to_manage(request, slug)
+    if request.method != "POST":
+        return render(request, "directory/manage/confirm_action.html", {
+            "group": group, "title": _("Step down as a coordinator?"),
+            "detail": _("You will no longer be able to change the listing for %(group)s.") % {"group": group.name},
+            "button": _("Yes, step down"),
+        })
     try:
         services.step_down(group, request.user)
     except services.NotAllowed as error:
@@ -217,10 +229,17 @@ def accept_invitation(request, token):
 @login_required
 def review_queue(request):
     require_staff(request)
+    answers = ["shares_experience", "mutual_support", "run_by_members", "free_to_come_and_go"]
+    no = Q()
+    unsure = Q()
+    for name in answers:
+        no |= Q(**{name: False})
+        unsure |= Q(**{f"{name}__isnull": True})
     waiting = (Group.objects.filter(status=Group.Status.PENDING).order_by("created_at")
-               .annotate(unsure=Count("pk", filter=Q(shares_experience__isnull=True) | Q(mutual_support__isnull=True)
-                                       | Q(run_by_members__isnull=True) | Q(free_to_come_and_go__isnull=True))))
-    return render(request, "directory/manage/review_queue.html", {"waiting": waiting})
+               .annotate(any_no=Count("pk", filter=no), any_unsure=Count("pk", filter=unsure)))
+    with_group = (Group.objects.filter(status=Group.Status.DRAFT)
+                  .filter(history__action=GroupChange.Action.CHANGES_REQUESTED).distinct().order_by("updated_at"))
+    return render(request, "directory/manage/review_queue.html", {"waiting": waiting, "with_group": with_group})
 
 
 @login_required
@@ -238,6 +257,7 @@ def review_group(request, slug):
     return render(request, "directory/manage/review_group.html", {
         "group": group, "form": form, "meetings": group.meetings.select_related("venue"),
         "public_url": reverse("directory:group", args=[group.slug]),
+        "earlier": group.history.filter(action=GroupChange.Action.CHANGES_REQUESTED).first(),
     })
 
 

@@ -10,8 +10,7 @@ import uuid
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -101,9 +100,9 @@ class Group(models.Model):
         CLOSED = "closed", _("Closed")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
+        DRAFT = "draft", _("Waiting for changes from the group")
         PENDING = "pending", _("Waiting for review")
-        PUBLISHED = "published", _("Listed")
+        PUBLISHED = "published", _("On the directory")
         DECLINED = "declined", _("Not listed")
 
     class ContactRoute(models.TextChoices):
@@ -168,7 +167,7 @@ class Group(models.Model):
         default=ContactRoute.DIRECT,
     )
     professionals_rule = models.CharField(
-        _("rule for professionals"), max_length=12, choices=ProfessionalsRule.choices,
+        _("can professionals come to meetings?"), max_length=12, choices=ProfessionalsRule.choices,
         default=ProfessionalsRule.INVITATION,
     )
 
@@ -350,21 +349,13 @@ class Meeting(models.Model):
         help_text=_("Example: “On Zoom; the link is sent when you get in touch.”"),
     )
     pattern = models.CharField(_("how often"), max_length=16, choices=recurrence.Pattern.choices)
-    interval = models.PositiveSmallIntegerField(
-        _("every how many weeks"), default=1,
-        validators=[MinValueValidator(1), MaxValueValidator(12)],
-    )
+    # Ranges are checked by recurrence.Rule.validate, with messages that say what to do.
+    interval = models.PositiveSmallIntegerField(_("every how many weeks"), default=1)
     weekday = models.PositiveSmallIntegerField(
         _("day of the week"), choices=Weekday.choices, null=True, blank=True,
     )
-    week_of_month = models.PositiveSmallIntegerField(
-        _("which week of the month"), null=True, blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(4)],
-    )
-    day_of_month = models.PositiveSmallIntegerField(
-        _("date in the month"), null=True, blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(28)],
-    )
+    week_of_month = models.PositiveSmallIntegerField(_("which week of the month"), null=True, blank=True)
+    day_of_month = models.PositiveSmallIntegerField(_("date in the month"), null=True, blank=True)
     starts_on = models.DateField(
         _("first meeting"), default=datetime.date(2020, 1, 1),
         help_text=_("For meetings every few weeks, the date of one meeting sets the rhythm."),
@@ -415,10 +406,11 @@ class Meeting(models.Model):
 
     def clean(self):
         errors = {}
-        try:
-            self.rule.validate()
-        except recurrence.RuleError as error:
-            errors[error.field] = error.message
+        if self.pattern:  # a missing pattern is reported by the form as a required field
+            try:
+                self.rule.validate()
+            except recurrence.RuleError as error:
+                errors[error.field] = error.message
         if self.in_person and self.venue is None:
             errors["venue"] = _("Choose where the group meets in person.")
         if self.start_time and self.end_time and self.end_time <= self.start_time:
@@ -523,6 +515,10 @@ class GroupChange(models.Model):
     action = models.CharField(_("what happened"), max_length=24, choices=Action.choices)
     changes = models.JSONField(_("fields changed"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
+    undoes = models.ForeignKey(
+        "self", null=True, blank=True, related_name="undone_by", on_delete=models.SET_NULL,
+        verbose_name=_("change undone"),
+    )
 
     class Meta:
         verbose_name = _("change to a group")
@@ -534,4 +530,24 @@ class GroupChange(models.Model):
 
     @property
     def can_roll_back(self) -> bool:
-        return self.action == self.Action.EDITED and bool(self.changes)
+        return (self.action in (self.Action.EDITED, self.Action.STAGE_CHANGED) and bool(self.changes)
+                and not self.undone_by.exists())
+
+    def readable_changes(self) -> list[tuple[str, object, object]]:
+        """(field name people understand, before, after) for each field changed."""
+        rows = []
+        for name, (old, new) in self.changes.items():
+            try:
+                field = Group._meta.get_field(name)
+            except FieldDoesNotExist:  # a field since removed: show its stored name
+                rows.append((name, old, new))
+                continue
+            if getattr(field, "choices", None):
+                labels = dict(field.choices)
+                old, new = labels.get(old, old), labels.get(new, new)
+            if isinstance(old, bool) or isinstance(new, bool):
+                old, new = (_("Yes") if old else _("No")), (_("Yes") if new else _("No"))
+            if isinstance(old, list) or isinstance(new, list):
+                old, new = ", ".join(old or []), ", ".join(new or [])
+            rows.append((str(field.verbose_name).capitalize(), old, new))
+        return rows

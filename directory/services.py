@@ -10,7 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .models import Category, Coordinator, Group, GroupChange, Invitation, Language
@@ -41,7 +41,7 @@ def snapshot(group) -> dict:
     return values
 
 
-def record(group, user, action, before=None, after=None, note="") -> GroupChange | None:
+def record(group, user, action, before=None, after=None, note="", undoes=None) -> GroupChange | None:
     changes = {}
     if before is not None and after is not None:
         changes = {name: [before.get(name), after.get(name)] for name in after if before.get(name) != after.get(name)}
@@ -49,7 +49,7 @@ def record(group, user, action, before=None, after=None, note="") -> GroupChange
             return None
     return GroupChange.objects.create(
         group=group, user=user if user and user.is_authenticated else None,
-        action=action, changes=changes, note=note,
+        action=action, changes=changes, note=note, undoes=undoes,
     )
 
 
@@ -108,7 +108,7 @@ def save_details(group, user, form) -> GroupChange | None:
 def roll_back(change: GroupChange, user) -> GroupChange:
     """Put back the values a recorded edit replaced."""
     if not change.can_roll_back:
-        raise NotAllowed(_("Only changes to the details can be undone."))
+        raise NotAllowed(_("This change can’t be undone: it may have been undone already."))
     group = Group.objects.select_for_update().get(pk=change.group_id)
     before = snapshot(group)
     for name, (old, _new) in change.changes.items():
@@ -119,9 +119,9 @@ def roll_back(change: GroupChange, user) -> GroupChange:
             field = Group._meta.get_field(name)
             setattr(group, name, field.to_python(old))
     group.save()
-    when = timezone.localtime(change.at).strftime("%d/%m/%Y %H:%M")
+    when = formats.date_format(timezone.localtime(change.at), "j F Y, H:i")
     return record(group, user, GroupChange.Action.ROLLED_BACK, before, snapshot(group),
-                  note=_("Undid the change of %(when)s") % {"when": when})
+                  note=_("Undid the change of %(when)s") % {"when": when}, undoes=change)
 
 
 @transaction.atomic

@@ -1,4 +1,3 @@
-import re
 import secrets
 
 from django import forms
@@ -7,24 +6,12 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hub.phones import normalise_uk_phone
+
 from .models import Direction, Introduction
 
 NONCE_SALT = "introductions.form"
 NONCE_MAX_AGE = 6 * 3600  # a form left open for an afternoon still works
-
-
-def normalise_uk_phone(value: str, mobile: bool = False) -> str:
-    """'+44 (0)7700 900123' → '07700 900123'. Raises ValueError with a plain message."""
-    digits = re.sub(r"[\s\-().]", "", value or "")
-    if digits.startswith("+44"):
-        digits = "0" + digits[3:].lstrip("0")
-    elif digits.startswith("0044"):
-        digits = "0" + digits[4:].lstrip("0")
-    if not re.fullmatch(r"0\d{9,10}", digits):
-        raise ValueError(_("Enter a UK phone number, like 0115 496 0000 or 07700 900123."))
-    if mobile and not digits.startswith("07"):
-        raise ValueError(_("Text messages need a mobile number, starting 07."))
-    return f"{digits[:5]} {digits[5:]}" if digits.startswith("07") else digits
 
 
 class ContactDetailsMixin:
@@ -36,8 +23,12 @@ class ContactDetailsMixin:
         if not required and not method and not value:
             return
         if not method:
-            self.add_error("contact_method", forms.ValidationError(
-                _("Choose how the group should get in touch."), code="required"))
+            if "contact_method" not in self.errors:
+                self.add_error("contact_method", forms.ValidationError(
+                    _("Choose how the group should get in touch."), code="required"))
+            if not value:
+                self.add_error("contact_value", forms.ValidationError(
+                    _("Enter the phone number or email address."), code="required"))
             return
         if not value:
             self.add_error("contact_value", forms.ValidationError(

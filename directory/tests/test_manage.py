@@ -53,7 +53,7 @@ MATRIX = {
     "directory:confirm": [302, 405, 405, 405, 405],
     "directory:resubmit": [302, 405, 405, 405, 405],
     "directory:invite": [302, 405, 405, 405, 405],
-    "directory:step-down": [302, 405, 405, 405, 405],
+    "directory:step-down": [302, 200, 404, 404, 200],
     "directory:review-group": [302, 403, 403, 403, 200],
 }
 UNSCOPED = {
@@ -144,15 +144,17 @@ class TestListingAGroup:
         assert client.get(group.get_absolute_url()).status_code == 404
 
     @pytest.mark.parametrize(("overrides", "message"), [
-        ({"group-name": ""}, "This field is required"),
+        ({"group-name": ""}, "Enter the name of the group."),
+        ({"group-phone": "call me maybe"}, "Enter a UK phone number"),
         ({"meeting-venue_postcode": "XX99 9ZZ"}, "full UK postcode"),
-        ({"meeting-venue_postcode": "BT1 1AA"}, "Northern Ireland"),
+        ({"meeting-venue_postcode": "BT1 1AA"}, "Northern Ireland postcodes aren’t in our postcode data"),
         ({"meeting-end_time": "09:00"}, "end time must be after"),
         ({"meeting-weekday": ""}, "day of the week"),
         ({"meeting-pattern": "monthly_date", "meeting-day_of_month": "31"}, "between 1 and 28"),
         ({"group-email": ""}, "at least one way to get in touch"),
         ({"about-run_by_members": ""}, "This field is required"),
-        ({"meeting-venue_town": ""}, "so people can find the meeting"),
+        ({"meeting-venue_town": ""}, "Enter the town or city where you meet."),
+        ({"meeting-pattern": ""}, "Choose how often the group meets."),
     ])
     def test_bad_answers_are_explained_and_nothing_is_saved(self, client, people, overrides, message):
         from directory.models import Category
@@ -176,7 +178,7 @@ class TestListingAGroup:
                                "about-run_by_members": "no"})
         assert client.post(self.url, data).status_code == 302
         client.force_login(people["sam"])
-        assert "Says it is not run by members" in client.get(reverse("directory:review-queue")).content.decode()
+        assert "One or more answered “No”" in client.get(reverse("directory:review-queue")).content.decode()
 
 
 class TestReview:
@@ -367,3 +369,48 @@ class TestLifeCycle:
         client.post(url, {"stage": "paused", "paused_until": "2099-03-01", "stage_note": "Back in spring."})
         group.refresh_from_db()
         assert group.stage == Group.Stage.PAUSED and group.paused_until == datetime.date(2099, 3, 1)
+
+
+def test_removing_a_meeting_asks_first(client, people):
+    group = people["group"]
+    meeting = group.meetings.first()
+    client.force_login(people["alice"])
+    url = reverse("directory:remove-meeting", args=[group.slug, meeting.pk])
+    assert "Remove this meeting?" in client.get(url).content.decode()
+    assert group.meetings.count() == 1
+    client.post(url)
+    assert group.meetings.count() == 0
+
+
+def test_an_undone_change_cannot_be_undone_twice_and_stage_changes_can_be_undone(client, people):
+    group = people["group"]
+    client.force_login(people["alice"])
+    client.post(reverse("directory:stage", args=[group.slug]),
+                {"stage": "paused", "paused_until": "2099-03-01", "stage_note": "Back in spring."})
+    change = group.history.get(action=GroupChange.Action.STAGE_CHANGED)
+    history = client.get(reverse("directory:history", args=[group.slug])).content.decode()
+    assert "Paused for now" in history and "Meetings start again on" in history  # readable names
+    client.force_login(people["sam"])
+    client.post(reverse("directory:undo-change", args=[group.slug, change.pk]))
+    group.refresh_from_db()
+    assert group.stage == Group.Stage.ACTIVE and group.paused_until is None
+    response = client.post(reverse("directory:undo-change", args=[group.slug, change.pk]), follow=True)
+    assert "can’t be undone" in response.content.decode()
+    assert group.history.filter(action=GroupChange.Action.ROLLED_BACK).count() == 1
+
+
+def test_saving_details_keeps_the_month_the_group_started(client, people):
+    group = people["group"]
+    Group.objects.filter(pk=group.pk).update(started_on=datetime.date(1987, 9, 1))
+    group.refresh_from_db()
+    from directory.manage_forms import GroupDetailsForm
+
+    form = GroupDetailsForm(instance=group)
+    data = {k: v for k, v in form.initial.items() if v not in (None, "") and k != "languages"}
+    data["categories"] = [c.pk for c in group.categories.all()]
+    data["email"] = "circle@example.org"
+    bound = GroupDetailsForm(data, instance=group)
+    assert bound.is_valid(), bound.errors
+    bound.save()
+    group.refresh_from_db()
+    assert group.started_on == datetime.date(1987, 9, 1)
