@@ -39,9 +39,21 @@ class UserManager(BaseUserManager):
 
 
 class Agency(models.Model):
-    """An organisation practitioners work for: an NHS trust, a council team, a CVS."""
+    """An organisation practitioners work for: an NHS trust, a council team, a CVS.
+
+    What an agency offers groups, and its list of groups relevant to its service, belong
+    to the agency rather than to one member of staff, so they outlast staff moving on.
+    """
+
+    class Kind(models.TextChoices):
+        NHS = "nhs", _("NHS trust or service")
+        COUNCIL = "council", _("Council team")
+        CVS = "cvs", _("Council for voluntary service (CVS)")
+        CHARITY = "charity", _("National charity, local branch")
+        OTHER = "other", _("Other organisation")
 
     name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind of organisation"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
 
     class Meta:
         verbose_name = _("agency")

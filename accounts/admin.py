@@ -1,0 +1,39 @@
+"""Staff set up agencies and their teams here, and put practitioners in a team.
+
+Passwords are never shown or set here: people set their own, or use a sign-in link.
+"""
+
+from django.contrib import admin
+
+from .models import Agency, Team, User
+
+
+class TeamInline(admin.TabularInline):
+    model = Team
+    extra = 1
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    inlines = [TeamInline]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "agency"]
+    list_filter = ["agency"]
+    search_fields = ["name", "agency__name"]
+
+
+@admin.register(User)
+class UserAdmin(admin.ModelAdmin):
+    list_display = ["email", "name", "team", "is_staff", "is_active"]
+    list_filter = ["is_staff", "is_active", "team__agency"]
+    search_fields = ["email", "name"]
+    fields = ["email", "name", "team", "is_active", "is_staff", "date_joined", "last_login"]
+    readonly_fields = ["date_joined", "last_login"]
+    autocomplete_fields = ["team"]
+    ordering = ["email"]
