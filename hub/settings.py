@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accounts",
     "directory",
     "introductions",
+    "support",
     "publishing",
     "ninja",
     "openreferral",
@@ -211,6 +212,7 @@ SCHEDULED_JOBS = [
     "accounts.services.purge_sign_in_attempts",
     "introductions.services.nudge_and_escalate",
     "introductions.services.purge",
+    "support.services.send_review_reminders",
     "outbox.jobs.send_queued",
     "outbox.jobs.purge_sent",
 ]

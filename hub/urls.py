@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("", include("publishing.urls")),
     path("", include("introductions.urls")),
+    path("", include("support.urls")),
     path("api/", include("openreferral.urls")),
     path("account/", include("accounts.urls")),
     path("staff/outbox/", include("outbox.urls")),

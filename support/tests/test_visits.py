@@ -1,0 +1,144 @@
+"""Invitation and guest: a practitioner asks to come to a meeting, and the group decides.
+A group whose meetings are for members only cannot be asked at all."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from directory.models import Group
+from directory.tests.factory import make_coordinator, make_group, make_user
+from support import services
+from support.models import VisitRequest
+from support.tests.factory import days, make_worker
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _deliver_email_at_once(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def people():
+    group = make_group(name="Hearing Voices Group", slug="hearing-voices",
+                       professionals_rule=Group.ProfessionalsRule.INVITATION)
+    alice = make_user("alice@example.org")
+    make_coordinator(group, alice)
+    return {"group": group, "alice": alice, "pat": make_worker("pat@example.org")}
+
+
+def ask(client, people, **data):
+    client.force_login(people["pat"])
+    return client.post(reverse("support:visit-ask", args=[people["group"].slug]),
+                       {"date": days(21).isoformat(), "purpose": "To learn what helps members.", **data})
+
+
+def test_a_practitioner_asks_and_the_group_says_yes(client, people):
+    response = ask(client, people)
+    visit = VisitRequest.objects.get()
+    assert response["Location"] == visit.get_absolute_url()
+    assert mail.outbox[-1].to == ["alice@example.org"]
+    assert "without giving a reason" in mail.outbox[-1].body
+    client.force_login(people["alice"])
+    client.post(visit.get_absolute_url(), {"decision": "accept"})
+    visit.refresh_from_db()
+    assert visit.status == VisitRequest.Status.ACCEPTED
+    assert mail.outbox[-1].to == ["pat@example.org"]
+
+
+def test_the_group_proposes_another_date_and_the_practitioner_takes_it(client, people):
+    ask(client, people)
+    visit = VisitRequest.objects.get()
+    client.force_login(people["alice"])
+    client.post(visit.get_absolute_url(), {"decision": "other_date", "other_date": days(49).isoformat(),
+                                           "message": "Our open meeting is better."})
+    visit.refresh_from_db()
+    assert (visit.status, visit.other_date) == (VisitRequest.Status.OTHER_DATE, days(49))
+    client.force_login(people["pat"])
+    assert "Our open meeting is better." in client.get(visit.get_absolute_url()).content.decode()
+    client.post(visit.get_absolute_url(), {"action": "take_other_date"})
+    visit.refresh_from_db()
+    assert (visit.status, visit.date) == (VisitRequest.Status.ACCEPTED, days(49))
+
+
+def test_the_group_declines_and_the_practitioner_is_told_gracefully(client, people):
+    ask(client, people)
+    visit = VisitRequest.objects.get()
+    client.force_login(people["alice"])
+    client.post(visit.get_absolute_url(), {"decision": "decline"})
+    client.force_login(people["pat"])
+    page = client.get(visit.get_absolute_url()).content.decode()
+    assert "The group has said no, thank you" in page
+    assert "don’t need to give a reason" in page
+
+
+def test_a_group_with_no_professionals_at_meetings_cannot_be_asked(client, people):
+    Group.objects.filter(pk=people["group"].pk).update(professionals_rule=Group.ProfessionalsRule.NONE)
+    client.force_login(people["pat"])
+    page = client.get(reverse("support:visit-ask", args=[people["group"].slug]))
+    assert page.status_code == 200
+    assert "for members only" in page.content.decode()
+    assert 'name="purpose"' not in page.content.decode()
+    response = ask(client, people)
+    assert response.status_code == 400
+    assert not VisitRequest.objects.exists()
+    people["group"].refresh_from_db()
+    with pytest.raises(services.NotAllowed):
+        services.ask_to_visit(people["group"], people["pat"], days(10), "Please")
+
+
+def test_open_meetings_are_still_asked_first(client, people):
+    Group.objects.filter(pk=people["group"].pk).update(professionals_rule=Group.ProfessionalsRule.OPEN)
+    ask(client, people)
+    assert VisitRequest.objects.get().status == VisitRequest.Status.ASKED
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"date": days(-3).isoformat()}, "must be after today"),
+    ({"date": days(0).isoformat()}, "must be after today"),
+    ({"date": days(500).isoformat()}, "within the next year"),
+    ({"date": "31/02/2027"}, "Enter a date"),
+    ({"purpose": ""}, "Say why you would like to come."),
+])
+def test_bad_dates_and_empty_reasons_are_refused(client, people, data, message):
+    response = ask(client, people, **data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not VisitRequest.objects.exists()
+
+
+def test_asking_again_while_waiting_is_refused(client, people):
+    ask(client, people)
+    response = ask(client, people)
+    assert response.status_code == 400
+    assert "already asked" in response.content.decode()
+    assert VisitRequest.objects.count() == 1
+
+
+def test_the_group_cannot_answer_twice_and_other_dates_must_be_in_the_future(client, people):
+    ask(client, people)
+    visit = VisitRequest.objects.get()
+    client.force_login(people["alice"])
+    response = client.post(visit.get_absolute_url(), {"decision": "other_date", "other_date": days(-1).isoformat()})
+    assert "must be after today" in response.content.decode()
+    response = client.post(visit.get_absolute_url(), {"decision": "other_date"})
+    assert "Enter the other date" in response.content.decode()
+    client.post(visit.get_absolute_url(), {"decision": "decline"})
+    with pytest.raises(services.NotAllowed):
+        services.answer_visit(visit, "accept")
+
+
+def test_a_closed_or_unlisted_group_is_not_found(client, people):
+    Group.objects.filter(pk=people["group"].pk).update(stage=Group.Stage.CLOSED)
+    client.force_login(people["pat"])
+    assert client.get(reverse("support:visit-ask", args=[people["group"].slug])).status_code == 404
+
+
+def test_staff_can_see_a_visit_but_not_answer_for_the_group(client, people):
+    ask(client, people)
+    visit = VisitRequest.objects.get()
+    client.force_login(make_user("sam@example.org", staff=True))
+    assert client.get(visit.get_absolute_url()).status_code == 200
+    assert client.post(visit.get_absolute_url(), {"decision": "accept"}).status_code == 403
+    assert VisitRequest.objects.get().status == VisitRequest.Status.ASKED
