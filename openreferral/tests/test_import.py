@@ -227,3 +227,13 @@ class TestAllOrNothing:
         output = run(write_page(tmp_path / "feed.json", [service()]), "--dry-run")
         assert "Nothing was written" in output
         assert not Group.objects.exists()
+
+
+class TestAdmin:
+    def test_staff_can_see_where_imported_listings_came_from(self, tmp_path, admin_client):
+        call_command("import_openreferral", str(write_page(tmp_path / "feed.json", [service()])),
+                     stdout=io.StringIO())
+        response = admin_client.get("/admin/openreferral/sourcerecord/")
+        assert response.status_code == 200
+        assert b"svc-1" in response.content
+        assert admin_client.get("/admin/openreferral/sourcerecord/add/").status_code == 403

@@ -302,3 +302,21 @@ class TestStaffBrokering:
         response = client.get(reverse("support:staff") + "?area=CM1")
         assert response.context["rows"] == [old_unmatched]
         assert client.get(reverse("support:staff") + "?area=<script>").status_code == 200
+
+
+class TestLinks:
+    def test_a_coordinators_group_page_leads_to_support(self, client, group, alice):
+        client.force_login(alice)
+        page = client.get(reverse("directory:manage", args=[group.slug])).content.decode()
+        for name in ["support:ask", "support:group", "support:group-visits-talks"]:
+            assert reverse(name, args=[group.slug]) in page
+
+    def test_practitioners_and_staff_find_their_support_pages(self, client, group):
+        client.force_login(make_worker("pat@example.org"))
+        assert reverse("support:mine") in client.get(reverse("directory:my-groups")).content.decode()
+        assert reverse("support:visit-ask", args=[group.slug]) in client.get(group.get_absolute_url()
+                                                                             ).content.decode()
+        client.force_login(make_user("sam@example.org", staff=True))
+        assert reverse("support:staff") in client.get(reverse("directory:my-groups")).content.decode()
+        page = client.get(reverse("directory:manage", args=[group.slug])).content.decode()
+        assert reverse("support:ask", args=[group.slug]) not in page
