@@ -44,7 +44,7 @@ class State:
     HIDDEN = "hidden"
 
     LABELS = {
-        FRESH: _("Confirmed recently"),
+        FRESH: _("Up to date: no reminder due yet"),
         REMINDED: _("Reminder sent, waiting for the group"),
         NEEDS_CHECKING: _("Needs checking by staff"),
         OUT_OF_DATE: _("Shown as “may be out of date”"),

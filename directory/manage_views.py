@@ -38,9 +38,7 @@ def list_group(request):
     # A list, not a generator: every form is checked, so every error shows at once.
     if request.method == "POST" and all([form.is_valid() for form in forms_]):  # noqa: C419
         group = services.submit_listing(request.user, details, characteristics, meeting)
-        messages.success(request, _(
-            "Thank you. We will check your listing and email you, usually within a week. "
-            "Until then it is not shown to the public."))
+        messages.success(request, _("Thank you: your listing has been sent for review."))
         return _manage(group)
     return render(request, "directory/manage/list_group.html", {
         "details": details, "characteristics": characteristics, "meeting": meeting,

@@ -153,8 +153,10 @@ def review(group, user, decision: str, message: str) -> GroupChange:
         action, template = GroupChange.Action.DECLINED, "listing-declined"
     group.save()
     change = record(group, user, action, before, snapshot(group), note=message)
-    email_coordinators(group, template, {"message": message, "url": absolute_url(reverse("directory:manage",
-                                                                                      args=[group.slug]))})
+    email_coordinators(group, template, {
+        "message": message, "url": absolute_url(reverse("directory:manage", args=[group.slug])),
+        "public_url": absolute_url(group.get_absolute_url()),
+    })
     return change
 
 

@@ -151,5 +151,6 @@ class PractitionerIntroductionForm(ContactDetailsMixin, forms.Form):
 
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(choices=[
-        ("contacted", _("Contacted")), ("could_not_reach", _("Could not reach them")), ("closed", _("Closed")),
+        ("contacted", _("Contacted")), ("could_not_reach", _("Could not reach them")),
+        ("closed", _("Closed: no longer needed")),
     ])

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
@@ -56,7 +57,10 @@ def sent(request, slug):
     reference = request.session.get(SENT_SESSION_KEY)
     if not reference:
         return redirect("introductions:get-in-touch", group.slug)
-    return render(request, "introductions/sent.html", {"group": group, "reference": reference})
+    return render(request, "introductions/sent.html", {
+        "group": group, "reference": reference,
+        "retention_days": settings.INTRODUCTION_RETENTION_DAYS, "max_days": settings.INTRODUCTION_MAX_DAYS,
+    })
 
 
 @login_required

@@ -56,7 +56,7 @@ def test_a_new_group_is_listed_reviewed_and_found(live_server, page, directory, 
     page.get_by_label("Town or city").fill("Hucknall")
     page.get_by_label("Postcode").fill("ng15 7aa")
     page.get_by_role("button", name="Send for review").click()
-    expect(page.get_by_text("We will check your listing")).to_be_visible()
+    expect(page.get_by_text("We are checking your listing")).to_be_visible()
     assert_accessible(page)
     assert Group.objects.get(name="Hucknall Tinnitus Friends").status == Group.Status.PENDING
 
