@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "ninja",
     "openreferral",
     "outbox",
+    "voice",
     "hub",
 ]
 
@@ -213,6 +214,8 @@ SCHEDULED_JOBS = [
     "introductions.services.nudge_and_escalate",
     "introductions.services.purge",
     "support.services.send_review_reminders",
+    "voice.services.send_reply_digests",
+    "voice.services.forget_hidden",
     "outbox.jobs.send_queued",
     "outbox.jobs.purge_sent",
 ]

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("publishing.urls")),
     path("", include("introductions.urls")),
     path("", include("support.urls")),
+    path("", include("voice.urls")),
     path("api/", include("openreferral.urls")),
     path("account/", include("accounts.urls")),
     path("staff/outbox/", include("outbox.urls")),

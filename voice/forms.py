@@ -1,0 +1,235 @@
+"""Forms for opportunities, forums, a group's choices and its well-being reflection."""
+
+from django import forms
+from django.core.validators import MinValueValidator
+from django.db.models import Case, IntegerField, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Category
+
+from . import wellbeing
+from .models import LEVEL_HINTS, Feedback, Forum, ForumMeeting, Interest, Level, Opportunity, Reflection
+
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+TIME = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+
+
+def topic_queryset():
+    """Every subject, each top-level one followed by its own."""
+    return (Category.objects.select_related("parent")
+            .annotate(top_position=Coalesce("parent__position", "position"),
+                      top_name=Coalesce("parent__name", "name"),
+                      is_child=Case(When(parent__isnull=True, then=Value(0)), default=Value(1),
+                                    output_field=IntegerField()))
+            .order_by("top_position", "top_name", "is_child", "position", "name"))
+
+
+class TopicsField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(queryset=topic_queryset(), **kwargs)
+
+    def label_from_instance(self, category):
+        if category.parent_id:
+            return f"{category.parent.name}: {category.name}"
+        return _("%(subject)s: all of it") % {"subject": category.name}
+
+
+def _check_topics(form, cleaned, message):
+    if not cleaned.get("any_topic") and not cleaned.get("topics"):
+        form.add_error("topics", forms.ValidationError(message, code="no_topic"))
+
+
+class PreferencesForm(forms.Form):
+    levels = forms.MultipleChoiceField(
+        label=_("What would the group like to hear about?"), required=False,
+        choices=[(level.value, f"{level.label}. {LEVEL_HINTS[level]}") for level in Level],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose none, one or more. Nothing is sent until you choose."),
+    )
+    any_topic = forms.BooleanField(label=_("Any subject"), required=False)
+    topics = TopicsField(
+        label=_("About which subjects?"),
+        help_text=_("Choose “any subject”, or the subjects you want. A subject includes what is under it."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("levels"):
+            _check_topics(self, cleaned, _("Choose at least one subject, or “any subject”, so the group "
+                                           "hears about something."))
+        elif cleaned.get("topics") or cleaned.get("any_topic"):
+            self.add_error("levels", forms.ValidationError(
+                _("Choose at least one kind of opportunity, or clear the subjects to hear about nothing."),
+                code="no_level"))
+        return cleaned
+
+    @classmethod
+    def initial_for(cls, preferences):
+        if preferences is None:
+            return {}
+        return {"levels": preferences.levels(), "any_topic": preferences.any_topic,
+                "topics": list(preferences.topics.all())}
+
+
+class OpportunityForm(forms.ModelForm):
+    topics = TopicsField(label=_("Subjects"), help_text=_("Groups that chose these subjects will hear about it."))
+
+    class Meta:
+        model = Opportunity
+        fields = ["title", "kind", "level", "description", "any_topic", "topics", "time_asked", "fee",
+                  "expenses_paid", "closes_on", "short_notice_reason", "contact"]
+        labels = {"level": _("Level on the pyramid of opportunity")}
+        help_texts = {"level": _("Groups choose which levels they hear about.")}
+        widgets = {
+            "kind": forms.RadioSelect, "level": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "short_notice_reason": forms.Textarea(attrs={"rows": 3}),
+            "closes_on": DATE,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Opportunity.Kind.choices  # a radio list needs no blank choice
+        self.fields["level"].choices = [(level.value, f"{level.label}. {LEVEL_HINTS[level]}") for level in Level]
+        self.fields["closes_on"].help_text = _("At least 8 weeks from today, unless you say why not.")
+        self.fields["fee"].validators.append(MinValueValidator(0, message=_("The fee can’t be less than £0.")))
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_topics(self, cleaned, _("Choose at least one subject, or “any subject”."))
+        return cleaned
+
+
+class ForumForm(forms.ModelForm):
+    topics = TopicsField(label=_("Subjects"), help_text=_("Groups that chose these subjects will see the forum."))
+
+    class Meta:
+        model = Forum
+        fields = ["name", "description", "any_topic", "topics", "usual_place", "contact"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_topics(self, cleaned, _("Choose at least one subject, or “any subject”."))
+        return cleaned
+
+
+class ForumMeetingForm(forms.ModelForm):
+    class Meta:
+        model = ForumMeeting
+        fields = ["date", "start_time", "place", "notes"]
+        widgets = {"date": DATE, "start_time": TIME, "notes": forms.Textarea(attrs={"rows": 6})}
+
+
+class InterestForm(forms.ModelForm):
+    class Meta:
+        model = Interest
+        fields = ["message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 3})}
+
+
+class FeedbackForm(forms.ModelForm):
+    """Feedback as a group. `shown_as` is "named", or the category the poster will see."""
+
+    shown_as = forms.ChoiceField(label=_("How the poster will see who it is from"), widget=forms.RadioSelect)
+
+    class Meta:
+        model = Feedback
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {"text": _("What the group wants them to know. To stay anonymous, leave out names.")}
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.descriptions = {}
+        choices = [("named", _("From “%(name)s”") % {"name": group.name})]
+        categories = list(group.categories.select_related("parent"))
+        for category in categories + [c.parent for c in categories if c.parent_id]:
+            key = f"category-{category.pk}"
+            if key not in self.descriptions:
+                self.descriptions[key] = str(_("a group for %(subject)s") % {"subject": category.name})
+                choices.append((key, _("Anonymous: “%(description)s”") % {"description": self.descriptions[key]}))
+        self.fields["shown_as"].choices = choices
+        self.fields["shown_as"].help_text = _(
+            "Anonymous feedback shows only a subject: the poster never sees your group’s name, and nor does "
+            "anyone else. If few groups work on your subject, the wider subject is harder to guess.")
+        if self.instance.pk:
+            self.initial["shown_as"] = next(
+                (key for key, text in self.descriptions.items() if self.instance.anonymous
+                 and text == self.instance.described_as), "named")
+
+    def save(self, commit=True):
+        feedback = super().save(commit=False)
+        choice = self.cleaned_data["shown_as"]
+        feedback.anonymous = choice != "named"
+        feedback.described_as = self.descriptions.get(choice, "")
+        if commit:
+            feedback.save()
+        return feedback
+
+
+def _answer_field(item):
+    return forms.ChoiceField(
+        label=item.label, help_text=item.hint, choices=wellbeing.Answer.CHOICES, widget=forms.RadioSelect,
+        error_messages={"required": _("Choose an answer for “%(item)s”: “not sure” is fine.") % {"item": item.label}},
+    )
+
+
+class ReflectionForm(forms.ModelForm):
+    """The checklist and the Five Ways, each item a question with four answers."""
+
+    class Meta:
+        model = Reflection
+        fields = ["held_on", "words_control", "words_resilience", "words_participation", "words_five_ways",
+                  "own_words"]
+        widgets = {"held_on": DATE, **{name: forms.Textarea(attrs={"rows": 3}) for name in [
+            "words_control", "words_resilience", "words_participation", "words_five_ways"]},
+            "own_words": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "held_on": _("The date of the meeting where you talked about it."),
+            "own_words": _("Anything else members want to remember, in their own words."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in wellbeing.ALL_ITEMS:
+            self.fields[f"answer_{item.key}"] = _answer_field(item)
+            if self.instance.pk and item.key in self.instance.answers:
+                self.initial[f"answer_{item.key}"] = self.instance.answers[item.key]
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError(_("The date can’t be in the future."), code="future")
+        return held_on
+
+    def sections(self):
+        """(title, [(level title, [bound fields])], words field) for each heading, then the Five Ways."""
+        for heading in wellbeing.CHECKLIST:
+            levels = [(_("For members themselves"), [self[f"answer_{item.key}"] for item in heading.individual]),
+                      (_("For the group and the wider community"),
+                       [self[f"answer_{item.key}"] for item in heading.community])]
+            yield heading.key, heading.title, levels, self[f"words_{heading.key}"]
+        yield ("five_ways", _("The Five Ways to Wellbeing"),
+               [(None, [self[f"answer_{item.key}"] for item in wellbeing.FIVE_WAYS])], self["words_five_ways"])
+
+    def save(self, commit=True):
+        reflection = super().save(commit=False)
+        reflection.answers = {item.key: self.cleaned_data[f"answer_{item.key}"] for item in wellbeing.ALL_ITEMS}
+        if commit:
+            reflection.save()
+        return reflection
+
+
+class PublishForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Summary for the group’s page"), max_length=2000, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Only this text is shown, under the heading “What members say the group does for them”. "
+                    "Nothing else from the reflection is shown. Leave out anyone’s name."),
+        error_messages={"required": _("Write the summary you want on the group’s page.")},
+    )
