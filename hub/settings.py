@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "openreferral",
     "outbox",
     "voice",
+    "insights",
     "hub",
 ]
 

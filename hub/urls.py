@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("introductions.urls")),
     path("", include("support.urls")),
     path("", include("voice.urls")),
+    path("staff/insight/", include("insights.urls")),
     path("api/", include("openreferral.urls")),
     path("account/", include("accounts.urls")),
     path("staff/outbox/", include("outbox.urls")),

@@ -1,0 +1,15 @@
+"""Who may read insight: the intermediary's staff, and nobody else.
+
+Everyone else signed in (coordinators, practitioners) gets "forbidden"; signed-out
+visitors are sent to sign in (the views use `login_required`). Insight shows counts,
+never contents: no reflection, no introduction and no anonymous reply is ever named.
+"""
+
+from django.core.exceptions import PermissionDenied
+
+from directory.permissions import is_staff
+
+
+def require_staff(request):
+    if not is_staff(request.user):
+        raise PermissionDenied

@@ -1,0 +1,106 @@
+"""Tables that render as HTML and download as CSV, and the small-number rule.
+
+Every insight page is a list of `Table`s. The same rows go to the page and to the CSV,
+so the two always agree, including which numbers are shown as "fewer than 5".
+"""
+
+import csv
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+SMALL = 5
+# A spreadsheet treats a cell starting with one of these as a formula (or, for tab and
+# carriage return, may strip them and then do so).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+class FewerThan:
+    """A count below SMALL, shown without its value."""
+
+    label = gettext_lazy("fewer than 5")
+
+    def __str__(self):
+        return str(self.label)
+
+    def __eq__(self, other):
+        return isinstance(other, FewerThan)
+
+    def __hash__(self):
+        return hash(FewerThan)
+
+
+def small(n: int):
+    return FewerThan() if n < SMALL else n
+
+
+def suppress(counts: list[int]) -> list:
+    """Counts below 5 become "fewer than 5". If only one would, the next smallest is hidden
+    too, so that a hidden count can't be worked out from the total."""
+    hidden = {index for index, n in enumerate(counts) if n < SMALL}
+    if len(hidden) == 1 and len(counts) > 1:
+        others = sorted((n, index) for index, n in enumerate(counts) if index not in hidden)
+        hidden.add(others[0][1])
+    return [FewerThan() if index in hidden else n for index, n in enumerate(counts)]
+
+
+@dataclass
+class Table:
+    caption: str
+    headers: list[str]
+    rows: list[list] = field(default_factory=list)
+    # Columns holding numbers, aligned right on the page.
+    numeric: tuple[int, ...] = ()
+    empty: str = gettext_lazy("None.")
+
+    def cells(self):
+        """Rows of (value, is_numeric) for the template."""
+        return [[(value, index in self.numeric) for index, value in enumerate(row)] for row in self.rows]
+
+
+def safe_cell(value):
+    """A value for a CSV cell that no spreadsheet will run as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, (int, float, Decimal)):
+        return value
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def csv_response(name: str, tables: list[Table]) -> HttpResponse:
+    """Every table one after another, each with its caption, headers and rows."""
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
+    response.write("\ufeff")  # so spreadsheets read the file as UTF-8 (£, accents)
+    writer = csv.writer(response)
+    for number, table in enumerate(tables):
+        if number:
+            writer.writerow([])
+        writer.writerow([safe_cell(table.caption)])
+        writer.writerow([safe_cell(header) for header in table.headers])
+        for row in table.rows:
+            writer.writerow([safe_cell(value) for value in row])
+    return response
+
+
+def wants_csv(request) -> bool:
+    return request.GET.get("format") == "csv"
+
+
+def csv_url(request) -> str:
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return f"{request.path}?{query.urlencode()}"

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "insights"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("growth/", views.growth, name="growth"),
+    path("coverage/", views.coverage, name="coverage"),
+    path("freshness/", views.freshness, name="freshness"),
+    path("introductions/", views.introductions, name="introductions"),
+    path("opportunities/", views.opportunities, name="opportunities"),
+    path("reflections/", views.reflections, name="reflections"),
+]
