@@ -1,0 +1,153 @@
+"""Every voice URL against every role: signed out, this group's coordinator, another
+group's coordinator, a practitioner in another agency, and staff."""
+
+import pytest
+from django.urls import reverse
+
+from directory.tests.factory import make_coordinator, make_group, make_practitioner, make_user
+from voice.models import Feedback, Level
+from voice.tests.factory import make_forum, make_opportunity, make_preferences, make_reflection
+
+pytestmark = pytest.mark.django_db
+ROLES = ["anonymous", "coordinator", "other_coordinator", "practitioner", "staff"]
+PRIVATE_WORDS = "Our secret words about belonging"
+
+
+@pytest.fixture
+def people():
+    group = make_group(name="Diabetes Circle", slug="diabetes-circle", categories=["diabetes"])
+    alice, charlie = make_user("alice@example.org"), make_user("charlie@example.org")
+    make_coordinator(group, alice)
+    make_coordinator(make_group(name="Other", categories=["diabetes"]), charlie)
+    make_preferences(group, levels=Level.values, topics=("diabetes", "depression-anxiety"))
+    staff = make_user("sam@example.org", staff=True)
+    opportunity = make_opportunity(posted_by=staff)
+    forum = make_forum(topics=("diabetes",), posted_by=staff)
+    reflection = make_reflection(group, own_words=PRIVATE_WORDS)
+    Feedback.objects.create(opportunity=opportunity, group=group, text="Anonymous words", anonymous=True,
+                            described_as="a group for Diabetes")
+    return {"group": group, "opportunity": opportunity, "forum": forum, "reflection": reflection,
+            "coordinator": alice, "other_coordinator": charlie, "practitioner": make_practitioner(), "staff": staff}
+
+
+def _args(people, target):
+    group = people["group"].slug
+    return {
+        "group": [group],
+        "group_opportunity": [group, people["opportunity"].uuid],
+        "group_forum": [group, people["forum"].uuid],
+        "reflection": [group, people["reflection"].pk],
+        "opportunity": [people["opportunity"].uuid],
+        "forum": [people["forum"].uuid],
+        None: [],
+    }[target]
+
+
+# URL name, what it needs, expected status on GET for each role.
+MATRIX = [
+    ("voice:have-your-say", "group", [302, 200, 404, 404, 404]),
+    ("voice:preferences", "group", [302, 200, 404, 404, 404]),
+    ("voice:group-opportunity", "group_opportunity", [302, 200, 404, 404, 404]),
+    ("voice:feedback", "group_opportunity", [302, 200, 404, 404, 404]),
+    ("voice:interested", "group_opportunity", [302, 405, 405, 405, 405]),
+    ("voice:not-for-us", "group_opportunity", [302, 405, 405, 405, 405]),
+    ("voice:show-again", "group_opportunity", [302, 405, 405, 405, 405]),
+    ("voice:group-forum", "group_forum", [302, 200, 404, 404, 404]),
+    ("voice:join-forum", "group_forum", [302, 405, 405, 405, 405]),
+    ("voice:leave-forum", "group_forum", [302, 405, 405, 405, 405]),
+    ("voice:reflections", "group", [302, 200, 404, 404, 404]),
+    ("voice:new-reflection", "group", [302, 200, 404, 404, 404]),
+    ("voice:compare", "group", [302, 200, 404, 404, 404]),
+    ("voice:reflection", "reflection", [302, 200, 404, 404, 404]),
+    ("voice:edit-reflection", "reflection", [302, 200, 404, 404, 404]),
+    ("voice:publish", "reflection", [302, 200, 404, 404, 404]),
+    ("voice:unpublish", "reflection", [302, 405, 405, 405, 405]),
+    ("voice:delete-reflection", "reflection", [302, 405, 405, 405, 405]),
+    ("voice:posted", None, [302, 403, 403, 200, 200]),
+    ("voice:new-opportunity", None, [302, 403, 403, 200, 200]),
+    ("voice:new-forum", None, [302, 403, 403, 200, 200]),
+    # Posted by staff: a practitioner in an agency has no link to it.
+    ("voice:opportunity", "opportunity", [302, 403, 403, 404, 200]),
+    ("voice:edit-opportunity", "opportunity", [302, 403, 403, 404, 200]),
+    ("voice:withdraw", "opportunity", [302, 405, 405, 405, 405]),
+    ("voice:forum", "forum", [302, 403, 403, 404, 200]),
+    ("voice:edit-forum", "forum", [302, 403, 403, 404, 200]),
+    ("voice:add-forum-meeting", "forum", [302, 403, 403, 404, 200]),
+    ("voice:close-forum", "forum", [302, 405, 405, 405, 405]),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "target", "expected"), MATRIX)
+def test_each_url_answers_each_role_as_expected(client, people, role, name, target, expected):
+    if role != "anonymous":
+        client.force_login(people[role])
+    response = client.get(reverse(name, args=_args(people, target)))
+    assert response.status_code == expected[ROLES.index(role)]
+    if response.status_code == 302:
+        assert response["Location"].startswith(reverse("accounts:sign-in"))
+    if role != "coordinator":
+        # Nobody but the group's coordinators ever sees a reflection, or who gave anonymous feedback.
+        assert PRIVATE_WORDS not in response.content.decode()
+        assert "Diabetes Circle" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["other_coordinator", "practitioner", "staff"])
+def test_nobody_else_can_change_a_groups_replies_choices_or_reflections(client, people, role):
+    client.force_login(people[role])
+    group, opportunity, reflection = people["group"], people["opportunity"], people["reflection"]
+    args = [group.slug, opportunity.uuid]
+    posts = [
+        (reverse("voice:preferences", args=[group.slug]), {"levels": []}),
+        (reverse("voice:interested", args=args), {"message": "Hijacked"}),
+        (reverse("voice:not-for-us", args=args), {}),
+        (reverse("voice:feedback", args=args), {"text": "Hijacked", "shown_as": "named"}),
+        (reverse("voice:take-back", args=[*args, "feedback"]), {}),
+        (reverse("voice:join-forum", args=[group.slug, people["forum"].uuid]), {}),
+        (reverse("voice:publish", args=[group.slug, reflection.pk]), {"summary": "Hijacked"}),
+        (reverse("voice:delete-reflection", args=[group.slug, reflection.pk]), {}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == 404, url
+    reflection.refresh_from_db()
+    assert reflection.published_at is None
+    assert group.voice_preferences.levels() == Level.values
+    assert group.opportunity_feedback.get().text == "Anonymous words"
+    assert not group.opportunity_interests.exists() and not group.forum_memberships.exists()
+
+
+@pytest.mark.parametrize(("role", "expected"), [("coordinator", 403), ("other_coordinator", 403),
+                                                ("practitioner", 404)])
+def test_only_posters_can_change_withdraw_or_close_what_was_posted(client, people, role, expected):
+    client.force_login(people[role])
+    opportunity, forum = people["opportunity"], people["forum"]
+    posts = [
+        reverse("voice:edit-opportunity", args=[opportunity.uuid]),
+        reverse("voice:withdraw", args=[opportunity.uuid]),
+        reverse("voice:edit-forum", args=[forum.uuid]),
+        reverse("voice:close-forum", args=[forum.uuid]),
+        reverse("voice:add-forum-meeting", args=[forum.uuid]),
+    ]
+    for url in posts:
+        assert client.post(url, {"title": "Hijacked", "name": "Hijacked", "date": "2030-01-01"}).status_code == expected
+    opportunity.refresh_from_db()
+    forum.refresh_from_db()
+    assert opportunity.withdrawn_at is None and opportunity.title != "Hijacked"
+    assert forum.closed_at is None and not forum.meetings.exists()
+
+
+def test_a_practitioner_manages_their_own_agencys_opportunities_only(client, people):
+    pat = people["practitioner"]
+    own = make_opportunity(posted_by=pat, agency=pat.team.agency)
+    client.force_login(pat)
+    assert client.get(reverse("voice:opportunity", args=[own.uuid])).status_code == 200
+    colleague = make_user("kim@example.org", team=pat.team)
+    client.force_login(colleague)
+    assert client.get(reverse("voice:opportunity", args=[own.uuid])).status_code == 200
+    assert client.get(reverse("voice:opportunity", args=[people["opportunity"].uuid])).status_code == 404
+
+
+def test_take_back_refuses_anything_but_interest_or_feedback(client, people):
+    client.force_login(people["coordinator"])
+    url = reverse("voice:take-back", args=[people["group"].slug, people["opportunity"].uuid, "reflection"])
+    assert client.post(url).status_code == 404
