@@ -93,7 +93,7 @@ DEMO_PASSWORD = "selfhelp-demo"  # noqa: S105 - fictional accounts in the demo d
 
 
 def _demo_accounts():
-    """A staff member and a coordinator of a few demo groups, to try the pages they use."""
+    """A staff member, a practitioner and a coordinator of a few demo groups, to try the pages they use."""
     from django.contrib.auth import get_user_model
 
     from .models import Coordinator
@@ -101,6 +101,12 @@ def _demo_accounts():
     User = get_user_model()
     if not User.objects.filter(email="staff@example.org").exists():
         User.objects.create_user("staff@example.org", DEMO_PASSWORD, name="Demo staff member", is_staff=True)
+    if not User.objects.filter(email="practitioner@example.org").exists():
+        from accounts.models import Agency, Team
+
+        agency, _ = Agency.objects.get_or_create(name="Riverside Community Health (demo)")
+        team, _ = Team.objects.get_or_create(agency=agency, name="Stroke and neuro team")
+        User.objects.create_user("practitioner@example.org", DEMO_PASSWORD, name="Demo practitioner", team=team)
     coordinator = User.objects.filter(email="coordinator@example.org").first()
     if coordinator is None:
         coordinator = User.objects.create_user("coordinator@example.org", DEMO_PASSWORD, name="Demo coordinator")

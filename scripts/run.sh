@@ -19,6 +19,6 @@ $PY manage.py migrate --no-input -v0
 $PY manage.py collectstatic --no-input -v0
 $PY manage.py load_demo
 echo "Self Help Hub is at http://$HOST:$PORT/ (Ctrl+C stops it)"
-echo "Demo sign-ins: staff@example.org and coordinator@example.org, password selfhelp-demo"
+echo "Demo sign-ins: staff@example.org, coordinator@example.org and practitioner@example.org, password selfhelp-demo"
 exec .venv/bin/gunicorn hub.wsgi:application --bind "$HOST:$PORT" --workers 2 --access-logfile - \
   --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'

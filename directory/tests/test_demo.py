@@ -59,3 +59,4 @@ def test_the_demo_has_a_staff_member_and_a_coordinator_to_try_things_with():
     coordinator = get_user_model().objects.get(email="coordinator@example.org")
     assert staff.is_staff and staff.check_password("selfhelp-demo")
     assert coordinator.coordinating.count() == 3
+    assert get_user_model().objects.get(email="practitioner@example.org").is_practitioner
