@@ -237,3 +237,13 @@ class TestAdmin:
         assert response.status_code == 200
         assert b"svc-1" in response.content
         assert admin_client.get("/admin/openreferral/sourcerecord/add/").status_code == 403
+
+
+def test_a_named_source_is_recognised_wherever_it_is_saved(tmp_path):
+    first = write_page(tmp_path / "a.json", [service()])
+    second = write_page(tmp_path / "b.json", [service()])
+    call_command("import_openreferral", str(first), "--source-name", "county-feed", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("import_openreferral", str(second), "--source-name", "county-feed", stdout=out)
+    assert "0 new, 0 changed, 1 unchanged" in out.getvalue()
+    assert SourceRecord.objects.get().source == "county-feed"
