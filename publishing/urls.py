@@ -5,4 +5,6 @@ from . import views
 app_name = "publishing"
 urlpatterns = [
     path("groups/<slug:slug>/meetings.ics", views.group_calendar, name="group-calendar"),
+    path("groups/<slug:slug>/leaflet.pdf", views.group_leaflet, name="group-leaflet"),
+    path("groups/<slug:slug>/poster.pdf", views.group_poster, name="group-poster"),
 ]

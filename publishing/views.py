@@ -1,16 +1,48 @@
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from directory.models import Group
 
+from . import printed
 from .calendar import group_calendar as build_group_calendar
+
+
+def _public_group(slug):
+    return get_object_or_404(
+        Group.objects.for_public_display().prefetch_related("meetings__venue", "languages"), slug=slug,
+    )
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _file(filename, mimetype, body, disposition="attachment"):
+    response = HttpResponse(body, content_type=mimetype)
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
 
 
 @require_safe
 def group_calendar(request, slug):
     group = get_object_or_404(Group.objects.for_public_display(), slug=slug)
-    filename, mimetype, body = build_group_calendar(group, request.build_absolute_uri("/").rstrip("/"))
-    response = HttpResponse(body, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _file(*build_group_calendar(group, _base_url(request)))
+
+
+@require_safe
+def group_leaflet(request, slug):
+    """A group's leaflet: ?size=a5 (the default) or a4, and ?print=large for large print."""
+    group = _public_group(slug)
+    size = request.GET.get("size", "a5").lower()
+    print_ = request.GET.get("print", "standard").lower()
+    if size not in printed.PAGE_SIZES or print_ not in ("standard", "large"):
+        # A link typed or copied wrongly: say which leaflets there are, rather than guess.
+        return render(request, "publishing/leaflet_options.html", {"group": group}, status=400)
+    return _file(*printed.group_leaflet(group, _base_url(request), size=size, large_print=print_ == "large"),
+                 disposition="inline")
+
+
+@require_safe
+def group_poster(request, slug):
+    return _file(*printed.group_poster(_public_group(slug), _base_url(request)), disposition="inline")
