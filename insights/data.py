@@ -191,3 +191,55 @@ def reflections(today=None) -> list[Table]:
     by_year = Table(_("Reflections made each year"), [_("Year"), _("Reflections")], numeric=(1,))
     by_year.rows = [[year, n] for year, n in zip(years, suppress([made[year] for year in years]), strict=True)]
     return [headline, by_year]
+
+
+# Support requests and arrangements ------------------------------------------------------------
+
+REVIEW_SOON_DAYS = 14
+AGE_OF_REQUESTS = [(14, "under 2 weeks"), (28, "2 to 4 weeks"), (91, "1 to 3 months"), (None, "over 3 months")]
+
+
+def support(today=None) -> dict:
+    """Requests by area of support and what became of them; how long open ones have waited;
+    arrangements and their reviews. Counts of groups' requests: nothing about a person."""
+    from support.kinds import KINDS, Area
+    from support.models import Arrangement, Match, SupportRequest
+
+    today = today or timezone.localdate()
+    live = [Match.Status.WAITING_FOR_GROUP, Match.Status.WAITING_FOR_PRACTITIONER]
+    requests = SupportRequest.objects.annotate(
+        put_forward=Exists(Match.objects.filter(request=OuterRef("pk"), status__in=live)))
+    by_area = defaultdict(Counter)
+    ages = Counter()
+    now = timezone.now()
+    for kind, status, put_forward, created_at in requests.values_list("kind", "status", "put_forward", "created_at"):
+        area = KINDS[kind].area if kind in KINDS else None
+        if status == SupportRequest.Status.OPEN:
+            by_area[area]["open_matched" if put_forward else "open_unmatched"] += 1
+            days = (now - created_at).days
+            ages[next(label for limit, label in AGE_OF_REQUESTS if limit is None or days < limit)] += 1
+        else:
+            by_area[area][status] += 1
+    requests_table = Table(
+        _("Requests for support by area"),
+        [_("Area of support"), _("Open, nobody put forward yet"), _("Open, someone put forward"), _("Arranged"),
+         _("Closed by the group")], numeric=(1, 2, 3, 4))
+    for area in Area:
+        counts = by_area[area]
+        requests_table.rows.append([area.label, counts["open_unmatched"], counts["open_matched"],
+                                    counts[SupportRequest.Status.ARRANGED], counts[SupportRequest.Status.CLOSED]])
+    age_labels = {"under 2 weeks": _("Asked under 2 weeks ago"), "2 to 4 weeks": _("Asked 2 to 4 weeks ago"),
+                  "1 to 3 months": _("Asked 1 to 3 months ago"), "over 3 months": _("Asked over 3 months ago")}
+    age_rows = [(age_labels[label], ages[label]) for _limit, label in AGE_OF_REQUESTS]
+    ages_table = Table(_("Open requests by how long they have waited"), [_("Waiting"), _("Open requests")],
+                       [list(row) for row in age_rows], numeric=(1,))
+    active = Arrangement.objects.filter(status=Arrangement.Status.ACTIVE)
+    arrangements = Table(_("Arrangements"), [_("What"), _("Arrangements")], numeric=(1,))
+    arrangements.rows = [
+        [_("Going on"), active.count()],
+        [_("Review date passed"), active.filter(review_on__lte=today).count()],
+        [_("Review due in the next %(n)s days") % {"n": REVIEW_SOON_DAYS},
+         active.filter(review_on__gt=today, review_on__lte=today + datetime.timedelta(days=REVIEW_SOON_DAYS)).count()],
+        [_("Ended"), Arrangement.objects.filter(status=Arrangement.Status.ENDED).count()],
+    ]
+    return {"tables": [requests_table, ages_table, arrangements], "ages": age_rows}

@@ -10,5 +10,6 @@ urlpatterns = [
     path("freshness/", views.freshness, name="freshness"),
     path("introductions/", views.introductions, name="introductions"),
     path("opportunities/", views.opportunities, name="opportunities"),
+    path("support/", views.support, name="support"),
     path("reflections/", views.reflections, name="reflections"),
 ]

@@ -175,6 +175,18 @@ def opportunities(request):
 
 
 @login_required
+def support(request):
+    require_staff(request)
+    counts = data.support()
+    ages = counts["ages"]
+    chart = charts.bar_chart(
+        _("Open requests for support by how long they have waited"),
+        _("A bar for each length of wait: %(list)s.") % {"list": "; ".join(f"{label} {n}" for label, n in ages)},
+        [label for label, _n in ages], [n for _label, n in ages])
+    return _page(request, "insights/support.html", "support", counts["tables"], chart=chart)
+
+
+@login_required
 def reflections(request):
     require_staff(request)
     return _page(request, "insights/reflections.html", "reflections", data.reflections())

@@ -18,7 +18,7 @@ from introductions.models import Introduction, IntroductionCount
 pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "coordinator", "other_coordinator", "practitioner", "staff"]
 PAGES = ["insights:index", "insights:growth", "insights:coverage", "insights:freshness",
-         "insights:introductions", "insights:opportunities", "insights:reflections"]
+         "insights:introductions", "insights:support", "insights:opportunities", "insights:reflections"]
 
 
 @pytest.fixture
@@ -176,6 +176,30 @@ class TestCoverage:
         assert response.status_code == 400
         page = response.content.decode()
         assert "There is a problem" in page and message in page
+
+
+def test_support_requests_and_arrangements_are_counted_by_area_age_and_review(client, people):
+    from support.models import Arrangement, Match, SupportRequest
+    from support.tests.factory import days, make_request, make_worker
+
+    group = people["group"]
+    make_request(group, kind="meeting_room")
+    waiting = make_request(group, kind="printing", created_at=timezone.now() - datetime.timedelta(days=40))
+    Match.objects.create(request=waiting, practitioner=make_worker("pip@example.org"), made_by="staff",
+                         status=Match.Status.WAITING_FOR_GROUP)
+    make_request(group, kind="speaker", status=SupportRequest.Status.ARRANGED)
+    Arrangement.objects.create(group=group, kind="speaker", agreed="A talk each spring.", role="co_educator",
+                               review_on=days(-1))
+    Arrangement.objects.create(group=group, kind="printing", agreed="Leaflets.", role="resource_builder",
+                               review_on=days(7))
+    requests_table, ages, arrangements = data.support()["tables"]
+    assert requests_table.rows[0][1:] == [1, 1, 0, 0]  # running the group: a room (nobody yet), printing
+    assert requests_table.rows[2][1:] == [0, 0, 1, 0]  # knowledge: the speaker, arranged
+    assert [row[1] for row in ages.rows] == [1, 0, 1, 0]
+    assert [row[1] for row in arrangements.rows] == [2, 1, 1, 0]
+    client.force_login(people["staff"])
+    page = client.get(reverse("insights:support")).content.decode()
+    assert 'role="img"' in page and "Requests for support by area" in page
 
 
 def test_freshness_counts_listed_groups_by_state(people):
