@@ -1,4 +1,4 @@
-"""Written material for everyone: leaflets and posters.
+"""Written material for everyone: leaflets, posters and lists.
 
 Each builder returns (filename, mimetype, bytes), like the calendar; the views only
 choose the group or the list and wrap the answer. `base_url` is the site's address
@@ -6,6 +6,7 @@ choose the group or the list and wrap the answer. `base_url` is the site's addre
 """
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -63,3 +64,11 @@ def group_poster(group, base_url: str) -> tuple[str, str, bytes]:
         compact=len(group.name) > 45 or len(group.summary) > 140 or len(meetings) > 1,
     ))
     return f"{slugify(group.name)}-poster.pdf", pdf.MIMETYPE, body
+
+
+def group_list(found, base_url: str) -> tuple[str, str, bytes]:
+    """A list of every group found (publishing.lists.GroupList), to hand to everyone."""
+    body = pdf.render("publishing/pdf/list.html", _context(
+        found.title, "A4", found=found, base_url=base_url, url=base_url + reverse("publishing:lists"),
+    ))
+    return found.filename, pdf.MIMETYPE, body

@@ -1,11 +1,13 @@
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from directory.models import Group
 
-from . import printed
+from . import lists, printed
 from .calendar import group_calendar as build_group_calendar
+from .forms import ListForm
 
 
 def _public_group(slug):
@@ -46,3 +48,20 @@ def group_leaflet(request, slug):
 @require_safe
 def group_poster(request, slug):
     return _file(*printed.group_poster(_public_group(slug), _base_url(request)), disposition="inline")
+
+
+@require_safe
+def group_lists(request):
+    """Every group for a subject near a place, as a page to print and a PDF to hand out."""
+    form = ListForm(request.GET or None)
+    found = lists.find(form) if form.is_bound and form.is_valid() else None
+    return render(request, "publishing/lists.html", {"form": form, "found": found, "base_url": _base_url(request)})
+
+
+@require_safe
+def group_list_pdf(request):
+    form = ListForm(request.GET or None)
+    if not (form.is_bound and form.is_valid()):
+        # The page explains what needs changing.
+        return redirect(reverse("publishing:lists") + ("?" + request.GET.urlencode() if request.GET else ""))
+    return _file(*printed.group_list(lists.find(form), _base_url(request)), disposition="inline")
