@@ -1,9 +1,11 @@
-"""Written material for everyone: leaflets, posters and lists.
+"""Written material for everyone: leaflets, posters, lists and the printed directory.
 
 Each builder returns (filename, mimetype, bytes), like the calendar; the views only
 choose the group or the list and wrap the answer. `base_url` is the site's address
 (such as https://hub.example.org), for the links and QR codes printed on paper.
 """
+
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.urls import reverse
@@ -11,6 +13,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from directory.models import Category, Group
 
 from . import pdf
 
@@ -72,3 +76,70 @@ def group_list(found, base_url: str) -> tuple[str, str, bytes]:
         found.title, "A4", found=found, base_url=base_url, url=base_url + reverse("publishing:lists"),
     ))
     return found.filename, pdf.MIMETYPE, body
+
+
+@dataclass
+class Section:
+    """A heading in the printed directory, and the groups under it."""
+
+    category: Category | None  # None: groups with no subject
+    entries: list = field(default_factory=list)  # (group, printed here in full?)
+    children: list = field(default_factory=list)  # Sections, for a top-level category
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.entries and all(child.is_empty for child in self.children)
+
+
+def directory_sections(groups) -> list[Section]:
+    """Top-level subjects, each with its groups and its sub-subjects.
+
+    A group appears in full once, under the first of its subjects in the order of the
+    subject tree, and as a "see page" line under each of its other subjects.
+    """
+    categories = list(Category.objects.all())
+    sections = {c.pk: Section(c) for c in categories}
+    tops = []
+    for category in categories:  # already in tree order: position, then name
+        if category.parent_id is None:
+            tops.append(sections[category.pk])
+    for category in categories:
+        if category.parent_id is not None and category.parent_id in sections:
+            sections[category.parent_id].children.append(sections[category.pk])
+    order = {}
+    for top in tops:
+        order[top.category.pk] = len(order)
+        for child in top.children:
+            order[child.category.pk] = len(order)
+    unplaced = Section(None)
+    for group in groups:
+        placed = sorted((c for c in group.categories.all() if c.pk in order), key=lambda c: order[c.pk])
+        for number, category in enumerate(placed):
+            sections[category.pk].entries.append((group, number == 0))
+        if not placed:
+            unplaced.entries.append((group, True))
+    for top in tops:
+        top.children = [child for child in top.children if not child.is_empty]
+    return [top for top in [*tops, unplaced] if not top.is_empty]
+
+
+def printed_directory(base_url: str) -> tuple[str, str, bytes]:
+    """The whole published directory: cover, contents, groups by subject, index of names."""
+    groups = list(
+        Group.objects.for_public_display()
+        .prefetch_related("meetings__venue", "categories", "languages")
+        .order_by("name", "pk")
+    )
+    index = sorted(groups, key=lambda group: (group.name.casefold(), group.pk))
+    letters = []
+    for group in index:
+        letter = group.name[:1].upper() if group.name[:1].isalpha() else "#"
+        if not letters or letters[-1][0] != letter:
+            letters.append((letter, []))
+        letters[-1][1].append(group)
+    produced = timezone.localdate()
+    body = pdf.render("publishing/pdf/directory.html", _context(
+        _("Directory of self-help groups"), "A4",
+        sections=directory_sections(groups), index=letters, count=len(groups), base_url=base_url,
+    ))
+    return f"directory-{produced.isoformat()}.pdf", pdf.MIMETYPE, body

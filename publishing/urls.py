@@ -9,4 +9,5 @@ urlpatterns = [
     path("groups/<slug:slug>/poster.pdf", views.group_poster, name="group-poster"),
     path("lists/", views.group_lists, name="lists"),
     path("lists/pdf/", views.group_list_pdf, name="list-pdf"),
+    path("directory.pdf", views.printed_directory, name="directory"),
 ]

@@ -1,9 +1,11 @@
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from directory.models import Group
+from directory.permissions import require_staff
 
 from . import lists, printed
 from .calendar import group_calendar as build_group_calendar
@@ -65,3 +67,11 @@ def group_list_pdf(request):
         # The page explains what needs changing.
         return redirect(reverse("publishing:lists") + ("?" + request.GET.urlencode() if request.GET else ""))
     return _file(*printed.group_list(lists.find(form), _base_url(request)), disposition="inline")
+
+
+@login_required
+@require_safe
+def printed_directory(request):
+    """The whole directory as one PDF, for the intermediary's staff."""
+    require_staff(request)
+    return _file(*printed.printed_directory(_base_url(request)))
