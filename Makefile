@@ -35,6 +35,7 @@ test-postgres: install
 bench: install
 	$(PY) -m bench.run
 	@if [ -f bench/openreferral.py ]; then $(PY) -m bench.openreferral; fi
+	$(PY) -m bench.publishing
 
 lint: install
 	$(VENV)/bin/ruff check .
