@@ -6,7 +6,8 @@ same rounds so that machine noise falls on all of them alike:
 
 - page:     the HTML search page through Django's test client;
 - function: `directory.search.search()` (spelling, ranking, counting, one page of ids);
-- bare SQL: the very SQL statement the function sends, run directly on a cursor;
+- bare SQL: the very SQL statements the function sends (captured as it sends them,
+            the spelling look-up included), run directly on a cursor;
 - naive:    the same question answered by `LIKE '%word%'` scans and a distance worked
             out for every venue, without the full-text index or the bounding box.
 
@@ -89,13 +90,20 @@ def scenarios():
 
 
 def bare_sql(query):
-    """The statement search() sends for this query, ready to run on a cursor."""
-    from directory import search
-    from directory.search import text
+    """The statements search() sends for this query, captured as sent, ready to run again."""
+    from django.db import connection
 
-    terms, _ = search.spell(text.query_terms(query.words)) if query.words else ([], {})
-    qs = search._ranked(query, terms, any_term=False).values_list("id", "distance", "total")[:query.per_page]
-    return qs.query.sql_with_params()
+    from directory import search
+
+    sent = []
+
+    def capture(execute, sql, params, many, context):
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        search.search(query)
+    return sent
 
 
 def naive_sql(query, words):
@@ -145,7 +153,7 @@ def measure(rounds, warmup):
     report = {}
     for name, scenario in scenarios().items():
         query = scenario["query"]
-        bare, bare_params = bare_sql(query)
+        bare = bare_sql(query)
         naive, naive_params = naive_sql(query, scenario["naive_words"])
 
         def run_page(params=scenario["params"]):
@@ -155,20 +163,22 @@ def measure(rounds, warmup):
         def run_function(query=query):
             search.search(query)
 
-        def run_bare(sql=bare, params=bare_params):
+        def run_bare(statements=bare):
             with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                cursor.fetchall()
+                for sql, params in statements:
+                    cursor.execute(sql, params)
+                    cursor.fetchall()
 
         def run_naive(sql=naive, params=naive_params):
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 cursor.fetchall()
 
-        # The function and the bare SQL must agree before their times are compared.
+        # The function and the bare SQL must agree before their times are compared: the
+        # last statement sent gives the page.
         function_ids = [hit.group_id for hit in search.search(query).hits]
         with connection.cursor() as cursor:
-            cursor.execute(bare, bare_params)
+            cursor.execute(*bare[-1])
             bare_rows = cursor.fetchall()
             cursor.execute(naive, naive_params)
             naive_total = (cursor.fetchall() or [(0, 0, 0)])[0][2]

@@ -206,7 +206,13 @@ class Group(models.Model):
         # No index on status or stage: nearly every group is listed, so such an index
         # only tempts the query planner into reading every group instead of starting
         # from the few that the words, the place or the category have found.
-        indexes = [models.Index(fields=["started_on"], name="group_started_idx")]
+        indexes = [
+            models.Index(fields=["started_on"], name="group_started_idx"),
+            # Search pages through many matches in name order, and finds groups whose
+            # confirmation has just passed the cut-off, through these.
+            models.Index(fields=["name", "id"], name="group_name_idx"),
+            models.Index(fields=["last_confirmed_on"], name="group_confirmed_idx"),
+        ]
 
     def __str__(self):
         return self.name
@@ -430,6 +436,19 @@ class Meeting(models.Model):
     @property
     def is_daytime(self) -> bool:
         return bool(self.start_time) and self.start_time < recurrence.EVENING_STARTS
+
+
+class SearchIndexState(models.Model):
+    """The date the search index's "confirmed recently" tags were worked out against."""
+
+    fresh_after = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("search index state")
+        verbose_name_plural = _("search index state")
+
+    def __str__(self):
+        return str(self.fresh_after)
 
 
 class SearchWord(models.Model):

@@ -1,8 +1,11 @@
 """Finding groups: by what they are about, by words, and by distance.
 
-`search()` ranks and counts in a single query and returns one page of group ids with
-their distances; `load()` fetches those groups for display. Ranking rules, the same on
-both databases:
+`search()` returns one page of group ids with their distances and the number found;
+`load()` fetches those groups for display. The full-text index holds each group's words
+and its tags (tags.py), so the words and the filters are answered together by the index.
+Without a place, one statement counts each tier in the index and one more fetches the
+page; with a place, one statement finds, measures, ranks and counts. Ranking rules, the
+same on both databases:
 
 1. Groups whose name matches every word come first, then those matching in the name
    and categories together, then those matching anywhere (the description included).
@@ -16,16 +19,16 @@ Closed groups never appear; paused groups appear and are marked as paused.
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Value, Window
-from django.db.models.expressions import RawSQL
+from django.db import connection
 
 from ..geo import EARTH_RADIUS_MILES, Point, bounding_box
+from . import tags
 from .backends import Term, backend
-from .index import index_groups, rebuild, remove_groups
+from .index import index_groups, rebuild, refresh_freshness, remove_groups
 from .text import closest, plural_variants, query_terms
 
 __all__ = ["Filters", "Query", "Results", "search", "load", "index_groups", "remove_groups",
-           "rebuild", "spell"]
+           "rebuild", "spell", "refresh_freshness"]
 
 PER_PAGE = 20
 
@@ -118,124 +121,214 @@ def distance_sql(point: Point) -> tuple[str, list]:
     return sql, [point.latitude, point.latitude, point.longitude]
 
 
-def _in_box(point: Point, miles: float, correlated: bool) -> tuple[str, list]:
-    """In-person meetings in the bounding box around a circle of `miles`.
+def _residual(query: Query) -> tuple[str, list]:
+    """Conditions that depend on today's date, so cannot be tags: on `{id}`, for ids()."""
+    from ..freshness import hidden_before
+    from ..models import new_group_cutoff
+    from .index import fresh_after_date, refresh_freshness
 
-    Uncorrelated: the ids of groups meeting in the box, found through the venue index with
-    no arithmetic. Correlated: the great-circle distance to the group's nearest venue in
-    the box, worked out only for groups that the other conditions have let through.
+    cutoff = hidden_before()
+    fresh_after = fresh_after_date()
+    if fresh_after is not None and cutoff < fresh_after:
+        # The cut-off moved back (a longer setting): tag again the groups it brings back.
+        refresh_freshness()
+        fresh_after = cutoff
+    # Groups tagged fresh whose confirmation has since passed the cut-off.
+    where = ["{id} NOT IN (SELECT id FROM directory_group WHERE last_confirmed_on <= %s"
+             + (" AND last_confirmed_on > %s)" if fresh_after is not None else ")")]
+    params = [cutoff] + ([fresh_after] if fresh_after is not None else [])
+    if query.filters.new_groups:
+        where.append("{id} IN (SELECT id FROM directory_group WHERE started_on >= %s)")
+        params.append(new_group_cutoff())
+    return " AND ".join(where), params
+
+
+class _Plan:
+    """The match expressions for one query: tiers of words, and tags for the filters."""
+
+    def __init__(self, query: Query, terms: list[Term], any_term: bool):
+        self.query, self.terms, self.any_term = query, terms, any_term
+        self.engine = backend()
+        required, any_of, self.excluded = tags.for_query(query)
+        self.filters = self.engine.tags(required, any_of) if required or any_of else None
+        self.where, self.where_params = _residual(query)
+
+    def ids(self, expression) -> tuple[str, list]:
+        return self.engine.ids(expression, self.where, self.where_params)
+
+    def words(self, columns):
+        return self.engine.words(self.terms, self.any_term, columns)
+
+    def _narrowed(self, *positive, but_not=None):
+        """Groups matching every positive expression and the filters, none of the
+        excluded tags, and not `but_not`."""
+        e = self.engine
+        parts = [p for p in (*positive, self.filters) if p] or [e.tags([tags.EVERY_GROUP])]
+        expression = parts[0]
+        for part in parts[1:]:
+            expression = e.both(expression, part)
+        if but_not:
+            expression = e.but_not(expression, but_not)
+        return e.but_not(expression, e.any_tag(self.excluded))
+
+    def matching(self, *more):
+        """Groups matching the words anywhere, the filters, and these further expressions."""
+        return self._narrowed(self.words("all") if self.terms else None, *more)
+
+    def tiers(self) -> list[str]:
+        """Expressions for each tier, best first: matched in the name, then in the name
+        and categories, then anywhere. Without words, one tier of every group."""
+        if not self.terms:
+            return [self._narrowed()]
+        name, name_categories = self.words("name"), self.words("name_categories")
+        return [
+            self._narrowed(name),
+            self._narrowed(name_categories, but_not=name),
+            self._narrowed(self.words("all"), but_not=name_categories),
+        ]
+
+
+# A tier with more matches than this, compared with the size of the directory, is paged by
+# walking the groups in name order; fewer are looked up and sorted.
+WALK_FACTOR = 1
+
+
+def _counts(plan: _Plan) -> tuple[list[int], int]:
+    """How many groups each tier has, and the highest group id (the directory's size)."""
+    parts, params = [], []
+    for expression in plan.tiers():
+        sql, sql_params = plan.ids(expression)
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) t)")
+        params += sql_params
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}, (SELECT MAX(id) FROM directory_group)", params)
+        row = cursor.fetchone()
+    return list(row[:-1]), row[-1] or 0
+
+
+def _page_by_name(plan: _Plan, counts: list[int], largest_id: int, start: int, size: int):
+    rows = []
+    for expression, count in zip(plan.tiers(), counts, strict=True):
+        if start >= count:
+            start -= count
+            continue
+        take = min(size - len(rows), count - start)
+        ids_sql, params = plan.ids(expression)
+        many = count * count > WALK_FACTOR * (start + take) * largest_id
+        with connection.cursor() as cursor:
+            cursor.execute(plan.engine.ordered_by_name(ids_sql, many), [*params, take, start])
+            rows += [(row[0], None) for row in cursor.fetchall()]
+        start = 0
+        if len(rows) == size:
+            break
+    return rows
+
+
+# Up to this many groups matching the words and filters are measured one by one; more,
+# and the index narrows them to the grid squares around the place first.
+FEW_MATCHES = 1000
+
+
+def _few_matches(plan: _Plan) -> list[int] | None:
+    sql, params = plan.ids(plan.matching())
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} LIMIT %s", [*params, FEW_MATCHES + 1])
+        ids = [row[0] for row in cursor.fetchall()]
+    return ids if len(ids) <= FEW_MATCHES else None
+
+
+def _page_by_distance(plan: _Plan, start: int, size: int):
+    """One page of (id, distance, total), ordered by tier, distance, then name.
+
+    The index finds the candidates: groups matching the words and filters and, if there
+    are many, meeting in a grid square around the place (or only online). The venues' own index then gives the
+    in-person meetings of those in the bounding box, and the great-circle distance is
+    worked out for those alone.
     """
+    query, engine = plan.query, plan.engine
+    point, miles = query.point, query.miles
     min_lat, max_lat, min_lon, max_lon = bounding_box(point.latitude, point.longitude, miles)
-    where = (
-        "m.attendance IN ('in_person', 'both') "
-        "AND v.latitude BETWEEN %s AND %s AND v.longitude BETWEEN %s AND %s"
+    online_anywhere = query.filters.meets not in ("online", "in_person", "both")
+    squares = tags.squares_covering(min_lat, max_lat, min_lon, max_lon)
+    few = _few_matches(plan)
+    if few is not None:
+        # Few enough to measure each: no need to ask the index for the squares.
+        candidates_sql, params = engine.id_list(few)
+    elif query.filters.meets == "online" or not squares:
+        candidates_sql, params = plan.ids(plan.matching())
+    else:
+        squares += [tags.ONLINE_ONLY] if online_anywhere else []
+        candidates_sql, params = plan.ids(plan.matching(engine.any_tag(squares)))
+    distance, distance_params = distance_sql(point)
+    near = (
+        f"SELECT m.group_id AS id, MIN({distance}) AS distance FROM directory_meeting m "
+        "JOIN directory_venue v ON v.id = m.venue_id "
+        "WHERE m.attendance IN ('in_person', 'both') "
+        "AND v.latitude BETWEEN %s AND %s AND v.longitude BETWEEN %s AND %s "
+        "AND m.group_id IN (SELECT id FROM candidates) GROUP BY m.group_id"
     )
-    params = [min_lat, max_lat, min_lon, max_lon]
-    joins = "FROM directory_meeting m JOIN directory_venue v ON v.id = m.venue_id "
-    if correlated:
-        distance, distance_params = distance_sql(point)
-        sql = f"SELECT MIN({distance}) {joins}WHERE m.group_id = directory_group.id AND {where}"
-        return sql, [*distance_params, *params]
-    return f"SELECT m.group_id {joins}WHERE {where}", params
-
-
-def _filtered(query: Query):
-    from ..models import Group, Meeting, new_group_cutoff
-    from ..recurrence import EVENING_STARTS
-
-    qs = Group.objects.for_search()
-    f = query.filters
-    if query.category_ids:
-        qs = qs.filter(id__in=Group.categories.through.objects.filter(
-            category_id__in=query.category_ids).values("group_id"))
-    if f.meets == "in_person":
-        qs = qs.filter(meets_in_person=True)
-    elif f.meets == "online":
-        qs = qs.filter(meets_online=True)
-    elif f.meets == "both":
-        qs = qs.filter(meets_in_person=True, meets_online=True)
-    # Per-group EXISTS checks, so an index on the meeting's group answers them for just
-    # the groups the words, place or category have already found.
-    meetings = Meeting.objects.filter(group_id=OuterRef("pk"))
-    if f.weekday is not None:
-        meetings = meetings.filter(weekday=f.weekday)
-    if f.time_of_day == "daytime":
-        meetings = meetings.filter(start_time__lt=EVENING_STARTS)
-    elif f.time_of_day == "evening":
-        meetings = meetings.filter(start_time__gte=EVENING_STARTS)
-    if f.step_free:
-        meetings = meetings.filter(venue__step_free=True)
-    if f.weekday is not None or f.time_of_day or f.step_free:
-        qs = qs.filter(Exists(meetings))
-    if f.women_only:
-        qs = qs.filter(women_only=True)
-    if f.family_welcome:
-        qs = qs.filter(family_welcome=True)
-    if f.language:
-        qs = qs.filter(Exists(Group.languages.through.objects.filter(
-            group_id=OuterRef("pk"), language__code=f.language)))
-    if f.new_groups:
-        qs = qs.filter(started_on__gte=new_group_cutoff())
-    return qs
-
-
-def _ranked(query: Query, terms: list[Term], any_term: bool):
-    qs = _filtered(query)
-    order = []
-    if terms:
-        engine = backend()
-        match_sql, match_params = engine.match(terms, any_term)
-        tier_sql, tier_params = engine.tier(terms, any_term)
-        # The SQL is built from fixed fragments; every value the person typed is a parameter.
-        qs = qs.filter(id__in=RawSQL(match_sql, match_params)).annotate(  # noqa: S611
-            tier=RawSQL(tier_sql, tier_params))  # noqa: S611
-        order.append(F("tier").desc())
+    params += [*distance_params, min_lat, max_lat, min_lon, max_lon]
+    if query.filters.meets == "online":
+        # Online meetings can be joined from anywhere: every match, nearest first.
+        hits = f"SELECT c.id, n.distance FROM candidates c LEFT JOIN ({near}) n ON n.id = c.id"
     else:
-        qs = qs.annotate(tier=Value(0))
-    if query.point:
-        distance_sql_, distance_params = _in_box(query.point, query.miles, correlated=True)
-        qs = qs.annotate(distance=RawSQL(distance_sql_, distance_params))  # noqa: S611 - parameters only
-        box_sql, box_params = _in_box(query.point, query.miles, correlated=False)
-        is_near = Q(id__in=RawSQL(box_sql, box_params), distance__lte=query.miles)  # noqa: S611
-        if query.filters.meets == "online":
-            pass  # online meetings can be joined from anywhere
-        elif query.filters.meets in ("in_person", "both"):
-            qs = qs.filter(is_near)
-        else:
+        hits = f"SELECT id, distance FROM ({near}) n WHERE distance <= %s"
+        params.append(miles)
+        if online_anywhere:
             # Groups that meet only online can be joined from anywhere; a group that also
-            # meets in person far away is found by asking for online meetings.
-            qs = qs.filter(is_near | Q(meets_online=True, meets_in_person=False))
-        order.append(F("distance").asc(nulls_last=True))
-    else:
-        qs = qs.annotate(distance=Value(None, output_field=FloatField()))
-    order += [F("name").asc(), F("id").asc()]
-    return qs.annotate(total=Window(Count("id"))).order_by(*order)
+            # meets in person far away is found by asking for online meetings. (Online
+            # groups first: SQLite reads the candidates once in this order, twice in the other.)
+            hits = ("SELECT c.id, NULL AS distance FROM candidates c JOIN directory_group o "
+                    f"ON o.id = c.id WHERE o.meets_online AND NOT o.meets_in_person UNION ALL {hits}")
+    order = ""
+    if plan.terms:
+        name_sql, name_params = engine.ids(plan.words("name"))
+        both_sql, both_params = engine.ids(plan.words("name_categories"))
+        order = f"CASE WHEN h.id IN ({name_sql}) THEN 3 WHEN h.id IN ({both_sql}) THEN 2 ELSE 1 END DESC, "
+        params += [*name_params, *both_params]
+    sql = (
+        f"WITH candidates AS MATERIALIZED ({candidates_sql}) "
+        f"SELECT h.id, h.distance, COUNT(*) OVER () FROM ({hits}) h "
+        "JOIN directory_group g ON g.id = h.id "
+        f"ORDER BY {order}h.distance IS NULL, h.distance, g.name, g.id LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, size, start])
+        return cursor.fetchall()
+
+
+def _find(query: Query, terms: list[Term], any_term: bool) -> tuple[list, int, int]:
+    """(rows of (id, distance), total, page) for the page asked for, or the last page."""
+    plan = _Plan(query, terms, any_term)
+    page = max(1, query.page)
+    if query.point is None:
+        counts, largest_id = _counts(plan)
+        total = sum(counts)
+        page = min(page, max(1, math.ceil(total / query.per_page)))
+        rows = _page_by_name(plan, counts, largest_id, (page - 1) * query.per_page, query.per_page)
+        return rows, total, page
+    rows = _page_by_distance(plan, (page - 1) * query.per_page, query.per_page)
+    if not rows and page > 1:
+        # Past the end: show the last page rather than nothing.
+        rows = _page_by_distance(plan, 0, 1)
+        total = rows[0][2] if rows else 0
+        page = max(1, math.ceil(total / query.per_page))
+        rows = _page_by_distance(plan, (page - 1) * query.per_page, query.per_page)
+    total = rows[0][2] if rows else 0
+    return [(row[0], row[1]) for row in rows], total, page
 
 
 def search(query: Query) -> Results:
     terms = query_terms(query.words)
     spelled, corrections = spell(terms) if terms else ([], {})
-    page = max(1, query.page)
     any_term = False
-    rows = _page(query, spelled, any_term, page)
-    if not rows and spelled and len(spelled) > 1 and page == 1:
+    rows, total, page = _find(query, spelled, any_term)
+    if not total and len(spelled) > 1:
         any_term = True
-        rows = _page(query, spelled, any_term, page)
-    if not rows and page > 1:
-        # Past the end: show the last page rather than nothing.
-        total = _ranked(query, spelled, any_term).count()
-        page = max(1, math.ceil(total / query.per_page))
-        rows = _page(query, spelled, any_term, page)
-    total = rows[0][2] if rows else 0
-    hits = [Hit(group_id=row[0], distance=row[1]) for row in rows]
+        rows, total, page = _find(query, spelled, any_term)
+    hits = [Hit(group_id=group_id, distance=distance) for group_id, distance in rows]
     return Results(hits=hits, total=total, page=page, per_page=query.per_page,
                    terms=[t.word for t in spelled], corrections=corrections, matched_any=any_term)
-
-
-def _page(query, terms, any_term, page):
-    start = (page - 1) * query.per_page
-    qs = _ranked(query, terms, any_term).values_list("id", "distance", "total")
-    return list(qs[start:start + query.per_page])
 
 
 def load(results: Results) -> Results:

@@ -2,10 +2,15 @@
 
 SQLite: an FTS5 table with the porter stemmer. PostgreSQL: a tsvector table with a GIN
 index and the 'english' configuration. Each keeps a group's name, categories and other
-text in separate weights, so that matches in the name and categories can outrank
-matches in the description.
+text apart (columns in FTS5, weights in PostgreSQL), so that matches in the name and
+categories can outrank matches in the description, and a fourth part for the group's
+tags (see tags.py), which search asks for together with the words.
+
+Backends build match expressions from terms and tags; search joins them with `both()`
+and `but_not()` and runs them through `ids()`.
 """
 
+import json
 from dataclasses import dataclass
 
 from django.db import connection
@@ -19,6 +24,7 @@ class Term:
 
 class Backend:
     table = ""
+    key = ""
 
     def create(self, schema_editor):
         raise NotImplementedError
@@ -27,7 +33,7 @@ class Backend:
         raise NotImplementedError
 
     def store(self, rows):
-        """rows: (group_id, name, categories, body), text already folded."""
+        """rows: (group_id, name, categories, body, tags), text already folded."""
         raise NotImplementedError
 
     def remove(self, group_ids):
@@ -41,9 +47,31 @@ class Backend:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.table}")  # noqa: S608
 
-    def match(self, terms: list[Term], any_term=False, columns="all") -> tuple[str, list]:
-        """SQL selecting the ids of groups whose document matches, and its parameters."""
+    def words(self, terms: list[Term], any_term=False, columns="all") -> str:
+        """An expression matching groups with every term (or any) in these columns."""
         raise NotImplementedError
+
+    def tags(self, required: list[str], any_of: list[str] = ()) -> str:
+        """An expression matching groups with every required tag and one of any_of."""
+        raise NotImplementedError
+
+    def any_tag(self, tags: list[str]) -> str:
+        """An expression matching groups with any of these tags."""
+        raise NotImplementedError
+
+    def both(self, first: str, second: str) -> str:
+        raise NotImplementedError
+
+    def but_not(self, first: str, second: str) -> str:
+        raise NotImplementedError
+
+    def ids(self, expression: str, where: str = "", params=()) -> tuple[str, list]:
+        """SQL selecting the ids of groups matching, with optional SQL conditions on `id`."""
+        raise NotImplementedError
+
+    def match(self, terms: list[Term], any_term=False, columns="all") -> tuple[str, list]:
+        """SQL selecting the ids of groups (listed or not) whose words match."""
+        return self.ids(self.words(terms, any_term, columns))
 
     def tier(self, terms: list[Term], any_term=False) -> tuple[str, list]:
         """SQL for a group's tier: 3 matched in the name, 2 in name or categories, 1 elsewhere."""
@@ -55,16 +83,27 @@ class Backend:
         )
         return sql, [*name_params, *both_params]
 
+    def id_list(self, ids: list[int]) -> tuple[str, list]:
+        """SQL selecting these ids, as one parameter."""
+        raise NotImplementedError
+
+    def ordered_by_name(self, ids_sql: str, many: bool) -> str:
+        """SQL listing groups whose id is in `ids_sql` by name, to be paged with LIMIT."""
+        return (f"SELECT g.id FROM directory_group g WHERE g.id IN ({ids_sql}) "
+                "ORDER BY g.name, g.id LIMIT %s OFFSET %s")
+
 
 class SQLiteBackend(Backend):
     table = "directory_group_fts"
     key = "rowid"
+    # No column filter for "all": reading positions to filter by column costs more than the
+    # words themselves, and tags never match a word (see tags.py).
     COLUMNS = {"all": "", "name": "{name} : ", "name_categories": "{name categories} : "}
 
     def create(self, schema_editor):
         schema_editor.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table} USING fts5("
-            "name, categories, body, tokenize = 'porter unicode61 remove_diacritics 2')"
+            "name, categories, body, tags, tokenize = 'porter unicode61 remove_diacritics 2')"
         )
 
     def drop(self, schema_editor):
@@ -75,26 +114,54 @@ class SQLiteBackend(Backend):
         self.remove([row[0] for row in rows])
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {self.table} (rowid, name, categories, body) VALUES (%s, %s, %s, %s)",
+                f"INSERT INTO {self.table} (rowid, name, categories, body, tags) "
+                "VALUES (%s, %s, %s, %s, %s)",
                 rows,
             )
 
-    def _expression(self, terms, any_term):
+    def words(self, terms, any_term=False, columns="all"):
         # Terms are letters and digits only (see text.query_terms); quoting keeps FTS5
         # from reading any of them as an operator such as NEAR, AND or NOT.
         parts = [f'"{t.word}"' + ("*" if t.prefix else "") for t in terms]
-        return (" OR " if any_term else " ").join(parts)
+        return f"{self.COLUMNS[columns]}({(' OR ' if any_term else ' AND ').join(parts)})"
 
-    def match(self, terms, any_term=False, columns="all"):
-        expression = self._expression(terms, any_term)
-        query = f"{self.COLUMNS[columns]}({expression})"
-        return f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s", [query]
+    def tags(self, required, any_of=()):
+        parts = [f'"{tag}"' for tag in required]
+        if any_of:
+            parts.append("(" + " OR ".join(f'"{tag}"' for tag in any_of) + ")")
+        return "(" + " AND ".join(parts) + ")"
+
+    def any_tag(self, tags):
+        return "(" + " OR ".join(f'"{tag}"' for tag in tags) + ")"
+
+    def both(self, first, second):
+        return f"({first}) AND ({second})"
+
+    def but_not(self, first, second):
+        return f"({first}) NOT ({second})"
+
+    def ids(self, expression, where="", params=()):
+        sql = f"SELECT rowid AS id FROM {self.table} WHERE {self.table} MATCH %s"
+        if where:
+            sql += " AND " + where.format(id="rowid")
+        return sql, [expression, *params]
+
+    def id_list(self, ids):
+        return "SELECT value AS id FROM json_each(%s)", [json.dumps(ids)]
+
+    def ordered_by_name(self, ids_sql, many):
+        if not many:
+            return super().ordered_by_name(ids_sql, many)
+        # Many matches: walk the groups in name order and stop at the page, rather than
+        # look up and sort every match.
+        return (f"SELECT g.id FROM directory_group g INDEXED BY group_name_idx "
+                f"WHERE g.id IN ({ids_sql}) ORDER BY g.name, g.id LIMIT %s OFFSET %s")
 
 
 class PostgresBackend(Backend):
     table = "directory_group_search"
     key = "group_id"
-    WEIGHTS = {"all": "", "name": "A", "name_categories": "AB"}
+    WEIGHTS = {"all": "ABD", "name": "A", "name_categories": "AB"}
 
     def create(self, schema_editor):
         schema_editor.execute(
@@ -116,24 +183,40 @@ class PostgresBackend(Backend):
                 f"INSERT INTO {self.table} (group_id, document) VALUES (%s, "
                 "setweight(to_tsvector('english', %s), 'A') || "
                 "setweight(to_tsvector('english', %s), 'B') || "
-                "setweight(to_tsvector('english', %s), 'D')) "
+                "setweight(to_tsvector('english', %s), 'D') || "
+                "setweight(to_tsvector('english', %s), 'C')) "
                 "ON CONFLICT (group_id) DO UPDATE SET document = EXCLUDED.document",
                 list(rows),
             )
 
-    def _tsquery(self, terms, any_term, weights):
-        parts = []
-        for term in terms:
-            suffix = ("*" if term.prefix else "") + weights
-            parts.append(f"'{term.word}'" + (f":{suffix}" if suffix else ""))
-        return (" | " if any_term else " & ").join(parts)
+    def words(self, terms, any_term=False, columns="all"):
+        weights = self.WEIGHTS[columns]
+        parts = [f"'{t.word}':" + ("*" if t.prefix else "") + weights for t in terms]
+        return "(" + (" | " if any_term else " & ").join(parts) + ")"
 
-    def match(self, terms, any_term=False, columns="all"):
-        query = self._tsquery(terms, any_term, self.WEIGHTS[columns])
-        return (
-            f"SELECT group_id FROM {self.table} WHERE document @@ to_tsquery('english', %s)",
-            [query],
-        )
+    def tags(self, required, any_of=()):
+        parts = [f"'{tag}':C" for tag in required]
+        if any_of:
+            parts.append("(" + " | ".join(f"'{tag}':C" for tag in any_of) + ")")
+        return "(" + " & ".join(parts) + ")"
+
+    def any_tag(self, tags):
+        return "(" + " | ".join(f"'{tag}':C" for tag in tags) + ")"
+
+    def both(self, first, second):
+        return f"({first}) & ({second})"
+
+    def but_not(self, first, second):
+        return f"({first}) & !({second})"
+
+    def id_list(self, ids):
+        return "SELECT unnest(%s::bigint[]) AS id", [ids]
+
+    def ids(self, expression, where="", params=()):
+        sql = f"SELECT group_id AS id FROM {self.table} WHERE document @@ to_tsquery('english', %s)"
+        if where:
+            sql += " AND " + where.format(id="group_id")
+        return sql, [expression, *params]
 
 
 def backend() -> Backend:

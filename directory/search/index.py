@@ -4,8 +4,9 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
+from . import tags
 from .backends import backend
-from .text import fold, words
+from .text import without_tags, words
 
 BATCH = 500
 
@@ -20,8 +21,17 @@ def _category_text(categories) -> str:
     return " ".join(str(p) for p in parts if p)
 
 
-def document(group) -> tuple[int, str, str, str]:
-    """(id, name, categories, body) for one group, folded for both backends."""
+_LOOK_UP = object()
+
+
+def document(group, fresh_after=_LOOK_UP) -> tuple[int, str, str, str, str]:
+    """(id, name, categories, body, tags) for one group, folded for both backends.
+
+    `fresh_after` is the index's cut-off for "confirmed recently" (see fresh_after_date());
+    callers indexing many groups look it up once and pass it in.
+    """
+    if fresh_after is _LOOK_UP:
+        fresh_after = fresh_after_date()
     meetings = list(group.meetings.all())
     towns = {m.venue.town for m in meetings if m.venue_id}
     body = " ".join([
@@ -29,25 +39,35 @@ def document(group) -> tuple[int, str, str, str]:
         group.affiliation, " ".join(sorted(towns)),
         " ".join(str(language.name) for language in group.languages.all()),
     ])
-    return (group.pk, fold(group.name), fold(_category_text(group.categories.all())), fold(body))
+    return (group.pk, without_tags(group.name), without_tags(_category_text(group.categories.all())),
+            without_tags(body),
+            tags.for_group(group, fresh_after))
 
 
-def _documents(group_ids: Iterable[int]):
-    from directory.models import Group
+def _model(name, apps=None):
+    """A directory model: the live one, or a migration's historical one."""
+    if apps is not None:
+        return apps.get_model("directory", name)
+    from django.apps import apps as live
 
+    return live.get_model("directory", name)
+
+
+def _documents(group_ids: Iterable[int], apps=None):
     groups = (
-        Group.objects.filter(pk__in=list(group_ids))
+        _model("Group", apps).objects.filter(pk__in=list(group_ids))
         .prefetch_related("categories__parent", "meetings__venue", "languages")
     )
-    return [document(group) for group in groups]
+    fresh_after = fresh_after_date(apps)
+    return [document(group, fresh_after) for group in groups]
 
 
-def _remember_words(rows):
-    from directory.models import SearchWord
+def _remember_words(rows, apps=None):
+    SearchWord = _model("SearchWord", apps)  # noqa: N806 - a model class
 
     vocabulary = set()
     for row in rows:
-        for text in row[1:]:
+        for text in row[1:4]:
             vocabulary.update(w for w in words(text) if 2 <= len(w) <= 40 and not w.isdigit())
     if vocabulary:
         SearchWord.objects.bulk_create(
@@ -72,19 +92,55 @@ def remove_groups(group_ids: Iterable[int]):
     backend().remove(list(group_ids))
 
 
-def rebuild(progress=None):
-    """Index every group again, in batches; used after bulk loads."""
-    from directory.models import Group, SearchWord
+def fresh_after_date(apps=None):
+    """The index's cut-off for "confirmed recently": groups confirmed after it are tagged
+    fresh. None until first set: every group is tagged fresh, and search leaves out those
+    now hidden by looking at their dates (see search._residual)."""
+    state = _model("SearchIndexState", apps)
+    return state.objects.filter(pk=1).values_list("fresh_after", flat=True).first()
+
+
+def _set_fresh_after(day, apps=None):
+    _model("SearchIndexState", apps).objects.update_or_create(pk=1, defaults={"fresh_after": day})
+
+
+def refresh_freshness(today=None) -> dict:
+    """Scheduled job: move the index's "confirmed recently" cut-off to today's, tagging
+    again the groups whose listings have passed it (or, if the cut-off moved back, come
+    back within it). Search is right without it; it keeps search's look-ups small."""
+    from directory.freshness import hidden_before
+    from directory.models import Group
+
+    cutoff = hidden_before(today)
+    with transaction.atomic():
+        before = fresh_after_date()
+        if before == cutoff:
+            return {"groups_tagged_again": 0}
+        _set_fresh_after(cutoff)
+        changed = Group.objects.filter(last_confirmed_on__lte=max(cutoff, before or cutoff))
+        if before is not None:
+            changed = changed.filter(last_confirmed_on__gt=min(cutoff, before))
+        ids = list(changed.values_list("pk", flat=True))
+        for start in range(0, len(ids), BATCH):
+            index_groups(ids[start:start + BATCH])
+    return {"groups_tagged_again": len(ids)}
+
+
+def rebuild(progress=None, apps=None):
+    """Index every group again, in batches; used after bulk loads (and by migrations,
+    with their historical models as `apps`)."""
+    from directory.freshness import hidden_before
 
     with transaction.atomic():
+        _set_fresh_after(hidden_before(), apps)
         backend().clear()
-        SearchWord.objects.all().delete()
-        ids = list(Group.objects.order_by("pk").values_list("pk", flat=True))
+        _model("SearchWord", apps).objects.all().delete()
+        ids = list(_model("Group", apps).objects.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), BATCH):
             batch = ids[start:start + BATCH]
-            rows = _documents(batch)
+            rows = _documents(batch, apps)
             backend().store(rows)
-            _remember_words(rows)
+            _remember_words(rows, apps)
             if progress:
                 progress(start + len(batch), len(ids))
     # Fresh statistics let the query planner choose the indexes well after a bulk load.

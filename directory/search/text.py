@@ -12,6 +12,8 @@ MAX_TERM_LENGTH = 40
 MAX_QUERY_LENGTH = 200
 
 _WORD = re.compile(r"[^\W_]+")
+# Words beginning like this are reserved for the index's tags (see tags.py).
+_TAG_LIKE = re.compile(r"(?<![^\W_])0x[^\W_]*")
 
 # Common English words, plus words that describe nearly every group, so they don't
 # narrow a search ("diabetes support group" searches for diabetes).
@@ -34,8 +36,13 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Every word in a document, folded, in order."""
-    return _WORD.findall(fold(text))
+    """Every word in a document, folded, in order (none that look like the index's tags)."""
+    return [w for w in _WORD.findall(fold(text)) if not w.startswith("0x")]
+
+
+def without_tags(text: str) -> str:
+    """Folded text for the index, with any word that looks like one of its tags removed."""
+    return _TAG_LIKE.sub(" ", fold(text))
 
 
 def query_terms(text: str) -> list[str]:

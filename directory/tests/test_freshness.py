@@ -108,3 +108,34 @@ def test_staff_see_listings_by_freshness_with_counts_and_what_was_done(client, g
         page = client.get(reverse("directory:freshness")).content.decode()
     assert "Reminder sent, waiting for the group (1)" in page
     assert "Vertigo Friends" in page and "Reminder sent, 6 July 2026" in page
+
+
+def test_search_follows_the_hiding_date_whichever_way_it_moves(group, settings):
+    # 182 + 21 + 28 + 60 + 120 = 411 days after 5 January 2026: 20 February 2027.
+    with at("2027-02-19"):
+        search.refresh_freshness()
+        assert search.search(Query(words="vertigo")).total == 1
+    with at("2027-02-20"):
+        assert search.search(Query(words="vertigo")).total == 0  # before the daily job
+        assert search.refresh_freshness() == {"groups_tagged_again": 1}
+        assert search.search(Query(words="vertigo")).total == 0
+        assert search.refresh_freshness() == {"groups_tagged_again": 0}
+        settings.FRESHNESS_HIDE_DAYS = 200  # a longer wait brings it back at once
+        assert search.search(Query(words="vertigo")).total == 1
+    with at("2027-02-01"):  # and so does an earlier date
+        settings.FRESHNESS_HIDE_DAYS = 120
+        assert search.search(Query(words="vertigo")).total == 1
+        group.last_confirmed_on = datetime.date(2025, 1, 1)
+        group.save()
+        assert search.search(Query(words="vertigo")).total == 0
+
+
+def test_the_daily_jobs_move_the_search_cut_off(group):
+    from django.core.management import call_command
+
+    from directory.search.index import fresh_after_date
+
+    with at("2027-03-01"):
+        call_command("run_jobs", only="refresh_freshness")
+        assert fresh_after_date() == datetime.date(2027, 3, 1) - datetime.timedelta(days=411)
+        assert search.search(Query(words="vertigo")).total == 0

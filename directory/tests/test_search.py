@@ -145,8 +145,9 @@ def test_a_top_level_category_includes_its_children():
 def test_filters(filters, expected):
     make_group(name="Daytime step-free", meetings=[{"weekday": 4, "start_time": datetime.time(10),
                                                     "end_time": datetime.time(12)}])
-    Meeting.objects.filter(group__name="Daytime step-free").first().venue.__class__.objects.filter(
-        meetings__group__name="Daytime step-free").update(step_free=True)
+    venue = Meeting.objects.get(group__name="Daytime step-free").venue
+    venue.step_free = True
+    venue.save()  # saving the venue brings its groups' search tags up to date
     make_group(name="Online evening", meetings=[{"attendance": Meeting.Attendance.ONLINE}])
     make_group(name="Women only", women_only=True, languages=["pa"])
     make_group(name="Family", family_welcome=True, started_on=datetime.date.today() - datetime.timedelta(days=100))
@@ -259,3 +260,76 @@ def test_words_the_directory_lacks_are_not_forced_onto_unrelated_words(typed):
     from directory.search.text import closest
 
     assert closest(typed, ["parking", "scoliosis", "me", "pets", "aphasia", "add"]) is None
+
+
+def _every_page(query, per_page):
+    found, page = [], 1
+    while True:
+        results = search.search(Query(**{**query.__dict__, "page": page, "per_page": per_page}))
+        found += [hit.group_id for hit in results.hits]
+        if page >= results.pages:
+            return found, results.total
+        page += 1
+
+
+@pytest.mark.parametrize("walk_factor", [0, 10**9])
+def test_pages_run_through_the_tiers_in_name_order_however_they_are_fetched(monkeypatch, walk_factor):
+    # 0: every tier is paged by walking the groups in name order; 10**9: by looking up
+    # and sorting its matches. Both must give the same order, page after page.
+    monkeypatch.setattr(search, "WALK_FACTOR", walk_factor)
+    expected = []
+    for letter in "DBCA":
+        make_group(name=f"{letter} Tinnitus Circle", categories=["arthritis"])
+    expected += ["A Tinnitus Circle", "B Tinnitus Circle", "C Tinnitus Circle", "D Tinnitus Circle"]
+    for letter in "ZYX":
+        make_group(name=f"{letter} Ears", categories=["tinnitus-hearing"])
+    expected += ["X Ears", "Y Ears", "Z Ears"]
+    for letter in "NM":
+        make_group(name=f"{letter} Circle", categories=["arthritis"], description="Some of us have tinnitus.")
+    expected += ["M Circle", "N Circle"]
+    make_group(name="Unrelated", categories=["arthritis"])
+    ids, total = _every_page(Query(words="tinnitus"), per_page=3)
+    assert total == len(expected)
+    assert [Group.objects.get(pk=pk).name for pk in ids] == expected
+
+
+def test_words_that_look_like_the_index_tags_are_ignored_in_listings_and_searches():
+    make_group(name="Quiet Circle", description="0xunlisted 0xall 0xstale tinnitus")
+    make_group(name="Other Circle", description="cancer")
+    assert names(Query(words="tinnitus")) == ["Quiet Circle"]
+    # Ignored like "support" or "group": the search is for everything.
+    assert search.search(Query(words="0xunlisted")).terms == []
+    assert search.search(Query(words="0xunlisted cancer")).total == 1
+
+
+def test_a_category_filter_finds_only_groups_given_that_category():
+    make_group(name="Diabetes", categories=["diabetes"])
+    make_group(name="Cancer", categories=["cancer"], description="diabetes")
+    assert names(Query(category_ids=(category("diabetes").pk,))) == ["Diabetes"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    venues=st.lists(st.tuples(st.floats(50.0, 55.5), st.floats(-4.5, 1.5)), min_size=1, max_size=6),
+    centre=st.tuples(st.floats(50.0, 55.5), st.floats(-4.5, 1.5)),
+    miles=st.sampled_from([1, 3, 5, 10, 25, 50, 100]),
+)
+def test_distance_search_finds_exactly_the_groups_within_the_distance(venues, centre, miles):
+    # Grid squares narrow the search first; what it finds must still be exactly the
+    # groups whose nearest venue is within the distance, measured on the great circle.
+    from directory.geo import Point
+    from directory.tests.factory import make_venue
+
+    Group.objects.all().delete()
+    expected = set()
+    for number, (latitude, longitude) in enumerate(venues):
+        group = make_group(name=f"Place {number}", meetings=[
+            {"venue": make_venue("NG1 5FW", latitude=latitude, longitude=longitude)}])
+        if great_circle_miles(centre[0], centre[1], latitude, longitude) <= miles:
+            expected.add(group.pk)
+    found = {hit.group_id for hit in search.search(
+        Query(point=Point(centre[0], centre[1]), miles=miles, per_page=50)).hits}
+    # Venues a hair's breadth from the edge may fall either way with rounding.
+    edge = {g.pk for g in Group.objects.all() if abs(great_circle_miles(
+        centre[0], centre[1], g.meetings.get().venue.latitude, g.meetings.get().venue.longitude) - miles) < 1e-6}
+    assert found - edge == expected - edge
