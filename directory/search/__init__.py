@@ -4,8 +4,8 @@
 `load()` fetches those groups for display. The full-text index holds each group's words
 and its tags (tags.py), so the words and the filters are answered together by the index.
 Without a place, one statement counts each tier in the index and one more fetches the
-page; with a place, one statement finds, measures, ranks and counts. Ranking rules, the
-same on both databases:
+page; with a place, one statement (after a quick look at how many match) finds, measures, ranks and
+counts. Ranking rules, the same on both databases:
 
 1. Groups whose name matches every word come first, then those matching in the name
    and categories together, then those matching anywhere (the description included).
@@ -82,11 +82,14 @@ def spell(terms: list[str]) -> tuple[list[Term], dict[str, str]]:
     """Forgive typos and half-typed words, using the words the directory contains."""
     from ..models import SearchWord
 
-    known = set(
-        SearchWord.objects.filter(
-            word__in=[v for t in terms for v in (t, *plural_variants(t))]
-        ).values_list("word", flat=True)
-    )
+    variants = [v for t in terms for v in (t, *plural_variants(t))]
+    with connection.cursor() as cursor:
+        # Asked on every search with words: a plain statement, without building a query.
+        cursor.execute(
+            f"SELECT word FROM {SearchWord._meta.db_table} WHERE word IN ({', '.join(['%s'] * len(variants))})",  # noqa: S608
+            variants,
+        )
+        known = {row[0] for row in cursor.fetchall()}
     result, corrections = [], {}
     for term in terms:
         if term.isdigit() or term in known or known.intersection(plural_variants(term)):
@@ -122,7 +125,8 @@ def distance_sql(point: Point) -> tuple[str, list]:
 
 
 def _residual(query: Query) -> tuple[str, list]:
-    """Conditions that depend on today's date, so cannot be tags: on `{id}`, for ids()."""
+    """Conditions that depend on today's date, so cannot be tags: on `{id}`, for ids()
+    (none on a day the cut-off job has run and no "new groups" filter)."""
     from ..freshness import hidden_before
     from ..models import new_group_cutoff
     from .index import fresh_after_date, refresh_freshness
@@ -133,10 +137,12 @@ def _residual(query: Query) -> tuple[str, list]:
         # The cut-off moved back (a longer setting): tag again the groups it brings back.
         refresh_freshness()
         fresh_after = cutoff
-    # Groups tagged fresh whose confirmation has since passed the cut-off.
-    where = ["{id} NOT IN (SELECT id FROM directory_group WHERE last_confirmed_on <= %s"
-             + (" AND last_confirmed_on > %s)" if fresh_after is not None else ")")]
-    params = [cutoff] + ([fresh_after] if fresh_after is not None else [])
+    where, params = [], []
+    if fresh_after != cutoff:
+        # Groups tagged fresh whose confirmation has since passed the cut-off.
+        where.append("{id} NOT IN (SELECT id FROM directory_group WHERE last_confirmed_on <= %s"
+                     + (" AND last_confirmed_on > %s)" if fresh_after is not None else ")"))
+        params += [cutoff] + ([fresh_after] if fresh_after is not None else [])
     if query.filters.new_groups:
         where.append("{id} IN (SELECT id FROM directory_group WHERE started_on >= %s)")
         params.append(new_group_cutoff())
@@ -159,16 +165,14 @@ class _Plan:
     def words(self, columns):
         return self.engine.words(self.terms, self.any_term, columns)
 
-    def _narrowed(self, *positive, but_not=None):
-        """Groups matching every positive expression and the filters, none of the
-        excluded tags, and not `but_not`."""
+    def _narrowed(self, *positive):
+        """Groups matching every positive expression and the filters, and none of the
+        excluded tags."""
         e = self.engine
         parts = [p for p in (*positive, self.filters) if p] or [e.tags([tags.EVERY_GROUP])]
         expression = parts[0]
         for part in parts[1:]:
             expression = e.both(expression, part)
-        if but_not:
-            expression = e.but_not(expression, but_not)
         return e.but_not(expression, e.any_tag(self.excluded))
 
     def matching(self, *more):
@@ -177,14 +181,17 @@ class _Plan:
 
     def tiers(self) -> list[str]:
         """Expressions for each tier, best first: matched in the name, then in the name
-        and categories, then anywhere. Without words, one tier of every group."""
+        and categories, then anywhere. Without words, one tier of every group. (Asked of
+        the main index alone: intersecting sets from two tables costs more.)"""
         if not self.terms:
             return [self._narrowed()]
-        name, name_categories = self.words("name"), self.words("name_categories")
+        e = self.engine
+        name, name_categories = e.column_words(self.terms, self.any_term, "name"), e.column_words(
+            self.terms, self.any_term, "name_categories")
         return [
             self._narrowed(name),
-            self._narrowed(name_categories, but_not=name),
-            self._narrowed(self.words("all"), but_not=name_categories),
+            e.but_not(self._narrowed(name_categories), name),
+            e.but_not(self._narrowed(self.words("all")), name_categories),
         ]
 
 
@@ -282,8 +289,8 @@ def _page_by_distance(plan: _Plan, start: int, size: int):
                     f"ON o.id = c.id WHERE o.meets_online AND NOT o.meets_in_person UNION ALL {hits}")
     order = ""
     if plan.terms:
-        name_sql, name_params = engine.ids(plan.words("name"))
-        both_sql, both_params = engine.ids(plan.words("name_categories"))
+        name_sql, name_params = engine.name_ids(plan.terms, plan.any_term, "name")
+        both_sql, both_params = engine.name_ids(plan.terms, plan.any_term, "name_categories")
         order = f"CASE WHEN h.id IN ({name_sql}) THEN 3 WHEN h.id IN ({both_sql}) THEN 2 ELSE 1 END DESC, "
         params += [*name_params, *both_params]
     sql = (

@@ -69,14 +69,24 @@ class Backend:
         """SQL selecting the ids of groups matching, with optional SQL conditions on `id`."""
         raise NotImplementedError
 
-    def match(self, terms: list[Term], any_term=False, columns="all") -> tuple[str, list]:
-        """SQL selecting the ids of groups (listed or not) whose words match."""
+    def column_words(self, terms: list[Term], any_term=False, columns="name") -> str:
+        """An expression for the main index matching the words in the name ("name") or in
+        the name and categories ("name_categories")."""
+        return self.words(terms, any_term, columns)
+
+    def name_ids(self, terms: list[Term], any_term=False, columns="name") -> tuple[str, list]:
+        """SQL selecting the ids of groups (listed or not) with the words in their name
+        ("name") or in their name and categories ("name_categories")."""
         return self.ids(self.words(terms, any_term, columns))
+
+    def match(self, terms: list[Term], any_term=False) -> tuple[str, list]:
+        """SQL selecting the ids of groups (listed or not) whose words match."""
+        return self.ids(self.words(terms, any_term))
 
     def tier(self, terms: list[Term], any_term=False) -> tuple[str, list]:
         """SQL for a group's tier: 3 matched in the name, 2 in name or categories, 1 elsewhere."""
-        name_sql, name_params = self.match(terms, any_term, columns="name")
-        both_sql, both_params = self.match(terms, any_term, columns="name_categories")
+        name_sql, name_params = self.name_ids(terms, any_term, columns="name")
+        both_sql, both_params = self.name_ids(terms, any_term, columns="name_categories")
         sql = (
             f"CASE WHEN directory_group.id IN ({name_sql}) THEN 3 "
             f"WHEN directory_group.id IN ({both_sql}) THEN 2 ELSE 1 END"
@@ -96,18 +106,26 @@ class Backend:
 class SQLiteBackend(Backend):
     table = "directory_group_fts"
     key = "rowid"
-    # No column filter for "all": reading positions to filter by column costs more than the
-    # words themselves, and tags never match a word (see tags.py).
-    COLUMNS = {"all": "", "name": "{name} : ", "name_categories": "{name categories} : "}
+    # A second, small table holds only names and categories: which tier a match is in is
+    # read from it, without reading every description that has the words.
+    title_table = "directory_group_title_fts"
+    TOKENIZE = "tokenize = 'porter unicode61 remove_diacritics 2'"
 
     def create(self, schema_editor):
         schema_editor.execute(
+            # detail=column: which columns a word is in, not where in them; search asks
+            # no more of it, and the index is smaller and quicker to read.
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table} USING fts5("
-            "name, categories, body, tags, tokenize = 'porter unicode61 remove_diacritics 2')"
+            f"name, categories, body, tags, detail=column, {self.TOKENIZE})"
+        )
+        schema_editor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.title_table} USING fts5("
+            f"name, categories, {self.TOKENIZE})"
         )
 
     def drop(self, schema_editor):
         schema_editor.execute(f"DROP TABLE IF EXISTS {self.table}")
+        schema_editor.execute(f"DROP TABLE IF EXISTS {self.title_table}")
 
     def store(self, rows):
         rows = list(rows)
@@ -118,12 +136,40 @@ class SQLiteBackend(Backend):
                 "VALUES (%s, %s, %s, %s, %s)",
                 rows,
             )
+            cursor.executemany(
+                f"INSERT INTO {self.title_table} (rowid, name, categories) VALUES (%s, %s, %s)",
+                [row[:3] for row in rows],
+            )
+
+    def remove(self, group_ids):
+        super().remove(group_ids)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"DELETE FROM {self.title_table} WHERE rowid = %s",  # noqa: S608
+                [(group_id,) for group_id in group_ids],
+            )
+
+    def clear(self):
+        super().clear()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.title_table}")  # noqa: S608
 
     def words(self, terms, any_term=False, columns="all"):
         # Terms are letters and digits only (see text.query_terms); quoting keeps FTS5
-        # from reading any of them as an operator such as NEAR, AND or NOT.
+        # from reading any of them as an operator such as NEAR, AND or NOT. No column
+        # filter: reading positions to filter by column costs more than the words
+        # themselves, and tags never match a word (see tags.py).
         parts = [f'"{t.word}"' + ("*" if t.prefix else "") for t in terms]
-        return f"{self.COLUMNS[columns]}({(' OR ' if any_term else ' AND ').join(parts)})"
+        return "(" + (" OR " if any_term else " AND ").join(parts) + ")"
+
+    def column_words(self, terms, any_term=False, columns="name"):
+        return {"name": "{name} : ", "name_categories": "{name categories} : "}[columns] + self.words(terms, any_term)
+
+    def name_ids(self, terms, any_term=False, columns="name"):
+        expression = self.words(terms, any_term)
+        if columns == "name":
+            expression = "{name} : " + expression
+        return f"SELECT rowid AS id FROM {self.title_table} WHERE {self.title_table} MATCH %s", [expression]
 
     def tags(self, required, any_of=()):
         parts = [f'"{tag}"' for tag in required]

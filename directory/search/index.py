@@ -1,5 +1,6 @@
 """Keeping the search index and the spelling vocabulary in step with the groups."""
 
+import datetime
 from collections.abc import Iterable
 
 from django.db import connection, transaction
@@ -96,8 +97,13 @@ def fresh_after_date(apps=None):
     """The index's cut-off for "confirmed recently": groups confirmed after it are tagged
     fresh. None until first set: every group is tagged fresh, and search leaves out those
     now hidden by looking at their dates (see search._residual)."""
-    state = _model("SearchIndexState", apps)
-    return state.objects.filter(pk=1).values_list("fresh_after", flat=True).first()
+    table = _model("SearchIndexState", apps)._meta.db_table
+    # Asked on every search: a plain statement, without building a query.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT fresh_after FROM {table} WHERE id = 1")  # noqa: S608 - a table name
+        row = cursor.fetchone()
+    day = row[0] if row else None
+    return datetime.date.fromisoformat(day) if isinstance(day, str) else day
 
 
 def _set_fresh_after(day, apps=None):
