@@ -25,6 +25,8 @@ class Term:
 class Backend:
     table = ""
     key = ""
+    # How the index's query language writes a tag and joins expressions.
+    TAG = AND = OR = AND_NOT = ""
 
     def create(self, schema_editor):
         raise NotImplementedError
@@ -53,17 +55,18 @@ class Backend:
 
     def tags(self, required: list[str], any_of: list[str] = ()) -> str:
         """An expression matching groups with every required tag and one of any_of."""
-        raise NotImplementedError
+        parts = [self.TAG.format(tag) for tag in required] + ([self.any_tag(any_of)] if any_of else [])
+        return "(" + self.AND.join(parts) + ")"
 
     def any_tag(self, tags: list[str]) -> str:
         """An expression matching groups with any of these tags."""
-        raise NotImplementedError
+        return "(" + self.OR.join(self.TAG.format(tag) for tag in tags) + ")"
 
     def both(self, first: str, second: str) -> str:
-        raise NotImplementedError
+        return f"({first}){self.AND}({second})"
 
     def but_not(self, first: str, second: str) -> str:
-        raise NotImplementedError
+        return f"({first}){self.AND_NOT}({second})"
 
     def ids(self, expression: str, where: str = "", params=()) -> tuple[str, list]:
         """SQL selecting the ids of groups matching, with optional SQL conditions on `id`."""
@@ -106,6 +109,7 @@ class Backend:
 class SQLiteBackend(Backend):
     table = "directory_group_fts"
     key = "rowid"
+    TAG, AND, OR, AND_NOT = '"{}"', " AND ", " OR ", " NOT "
     # A second, small table holds only names and categories: which tier a match is in is
     # read from it, without reading every description that has the words.
     title_table = "directory_group_title_fts"
@@ -171,21 +175,6 @@ class SQLiteBackend(Backend):
             expression = "{name} : " + expression
         return f"SELECT rowid AS id FROM {self.title_table} WHERE {self.title_table} MATCH %s", [expression]
 
-    def tags(self, required, any_of=()):
-        parts = [f'"{tag}"' for tag in required]
-        if any_of:
-            parts.append("(" + " OR ".join(f'"{tag}"' for tag in any_of) + ")")
-        return "(" + " AND ".join(parts) + ")"
-
-    def any_tag(self, tags):
-        return "(" + " OR ".join(f'"{tag}"' for tag in tags) + ")"
-
-    def both(self, first, second):
-        return f"({first}) AND ({second})"
-
-    def but_not(self, first, second):
-        return f"({first}) NOT ({second})"
-
     def ids(self, expression, where="", params=()):
         sql = f"SELECT rowid AS id FROM {self.table} WHERE {self.table} MATCH %s"
         if where:
@@ -207,6 +196,7 @@ class SQLiteBackend(Backend):
 class PostgresBackend(Backend):
     table = "directory_group_search"
     key = "group_id"
+    TAG, AND, OR, AND_NOT = "'{}':C", " & ", " | ", " & !"
     WEIGHTS = {"all": "ABD", "name": "A", "name_categories": "AB"}
 
     def create(self, schema_editor):
@@ -239,21 +229,6 @@ class PostgresBackend(Backend):
         weights = self.WEIGHTS[columns]
         parts = [f"'{t.word}':" + ("*" if t.prefix else "") + weights for t in terms]
         return "(" + (" | " if any_term else " & ").join(parts) + ")"
-
-    def tags(self, required, any_of=()):
-        parts = [f"'{tag}':C" for tag in required]
-        if any_of:
-            parts.append("(" + " | ".join(f"'{tag}':C" for tag in any_of) + ")")
-        return "(" + " & ".join(parts) + ")"
-
-    def any_tag(self, tags):
-        return "(" + " | ".join(f"'{tag}':C" for tag in tags) + ")"
-
-    def both(self, first, second):
-        return f"({first}) & ({second})"
-
-    def but_not(self, first, second):
-        return f"({first}) & !({second})"
 
     def id_list(self, ids):
         return "SELECT unnest(%s::bigint[]) AS id", [ids]
