@@ -25,6 +25,9 @@ class Term:
 class Backend:
     table = ""
     key = ""
+
+    def __init__(self, using_connection=None):
+        self.connection = using_connection or connection
     # How the index's query language writes a tag and joins expressions.
     TAG = AND = OR = AND_NOT = ""
 
@@ -39,15 +42,21 @@ class Backend:
         raise NotImplementedError
 
     def remove(self, group_ids):
-        with connection.cursor() as cursor:
+        with self.connection.cursor() as cursor:
             cursor.executemany(
                 f"DELETE FROM {self.table} WHERE {self.key} = %s",  # noqa: S608
                 [(group_id,) for group_id in group_ids],
             )
 
     def clear(self):
-        with connection.cursor() as cursor:
+        with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.table}")  # noqa: S608
+
+    def remove_orphans(self):
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {self.table} WHERE {self.key} NOT IN (SELECT id FROM directory_group)"  # noqa: S608
+            )
 
     def words(self, terms: list[Term], any_term=False, columns="all") -> str:
         """An expression matching groups with every term (or any) in these columns."""
@@ -134,7 +143,7 @@ class SQLiteBackend(Backend):
     def store(self, rows):
         rows = list(rows)
         self.remove([row[0] for row in rows])
-        with connection.cursor() as cursor:
+        with self.connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {self.table} (rowid, name, categories, body, tags) "
                 "VALUES (%s, %s, %s, %s, %s)",
@@ -147,7 +156,7 @@ class SQLiteBackend(Backend):
 
     def remove(self, group_ids):
         super().remove(group_ids)
-        with connection.cursor() as cursor:
+        with self.connection.cursor() as cursor:
             cursor.executemany(
                 f"DELETE FROM {self.title_table} WHERE rowid = %s",  # noqa: S608
                 [(group_id,) for group_id in group_ids],
@@ -155,8 +164,15 @@ class SQLiteBackend(Backend):
 
     def clear(self):
         super().clear()
-        with connection.cursor() as cursor:
+        with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.title_table}")  # noqa: S608
+
+    def remove_orphans(self):
+        super().remove_orphans()
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {self.title_table} WHERE rowid NOT IN (SELECT id FROM directory_group)"  # noqa: S608
+            )
 
     def words(self, terms, any_term=False, columns="all"):
         # Terms are letters and digits only (see text.query_terms); quoting keeps FTS5
@@ -214,7 +230,7 @@ class PostgresBackend(Backend):
         schema_editor.execute(f"DROP TABLE IF EXISTS {self.table}")
 
     def store(self, rows):
-        with connection.cursor() as cursor:
+        with self.connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {self.table} (group_id, document) VALUES (%s, "
                 "setweight(to_tsvector('english', %s), 'A') || "
@@ -240,9 +256,10 @@ class PostgresBackend(Backend):
         return sql, [expression, *params]
 
 
-def backend() -> Backend:
-    if connection.vendor == "postgresql":
-        return PostgresBackend()
-    if connection.vendor == "sqlite":
-        return SQLiteBackend()
-    raise NotImplementedError(f"Search has no backend for {connection.vendor}")
+def backend(using_connection=None) -> Backend:
+    using_connection = using_connection or connection
+    if using_connection.vendor == "postgresql":
+        return PostgresBackend(using_connection)
+    if using_connection.vendor == "sqlite":
+        return SQLiteBackend(using_connection)
+    raise NotImplementedError(f"Search has no backend for {using_connection.vendor}")

@@ -93,6 +93,15 @@ def remove_groups(group_ids: Iterable[int]):
     backend().remove(list(group_ids))
 
 
+def remove_orphans(using="default"):
+    """Remove from the index any group no longer in the groups table."""
+    from django.db import connections
+
+    engine = backend(connections[using])
+    if engine.table in connections[using].introspection.table_names():
+        engine.remove_orphans()
+
+
 def fresh_after_date(apps=None):
     """The index's cut-off for "confirmed recently": groups confirmed after it are tagged
     fresh. None until first set: every group is tagged fresh, and search leaves out those
