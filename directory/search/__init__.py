@@ -186,8 +186,8 @@ class _Plan:
         if not self.terms:
             return [self._narrowed()]
         e = self.engine
-        name, name_categories = e.column_words(self.terms, self.any_term, "name"), e.column_words(
-            self.terms, self.any_term, "name_categories")
+        name = e.column_words(self.terms, self.any_term, "name")
+        name_categories = e.column_words(self.terms, self.any_term, "name_categories")
         return [
             self._narrowed(name),
             e.but_not(self._narrowed(name_categories), name),
