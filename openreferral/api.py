@@ -155,7 +155,8 @@ def _group(id_text, queryset=None):
         key = uuid.UUID(id_text)
     except ValueError:
         raise Http404 from None
-    group = (queryset or serialize.public_groups()).filter(uuid=key).first()
+    # (Not `queryset or …`: that would fetch the whole queryset to see whether it is empty.)
+    group = (serialize.public_groups() if queryset is None else queryset).filter(uuid=key).first()
     if group is None:
         raise Http404
     return group

@@ -153,6 +153,10 @@ def meetings(filters: ServiceFilters, point=None, proximity: float | None = None
             venue__latitude__range=(point.latitude - dlat, point.latitude + dlat),
             venue__longitude__range=(point.longitude - dlon, point.longitude + dlon),
         )
+    else:
+        # The distance reads the venue's position, so the venue must be joined, which a
+        # filter on venue__isnull alone does not do.
+        qs = qs.filter(venue__latitude__isnull=False, venue__longitude__isnull=False)
     sql, params = distance_sql(point.latitude, point.longitude)
     qs = qs.annotate(distance=RawSQL(sql, params, output_field=FloatField()))  # noqa: S611 - parameters only
     if proximity is not None:

@@ -155,6 +155,12 @@ class TestService:
         assert response.status_code == 404
         assert response.json() == {"error": "There is no such record."}
 
+    def test_one_service_is_fetched_alone(self, client, directory, django_assert_max_num_queries):
+        # The group, its categories (with their parents), languages and meetings (with their
+        # venues), and the feed's last change: never every listed group.
+        with django_assert_max_num_queries(7):
+            get(client, f"/api/services/{directory['diabetes'].uuid}")
+
     def test_unknown_and_malformed_ids_are_404_with_json(self, client, directory):
         for key in ["not-a-uuid", "00000000-0000-4000-8000-000000000000"]:
             response = client.get(f"/api/services/{key}")
@@ -170,6 +176,15 @@ class TestServiceAtLocations:
         assert body["contents"][0]["location"]["addresses"][0]["city"] == "Nottingham"
         near = get(client, "/api/service_at_locations", postcode="NG1 5FW", proximity="5000")
         assert {item["service_id"] for item in near["contents"]} == {str(directory["diabetes"].uuid)}
+
+    def test_a_postcode_alone_puts_every_meeting_at_a_place_nearest_first(self, client, directory):
+        body = get(client, "/api/service_at_locations", postcode="LE1 6AA")
+        assert body["total_items"] == 4
+        distances = [item["distance"] for item in body["contents"]]
+        assert distances == sorted(distances)
+        assert body["contents"][0]["service_id"] == str(directory["tinnitus"].uuid)
+        lines = client.get("/api/service_at_locations", {"postcode": "LE1 6AA", "format": "ndjson"})
+        assert len(b"".join(lines.streaming_content).splitlines()) == 4
 
     def test_it_lists_every_meeting_without_a_postcode(self, client, directory):
         assert get(client, "/api/service_at_locations")["total_items"] == 6
