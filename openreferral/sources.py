@@ -17,11 +17,14 @@ folder, and limits on size and compression ratio against zip bombs.
 """
 
 import codecs
+import contextlib
 import csv
 import io
 import json
+import marshal
 import os
 import sqlite3
+import sys
 import tempfile
 import time
 import urllib.error
@@ -168,15 +171,30 @@ def text_stream(binary, name):
         yield text.removeprefix("\ufeff") if number == 1 else text
 
 
-def csv_rows(binary, name) -> Iterator[dict]:
-    csv.field_size_limit(MAX_FIELD_CHARACTERS)
-    reader = csv.DictReader(text_stream(binary, name))
-    try:
-        for row in reader:
-            yield {key.strip(): (value if value != "" else None) for key, value in row.items()
-                   if key is not None and value is not None}
-    except csv.Error as error:
-        raise SourceError(f"{name}: line {reader.line_num}: {error}") from None
+class CsvTable:
+    """A CSV file's header, and then its rows as lists of values, blank lines skipped. A
+    row stands for the dict that csv.DictReader would give, with empty values as None:
+    dict(zip(header, [value or None for value in values]))."""
+
+    def __init__(self, binary, name):
+        csv.field_size_limit(MAX_FIELD_CHARACTERS)
+        self.name = name
+        self.reader = csv.reader(text_stream(binary, name))
+        with self._errors():
+            self.header = [key.strip() for key in next(self.reader, [])]
+
+    def __iter__(self) -> Iterator[list]:
+        with self._errors():
+            for values in self.reader:
+                if values:
+                    yield values
+
+    @contextlib.contextmanager
+    def _errors(self):
+        try:
+            yield
+        except csv.Error as error:
+            raise SourceError(f"{self.name}: line {self.reader.line_num}: {error}") from None
 
 
 def json_items(binary, prefix, name) -> Iterator:
@@ -231,8 +249,22 @@ def sniff_json(opener, name) -> str:
 
 # Joining tables into nested services --------------------------------------------------------
 
+# The columns each table is looked up by when services are put together.
+LOOKUPS = {
+    "organizations": ["id"], "service_at_locations": ["link"], "locations": ["id"], "addresses": ["link"],
+    "accessibility": ["link"], "schedules": ["link", "link2"], "attributes": ["link"], "contacts": ["link"],
+    "phones": ["link", "link2"], "languages": ["link"],
+}
+
+
 class Staging:
-    """The datapackage's tables in a temporary SQLite file, indexed by id and by link."""
+    """The datapackage's tables in a temporary SQLite file, one table each, indexed by the
+    columns they are looked up by.
+
+    Rows are kept with marshal, which writes and reads plain values (text, numbers, lists,
+    objects) several times faster than JSON: a CSV row as its list of values (the table's
+    header is kept once, here), a JSON row as its object. Only this process writes and
+    reads the file, which is private to it and removed on close."""
 
     def __init__(self):
         handle, self.path = tempfile.mkstemp(prefix="openreferral-", suffix=".sqlite3")
@@ -240,54 +272,85 @@ class Staging:
         self.db = sqlite3.connect(self.path)
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute("CREATE TABLE row (tab TEXT, n INTEGER, id TEXT, link TEXT, link2 TEXT, data TEXT)")
+        self.db.execute("PRAGMA locking_mode=EXCLUSIVE")
+        for table in TABLES:
+            self.db.execute(f'CREATE TABLE "{table}" (n INTEGER PRIMARY KEY, id, link, link2, data BLOB)')
+        self.headers = {}  # table → CSV header; absent for a JSON table
+        self.loaded = set()
+        self.chunk = min(5000, self.db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 1)
 
     def load(self, table, rows):
         _names, link, link2 = TABLES[table]
+        sql = f'INSERT INTO "{table}" (id, link, link2, data) VALUES (?, ?, ?, ?)'
+        dumps = marshal.dumps
+        if isinstance(rows, CsvTable):
+            self.headers[table] = rows.header
+            where = {key: i for i, key in enumerate(rows.header)}  # the last of repeated names, as in a dict
+            i_id, i_link, i_link2 = (where.get(key, sys.maxsize) if key else sys.maxsize for key in ("id", link, link2))
+
+            def row(number, values):
+                values = [value or None for value in values]
+                count = len(values)
+                return (values[i_id] if i_id < count else None, values[i_link] if i_link < count else None,
+                        values[i_link2] if i_link2 < count else None, dumps(values))
+        else:
+            def row(number, record):
+                if not isinstance(record, dict):
+                    raise SourceError(f"{table}: row {number} is not an object")
+                return (_str(record.get("id")), _str(record.get(link)) if link else None,
+                        _str(record.get(link2)) if link2 else None, dumps(record))
         batch = []
-        for number, row in enumerate(rows, start=1):
-            if not isinstance(row, dict):
-                raise SourceError(f"{table}: row {number} is not an object")
-            batch.append((table, number, _str(row.get("id")), _str(row.get(link)) if link else None,
-                          _str(row.get(link2)) if link2 else None, json.dumps(row)))
+        for number, record in enumerate(rows, start=1):
+            batch.append(row(number, record))
             if len(batch) >= 5000:
-                self.db.executemany("INSERT INTO row VALUES (?, ?, ?, ?, ?, ?)", batch)
+                self.db.executemany(sql, batch)
+                self.loaded.add(table)
                 batch = []
-        self.db.executemany("INSERT INTO row VALUES (?, ?, ?, ?, ?, ?)", batch)
+        if batch:
+            self.db.executemany(sql, batch)
+            self.loaded.add(table)
 
     def index(self):
-        self.db.execute("CREATE INDEX row_id ON row (tab, id)")
-        self.db.execute("CREATE INDEX row_link ON row (tab, link)")
-        self.db.execute("CREATE INDEX row_link2 ON row (tab, link2)")
+        for table, columns in LOOKUPS.items():
+            if table in self.loaded:
+                for column in columns:
+                    self.db.execute(f'CREATE INDEX "{table}_{column}" ON "{table}" ({column})')
         self.db.commit()
 
-    def count(self, table) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM row WHERE tab = ?", [table]).fetchone()[0]
+    def _reader(self, table):
+        """What turns the stored data of the table's rows back into dicts."""
+        loads = marshal.loads  # data written by load(), in this process's own file
+        header = self.headers.get(table)
+        if header is None:
+            return loads
+        return lambda data: dict(zip(header, loads(data), strict=False))  # extra values left out
 
     def all(self, table) -> Iterator[dict]:
-        for (data,) in self.db.execute("SELECT data FROM row WHERE tab = ? ORDER BY n", [table]):
-            yield json.loads(data)
+        read = self._reader(table)
+        for (data,) in self.db.execute(f'SELECT data FROM "{table}" ORDER BY n'):  # noqa: S608 - our table names
+            yield read(data)
 
     def by(self, table, column, keys) -> dict[str, list[dict]]:
         found = defaultdict(list)
+        if table not in self.loaded:
+            return found
+        read = self._reader(table)
         keys = [k for k in set(keys) if k]
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
+        for start in range(0, len(keys), self.chunk):
+            chunk = keys[start:start + self.chunk]
             marks = ",".join("?" * len(chunk))
             for key, data in self.db.execute(
-                f"SELECT {column}, data FROM row WHERE tab = ? AND {column} IN ({marks}) ORDER BY n",  # noqa: S608
-                [table, *chunk],
+                f'SELECT {column}, data FROM "{table}" WHERE {column} IN ({marks}) ORDER BY n',  # noqa: S608
+                chunk,
             ):
-                found[key].append(json.loads(data))
+                found[key].append(read(data))
         return found
 
     def services(self, batch_size=500) -> Iterator[dict]:
-        cursor = self.db.execute("SELECT data FROM row WHERE tab = 'services' ORDER BY n")
-        while True:
-            rows = [json.loads(data) for (data,) in cursor.fetchmany(batch_size)]
-            if not rows:
-                return
-            yield from self._nest(rows)
+        read = self._reader("services")
+        cursor = self.db.execute('SELECT data FROM "services" ORDER BY n')
+        while rows := cursor.fetchmany(batch_size):
+            yield from self._nest([read(data) for (data,) in rows])
 
     def _nest(self, services):
         service_ids = [_str(s.get("id")) for s in services]
@@ -415,7 +478,7 @@ class TabularSource(Source):
             raise SourceError("no services table (services.csv) was found")
         for table, path in paths.items():
             with files.open(path) as binary:
-                self.staging.load(table, csv_rows(binary, path))
+                self.staging.load(table, CsvTable(binary, path))
 
     def terms(self):
         taxonomies = {_str(t.get("id")): t for t in self.staging.all("taxonomies")}

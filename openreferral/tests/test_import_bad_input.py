@@ -1,5 +1,6 @@
 """import_openreferral with bad input: clear errors, bounded memory, nothing half-written."""
 
+import csv
 import io
 import json
 import tracemalloc
@@ -51,6 +52,26 @@ def test_csv_with_a_byte_order_mark_or_in_utf_16_is_read(tmp_path):
     (tmp_path / "services.csv").write_bytes("id,name,status\n1,Café Cymraeg,active\n".encode("utf-16"))
     call_command("import_openreferral", str(tmp_path), stdout=io.StringIO())
     assert Group.objects.get().name == "Café Cymraeg"
+
+
+def test_csv_rows_are_read_as_csv_dict_reader_reads_them(tmp_path):
+    text = (" id , name ,status,alert\n"
+            "1,Short row\n"
+            "\n"
+            "2,Extra values,active,,surplus,more\n"
+            "3,,active,Closed in August\n")
+    (tmp_path / "services.csv").write_text(text)
+    expected = [{key.strip(): value or None for key, value in row.items() if key is not None and value is not None}
+                for row in csv.DictReader(io.StringIO(text))]
+    source = open_source(str(tmp_path))
+    try:
+        found = [{key: row[key] for key in (" id ", "id", "name", "status", "alert") if key in row}
+                 for row in source.services()]
+    finally:
+        source.close()
+    assert found == expected
+    assert found[0] == {"id": "1", "name": "Short row"}
+    assert found[2] == {"id": "3", "name": None, "status": "active", "alert": "Closed in August"}
 
 
 def test_a_folder_without_services_is_refused(tmp_path):
