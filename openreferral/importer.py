@@ -14,6 +14,7 @@ the review status of a listing that is already here (unless publish is set).
 """
 
 import datetime
+import functools
 import hashlib
 import json
 import uuid
@@ -21,8 +22,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import QuerySet, sql
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import slugify
@@ -32,7 +33,7 @@ from directory.models import Category, Group, Language, Meeting, Venue
 from directory.postcodes import normalise_postcode
 from directory.search.backends import backend
 from directory.search.index import _remember_words as remember_words
-from directory.search.index import document
+from directory.search.index import document, fresh_after_date
 
 from . import ids
 from .mapping import IGNORE, TermMapping
@@ -40,7 +41,7 @@ from .models import FeedState, SourceRecord
 from .schedules import ScheduleError, attendance, parse_date, plans
 from .sources import Source
 
-BATCH = 500
+BATCH = 1000
 TRUE = {"true", "yes", "1", "y"}
 FALSE = {"false", "no", "0", "n", ""}
 STATUS_STAGE = {"active": "active", "temporarily closed": "paused", "inactive": "closed", "defunct": "closed"}
@@ -56,12 +57,19 @@ GROUP_FIELDS = [
 ]
 VENUE_FIELDS = ["name", "address_1", "address_2", "town", "postcode", "latitude", "longitude", "step_free",
                 "hearing_loop", "accessible_toilet", "parking", "transport", "access_notes"]
+# The same text as json.dumps(record, sort_keys=True, default=str), made without checking
+# for reference cycles, which a record read from JSON or CSV cannot have.
+FINGERPRINT = json.JSONEncoder(sort_keys=True, default=str, check_circular=False)
 ACCESS_WORDS = {
     "step_free": ("step-free", "step free", "wheelchair", "level access", "ramp", "lift"),
     "hearing_loop": ("hearing loop", "induction loop", "loop system"),
     "accessible_toilet": ("accessible toilet", "disabled toilet", "accessible wc", "disabled wc"),
     "parking": ("parking", "car park"),
 }
+
+
+# A source names the same places again and again.
+_postcode = functools.lru_cache(maxsize=4096)(normalise_postcode)
 
 
 @dataclass
@@ -115,12 +123,15 @@ class Plan:
 
 
 def _text(value, name, problems, record, rid, limit=None) -> str:
-    if value is None:
+    if type(value) is str:  # nearly always
+        text = value.strip()
+    elif value is None:
         return ""
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+    elif isinstance(value, bool) or not isinstance(value, str | int | float):
         problems.append(Problem(record, rid, name, _show(value), "is not text"))
         return ""
-    text = str(value).strip()
+    else:
+        text = str(value).strip()
     if limit and len(text) > limit:
         problems.append(Problem(record, rid, name, _show(text), f"is longer than {limit} characters"))
     return text
@@ -406,7 +417,7 @@ class Importer:
         fields["meets_online"] = any(m["attendance"] != "in_person" for _u, m in meetings)
         if any(p.refused for p in problems):
             raise RecordRefused
-        digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode())
+        digest = hashlib.sha256(FINGERPRINT.encode(raw).encode())
         digest.update(f"|{self.mapping.digest}|{self.publish}".encode())
         return Plan(source_id=rid, uuid=self._uuid(rid, "service"), fingerprint=digest.hexdigest(),
                     fields=fields, category_ids=category_ids, language_ids=language_ids,
@@ -456,7 +467,7 @@ class Importer:
         postcode = ""
         if raw_postcode:
             try:
-                postcode = normalise_postcode(raw_postcode)
+                postcode = _postcode(raw_postcode)
             except ValueError:
                 refuse("postal_code", raw_postcode, "is not a UK postcode", record, lid)
                 return None
@@ -507,7 +518,8 @@ class Importer:
             if code in details:
                 fields[field_name] = details[code].lower() in TRUE
             else:
-                fields[field_name] = any(word in accessibility for word in ACCESS_WORDS[field_name])
+                fields[field_name] = bool(accessibility) and any(
+                    word in accessibility for word in ACCESS_WORDS[field_name])
         if "access-notes" in details:
             fields["access_notes"] = details["access-notes"]
         elif any(code in details for code in ("step-free", "hearing-loop")):
@@ -627,32 +639,38 @@ class Importer:
 
     def write(self, plans_: list[Plan]):
         now = timezone.now()
-        records = {r.source_id: r for r in SourceRecord.objects.filter(
-            source=self.label, kind=SourceRecord.Kind.SERVICE, source_id__in=[p.source_id for p in plans_])}
-        changed = [p for p in plans_ if p.source_id not in records
-                   or records[p.source_id].fingerprint != p.fingerprint]
+        records = stored(SourceRecord, "source_id", [p.source_id for p in plans_], ("id", "fingerprint"),
+                         source=self.label, kind=str(SourceRecord.Kind.SERVICE))
+        changed = [p for p in plans_ if p.source_id not in records or records[p.source_id][1] != p.fingerprint]
         self.report.unchanged += len(plans_) - len(changed)
         if not changed:
             return
 
+        # Venues: new ones inserted, changed ones updated; all kept as instances for the index.
         venue_fields = {u: f for p in changed for u, f in p.venues.items()}
-        existing_venues = {v.uuid: v for v in Venue.objects.filter(uuid__in=list(venue_fields))}
-        to_update = []
-        for venue_uuid, fields in venue_fields.items():
-            venue = existing_venues.get(venue_uuid)
-            if venue is not None and any(getattr(venue, k) != v for k, v in fields.items()):
-                for key, value in fields.items():
-                    setattr(venue, key, value)
-                to_update.append(venue)
-        insert_rows(Venue, [{"uuid": u, **f} for u, f in venue_fields.items() if u not in existing_venues])
-        if to_update:
-            Venue.objects.bulk_update(to_update, VENUE_FIELDS, batch_size=BATCH)
-        venue_pks = dict(Venue.objects.filter(uuid__in=list(venue_fields)).values_list("uuid", "pk"))
+        venues = {}
+        if uuids_stored(Venue, venue_fields):
+            to_update = []
+            for venue in Venue.objects.filter(uuid__in=list(venue_fields)):
+                fields = venue_fields[venue.uuid]
+                if any(getattr(venue, k) != v for k, v in fields.items()):
+                    for key, value in fields.items():
+                        setattr(venue, key, value)
+                    to_update.append(venue)
+                venues[venue.uuid] = venue
+            if to_update:
+                Venue.objects.bulk_update(to_update, VENUE_FIELDS, batch_size=BATCH)
+        new_venues = insert_rows(Venue, [{"uuid": u, **f} for u, f in venue_fields.items() if u not in venues],
+                                 instances=True)
+        venues.update(with_pks(Venue, new_venues))
 
-        existing_groups = {g.uuid: g for g in Group.objects.filter(uuid__in=[p.uuid for p in changed])}
+        existing_groups = {}
+        if uuids_stored(Group, [p.uuid for p in changed]):
+            existing_groups = {g.uuid: g for g in Group.objects.filter(uuid__in=[p.uuid for p in changed])}
         wanted = {p.uuid: slugify(p.fields["name"])[:150] or "group" for p in changed
                   if p.uuid not in existing_groups}
-        taken = set(Group.objects.filter(slug__in=list(wanted.values())).values_list("slug", flat=True))
+        taken = set(stored(Group, "slug", set(wanted.values())))
+        status = Group.Status.PUBLISHED if self.publish else Group.Status.PENDING
         new_rows, updated_groups = [], []
         for plan in changed:
             group = existing_groups.get(plan.uuid)
@@ -661,7 +679,6 @@ class Importer:
                 if slug in taken:
                     slug = f"{slug[:150]}-{plan.uuid.hex[:8]}"
                 taken.add(slug)
-                status = Group.Status.PUBLISHED if self.publish else Group.Status.PENDING
                 new_rows.append({"uuid": plan.uuid, "slug": slug, "status": status, "created_at": now,
                                  "updated_at": now, **plan.fields})
             else:
@@ -680,18 +697,17 @@ class Importer:
             # group update below puts right.)
             Meeting.objects.filter(group_id__in=old).delete()
             Group.objects.bulk_update(updated_groups, [*GROUP_FIELDS, "status", "updated_at"], batch_size=BATCH)
-        insert_rows(Group, new_rows)
+        groups = {g.uuid: g for g in updated_groups}
+        groups.update(with_pks(Group, insert_rows(Group, new_rows, instances=True)))
         self.report.created += len(new_rows)
         self.report.updated += len(updated_groups)
-        group_pks = dict(Group.objects.filter(uuid__in=[p.uuid for p in changed]).values_list("uuid", "pk"))
 
         insert_rows(Group.categories.through, [
-            {"group": group_pks[p.uuid], "category": c} for p in changed for c in sorted(p.category_ids)])
+            {"group": groups[p.uuid].pk, "category": c} for p in changed for c in sorted(p.category_ids)])
         insert_rows(Group.languages.through, [
-            {"group": group_pks[p.uuid], "language": language} for p in changed for language in sorted(
+            {"group": groups[p.uuid].pk, "language": language} for p in changed for language in sorted(
                 p.language_ids)])
-        clashes = set(Meeting.objects.filter(uuid__in=[u for p in changed for u, _f in p.meetings]).values_list(
-            "uuid", flat=True))
+        clashes = uuids_stored(Meeting, [u for p in changed for u, _f in p.meetings])
         meeting_rows, seen = [], set()
         for plan in changed:
             for meeting_uuid, fields in plan.meetings:
@@ -700,87 +716,160 @@ class Importer:
                 seen.add(meeting_uuid)
                 fields = dict(fields)
                 venue_uuid = fields.pop("venue_uuid")
-                meeting_rows.append({"uuid": meeting_uuid, "group": group_pks[plan.uuid],
-                                     "venue": venue_pks[venue_uuid] if venue_uuid else None, **fields})
-        insert_rows(Meeting, meeting_rows)
+                meeting_rows.append({"uuid": meeting_uuid, "group": groups[plan.uuid].pk,
+                                     "venue": venues[venue_uuid].pk if venue_uuid else None, **fields})
+        meetings = insert_rows(Meeting, meeting_rows, instances=True)
 
         new_records, changed_records = [], []
         for plan in changed:
-            record = records.get(plan.source_id)
-            if record is None:
-                new_records.append({"source": self.label, "kind": SourceRecord.Kind.SERVICE,
-                                    "source_id": plan.source_id, "object_id": group_pks[plan.uuid],
-                                    "fingerprint": plan.fingerprint, "imported_at": now})
+            if plan.source_id in records:
+                changed_records.append(SourceRecord(
+                    pk=records[plan.source_id][0], fingerprint=plan.fingerprint, object_id=groups[plan.uuid].pk,
+                    imported_at=now))
             else:
-                record.fingerprint, record.object_id, record.imported_at = (
-                    plan.fingerprint, group_pks[plan.uuid], now)
-                changed_records.append(record)
+                new_records.append({"source": self.label, "kind": SourceRecord.Kind.SERVICE,
+                                    "source_id": plan.source_id, "object_id": groups[plan.uuid].pk,
+                                    "fingerprint": plan.fingerprint, "imported_at": now})
         insert_rows(SourceRecord, new_records)
         if changed_records:
             SourceRecord.objects.bulk_update(changed_records, ["fingerprint", "object_id", "imported_at"],
                                              batch_size=BATCH)
-        self._index(changed, group_pks, venue_pks, venue_fields)
+        self._index(changed, groups, venues, meetings)
 
-    def _index(self, changed, group_pks, venue_pks, venue_fields):
-        """Bring the search index up to date from what is already in hand, through the
-        directory's own document() so that imported groups are indexed exactly like the rest."""
+    def _index(self, changed, groups, venues, meetings):
+        """Bring the search index up to date from what was just written, through the
+        directory's own document() so that imported groups are indexed exactly like the rest.
+        The groups, venues and meetings are the instances the rows were written from; their
+        related objects are filled in as prefetch_related would, so no query is needed."""
+        venue_by_pk = {venue.pk: venue for venue in venues.values()}
+        by_group = {}
+        for meeting in meetings:
+            if meeting.venue_id is not None:
+                meeting.venue = venue_by_pk[meeting.venue_id]
+            by_group.setdefault(meeting.group_id, []).append(meeting)
+        queries = {model: sql.Query(model) for model in (Meeting, Category, Language)}
+        fresh_after = fresh_after_date()
         rows = []
-        venues = {u: Venue(pk=venue_pks[u], **fields) for u, fields in venue_fields.items()}
         for plan in changed:
-            group = Group(pk=group_pks[plan.uuid], **plan.fields)
-            meetings = [Meeting(attendance=f["attendance"], venue=venues[f["venue_uuid"]] if f["venue_uuid"] else None)
-                        for _u, f in plan.meetings]
-            _prefetched(group, "meetings", Meeting, meetings)
-            _prefetched(group, "categories", Category, [self.mapping.by_pk[c] for c in sorted(plan.category_ids)])
-            _prefetched(group, "languages", Language, [self.language_objects[pk] for pk in sorted(plan.language_ids)])
-            rows.append(document(group))
+            group = groups[plan.uuid]
+            _prefetched(group, "meetings", Meeting, by_group.get(group.pk, ()), queries[Meeting])
+            _prefetched(group, "categories", Category, [self.mapping.by_pk[c] for c in sorted(plan.category_ids)],
+                        queries[Category])
+            _prefetched(group, "languages", Language, [self.language_objects[pk] for pk in sorted(plan.language_ids)],
+                        queries[Language])
+            rows.append(document(group, fresh_after))
         backend().store(rows)
         remember_words(rows)
 
 
-def _prefetched(instance, name, model, objects):
-    """Give `instance.<name>.all()` these objects, as prefetch_related would, without a query."""
-    queryset = QuerySet(model)
+def _prefetched(instance, name, model, objects, query=None):
+    """Give `instance.<name>.all()` these objects, as prefetch_related would, without a query.
+    (Querysets can share a `query`: a queryset's methods copy its query before changing it.)"""
+    queryset = QuerySet(model, query)
     queryset._result_cache = list(objects)
     queryset._prefetch_done = True
     cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
     cache[name] = queryset
 
 
-def insert_rows(model, rows: list[dict]):
-    """INSERT plain rows in one statement per batch, without building model instances: the
+def insert_rows(model, rows: list[dict], instances=False) -> list:
+    """INSERT plain rows with executemany, without making model instances first: the
     import's hot path. Every concrete column is written; a field a row leaves out gets its
-    default, so fields added to the model later still get a value."""
+    default, so fields added to the model later still get a value.
+
+    With `instances`, returns what was written as model instances (made the way Django makes
+    them from a database row, without their primary keys: see with_pks())."""
     if not rows:
-        return
-    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.name not in rows[0])]
-    prepare = []
-    for column in fields:
-        kind = column.get_internal_type()
-        if kind in PLAIN_TYPES:
-            prepare.append(None)
-        else:
-            prepare.append(lambda value, column=column: column.get_db_prep_save(value, connection))
+        return []
+    db = connections[DEFAULT_DB_ALIAS]
+    all_fields = model._meta.concrete_fields
+    fields = [f for f in all_fields if not (f.primary_key and f.name not in rows[0])]
+    names = [f.name for f in fields]
     defaults = {}
     for column in fields:
         if column.name not in rows[0] and column.attname not in rows[0]:
             default = column.get_default()
             defaults[column.name] = str(default) if isinstance(default, Promise) else default
-    quote = connection.ops.quote_name
+    converters = [(i, convert) for i, convert in enumerate(_converter(f, db) for f in fields) if convert]
+    pk_position = None if len(fields) == len(all_fields) else next(
+        i for i, f in enumerate(all_fields) if f.primary_key)
+    values, made = [], []
+    for row in rows:
+        line = [row[name] if name in row else defaults[name] for name in names]
+        if instances:
+            made.append(line[:pk_position] + [None] + line[pk_position:] if pk_position is not None else list(line))
+        for i, convert in converters:
+            if line[i] is not None:
+                line[i] = convert(line[i])
+        values.append(line)
+    quote = db.ops.quote_name
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
-    values = []
-    for row in rows:
-        line = []
-        for column, convert in zip(fields, prepare, strict=True):
-            value = row[column.name] if column.name in row else defaults[column.name]
-            if isinstance(value, Promise):
-                value = str(value)
-            line.append(value if convert is None or value is None else convert(value))
-        values.append(line)
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         for start in range(0, len(values), 2000):
             cursor.executemany(sql, values[start:start + 2000])
+    return [model.from_db(db.alias, None, line) for line in made]
+
+
+def stored(model, name, values, columns=("id",), **equal) -> dict:
+    """{value: (column, …)} for those of these values of the field `name` that are stored
+    already (in rows whose `equal` fields have those values). In plain SQL, like
+    insert_rows(): for a batch's thousand values the ORM takes longer to build the query
+    than the database takes to answer it."""
+    db = connections[DEFAULT_DB_ALIAS]
+    meta, quote = model._meta, db.ops.quote_name
+    field = meta.get_field(name)
+    convert = _converter(field, db)
+    keys = {convert(value) if convert else value: value for value in values}
+    selected = ", ".join(quote(meta.get_field(column).column) for column in (name, *columns))
+    conditions = [f"{quote(meta.get_field(other).column)} = %s" for other in equal]
+    found = {}
+    keys_list = list(keys)
+    with db.cursor() as cursor:
+        for start in range(0, len(keys_list), 900):
+            chunk = keys_list[start:start + 900]
+            where = " AND ".join([*conditions, f"{quote(field.column)} IN ({', '.join(['%s'] * len(chunk))})"])
+            cursor.execute(f"SELECT {selected} FROM {quote(meta.db_table)} WHERE {where}",  # noqa: S608
+                           [*equal.values(), *chunk])
+            for key, *row in cursor.fetchall():
+                found[keys[key]] = tuple(row)
+    return found
+
+
+def uuids_stored(model, uuids) -> dict:
+    """{uuid: primary key} for those of these UUIDs that are stored already."""
+    return {key: row[0] for key, row in stored(model, "uuid", uuids).items()}
+
+
+def with_pks(model, instances) -> dict:
+    """{uuid: instance}, each instance given the primary key it was stored with."""
+    pks = uuids_stored(model, [instance.uuid for instance in instances])
+    for instance in instances:
+        instance.pk = pks[instance.uuid]
+    return {instance.uuid: instance for instance in instances}
+
+
+def _converter(field, db):
+    """What turns the field's values into what the database driver takes (the field's own
+    get_db_prep_save()), or None where the driver takes them as they are."""
+    kind = field.get_internal_type()
+    if kind in PLAIN_TYPES or (kind == "UUIDField" and db.features.has_native_uuid_field):
+        return None
+    if kind == "UUIDField":
+        return lambda value: value.hex if isinstance(value, uuid.UUID) else field.get_db_prep_save(value, db)
+    known = {}
+
+    def convert(value):
+        # Dates, times and timestamps: a batch holds few different ones; each is converted once.
+        try:
+            return known[value]
+        except KeyError:
+            known[value] = field.get_db_prep_save(value, db)
+            return known[value]
+        except TypeError:  # not hashable
+            return field.get_db_prep_save(value, db)
+
+    return convert
 
 
 PLAIN_TYPES = {"CharField", "TextField", "SlugField", "EmailField", "URLField", "BooleanField", "FloatField",

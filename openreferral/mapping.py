@@ -37,7 +37,7 @@ class TermMapping:
         self.digest = ""
         self.categories = {str(c.uuid): c for c in Category.objects.select_related("parent")}
         self.by_pk = {c.pk: c for c in self.categories.values()}
-        slugs = {c.slug: c for c in self.categories.values()}
+        self.by_slug = slugs = {c.slug: c for c in self.categories.values()}
         if not path:
             return
         file = Path(path)
@@ -81,10 +81,8 @@ class TermMapping:
             return self.categories[term_id]
         code = str(term.get("code") or "").strip()
         taxonomy = str(term.get("taxonomy") or term.get("vocabulary") or "").strip().casefold()
-        if code and term.get("taxonomy_id") == ids.CATEGORIES_TAXONOMY_ID:
-            found = [c for c in self.categories.values() if c.slug == code]
-            if found:
-                return found[0]
+        if code and term.get("taxonomy_id") == ids.CATEGORIES_TAXONOMY_ID and code in self.by_slug:
+            return self.by_slug[code]
         if code and ((taxonomy, code) in self.by_code or ("", code) in self.by_code):
             return self.by_code.get((taxonomy, code), self.by_code.get(("", code)))
         name = str(term.get("name") or "").strip().casefold()

@@ -100,14 +100,24 @@ class MeetingPlan:
 def parse_time(value, field_name) -> datetime.time | None:
     if value in (None, ""):
         return None
-    match = TIME.match(str(value).strip())
+    found = _clock(str(value).strip())
+    if isinstance(found, str):
+        raise ScheduleError(field_name, value, found)
+    return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _clock(text: str) -> datetime.time | str:
+    """The time of day in text like 19:30, or what is wrong with it. (A source gives the
+    same few times again and again.)"""
+    match = TIME.match(text)
     if not match:
-        raise ScheduleError(field_name, value, "is not a time like 19:30")
+        return "is not a time like 19:30"
     hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
     if hour == 24 and minute == 0:
         return datetime.time(23, 59)
     if hour > 23 or minute > 59 or second > 59:
-        raise ScheduleError(field_name, value, "is not a possible time of day")
+        return "is not a possible time of day"
     return datetime.time(hour, minute)
 
 

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from directory import search
 from directory.models import Category, Group, Meeting, Venue
 from openreferral import ids
 from openreferral.exporter import export
@@ -139,6 +140,18 @@ class TestFeeds:
         assert meeting.venue.postcode == "CM1 1SQ"
         assert group.meets_in_person and not group.meets_online
         assert Group.objects.filter(pk__in=[group.pk]).count() == 1
+
+    def test_published_listings_are_found_by_search_and_its_filters(self, tmp_path, mapping):
+        run(write_page(tmp_path / "feed.json", [service()]), "--mapping", mapping, "--publish")
+        group = Group.objects.get()
+
+        def found(**filters):
+            query = search.Query(words="stroke", filters=search.Filters(**filters))
+            return [hit.group_id for hit in search.search(query).hits]
+
+        assert found() == [group.pk]
+        assert found(weekday=2, time_of_day="daytime", meets="in_person") == [group.pk]
+        assert found(time_of_day="evening") == []
 
     def test_an_oruk_1_page_is_read_too(self, tmp_path, mapping):
         old = {
