@@ -7,6 +7,7 @@ Empty optional fields are left out, never sent as null or "".
 """
 
 import datetime
+import functools
 
 from directory.models import Group, Meeting
 from directory.postcodes import normalise_outward
@@ -32,6 +33,10 @@ def clean(value):
     if isinstance(value, dict):
         result = {}
         for key, item in value.items():
+            if type(item) is str:  # most values: nothing to clean
+                if item:
+                    result[key] = item
+                continue
             item = clean(item)
             if item is None or item == "" or item == [] or item == {}:
                 continue
@@ -39,6 +44,8 @@ def clean(value):
         return result
     if isinstance(value, list):
         return [clean(item) for item in value]
+    if value is None or type(value) in (int, float, bool):
+        return value
     if isinstance(value, datetime.datetime):
         return value.isoformat()
     if isinstance(value, datetime.date):
@@ -48,6 +55,7 @@ def clean(value):
     return value
 
 
+@functools.lru_cache(maxsize=4096)
 def nation(postcode: str) -> str:
     outward = normalise_outward(postcode.split(" ")[0]) or postcode.split(" ")[0]
     area = "".join(character for character in outward if character.isalpha())[:2]

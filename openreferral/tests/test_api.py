@@ -5,9 +5,11 @@ import json
 
 import pytest
 from django.utils import timezone
+from ninja.responses import NinjaJSONEncoder
 
 from directory.models import Category, Group
 from openreferral import ids
+from openreferral.schemas import ServiceAtLocationPage
 
 from .helpers import make_directory
 
@@ -188,6 +190,14 @@ class TestServiceAtLocations:
 
     def test_it_lists_every_meeting_without_a_postcode(self, client, directory):
         assert get(client, "/api/service_at_locations")["total_items"] == 6
+
+    @pytest.mark.parametrize("params", [{}, {"postcode": "NG1 5FW", "proximity": "200000"}])
+    def test_a_page_is_what_its_schema_would_make_of_it(self, client, directory, params):
+        # Pages of brief records are sent as they are built, without ninja's check against
+        # the schema: they must be exactly what that check would have sent.
+        response = client.get("/api/service_at_locations", params)
+        checked = ServiceAtLocationPage.model_validate(response.json()).model_dump(exclude_none=True)
+        assert response.content.decode() == json.dumps(checked, cls=NinjaJSONEncoder)
 
     def test_one_is_nested_with_its_location_and_schedule(self, client, directory):
         meeting = directory["tinnitus"].meetings.first()
