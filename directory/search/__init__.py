@@ -124,21 +124,24 @@ def distance_sql(point: Point) -> tuple[str, list]:
     return sql, [point.latitude, point.latitude, point.longitude]
 
 
-def _residual(query: Query) -> tuple[str, list]:
+def _residual(query: Query) -> tuple[str, list, bool]:
     """Conditions that depend on today's date, so cannot be tags: on `{id}`, for ids()
-    (none on a day the cut-off job has run and no "new groups" filter)."""
+    (none on a day the cut-off job has run and no "new groups" filter); and whether the
+    index's "not confirmed recently" tag can be trusted."""
     from ..freshness import hidden_before
     from ..models import new_group_cutoff
-    from .index import fresh_after_date, refresh_freshness
+    from .index import fresh_after_date
 
     cutoff = hidden_before()
     fresh_after = fresh_after_date()
-    if fresh_after is not None and cutoff < fresh_after:
-        # The cut-off moved back (a longer setting): tag again the groups it brings back.
-        refresh_freshness()
-        fresh_after = cutoff
     where, params = [], []
-    if fresh_after != cutoff:
+    trust_stale_tag = fresh_after is None or fresh_after <= cutoff
+    if not trust_stale_tag:
+        # The cut-off has moved back (a longer setting) since the job last ran: some
+        # tagged stale are listed again. Ask the groups' dates instead, until it runs.
+        where.append("{id} NOT IN (SELECT id FROM directory_group WHERE last_confirmed_on <= %s)")
+        params.append(cutoff)
+    elif fresh_after != cutoff:
         # Groups tagged fresh whose confirmation has since passed the cut-off.
         where.append("{id} NOT IN (SELECT id FROM directory_group WHERE last_confirmed_on <= %s"
                      + (" AND last_confirmed_on > %s)" if fresh_after is not None else ")"))
@@ -146,7 +149,7 @@ def _residual(query: Query) -> tuple[str, list]:
     if query.filters.new_groups:
         where.append("{id} IN (SELECT id FROM directory_group WHERE started_on >= %s)")
         params.append(new_group_cutoff())
-    return " AND ".join(where), params
+    return " AND ".join(where), params, trust_stale_tag
 
 
 class _Plan:
@@ -157,7 +160,9 @@ class _Plan:
         self.engine = backend()
         required, any_of, self.excluded = tags.for_query(query)
         self.filters = self.engine.tags(required, any_of) if required or any_of else None
-        self.where, self.where_params = _residual(query)
+        self.where, self.where_params, trust_stale_tag = _residual(query)
+        if not trust_stale_tag:
+            self.excluded = [tag for tag in self.excluded if tag != tags.STALE]
 
     def ids(self, expression) -> tuple[str, list]:
         return self.engine.ids(expression, self.where, self.where_params)

@@ -1,9 +1,9 @@
 """The full-text index, one backend per database, with the same behaviour.
 
 SQLite: an FTS5 table with the porter stemmer. PostgreSQL: a tsvector table with a GIN
-index and the 'english' configuration. Each keeps a group's name, categories and other
-text apart (columns in FTS5, weights in PostgreSQL), so that matches in the name and
-categories can outrank matches in the description, and a fourth part for the group's
+index and the 'english' configuration without its stop words. Each keeps a group's name,
+categories and other text apart (columns in FTS5, weights in PostgreSQL), so that
+matches in the name and categories can outrank matches in the description, and a fourth part for the group's
 tags (see tags.py), which search asks for together with the words.
 
 Backends build match expressions from terms and tags; search joins them with `both()`
@@ -28,8 +28,9 @@ class Backend:
 
     def __init__(self, using_connection=None):
         self.connection = using_connection or connection
-    # How the index's query language writes a tag and joins expressions.
-    TAG = AND = OR = AND_NOT = ""
+    # How the index's query language writes a tag, where it looks for tags, and how it
+    # joins expressions.
+    TAG = TAG_SCOPE = AND = OR = AND_NOT = ""
 
     def create(self, schema_editor):
         raise NotImplementedError
@@ -64,11 +65,14 @@ class Backend:
 
     def tags(self, required: list[str], any_of: list[str] = ()) -> str:
         """An expression matching groups with every required tag and one of any_of."""
-        parts = [self.TAG.format(tag) for tag in required] + ([self.any_tag(any_of)] if any_of else [])
-        return "(" + self.AND.join(parts) + ")"
+        parts = [self.TAG.format(tag) for tag in required] + ([self._one_of(any_of)] if any_of else [])
+        return self.TAG_SCOPE + "(" + self.AND.join(parts) + ")"
 
     def any_tag(self, tags: list[str]) -> str:
         """An expression matching groups with any of these tags."""
+        return self.TAG_SCOPE + self._one_of(tags)
+
+    def _one_of(self, tags):
         return "(" + self.OR.join(self.TAG.format(tag) for tag in tags) + ")"
 
     def both(self, first: str, second: str) -> str:
@@ -119,6 +123,7 @@ class SQLiteBackend(Backend):
     table = "directory_group_fts"
     key = "rowid"
     TAG, AND, OR, AND_NOT = '"{}"', " AND ", " OR ", " NOT "
+    TAG_SCOPE = "{tags} : "
     # A second, small table holds only names and categories: which tier a match is in is
     # read from it, without reading every description that has the words.
     title_table = "directory_group_title_fts"
@@ -177,8 +182,8 @@ class SQLiteBackend(Backend):
     def words(self, terms, any_term=False, columns="all"):
         # Terms are letters and digits only (see text.query_terms); quoting keeps FTS5
         # from reading any of them as an operator such as NEAR, AND or NOT. No column
-        # filter: reading positions to filter by column costs more than the words
-        # themselves, and tags never match a word (see tags.py).
+        # filter: checking columns costs more than the words themselves, and no term can
+        # be read as a tag (see tags.py).
         parts = [f'"{t.word}"' + ("*" if t.prefix else "") for t in terms]
         return "(" + (" OR " if any_term else " AND ").join(parts) + ")"
 
@@ -214,8 +219,21 @@ class PostgresBackend(Backend):
     key = "group_id"
     TAG, AND, OR, AND_NOT = "'{}':C", " & ", " | ", " & !"
     WEIGHTS = {"all": "ABD", "name": "A", "name_categories": "AB"}
+    # PostgreSQL's 'english' configuration, without its list of words to ignore: it drops
+    # "down", and Down syndrome is a subject here. (Our own short list is applied in
+    # Python, the same for both databases; FTS5 ignores no words either.)
+    CONFIG = "selfhelphub_english"
 
     def create(self, schema_editor):
+        schema_editor.execute(
+            "DO $$ BEGIN "
+            f"IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{self.CONFIG}') THEN "
+            f"CREATE TEXT SEARCH DICTIONARY {self.CONFIG}_stem (TEMPLATE = snowball, Language = english); "
+            f"CREATE TEXT SEARCH CONFIGURATION {self.CONFIG} (COPY = english); "
+            f"ALTER TEXT SEARCH CONFIGURATION {self.CONFIG} "
+            f"ALTER MAPPING REPLACE english_stem WITH {self.CONFIG}_stem; "
+            "END IF; END $$"
+        )
         schema_editor.execute(
             f"CREATE TABLE IF NOT EXISTS {self.table} ("
             # No foreign key: like the FTS5 table, rows are removed when a group is deleted,
@@ -228,15 +246,17 @@ class PostgresBackend(Backend):
 
     def drop(self, schema_editor):
         schema_editor.execute(f"DROP TABLE IF EXISTS {self.table}")
+        schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {self.CONFIG}")
+        schema_editor.execute(f"DROP TEXT SEARCH DICTIONARY IF EXISTS {self.CONFIG}_stem")
 
     def store(self, rows):
         with self.connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {self.table} (group_id, document) VALUES (%s, "
-                "setweight(to_tsvector('english', %s), 'A') || "
-                "setweight(to_tsvector('english', %s), 'B') || "
-                "setweight(to_tsvector('english', %s), 'D') || "
-                "setweight(to_tsvector('english', %s), 'C')) "
+                f"setweight(to_tsvector('{self.CONFIG}', %s), 'A') || "
+                f"setweight(to_tsvector('{self.CONFIG}', %s), 'B') || "
+                f"setweight(to_tsvector('{self.CONFIG}', %s), 'D') || "
+                f"setweight(to_tsvector('{self.CONFIG}', %s), 'C')) "
                 "ON CONFLICT (group_id) DO UPDATE SET document = EXCLUDED.document",
                 list(rows),
             )
@@ -250,7 +270,7 @@ class PostgresBackend(Backend):
         return "SELECT unnest(%s::bigint[]) AS id", [ids]
 
     def ids(self, expression, where="", params=()):
-        sql = f"SELECT group_id AS id FROM {self.table} WHERE document @@ to_tsquery('english', %s)"
+        sql = f"SELECT group_id AS id FROM {self.table} WHERE document @@ to_tsquery('{self.CONFIG}', %s)"
         if where:
             sql += " AND " + where.format(id="group_id")
         return sql, [expression, *params]

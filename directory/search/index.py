@@ -54,12 +54,13 @@ def _model(name, apps=None):
     return live.get_model("directory", name)
 
 
-def _documents(group_ids: Iterable[int], apps=None):
+def _documents(group_ids: Iterable[int], apps=None, fresh_after=_LOOK_UP):
     groups = (
         _model("Group", apps).objects.filter(pk__in=list(group_ids))
         .prefetch_related("categories__parent", "meetings__venue", "languages")
     )
-    fresh_after = fresh_after_date(apps)
+    if fresh_after is _LOOK_UP:
+        fresh_after = fresh_after_date(apps)
     return [document(group, fresh_after) for group in groups]
 
 
@@ -81,12 +82,15 @@ def index_groups(group_ids: Iterable[int]):
     group_ids = list(group_ids)
     if not group_ids:
         return
-    rows = _documents(group_ids)
-    found = {row[0] for row in rows}
-    engine = backend()
-    engine.remove([pk for pk in group_ids if pk not in found])
-    engine.store(rows)
-    _remember_words(rows)
+    with transaction.atomic():
+        # Tagged against the cut-off as it stands: refresh_freshness() cannot move it
+        # between reading it and writing the rows (see fresh_after_date's lock).
+        rows = _documents(group_ids, fresh_after=fresh_after_date(lock="share"))
+        found = {row[0] for row in rows}
+        engine = backend()
+        engine.remove([pk for pk in group_ids if pk not in found])
+        engine.store(rows)
+        _remember_words(rows)
 
 
 def remove_groups(group_ids: Iterable[int]):
@@ -102,14 +106,21 @@ def remove_orphans(using="default"):
         engine.remove_orphans()
 
 
-def fresh_after_date(apps=None):
+def fresh_after_date(apps=None, lock=None):
     """The index's cut-off for "confirmed recently": groups confirmed after it are tagged
     fresh. None until first set: every group is tagged fresh, and search leaves out those
-    now hidden by looking at their dates (see search._residual)."""
+    now hidden by looking at their dates (see search._residual).
+
+    lock: "share" while indexing, "update" while moving it (PostgreSQL; on SQLite every
+    transaction that writes holds the whole database, so they never overlap).
+    """
     table = _model("SearchIndexState", apps)._meta.db_table
+    sql = f"SELECT fresh_after FROM {table} WHERE id = 1"  # noqa: S608 - a table name
+    if lock and connection.vendor == "postgresql":
+        sql += {"share": " FOR SHARE", "update": " FOR UPDATE"}[lock]
     # Asked on every search: a plain statement, without building a query.
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT fresh_after FROM {table} WHERE id = 1")  # noqa: S608 - a table name
+        cursor.execute(sql)
         row = cursor.fetchone()
     day = row[0] if row else None
     return datetime.date.fromisoformat(day) if isinstance(day, str) else day
@@ -128,7 +139,7 @@ def refresh_freshness(today=None) -> dict:
 
     cutoff = hidden_before(today)
     with transaction.atomic():
-        before = fresh_after_date()
+        before = fresh_after_date(lock="update")
         if before == cutoff:
             return {"groups_tagged_again": 0}
         _set_fresh_after(cutoff)

@@ -1,47 +1,47 @@
 """Tags: the facts search filters on, kept in the full-text index beside the words.
 
-Each indexed group carries a word for every fact a filter can ask about (listed,
-confirmed recently enough, each category, each language, women only, and every
-combination of day, time of day and step-free access its meetings offer). A search then
-asks the index for the words and the tags together, so filtering and counting happen in
-the index instead of row by row in the groups table.
+Each indexed group carries a tag for every fact a filter can ask about (each category,
+each language, women only, family welcome, online meetings, and every combination of
+day, time of day and step-free access its meetings offer) and for the grid squares its
+venues stand in. A search asks the index for the words and the tags together, so
+filtering and counting happen in the index instead of row by row in the groups table.
 
-Tags are letters and digits beginning with PREFIX ("0x"), kept in their own column
-(FTS5) or weight (PostgreSQL). No word of a listing or of a search is allowed to begin
-with PREFIX (text.py drops them), so tags never match what someone types. Facts true of nearly every
-group are tagged by their exceptions (UNLISTED, STALE, NOT_IN_PERSON, NOT_ONLINE), which
-search excludes: an index answers "has this rare tag" quickly, "has this common tag" slowly.
+Facts true of nearly every group are tagged by their exceptions (UNLISTED, STALE,
+NOT_IN_PERSON), which search excludes: an index answers "has this rare tag" quickly and
+"has this common tag" slowly. Tags are letters and digits beginning with PREFIX, kept in
+their own column (FTS5) or weight (PostgreSQL) and asked for only there; and no word of
+a listing or a search may contain PREFIX (text.py breaks or drops them).
 """
 
 import datetime
 import math
-import re
 
 from ..recurrence import EVENING_STARTS
+from .text import TAG_PREFIX as PREFIX  # noqa: F401 - named here for readers of this module
 
 EVERY_GROUP = "0xall"
 UNLISTED = "0xunlisted"
 STALE = "0xstale"
 NOT_IN_PERSON = "0xnoinperson"
-NOT_ONLINE = "0xnoonline"
+ONLINE = "0xonline"
 ONLINE_ONLY = "0xonlineonly"
 WOMEN_ONLY = "0xwomen"
 FAMILY_WELCOME = "0xfamily"
 
-_NOT_ALNUM = re.compile(r"[^a-z0-9]")
 
 
 def category(category_id: int) -> str:
-    return f"0xc{category_id}"
+    return f"0xc{int(category_id)}"
 
 
 def language(code: str) -> str:
-    return "0xl" + _NOT_ALNUM.sub("", (code or "").lower())
+    # Hexadecimal keeps every code distinct ("pt-BR", "pt") in letters and digits only.
+    return "0xl" + (code or "").encode().hex()
 
 
 def meeting(weekday: int | None = None, time_of_day: str = "", step_free: bool = False) -> str:
     """The tag for 'has a meeting on this day, at this time of day, with step-free access'."""
-    return "0xm" + (f"w{weekday}" if weekday is not None else "") + (
+    return "0xm" + (f"w{int(weekday)}" if weekday is not None else "") + (
         {"daytime": "td", "evening": "te"}.get(time_of_day, "")) + ("sf" if step_free else "")
 
 
@@ -104,10 +104,10 @@ def for_group(group, fresh_after: datetime.date | None) -> str:
         found.add(STALE)
     if not group.meets_in_person:
         found.add(NOT_IN_PERSON)
-    if not group.meets_online:
-        found.add(NOT_ONLINE)
-    elif not group.meets_in_person:
-        found.add(ONLINE_ONLY)
+    if group.meets_online:
+        found.add(ONLINE)
+        if not group.meets_in_person:
+            found.add(ONLINE_ONLY)
     if group.women_only:
         found.add(WOMEN_ONLY)
     if group.family_welcome:
@@ -130,9 +130,10 @@ def for_query(query) -> tuple[list[str], list[str], list[str]]:
     if f.meets in ("in_person", "both"):
         excluded.append(NOT_IN_PERSON)
     if f.meets in ("online", "both"):
-        excluded.append(NOT_ONLINE)
-    if f.weekday is not None or f.time_of_day or f.step_free:
-        required.append(meeting(f.weekday, f.time_of_day, f.step_free))
+        required.append(ONLINE)
+    time_of_day = f.time_of_day if f.time_of_day in ("daytime", "evening") else ""
+    if f.weekday is not None or time_of_day or f.step_free:
+        required.append(meeting(f.weekday, time_of_day, f.step_free))
     if f.women_only:
         required.append(WOMEN_ONLY)
     if f.family_welcome:

@@ -12,8 +12,6 @@ MAX_TERM_LENGTH = 40
 MAX_QUERY_LENGTH = 200
 
 _WORD = re.compile(r"[^\W_]+")
-# Words beginning like this are reserved for the index's tags (see tags.py).
-_TAG_LIKE = re.compile(r"(?<![^\W_])0x[^\W_]*")
 
 # Common English words, plus words that describe nearly every group, so they don't
 # narrow a search ("diabetes support group" searches for diabetes).
@@ -35,14 +33,19 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+# Reserved for the index's tags (see tags.PREFIX).
+TAG_PREFIX = "0x"
+
+
 def words(text: str) -> list[str]:
-    """Every word in a document, folded, in order (none that look like the index's tags)."""
-    return [w for w in _WORD.findall(fold(text)) if not w.startswith("0x")]
+    """Every word in a document, folded, in order (none containing the tags' prefix)."""
+    return [w for w in _WORD.findall(fold(text)) if TAG_PREFIX not in w]
 
 
 def without_tags(text: str) -> str:
-    """Folded text for the index, with any word that looks like one of its tags removed."""
-    return _TAG_LIKE.sub(" ", fold(text))
+    """Folded text for the index, with the tags' prefix broken wherever it appears, so
+    that however the index splits the words, none can be read as a tag."""
+    return fold(text).replace(TAG_PREFIX, TAG_PREFIX[0] + " " + TAG_PREFIX[1:])
 
 
 def query_terms(text: str) -> list[str]:
