@@ -748,7 +748,7 @@ class Importer:
                 meeting.venue = venue_by_pk[meeting.venue_id]
             by_group.setdefault(meeting.group_id, []).append(meeting)
         queries = {model: sql.Query(model) for model in (Meeting, Category, Language)}
-        fresh_after = fresh_after_date()
+        fresh_after = fresh_after_date(lock="share")
         rows = []
         for plan in changed:
             group = groups[plan.uuid]

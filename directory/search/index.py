@@ -34,15 +34,16 @@ def document(group, fresh_after=_LOOK_UP) -> tuple[int, str, str, str, str]:
     if fresh_after is _LOOK_UP:
         fresh_after = fresh_after_date()
     meetings = list(group.meetings.all())
+    categories = list(group.categories.all())
+    languages = list(group.languages.all())
     towns = {m.venue.town for m in meetings if m.venue_id}
     body = " ".join([
         group.summary, group.who_for, group.description, group.newcomers,
         group.affiliation, " ".join(sorted(towns)),
-        " ".join(str(language.name) for language in group.languages.all()),
+        " ".join(str(language.name) for language in languages),
     ])
-    return (group.pk, without_tags(group.name), without_tags(_category_text(group.categories.all())),
-            without_tags(body),
-            tags.for_group(group, fresh_after))
+    return (group.pk, without_tags(group.name), without_tags(_category_text(categories)), without_tags(body),
+            tags.for_group(group, fresh_after, categories, languages, meetings))
 
 
 def _model(name, apps=None):

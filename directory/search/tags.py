@@ -93,8 +93,12 @@ def fresh(last_confirmed_on: datetime.date | None, fresh_after: datetime.date | 
     return last_confirmed_on is None or fresh_after is None or last_confirmed_on > fresh_after
 
 
-def for_group(group, fresh_after: datetime.date | None) -> str:
-    """Every tag for one group; its meetings, categories and languages already fetched."""
+def for_group(group, fresh_after: datetime.date | None, categories=None, languages=None, meetings=None) -> str:
+    """Every tag for one group, given its categories, languages and meetings (fetched from
+    the group if not given)."""
+    categories = group.categories.all() if categories is None else categories
+    languages = group.languages.all() if languages is None else languages
+    meetings = group.meetings.all() if meetings is None else meetings
     from ..models import Group
 
     found = {EVERY_GROUP}
@@ -112,9 +116,9 @@ def for_group(group, fresh_after: datetime.date | None) -> str:
         found.add(WOMEN_ONLY)
     if group.family_welcome:
         found.add(FAMILY_WELCOME)
-    found.update(category(c.pk) for c in group.categories.all())
-    found.update(language(lang.code) for lang in group.languages.all())
-    for m in group.meetings.all():
+    found.update(category(c.pk) for c in categories)
+    found.update(language(lang.code) for lang in languages)
+    for m in meetings:
         found.update(_meeting_tags(m))
         venue = m.venue if m.venue_id else None
         if m.attendance in ("in_person", "both") and venue and None not in (venue.latitude, venue.longitude):

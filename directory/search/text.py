@@ -29,6 +29,10 @@ group groups support meeting meetings meet club local people person help
 
 def fold(text: str) -> str:
     """Lower case, accents removed: 'Café Ménière' → 'cafe meniere'."""
+    if not text:
+        return ""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
