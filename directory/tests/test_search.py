@@ -413,3 +413,14 @@ class TestTagsFollowEveryChange:
         venue.latitude, venue.longitude = PLACES["CM1 1SQ"][:2]
         venue.save()
         assert names(Query(point=nottingham, miles=5)) == []
+
+
+def test_a_venue_a_hair_from_the_place_is_no_distance_away():
+    # Near the prime meridian a longitude can be as small as 1e-200; squaring the
+    # difference must not fail on either database.
+    from directory.geo import Point
+    from directory.tests.factory import make_venue
+
+    make_group(name="Greenwich", meetings=[{"venue": make_venue("NG1 5FW", latitude=51.4769, longitude=1e-200)}])
+    results = search.search(Query(point=Point(51.4769, 0.0), miles=1))
+    assert [hit.distance for hit in results.hits] == [0]
