@@ -260,3 +260,53 @@ def test_a_named_source_is_recognised_wherever_it_is_saved(tmp_path):
     call_command("import_openreferral", str(second), "--source-name", "county-feed", stdout=out)
     assert "0 new, 0 changed, 1 unchanged" in out.getvalue()
     assert SourceRecord.objects.get().source == "county-feed"
+
+
+class TestSearchIndex:
+    """What an import writes to the search index is what the directory's own indexing
+    (index_groups, as its signals call it) gives for the same groups: words and tags."""
+
+    @staticmethod
+    def snapshot():
+        from django.db import connection
+
+        from directory.models import SearchWord
+        from directory.search.backends import backend
+
+        engine = backend()
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute(f"SELECT rowid, name, categories, body, tags FROM {engine.table} ORDER BY rowid")
+                rows = cursor.fetchall()
+                cursor.execute(f"SELECT rowid, name, categories FROM {engine.title_table} ORDER BY rowid")
+                rows += cursor.fetchall()
+            else:
+                cursor.execute(f"SELECT group_id, document::text FROM {engine.table} ORDER BY group_id")
+                rows = cursor.fetchall()
+        return rows, set(SearchWord.objects.values_list("word", flat=True))
+
+    def assert_indexed_as_the_directory_would(self):
+        from directory.models import SearchWord
+        from directory.search import index
+
+        imported = self.snapshot()
+        SearchWord.objects.all().delete()
+        index.index_groups(Group.objects.values_list("pk", flat=True))
+        assert imported == self.snapshot()
+
+    def test_new_and_changed_groups_are_indexed_as_the_directory_would(self, tmp_path, mapping):
+        from directory.models import SearchWord
+
+        make_directory()
+        export(tmp_path / "data")
+        empty_directory()
+        SearchWord.objects.all().delete()
+        run(tmp_path / "data", "--publish")
+        self.assert_indexed_as_the_directory_would()
+        path = write_page(tmp_path / "feed.json", [service(), service(id="svc-2", name="Café Ménière Club")])
+        run(path, "--mapping", mapping)
+        write_page(path, [service(name="Chelmsford Stroke Club (Tuesdays)", languages=[{"code": "pa"}]),
+                          service(id="svc-2", name="Café Ménière Club")])
+        run(path, "--mapping", mapping, "--publish")
+        assert Group.objects.count() == 5
+        self.assert_indexed_as_the_directory_would()
