@@ -23,13 +23,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import QuerySet, sql
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import slugify
 
 from directory.geo import LocationError, geocoder
-from directory.models import Category, Group, Language, Meeting, Venue
+from directory.models import Group, Language, Meeting, Venue
 from directory.postcodes import normalise_postcode
 from directory.search.backends import backend
 from directory.search.index import _remember_words as remember_words
@@ -646,7 +645,8 @@ class Importer:
         if not changed:
             return
 
-        # Venues: new ones inserted, changed ones updated; all kept as instances for the index.
+        # Venues: new ones inserted, changed ones updated; all kept (as instances or as their
+        # values) for the index.
         venue_fields = {u: f for p in changed for u, f in p.venues.items()}
         venues = {}
         if uuids_stored(Venue, venue_fields):
@@ -660,8 +660,8 @@ class Importer:
                 venues[venue.uuid] = venue
             if to_update:
                 Venue.objects.bulk_update(to_update, VENUE_FIELDS, batch_size=BATCH)
-        new_venues = insert_rows(Venue, [{"uuid": u, **f} for u, f in venue_fields.items() if u not in venues],
-                                 instances=True)
+        new_venues = [{"uuid": u, **f} for u, f in venue_fields.items() if u not in venues]
+        insert_rows(Venue, new_venues)
         venues.update(with_pks(Venue, new_venues))
 
         existing_groups = {}
@@ -697,8 +697,9 @@ class Importer:
             # group update below puts right.)
             Meeting.objects.filter(group_id__in=old).delete()
             Group.objects.bulk_update(updated_groups, [*GROUP_FIELDS, "status", "updated_at"], batch_size=BATCH)
-        groups = {g.uuid: g for g in updated_groups}
-        groups.update(with_pks(Group, insert_rows(Group, new_rows, instances=True)))
+        groups = {g.uuid: Values.of(g) for g in updated_groups}
+        insert_rows(Group, new_rows)
+        groups.update(with_pks(Group, new_rows))
         self.report.created += len(new_rows)
         self.report.updated += len(updated_groups)
 
@@ -718,7 +719,7 @@ class Importer:
                 venue_uuid = fields.pop("venue_uuid")
                 meeting_rows.append({"uuid": meeting_uuid, "group": groups[plan.uuid].pk,
                                      "venue": venues[venue_uuid].pk if venue_uuid else None, **fields})
-        meetings = insert_rows(Meeting, meeting_rows, instances=True)
+        insert_rows(Meeting, meeting_rows)
 
         new_records, changed_records = [], []
         for plan in changed:
@@ -734,70 +735,69 @@ class Importer:
         if changed_records:
             SourceRecord.objects.bulk_update(changed_records, ["fingerprint", "object_id", "imported_at"],
                                              batch_size=BATCH)
-        self._index(changed, groups, venues, meetings)
+        self._index(changed, groups, venues, meeting_rows)
 
-    def _index(self, changed, groups, venues, meetings):
+    def _index(self, changed, groups, venues, meeting_rows):
         """Bring the search index up to date from what was just written, through the
         directory's own document() so that imported groups are indexed exactly like the rest.
-        The groups, venues and meetings are the instances the rows were written from; their
-        related objects are filled in as prefetch_related would, so no query is needed."""
+        document() is given the values just written, as attributes (see Values), with the
+        related objects it asks for in place of the querysets: no query, no model instance."""
         venue_by_pk = {venue.pk: venue for venue in venues.values()}
         by_group = {}
-        for meeting in meetings:
-            if meeting.venue_id is not None:
-                meeting.venue = venue_by_pk[meeting.venue_id]
+        for row in meeting_rows:
+            meeting = Values(row)
+            meeting.venue_id = row["venue"]
+            meeting.venue = venue_by_pk[meeting.venue_id] if meeting.venue_id is not None else None
+            meeting.group_id = row["group"]
             by_group.setdefault(meeting.group_id, []).append(meeting)
-        queries = {model: sql.Query(model) for model in (Meeting, Category, Language)}
         fresh_after = fresh_after_date(lock="share")
+        categories, languages = self.mapping.by_pk, self.language_objects
         rows = []
         for plan in changed:
             group = groups[plan.uuid]
-            _prefetched(group, "meetings", Meeting, by_group.get(group.pk, ()), queries[Meeting])
-            _prefetched(group, "categories", Category, [self.mapping.by_pk[c] for c in sorted(plan.category_ids)],
-                        queries[Category])
-            _prefetched(group, "languages", Language, [self.language_objects[pk] for pk in sorted(plan.language_ids)],
-                        queries[Language])
+            group.meetings = Related(by_group.get(group.pk, ()))
+            group.categories = Related([categories[c] for c in sorted(plan.category_ids)])
+            group.languages = Related([languages[pk] for pk in sorted(plan.language_ids)])
             rows.append(document(group, fresh_after))
         backend().store(rows)
         remember_words(rows)
 
 
-def _prefetched(instance, name, model, objects, query=None):
-    """Give `instance.<name>.all()` these objects, as prefetch_related would, without a query.
-    (Querysets can share a `query`: a queryset's methods copy its query before changing it.)"""
-    queryset = QuerySet(model, query)
-    queryset._result_cache = list(objects)
-    queryset._prefetch_done = True
-    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
-    cache[name] = queryset
+class Values:
+    """A row's values as attributes, standing in for the model instance made from it where
+    only its values are read (as document() reads a group, its meetings and venues)."""
+
+    def __init__(self, values: dict):
+        self.__dict__.update(values)
+
+    @classmethod
+    def of(cls, instance):
+        values = cls({f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields})
+        values.pk = instance.pk
+        return values
 
 
-def insert_rows(model, rows: list[dict], instances=False) -> list:
+class Related(tuple):
+    """Related objects, as `instance.<name>.all()` gives them."""
+
+    def all(self):
+        return self
+
+
+def insert_rows(model, rows: list[dict]):
     """INSERT plain rows with executemany, without making model instances first: the
     import's hot path. Every concrete column is written; a field a row leaves out gets its
-    default, so fields added to the model later still get a value.
-
-    With `instances`, returns what was written as model instances (made the way Django makes
-    them from a database row, without their primary keys: see with_pks())."""
+    default (see _defaults()), so fields added to the model later still get a value."""
     if not rows:
-        return []
+        return
     db = connections[DEFAULT_DB_ALIAS]
-    all_fields = model._meta.concrete_fields
-    fields = [f for f in all_fields if not (f.primary_key and f.name not in rows[0])]
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.name not in rows[0])]
     names = [f.name for f in fields]
-    defaults = {}
-    for column in fields:
-        if column.name not in rows[0] and column.attname not in rows[0]:
-            default = column.get_default()
-            defaults[column.name] = str(default) if isinstance(default, Promise) else default
+    defaults = _defaults(model, rows[0])
     converters = [(i, convert) for i, convert in enumerate(_converter(f, db) for f in fields) if convert]
-    pk_position = None if len(fields) == len(all_fields) else next(
-        i for i, f in enumerate(all_fields) if f.primary_key)
-    values, made = [], []
+    values = []
     for row in rows:
         line = [row[name] if name in row else defaults[name] for name in names]
-        if instances:
-            made.append(line[:pk_position] + [None] + line[pk_position:] if pk_position is not None else list(line))
         for i, convert in converters:
             if line[i] is not None:
                 line[i] = convert(line[i])
@@ -808,7 +808,16 @@ def insert_rows(model, rows: list[dict], instances=False) -> list:
     with db.cursor() as cursor:
         for start in range(0, len(values), 2000):
             cursor.executemany(sql, values[start:start + 2000])
-    return [model.from_db(db.alias, None, line) for line in made]
+
+
+def _defaults(model, row) -> dict:
+    """{field name: default} for the concrete fields (but the primary key) that the row leaves out."""
+    defaults = {}
+    for column in model._meta.concrete_fields:
+        if not column.primary_key and column.name not in row and column.attname not in row:
+            default = column.get_default()
+            defaults[column.name] = str(default) if isinstance(default, Promise) else default
+    return defaults
 
 
 def stored(model, name, values, columns=("id",), **equal) -> dict:
@@ -841,12 +850,18 @@ def uuids_stored(model, uuids) -> dict:
     return {key: row[0] for key, row in stored(model, "uuid", uuids).items()}
 
 
-def with_pks(model, instances) -> dict:
-    """{uuid: instance}, each instance given the primary key it was stored with."""
-    pks = uuids_stored(model, [instance.uuid for instance in instances])
-    for instance in instances:
-        instance.pk = pks[instance.uuid]
-    return {instance.uuid: instance for instance in instances}
+def with_pks(model, rows) -> dict:
+    """{uuid: the row's values (see Values), with the primary key it was stored with}."""
+    if not rows:
+        return {}
+    pks = uuids_stored(model, [row["uuid"] for row in rows])
+    defaults = _defaults(model, rows[0])
+    found = {}
+    for row in rows:
+        values = found[row["uuid"]] = Values(defaults)
+        values.__dict__.update(row)
+        values.pk = pks[row["uuid"]]
+    return found
 
 
 def _converter(field, db):
