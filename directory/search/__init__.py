@@ -4,8 +4,7 @@
 `load()` fetches those groups for display. The full-text index holds each group's words
 and its tags (tags.py), so the words and the filters are answered together by the index.
 Without a place, one statement counts each tier in the index and one more fetches the
-page; with a place, one statement (after a quick look at how many match) finds, measures, ranks and
-counts. Ranking rules, the same on both databases:
+page; with a place, one statement finds, measures, ranks and counts. Ranking rules, the same on both databases:
 
 1. Groups whose name matches every word come first, then those matching in the name
    and categories together, then those matching anywhere (the description included).
@@ -245,24 +244,11 @@ def _page_by_name(plan: _Plan, counts: list[int], largest_id: int, start: int, s
     return rows
 
 
-# Up to this many groups matching the words and filters are measured one by one; more,
-# and the index narrows them to the grid squares around the place first.
-FEW_MATCHES = 1000
-
-
-def _few_matches(plan: _Plan) -> list[int] | None:
-    sql, params = plan.ids(plan.matching())
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} LIMIT %s", [*params, FEW_MATCHES + 1])
-        ids = [row[0] for row in cursor.fetchall()]
-    return ids if len(ids) <= FEW_MATCHES else None
-
-
 def _page_by_distance(plan: _Plan, start: int, size: int):
     """One page of (id, distance, total), ordered by tier, distance, then name.
 
-    The index finds the candidates: groups matching the words and filters and, if there
-    are many, meeting in a grid square around the place (or only online). The venues' own index then gives the
+    The index finds the candidates: groups matching the words and filters and meeting in
+    a grid square around the place (or only online). The venues' own index then gives the
     in-person meetings of those in the bounding box, and the great-circle distance is
     worked out for those alone.
     """
@@ -271,11 +257,7 @@ def _page_by_distance(plan: _Plan, start: int, size: int):
     min_lat, max_lat, min_lon, max_lon = bounding_box(point.latitude, point.longitude, miles)
     online_anywhere = query.filters.meets not in ("online", "in_person", "both")
     squares = tags.squares_covering(min_lat, max_lat, min_lon, max_lon)
-    few = _few_matches(plan)
-    if few is not None:
-        # Few enough to measure each: no need to ask the index for the squares.
-        candidates_sql, params = engine.id_list(few)
-    elif query.filters.meets == "online" or not squares:
+    if query.filters.meets == "online" or not squares:
         candidates_sql, params = plan.ids(plan.matching())
     else:
         squares += [tags.ONLINE_ONLY] if online_anywhere else []

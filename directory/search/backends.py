@@ -10,7 +10,6 @@ Backends build match expressions from terms and tags; search joins them with `bo
 and `but_not()` and runs them through `ids()`.
 """
 
-import json
 from dataclasses import dataclass
 
 from django.db import connection
@@ -58,6 +57,11 @@ class Backend:
             cursor.execute(
                 f"DELETE FROM {self.table} WHERE {self.key} NOT IN (SELECT id FROM directory_group)"  # noqa: S608
             )
+
+    def optimize(self):
+        """Compact the index after many changes, so that searches read less (daily, and
+        after bulk loads). Nothing to do on PostgreSQL: autovacuum merges the GIN index's
+        pending entries."""
 
     def words(self, terms: list[Term], any_term=False, columns="all") -> str:
         """An expression matching groups with every term (or any) in these columns."""
@@ -108,10 +112,6 @@ class Backend:
             f"WHEN directory_group.id IN ({both_sql}) THEN 2 ELSE 1 END"
         )
         return sql, [*name_params, *both_params]
-
-    def id_list(self, ids: list[int]) -> tuple[str, list]:
-        """SQL selecting these ids, as one parameter."""
-        raise NotImplementedError
 
     def ordered_by_name(self, ids_sql: str, many: bool) -> str:
         """SQL listing groups whose id is in `ids_sql` by name, to be paged with LIMIT."""
@@ -179,6 +179,13 @@ class SQLiteBackend(Backend):
                 f"DELETE FROM {self.title_table} WHERE rowid NOT IN (SELECT id FROM directory_group)"  # noqa: S608
             )
 
+    def optimize(self):
+        # Each batch of changes adds a segment, merged only now and then: merging them all
+        # into one lets a search read each word's list of groups in one piece.
+        with self.connection.cursor() as cursor:
+            for table in (self.table, self.title_table):
+                cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")  # noqa: S608
+
     def words(self, terms, any_term=False, columns="all"):
         # Terms are letters and digits only (see text.query_terms); quoting keeps FTS5
         # from reading any of them as an operator such as NEAR, AND or NOT. No column
@@ -201,9 +208,6 @@ class SQLiteBackend(Backend):
         if where:
             sql += " AND " + where.format(id="rowid")
         return sql, [expression, *params]
-
-    def id_list(self, ids):
-        return "SELECT value AS id FROM json_each(%s)", [json.dumps(ids)]
 
     def ordered_by_name(self, ids_sql, many):
         if not many:
@@ -265,9 +269,6 @@ class PostgresBackend(Backend):
         weights = self.WEIGHTS[columns]
         parts = [f"'{t.word}':" + ("*" if t.prefix else "") + weights for t in terms]
         return "(" + (" | " if any_term else " & ").join(parts) + ")"
-
-    def id_list(self, ids):
-        return "SELECT unnest(%s::bigint[]) AS id", [ids]
 
     def ids(self, expression, where="", params=()):
         sql = f"SELECT group_id AS id FROM {self.table} WHERE document @@ to_tsquery('{self.CONFIG}', %s)"

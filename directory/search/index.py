@@ -134,7 +134,8 @@ def _set_fresh_after(day, apps=None):
 def refresh_freshness(today=None) -> dict:
     """Scheduled job: move the index's "confirmed recently" cut-off to today's, tagging
     again the groups whose listings have passed it (or, if the cut-off moved back, come
-    back within it). Search is right without it; it keeps search's look-ups small."""
+    back within it), then compact the index. Search is right without it; it keeps
+    search's look-ups small."""
     from directory.freshness import hidden_before
     from directory.models import Group
 
@@ -150,6 +151,8 @@ def refresh_freshness(today=None) -> dict:
         ids = list(changed.values_list("pk", flat=True))
         for start in range(0, len(ids), BATCH):
             index_groups(ids[start:start + BATCH])
+        # Once a day, after the day's changes: compact the index.
+        backend().optimize()
     return {"groups_tagged_again": len(ids)}
 
 
@@ -170,6 +173,7 @@ def rebuild(progress=None, apps=None):
             _remember_words(rows, apps)
             if progress:
                 progress(start + len(batch), len(ids))
+        backend().optimize()
     # Fresh statistics let the query planner choose the indexes well after a bulk load.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
