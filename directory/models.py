@@ -212,6 +212,9 @@ class Group(models.Model):
             # confirmation has just passed the cut-off, through these.
             models.Index(fields=["name", "id"], name="group_name_idx"),
             models.Index(fields=["last_confirmed_on"], name="group_confirmed_idx"),
+            # Search by distance reads what it needs of each group it finds from this
+            # narrow copy, rather than from the whole row with its description.
+            models.Index(fields=["id", "meets_in_person", "meets_online", "name"], name="group_search_idx"),
         ]
 
     def __str__(self):
@@ -291,6 +294,8 @@ class Venue(models.Model):
         indexes = [
             # Distance search narrows to a bounding box on these before measuring.
             models.Index(fields=["latitude", "longitude"], name="venue_point_idx"),
+            # ... and then reads each venue's place from this one.
+            models.Index(fields=["id", "latitude", "longitude"], name="venue_search_idx"),
         ]
 
     def __str__(self):
@@ -378,7 +383,8 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["pk"]
-        indexes = [models.Index(fields=["group", "weekday"], name="meeting_group_day_idx")]
+        # Search by distance finds each group's meeting places through this.
+        indexes = [models.Index(fields=["group", "attendance", "venue"], name="meeting_search_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(attendance="online") | Q(venue__isnull=False),
