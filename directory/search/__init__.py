@@ -226,6 +226,11 @@ def _counts(plan: _Plan) -> tuple[list[int], int]:
     return list(row[:-1]), row[-1] or 0
 
 
+def _walk(count: int, start: int, take: int, largest_id: int) -> bool:
+    """Whether to page through `count` matches by walking the groups in name order."""
+    return count * count > WALK_FACTOR * (start + take) * largest_id
+
+
 def _page_by_name(plan: _Plan, counts: list[int], largest_id: int, start: int, size: int):
     rows = []
     for expression, count in zip(plan.tiers(), counts, strict=True):
@@ -234,9 +239,9 @@ def _page_by_name(plan: _Plan, counts: list[int], largest_id: int, start: int, s
             continue
         take = min(size - len(rows), count - start)
         ids_sql, params = plan.ids(expression)
-        many = count * count > WALK_FACTOR * (start + take) * largest_id
         with connection.cursor() as cursor:
-            cursor.execute(plan.engine.ordered_by_name(ids_sql, many), [*params, take, start])
+            cursor.execute(plan.engine.ordered_by_name(ids_sql, _walk(count, start, take, largest_id)),
+                           [*params, take, start])
             rows += [(row[0], None) for row in cursor.fetchall()]
         start = 0
         if len(rows) == size:
@@ -250,18 +255,14 @@ def _page_by_distance(plan: _Plan, start: int, size: int):
     The index finds the candidates: groups matching the words and filters and meeting in
     a grid square around the place (or only online). The venues' own index then gives the
     in-person meetings of those in the bounding box, and the great-circle distance is
-    worked out for those alone.
+    worked out for those alone. Without words, groups meeting only online are found,
+    counted and put in order apart (see _near_then_online).
     """
     query, engine = plan.query, plan.engine
     point, miles = query.point, query.miles
     min_lat, max_lat, min_lon, max_lon = bounding_box(point.latitude, point.longitude, miles)
     online_anywhere = query.filters.meets not in ("online", "in_person", "both")
     squares = tags.squares_covering(min_lat, max_lat, min_lon, max_lon)
-    if query.filters.meets == "online" or not squares:
-        candidates_sql, params = plan.ids(plan.matching())
-    else:
-        squares += [tags.ONLINE_ONLY] if online_anywhere else []
-        candidates_sql, params = plan.ids(plan.matching(engine.any_tag(squares)))
     distance, distance_params = distance_sql(point)
     near = (
         f"SELECT m.group_id AS id, MIN({distance}) AS distance FROM directory_meeting m "
@@ -270,7 +271,17 @@ def _page_by_distance(plan: _Plan, start: int, size: int):
         "AND v.latitude BETWEEN %s AND %s AND v.longitude BETWEEN %s AND %s "
         "AND m.group_id IN (SELECT id FROM candidates) GROUP BY m.group_id"
     )
-    params += [*distance_params, min_lat, max_lat, min_lon, max_lon]
+    near_params = [*distance_params, min_lat, max_lat, min_lon, max_lon]
+    if query.filters.meets == "online" or not squares:
+        candidates_sql, params = plan.ids(plan.matching())
+    elif online_anywhere and not plan.terms:
+        candidates_sql, params = plan.ids(plan.matching(engine.any_tag(squares)))
+        near_hits = (f"SELECT id, distance FROM ({near}) n WHERE distance <= %s", [*near_params, miles])
+        return _near_then_online(plan, (candidates_sql, params), near_hits, start, size)
+    else:
+        squares += [tags.ONLINE_ONLY] if online_anywhere else []
+        candidates_sql, params = plan.ids(plan.matching(engine.any_tag(squares)))
+    params += near_params
     if query.filters.meets == "online":
         # Online meetings can be joined from anywhere: every match, nearest first.
         hits = f"SELECT c.id, n.distance FROM candidates c LEFT JOIN ({near}) n ON n.id = c.id"
@@ -298,6 +309,40 @@ def _page_by_distance(plan: _Plan, start: int, size: int):
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, size, start])
         return cursor.fetchall()
+
+
+def _near_then_online(plan: _Plan, candidates: tuple[str, list], near_hits: tuple[str, list],
+                      start: int, size: int):
+    """Without words, one tier: the groups meeting within the distance, nearest first,
+    then those meeting only online, by name. The index finds the two apart, so the many
+    groups meeting online are counted there, and only a page of them is put in order."""
+    engine = plan.engine
+    (candidates_sql, params), (hits_sql, hits_params) = candidates, near_hits
+    online_sql, online_params = plan.ids(plan.matching(engine.any_tag([tags.ONLINE_ONLY])))
+    sql = (
+        f"WITH candidates AS MATERIALIZED ({candidates_sql}), hits AS MATERIALIZED ({hits_sql}) "
+        "SELECT c.near, c.online, c.largest, p.id, p.distance FROM ("
+        "SELECT (SELECT COUNT(*) FROM hits) AS near, "
+        f"(SELECT COUNT(*) FROM ({online_sql}) o) AS online, "
+        "(SELECT MAX(id) FROM directory_group) AS largest) c "
+        "LEFT JOIN (SELECT h.id, h.distance, g.name FROM hits h JOIN directory_group g ON g.id = h.id "
+        "ORDER BY h.distance, g.name, g.id LIMIT %s OFFSET %s) p ON TRUE "
+        "ORDER BY p.distance, p.name, p.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *hits_params, *online_params, size, start])
+        result = cursor.fetchall()
+    near_count, online_count, largest_id = result[0][:3]
+    rows = [(row[3], row[4]) for row in result if row[3] is not None]
+    online_start = max(0, start - near_count)
+    take = min(size - len(rows), online_count - online_start)
+    if take > 0:
+        walk = _walk(online_count, online_start, take, largest_id or 0)
+        with connection.cursor() as cursor:
+            cursor.execute(engine.ordered_by_name(online_sql, walk), [*online_params, take, online_start])
+            rows += [(row[0], None) for row in cursor.fetchall()]
+    total = near_count + online_count
+    return [(group_id, distance, total) for group_id, distance in rows]
 
 
 def _find(query: Query, terms: list[Term], any_term: bool) -> tuple[list, int, int]:

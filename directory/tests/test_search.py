@@ -308,13 +308,40 @@ def test_a_category_filter_finds_only_groups_given_that_category():
     assert names(Query(category_ids=(category("diabetes").pk,))) == ["Diabetes"]
 
 
+@pytest.mark.parametrize("walk_factor", [0, 10**9])
+def test_pages_by_place_run_from_the_nearest_to_those_meeting_only_online(monkeypatch, walk_factor):
+    # Without words, groups meeting near and groups meeting only online are found apart,
+    # and joined page after page: nearest first, then online by name, however the online
+    # ones are fetched (0: walking the groups in name order; 10**9: sorting them).
+    monkeypatch.setattr(search, "WALK_FACTOR", walk_factor)
+    point = geocoder().locate("NG1 5FW")
+    for name, postcode in [("Derby", "DE1 1AA"), ("Nottingham", "NG1 5FW"), ("Chelmsford", "CM1 1SQ"),
+                           ("Derby too", "DE1 1AA")]:
+        make_group(name=name, women_only=True, meetings=[{"postcode": postcode}])
+    for name in ["Online C", "Online A", "Online B"]:
+        make_group(name=name, women_only=True, meetings=[{"attendance": Meeting.Attendance.ONLINE}])
+    make_group(name="Online but not women only", meetings=[{"attendance": Meeting.Attendance.ONLINE}])
+    make_group(name="Closed online", women_only=True, stage=Group.Stage.CLOSED,
+               meetings=[{"attendance": Meeting.Attendance.ONLINE}])
+    expected = ["Nottingham", "Derby", "Derby too", "Online A", "Online B", "Online C"]
+    query = Query(point=point, miles=25, filters=Filters(women_only=True))
+    for per_page in (1, 2, 4, 50):
+        ids, total = _every_page(query, per_page=per_page)
+        assert total == len(expected)
+        assert [Group.objects.get(pk=pk).name for pk in ids] == expected
+    past_the_end = search.search(Query(**{**query.__dict__, "page": 99, "per_page": 4}))
+    assert (past_the_end.page, [hit.group_id for hit in past_the_end.hits]) == (2, ids[4:])
+    assert [hit.distance for hit in search.search(query).hits][3:] == [None, None, None]
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     venues=st.lists(st.tuples(st.floats(50.0, 55.5), st.floats(-4.5, 1.5)), min_size=1, max_size=6),
     centre=st.tuples(st.floats(50.0, 55.5), st.floats(-4.5, 1.5)),
     miles=st.sampled_from([1, 3, 5, 10, 25, 50, 100, 300]),
+    online=st.integers(0, 2),
 )
-def test_distance_search_finds_exactly_the_groups_within_the_distance(venues, centre, miles):
+def test_distance_search_finds_exactly_the_groups_within_the_distance(venues, centre, miles, online):
     # Grid squares narrow the search first; what it finds must still be exactly the
     # groups whose nearest venue is within the distance, measured on the great circle.
     from directory.geo import Point
@@ -327,10 +354,13 @@ def test_distance_search_finds_exactly_the_groups_within_the_distance(venues, ce
             {"venue": make_venue("NG1 5FW", latitude=latitude, longitude=longitude)}])
         if great_circle_miles(centre[0], centre[1], latitude, longitude) <= miles:
             expected.add(group.pk)
+    for number in range(online):  # meeting only online: found wherever the place is
+        expected.add(make_group(name=f"Online {number}", meetings=[
+            {"attendance": Meeting.Attendance.ONLINE}]).pk)
     found = {hit.group_id for hit in search.search(
         Query(point=Point(centre[0], centre[1]), miles=miles, per_page=50)).hits}
     # Venues a hair's breadth from the edge may fall either way with rounding.
-    edge = {g.pk for g in Group.objects.all() if abs(great_circle_miles(
+    edge = {g.pk for g in Group.objects.filter(meets_in_person=True) if abs(great_circle_miles(
         centre[0], centre[1], g.meetings.get().venue.latitude, g.meetings.get().venue.longitude) - miles) < 1e-6}
     assert found - edge == expected - edge
 
