@@ -13,10 +13,8 @@ New listings wait for staff review unless publish is set; an import never change
 the review status of a listing that is already here (unless publish is set).
 """
 
-import contextlib
 import datetime
 import functools
-import gc
 import hashlib
 import json
 import uuid
@@ -40,7 +38,7 @@ from . import ids
 from .mapping import IGNORE, TermMapping
 from .models import FeedState, SourceRecord
 from .schedules import ScheduleError, attendance, parse_date, plans
-from .sources import Source
+from .sources import Source, few_collections
 
 BATCH = 1000
 TRUE = {"true", "yes", "1", "y"}
@@ -71,26 +69,6 @@ ACCESS_WORDS = {
 
 # A source names the same places again and again.
 _postcode = functools.lru_cache(maxsize=4096)(normalise_postcode)
-
-
-@contextlib.contextmanager
-def _few_collections():
-    """The import makes many short-lived objects and keeps few (a batch at a time), but the
-    cyclic garbage collector, counting them, would look again and again through every
-    object the process already had (Django's, the project's). For the import those are
-    set aside (gc.freeze) and collections come less often; both are put back after. (Left
-    alone in a process that has frozen objects of its own, as a preforking server may.)"""
-    if gc.get_freeze_count():
-        yield
-        return
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(20_000, *threshold[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
 
 
 @dataclass
@@ -255,7 +233,7 @@ class Importer:
         self.label = source.label[:200]
         self.report.source = self.label
         try:
-            with transaction.atomic(), _few_collections():
+            with transaction.atomic(), few_collections():
                 for term in source.terms():
                     if isinstance(term, dict) and term.get("id") is not None:
                         self.terms[str(term["id"])] = term
