@@ -760,21 +760,28 @@ class Importer:
             group.languages = Related([languages[pk] for pk in sorted(plan.language_ids)])
             rows.append(document(group, fresh_after))
         backend().store(rows)
-        remember_words([_vocabulary(rows)])
+        remember_words(_vocabulary(rows))
 
 
-def _vocabulary(rows) -> tuple:
-    """One row holding, column by column, every distinct whitespace-separated piece of
-    the rows' text, once: the search vocabulary takes the same words from it as from all
-    the rows, with far fewer to look at. (Words are split at spaces as at other non-word
+def _vocabulary(rows) -> list[tuple]:
+    """Two rows holding, column by column, every distinct whitespace-separated piece of
+    the rows' text once (plain ASCII pieces in one, the others, which take longer to fold,
+    in the other): the search vocabulary takes the same words from them as from all the
+    rows, with far fewer to look at. (Words are split at spaces as at other non-word
     characters, and folding leaves spaces as they are, so the words of texts joined by
     spaces are the words of each text.)"""
-    columns = [set() for _value in rows[0]] if rows else []
+    if not rows:
+        return []
+    columns = [set() for _value in rows[0]]
     for row in rows:
         for pieces, text in zip(columns, row, strict=True):
             if type(text) is str:
                 pieces.update(text.split())
-    return tuple(" ".join(pieces) for pieces in columns)
+    ascii_row, other_row = [], []
+    for pieces in columns:
+        ascii_row.append(" ".join(piece for piece in pieces if piece.isascii()))
+        other_row.append(" ".join(piece for piece in pieces if not piece.isascii()))
+    return [tuple(ascii_row), tuple(other_row)]
 
 
 class Values:

@@ -371,9 +371,10 @@ class Staging:
         locations = {key: rows[0] for key, rows in self.by("locations", "id", location_ids).items()}
         addresses = self.by("addresses", "link", location_ids)
         accessibility = self.by("accessibility", "link", location_ids)
+        # Every row read here is a dict of its own, used once: filled in where it is.
         for service in services:
             sid = _str(service.get("id"))
-            nested = dict(service)
+            nested = service
             organization = organizations.get(_str(service.get("organization_id")))
             if organization:
                 nested["organization"] = organization[0]
@@ -381,11 +382,12 @@ class Staging:
             nested_schedules = []
             for schedule in schedules.get(sid, []):
                 seen_schedules.add(_str(schedule.get("id")))
-                nested_schedules.append({**schedule, "attributes": attributes.get(_str(schedule.get("id")), [])})
+                schedule["attributes"] = attributes.get(_str(schedule.get("id")), [])
+                nested_schedules.append(schedule)
             nested["service_at_locations"] = []
             for sal in sals.get(sid, []):
                 location = locations.get(_str(sal.get("location_id")))
-                item = dict(sal)
+                item = sal
                 if location:
                     lid = _str(location.get("id"))
                     item["location"] = {**location, "addresses": addresses.get(lid, []),
@@ -395,8 +397,8 @@ class Staging:
                 for schedule in schedules_by_sal.get(_str(sal.get("id")), []):
                     if _str(schedule.get("id")) not in seen_schedules:
                         seen_schedules.add(_str(schedule.get("id")))
-                        nested_schedules.append({**schedule, "attributes": attributes.get(_str(schedule.get("id")),
-                                                                                           [])})
+                        schedule["attributes"] = attributes.get(_str(schedule.get("id")), [])
+                        nested_schedules.append(schedule)
             nested["schedules"] = nested_schedules
             nested["contacts"] = [{**c, "phones": phones_by_contact.get(_str(c.get("id")), [])}
                                   for c in contacts.get(sid, [])]
