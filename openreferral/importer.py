@@ -37,10 +37,11 @@ from directory.search.index import document, fresh_after_date
 from . import ids
 from .mapping import IGNORE, TermMapping
 from .models import FeedState, SourceRecord
-from .schedules import ScheduleError, attendance, parse_date, plans
+from .schedules import Plans, ScheduleError, attendance, parse_date, plans
 from .sources import Source, few_collections
 
 BATCH = 1000
+WORDS_KEPT = 50_000  # pieces of text whose words are known to be in the vocabulary already
 TRUE = {"true", "yes", "1", "y"}
 FALSE = {"false", "no", "0", "n", ""}
 STATUS_STAGE = {"active": "active", "temporarily closed": "paused", "inactive": "closed", "defunct": "closed"}
@@ -218,6 +219,7 @@ class Importer:
         self.report = Report()
         self.terms = {}
         self.seen = set()
+        self.words_given = {}  # see _vocabulary()
         self.label = ""
         self.languages = {}
         self.language_objects = {language.pk: language for language in Language.objects.all()}
@@ -225,6 +227,7 @@ class Importer:
             self.languages[language.code.lower()] = language.pk
             self.languages[language.name.casefold()] = language.pk
         self.url_validator = URLValidator(schemes=["http", "https"])
+        self.plans = Plans()
         self.default_run_by = str(Group._meta.get_field("run_by").get_default())
 
     # Running -----------------------------------------------------------------------------
@@ -567,7 +570,7 @@ class Importer:
             if sal is None and len(sals) == 1:
                 sal = sals[0]
             try:
-                found = plans(schedule)
+                found = self.plans(schedule)
             except ScheduleError as error:
                 refuse(f"schedules.{error.field}", error.value, error.message, "schedule", sid or rid)
                 continue
@@ -760,16 +763,21 @@ class Importer:
             group.languages = Related([languages[pk] for pk in sorted(plan.language_ids)])
             rows.append(document(group, fresh_after))
         backend().store(rows)
-        remember_words(_vocabulary(rows))
+        if sum(map(len, self.words_given.values())) > WORDS_KEPT:
+            self.words_given.clear()  # memory stays bounded; words given again do no harm
+        remember_words(_vocabulary(rows, self.words_given))
 
 
-def _vocabulary(rows) -> list[tuple]:
+def _vocabulary(rows, given=None) -> list[tuple]:
     """Two rows holding, column by column, every distinct whitespace-separated piece of
     the rows' text once (plain ASCII pieces in one, the others, which take longer to fold,
     in the other): the search vocabulary takes the same words from them as from all the
     rows, with far fewer to look at. (Words are split at spaces as at other non-word
     characters, and folding leaves spaces as they are, so the words of texts joined by
-    spaces are the words of each text.)"""
+    spaces are the words of each text.)
+
+    given: {column: pieces} already given in this import (their words are remembered
+    already, in the same transaction), left out; the pieces given now are added to it."""
     if not rows:
         return []
     columns = [set() for _value in rows[0]]
@@ -778,7 +786,11 @@ def _vocabulary(rows) -> list[tuple]:
             if type(text) is str:
                 pieces.update(text.split())
     ascii_row, other_row = [], []
-    for pieces in columns:
+    for column, pieces in enumerate(columns):
+        if given is not None:
+            before = given.setdefault(column, set())
+            pieces -= before
+            before |= pieces
         ascii_row.append(" ".join(piece for piece in pieces if piece.isascii()))
         other_row.append(" ".join(piece for piece in pieces if not piece.isascii()))
     return [tuple(ascii_row), tuple(other_row)]

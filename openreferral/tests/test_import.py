@@ -310,3 +310,20 @@ class TestSearchIndex:
         run(path, "--mapping", mapping, "--publish")
         assert Group.objects.count() == 5
         self.assert_indexed_as_the_directory_would()
+
+    def test_groups_imported_in_many_batches_are_indexed_as_the_directory_would(self, tmp_path):
+        from directory.models import SearchWord
+        from openreferral.importer import Importer
+        from openreferral.sources import open_source
+
+        make_directory()
+        export(tmp_path / "data")
+        empty_directory()
+        SearchWord.objects.all().delete()
+        source = open_source(str(tmp_path / "data"))
+        try:
+            report = Importer(publish=True, batch_size=1).run(source)
+        finally:
+            source.close()
+        assert report.written and report.created == 3
+        self.assert_indexed_as_the_directory_would()
