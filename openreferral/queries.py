@@ -172,17 +172,6 @@ def meeting_rows(pks: list[int]) -> list[MeetingRow]:
     return [found[pk] for pk in pks if pk in found]
 
 
-def distance_sql(latitude: float, longitude: float) -> tuple[str, list]:
-    """Great-circle distance in metres from a point to the joined venue."""
-    sql = (
-        f"2 * {EARTH_RADIUS_METRES} * ASIN(SQRT("
-        'POWER(SIN(RADIANS("directory_venue"."latitude" - %s) / 2), 2) + '
-        'COS(RADIANS(%s)) * COS(RADIANS("directory_venue"."latitude")) * '
-        'POWER(SIN(RADIANS("directory_venue"."longitude" - %s) / 2), 2)))'
-    )
-    return sql, [latitude, latitude, longitude]
-
-
 def meetings(filters: ServiceFilters, point=None, proximity: float | None = None):
     """Meetings (services at locations) of matching public groups; nearest first with a point."""
     if filters == ServiceFilters():
@@ -205,7 +194,7 @@ def meetings(filters: ServiceFilters, point=None, proximity: float | None = None
         # The distance reads the venue's position, so the venue must be joined, which a
         # filter on venue__isnull alone does not do.
         qs = qs.filter(venue__latitude__isnull=False, venue__longitude__isnull=False)
-    sql, params = distance_sql(point.latitude, point.longitude)
+    sql, params = search.distance_sql(point, venue='"directory_venue"', radius=EARTH_RADIUS_METRES)
     qs = qs.annotate(distance=RawSQL(sql, params, output_field=FloatField()))  # noqa: S611 - parameters only
     if proximity is not None:
         qs = qs.filter(distance__lte=proximity)

@@ -112,21 +112,22 @@ def spell(terms: list[str]) -> tuple[list[Term], dict[str, str]]:
     return result, corrections
 
 
-def distance_sql(point: Point) -> tuple[str, list]:
-    """Great-circle (haversine) distance in miles from `point` to a venue row `v`."""
+def distance_sql(point: Point, venue: str = "v", radius: float = EARTH_RADIUS_MILES) -> tuple[str, list]:
+    """Great-circle (haversine) distance from `point` to the venue row named `venue`, in
+    miles (or in the unit of the radius given)."""
 
     def half_sine_squared(column, value):
         # Differences below a millionth of a millimetre count as none: PostgreSQL refuses
         # (rather than rounds to 0) a square too small for a float.
-        difference = f"(v.{column} - %s)"
+        difference = f"({venue}.{column} - %s)"
         return (f"CASE WHEN ABS({difference}) < 1e-11 THEN 0 "
                 f"ELSE POWER(SIN(RADIANS({difference}) / 2), 2) END"), [value, value]
 
     latitude_sql, latitude_params = half_sine_squared("latitude", point.latitude)
     longitude_sql, longitude_params = half_sine_squared("longitude", point.longitude)
     sql = (
-        f"2 * {EARTH_RADIUS_MILES} * ASIN(SQRT("
-        f"{latitude_sql} + COS(RADIANS(%s)) * COS(RADIANS(v.latitude)) * {longitude_sql}"
+        f"2 * {radius!r} * ASIN(SQRT("
+        f"{latitude_sql} + COS(RADIANS(%s)) * COS(RADIANS({venue}.latitude)) * {longitude_sql}"
         "))"
     )
     return sql, [*latitude_params, point.latitude, *longitude_params]

@@ -188,6 +188,22 @@ class TestServiceAtLocations:
         lines = client.get("/api/service_at_locations", {"postcode": "LE1 6AA", "format": "ndjson"})
         assert len(b"".join(lines.streaming_content).splitlines()) == 4
 
+    def test_a_venue_a_hair_from_the_postcode_is_no_distance_away(self, client, directory, monkeypatch):
+        # Near the prime meridian a longitude can be as small as 1e-200; squaring the
+        # difference must not fail on either database.
+        from directory.geo import Point
+        from directory.tests.factory import make_group, make_venue
+        from openreferral import api
+
+        class AtGreenwich:
+            def locate(self, text):
+                return Point(51.4769, 0.0)
+
+        monkeypatch.setattr(api, "geocoder", AtGreenwich)
+        make_group(name="Greenwich", meetings=[{"venue": make_venue("NG1 5FW", latitude=51.4769, longitude=1e-200)}])
+        body = get(client, "/api/service_at_locations", postcode="SE10 8XJ", proximity="1000")
+        assert [item["distance"] for item in body["contents"]] == [0]
+
     def test_it_lists_every_meeting_without_a_postcode(self, client, directory):
         assert get(client, "/api/service_at_locations")["total_items"] == 6
 
