@@ -790,7 +790,8 @@ def _vocabulary(rows, given=None) -> list[tuple]:
         if given is not None:
             before = given.setdefault(column, set())
             pieces -= before
-            before |= pieces
+            # Numbers (a group's number, a house's) are seldom given twice: not kept.
+            before.update(piece for piece in pieces if not piece.isdigit())
         ascii_row.append(" ".join(piece for piece in pieces if piece.isascii()))
         other_row.append(" ".join(piece for piece in pieces if not piece.isascii()))
     return [tuple(ascii_row), tuple(other_row)]

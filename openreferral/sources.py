@@ -428,6 +428,7 @@ def few_collections():
         yield
         return
     threshold = gc.get_threshold()
+    gc.collect()  # first, so that garbage already waiting is not set aside with the rest
     gc.freeze()
     gc.set_threshold(20_000, *threshold[1:])
     try:
