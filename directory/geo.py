@@ -160,7 +160,20 @@ def great_circle_miles(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -
 
 
 def bounding_box(lat: float, lon: float, miles: float) -> tuple[float, float, float, float]:
-    """(min_lat, max_lat, min_lon, max_lon) enclosing a circle of `miles` around a point."""
-    dlat = math.degrees(miles / EARTH_RADIUS_MILES)
-    dlon = math.degrees(miles / (EARTH_RADIUS_MILES * max(math.cos(math.radians(lat)), 0.01)))
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+    """(min_lat, max_lat, min_lon, max_lon) enclosing a circle of `miles` around a point.
+
+    A circle on the globe reaches furthest east and west north of its centre (south in
+    the southern hemisphere), so the box is wider than the distance at the centre's
+    latitude: half its width is asin(sin(angle) / cos(latitude)).
+    """
+    angle = miles / EARTH_RADIUS_MILES
+    dlat = math.degrees(angle)
+    min_lat, max_lat = lat - dlat, lat + dlat
+    reach = math.sin(angle) / max(math.cos(math.radians(lat)), 1e-12)
+    if min_lat <= -90 or max_lat >= 90 or reach >= 1:
+        # Around a pole, or wide enough to reach every longitude.
+        return max(min_lat, -90.0), min(max_lat, 90.0), -180.0, 180.0
+    dlon = math.degrees(math.asin(reach))
+    if lon - dlon < -180 or lon + dlon > 180:
+        return min_lat, max_lat, -180.0, 180.0
+    return min_lat, max_lat, lon - dlon, lon + dlon

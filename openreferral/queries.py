@@ -7,7 +7,6 @@ Open Referral API requires.
 """
 
 import datetime
-import math
 import uuid
 from collections import namedtuple
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from django.db.models import Count, F, FloatField, Q, Value, Window
 from django.db.models.expressions import RawSQL
 
 from directory import search
+from directory.geo import EARTH_RADIUS_MILES, bounding_box
 from directory.models import Category, Group, Meeting, Venue
 from directory.search.backends import backend
 from directory.search.text import query_terms
@@ -24,7 +24,6 @@ from directory.search.text import query_terms
 from . import ids
 
 EARTH_RADIUS_METRES = 6_371_008.8
-METRES_PER_DEGREE_LATITUDE = 111_195.0
 
 
 @dataclass(frozen=True)
@@ -184,12 +183,9 @@ def meetings(filters: ServiceFilters, point=None, proximity: float | None = None
                 [F("group__name").asc(), F("id").asc()])
     qs = qs.filter(venue__isnull=False)
     if proximity is not None:
-        dlat = proximity / METRES_PER_DEGREE_LATITUDE
-        dlon = dlat / max(math.cos(math.radians(point.latitude)), 0.01)
-        qs = qs.filter(
-            venue__latitude__range=(point.latitude - dlat, point.latitude + dlat),
-            venue__longitude__range=(point.longitude - dlon, point.longitude + dlon),
-        )
+        min_lat, max_lat, min_lon, max_lon = bounding_box(
+            point.latitude, point.longitude, proximity * EARTH_RADIUS_MILES / EARTH_RADIUS_METRES)
+        qs = qs.filter(venue__latitude__range=(min_lat, max_lat), venue__longitude__range=(min_lon, max_lon))
     else:
         # The distance reads the venue's position, so the venue must be joined, which a
         # filter on venue__isnull alone does not do.

@@ -1,7 +1,10 @@
+import math
+
 import pytest
 from django.test import override_settings
 
 from directory.geo import (
+    EARTH_RADIUS_MILES,
     Geocoder,
     LocationError,
     Point,
@@ -66,10 +69,33 @@ def test_great_circle_distance_nottingham_to_derby():
     assert great_circle_miles(52.95479, -1.14845, 52.92, -1.4776) == pytest.approx(13.9, abs=0.3)
 
 
-def test_the_bounding_box_contains_the_circle():
-    min_lat, max_lat, min_lon, max_lon = bounding_box(52.95, -1.15, 10)
-    assert great_circle_miles(52.95, -1.15, max_lat, -1.15) == pytest.approx(10, abs=0.01)
-    assert great_circle_miles(52.95, -1.15, 52.95, max_lon) >= 9.99
+def _destination(lat, lon, miles, bearing):
+    """The point `miles` from (lat, lon) on this bearing (degrees), on the great circle."""
+    angle, lat, lon, bearing = miles / EARTH_RADIUS_MILES, *map(math.radians, (lat, lon, bearing))
+    to_lat = math.asin(math.sin(lat) * math.cos(angle) + math.cos(lat) * math.sin(angle) * math.cos(bearing))
+    to_lon = lon + math.atan2(math.sin(bearing) * math.sin(angle) * math.cos(lat),
+                              math.cos(angle) - math.sin(lat) * math.sin(to_lat))
+    return math.degrees(to_lat), math.degrees(to_lon)
+
+
+@pytest.mark.parametrize(("lat", "lon", "miles"), [
+    (52.95, -1.15, 10), (52.95, -1.15, 100), (58.6, -3.5, 300), (50.1, -5.5, 50), (-33.9, 151.2, 200),
+])
+def test_the_bounding_box_contains_the_whole_circle(lat, lon, miles):
+    min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, miles)
+    for bearing in range(0, 360):
+        point_lat, point_lon = _destination(lat, lon, miles * (1 - 1e-9), bearing)
+        assert great_circle_miles(lat, lon, point_lat, point_lon) == pytest.approx(miles, rel=1e-6)
+        assert min_lat <= point_lat <= max_lat and min_lon <= point_lon <= max_lon, bearing
+    # ...and no more than it needs: the circle touches each side.
+    assert great_circle_miles(lat, lon, max_lat, lon) == pytest.approx(miles, rel=1e-9)
+    widest = max(_destination(lat, lon, miles, bearing)[1] for bearing in range(0, 180))
+    assert max_lon - widest < 0.01
+
+
+def test_a_box_around_a_pole_or_wider_than_the_world_takes_every_longitude():
+    assert bounding_box(89.5, 10, 100)[2:] == (-180.0, 180.0)
+    assert bounding_box(52.95, 179.9, 50)[2:] == (-180.0, 180.0)
 
 
 class FixedGeocoder(Geocoder):

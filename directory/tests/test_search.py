@@ -440,6 +440,16 @@ class TestTagsFollowEveryChange:
         assert names(Query(point=nottingham, miles=5)) == []
 
 
+def test_a_group_just_inside_a_long_distance_east_of_the_place_is_found():
+    # A circle reaches furthest east north of its centre: the bounding box must too.
+    from directory.geo import Point
+    from directory.tests.factory import make_venue
+
+    make_group(name="East", meetings=[{"venue": make_venue("NG1 5FW", latitude=52.974, longitude=-1.15 + 2.4022)}])
+    assert great_circle_miles(52.95, -1.15, 52.974, -1.15 + 2.4022) < 100
+    assert names(Query(point=Point(52.95, -1.15), miles=100)) == ["East"]
+
+
 def test_a_venue_a_hair_from_the_place_is_no_distance_away():
     # Near the prime meridian a longitude can be as small as 1e-200; squaring the
     # difference must not fail on either database.
