@@ -94,9 +94,13 @@ def scenarios():
     }
 
 
-def bare_sql(query):
-    """The statements search() sends for this query, captured as sent, ready to run again."""
+def bare_sql(query, answers=None):
+    """The statements search() sends for this query, captured as sent, ready to run again;
+    with `answers` (a list), what each statement returned to search() is put in it."""
+    from unittest import mock
+
     from django.db import connection
+    from django.db.backends.utils import CursorWrapper
 
     from directory import search
 
@@ -106,7 +110,17 @@ def bare_sql(query):
         sent.append((sql, params))
         return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(capture):
+    def recorded(name):
+        def fetch(self, *args):
+            rows = getattr(self.cursor, name)(*args)
+            if answers is not None:
+                answers.append(list(rows) if name == "fetchall" else [rows])
+            return rows
+        return fetch
+
+    with connection.execute_wrapper(capture), \
+            mock.patch.object(CursorWrapper, "fetchall", recorded("fetchall"), create=True), \
+            mock.patch.object(CursorWrapper, "fetchone", recorded("fetchone"), create=True):
         search.search(query)
     return sent
 
@@ -148,12 +162,6 @@ def naive_sql(query, words):
     return sql, [*distance_params, *params]
 
 
-def in_order(wanted, values) -> bool:
-    """Whether every one of `wanted` is among `values`, in the same order."""
-    remaining = iter(values)
-    return all(any(value == item for value in remaining) for item in wanted)
-
-
 def measure(rounds, warmup):
     from django.db import connection
     from django.test import Client
@@ -185,17 +193,18 @@ def measure(rounds, warmup):
                 cursor.execute(sql, params)
                 cursor.fetchall()
 
-        # The function and the bare SQL must agree before their times are compared: the
-        # statements sent give the page's groups, in the page's order.
-        function_ids = [hit.group_id for hit in search.search(query).hits]
+        # The function and the bare SQL must agree before their times are compared: run
+        # bare, each statement returns exactly what it returned to the function.
+        answers = []
+        assert bare_sql(query, answers) == bare, name
         with connection.cursor() as cursor:
-            returned = []
+            again = []
             for sql, params in bare:
                 cursor.execute(sql, params)
-                returned += [value for row in cursor.fetchall() for value in row]
+                again.append([tuple(row) for row in cursor.fetchall()])
             cursor.execute(naive, naive_params)
             naive_total = (cursor.fetchall() or [(0, 0, 0)])[0][2]
-        assert function_ids and in_order(function_ids, returned), name
+        assert [[tuple(row) for row in rows] for rows in answers] == again, name
         total = search.search(query).total
 
         runners = {"page": run_page, "function": run_function, "bare_sql": run_bare}
