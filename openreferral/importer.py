@@ -32,7 +32,7 @@ from directory.models import Group, Language, Meeting, Venue
 from directory.postcodes import normalise_postcode
 from directory.search.backends import backend
 from directory.search.index import _remember_words as remember_words
-from directory.search.index import document, fresh_after_date
+from directory.search.index import document, fresh_after_date, index_groups
 
 from . import ids
 from .mapping import IGNORE, TermMapping
@@ -255,6 +255,7 @@ class Importer:
                     raise ImportRefused(self.report)
                 if self.report.created or self.report.updated:
                     FeedState.touch()
+                    backend().optimize()  # after a bulk load, as the directory's rebuild does
                 self.report.written = True
         except ImportRefused:
             self.report.written = False
@@ -651,9 +652,8 @@ class Importer:
         # Venues: new ones inserted, changed ones updated; all kept (as instances or as their
         # values) for the index.
         venue_fields = {u: f for p in changed for u, f in p.venues.items()}
-        venues = {}
+        venues, to_update = {}, []
         if uuids_stored(Venue, venue_fields):
-            to_update = []
             for venue in Venue.objects.filter(uuid__in=list(venue_fields)):
                 fields = venue_fields[venue.uuid]
                 if any(getattr(venue, k) != v for k, v in fields.items()):
@@ -739,6 +739,12 @@ class Importer:
             SourceRecord.objects.bulk_update(changed_records, ["fingerprint", "object_id", "imported_at"],
                                              batch_size=BATCH)
         self._index(changed, groups, venues, meeting_rows)
+        if to_update:
+            # Other groups meeting at a venue that has changed (a group the hub added
+            # itself, say) are found by where it is now too.
+            written = {groups[p.uuid].pk for p in changed}
+            index_groups(set(Meeting.objects.filter(venue__in=to_update).values_list("group_id", flat=True))
+                         - written)
 
     def _index(self, changed, groups, venues, meeting_rows):
         """Bring the search index up to date from what was just written, through the

@@ -151,7 +151,9 @@ def refresh_freshness(today=None) -> dict:
         ids = list(changed.values_list("pk", flat=True))
         for start in range(0, len(ids), BATCH):
             index_groups(ids[start:start + BATCH])
-        # Once a day, after the day's changes: compact the index.
+    # Once a day, after the day's changes, compact the index (apart: should it fail, the
+    # new cut-off stands, and the next day's run compacts it).
+    with transaction.atomic():
         backend().optimize()
     return {"groups_tagged_again": len(ids)}
 

@@ -311,6 +311,21 @@ class TestSearchIndex:
         assert Group.objects.count() == 5
         self.assert_indexed_as_the_directory_would()
 
+    def test_a_group_of_our_own_at_a_venue_an_import_moves_is_found_where_it_is_now(self, tmp_path, mapping):
+        from directory.geo import Point
+        from directory.tests.factory import make_group
+
+        path = write_page(tmp_path / "feed.json", [service()])
+        run(path, "--mapping", mapping, "--publish")
+        ours = make_group(name="Our Own Club", meetings=[{"venue": Venue.objects.get()}])
+        location = service()["service_at_locations"][0]["location"]
+        moved = {**location, "latitude": 53.7997, "longitude": -1.5492}  # to Leeds
+        run(write_page(path, [service(service_at_locations=[{"id": "sal-1", "location": moved}])]),
+            "--mapping", mapping, "--publish")
+        near_leeds = search.search(search.Query(point=Point(53.7997, -1.5492), miles=5))
+        assert ours.pk in [hit.group_id for hit in near_leeds.hits]
+        self.assert_indexed_as_the_directory_would()
+
     def test_groups_imported_in_many_batches_are_indexed_as_the_directory_would(self, tmp_path):
         from directory.models import SearchWord
         from openreferral.importer import Importer
