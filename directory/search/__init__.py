@@ -4,7 +4,9 @@
 `load()` fetches those groups for display. The full-text index holds each group's words
 and its tags (tags.py), so the words and the filters are answered together by the index.
 Without a place, one statement counts each tier in the index and one more fetches the
-page; with a place, one statement finds, measures, ranks and counts. Ranking rules, the same on both databases:
+page; with a place, one statement finds, measures, ranks and counts (without words, one
+more may fetch a page of the groups meeting only online). Ranking rules, the same on
+both databases:
 
 1. Groups whose name matches every word come first, then those matching in the name
    and categories together, then those matching anywhere (the description included).
@@ -276,12 +278,11 @@ def _page_by_distance(plan: _Plan, start: int, size: int):
     if query.filters.meets == "online" or not squares:
         candidates_sql, params = plan.ids(plan.matching())
     elif online_anywhere and not plan.terms:
-        candidates_sql, params = plan.ids(plan.matching(engine.any_tag(squares)))
         near_hits = (f"SELECT id, distance FROM ({near}) n WHERE distance <= %s", [*near_params, miles])
-        return _near_then_online(plan, (candidates_sql, params), near_hits, start, size)
+        return _near_then_online(plan, plan.ids(plan.matching(engine.any_tag(squares))), near_hits, start, size)
     else:
-        squares += [tags.ONLINE_ONLY] if online_anywhere else []
-        candidates_sql, params = plan.ids(plan.matching(engine.any_tag(squares)))
+        candidates_sql, params = plan.ids(plan.matching(
+            engine.any_tag([*squares, tags.ONLINE_ONLY] if online_anywhere else squares)))
     params += near_params
     if query.filters.meets == "online":
         # Online meetings can be joined from anywhere: every match, nearest first.
