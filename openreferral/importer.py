@@ -17,6 +17,7 @@ import datetime
 import functools
 import hashlib
 import json
+import marshal
 import uuid
 from dataclasses import dataclass, field
 
@@ -57,9 +58,13 @@ GROUP_FIELDS = [
 ]
 VENUE_FIELDS = ["name", "address_1", "address_2", "town", "postcode", "latitude", "longitude", "step_free",
                 "hearing_loop", "accessible_toilet", "parking", "transport", "access_notes"]
-# The same text as json.dumps(record, sort_keys=True, default=str), made without checking
-# for reference cycles, which a record read from JSON or CSV cannot have.
-FINGERPRINT = json.JSONEncoder(sort_keys=True, default=str, check_circular=False)
+# Fingerprints are "2:" and 62 hex digits of SHA-256 over the record written with marshal
+# (format 2: the same values, in the same order, always give the same bytes; later formats
+# also write whether a string is shared or interned). Those stored before are the whole
+# SHA-256 over the record as JSON with sorted keys (see legacy_fingerprint()).
+FINGERPRINT_PREFIX = "2:"
+MARSHAL_FORMAT = 2
+LEGACY_JSON = json.JSONEncoder(sort_keys=True, default=str, check_circular=False)
 ACCESS_WORDS = {
     "step_free": ("step-free", "step free", "wheelchair", "level access", "ramp", "lift"),
     "hearing_loop": ("hearing loop", "induction loop", "loop system"),
@@ -120,6 +125,24 @@ class Plan:
     language_ids: set
     venues: dict  # uuid → fields
     meetings: list  # (uuid, fields with "venue_uuid")
+    legacy_fingerprint: str = ""  # the fingerprint as it was stored before FINGERPRINT_PREFIX
+
+
+def fingerprint(record, salt: bytes) -> str:
+    """What tells whether a source record has changed since the last import."""
+    try:
+        data = marshal.dumps(record, MARSHAL_FORMAT)
+    except ValueError:  # a value marshal cannot write (JSON and CSV give none)
+        data = LEGACY_JSON.encode(record).encode()
+    digest = hashlib.sha256(data)
+    digest.update(salt)
+    return FINGERPRINT_PREFIX + digest.hexdigest()[:62]
+
+
+def legacy_fingerprint(upgraded, salt: bytes) -> str:
+    digest = hashlib.sha256(LEGACY_JSON.encode(upgraded).encode())
+    digest.update(salt)
+    return digest.hexdigest()
 
 
 def _text(value, name, problems, record, rid, limit=None) -> str:
@@ -229,6 +252,7 @@ class Importer:
         self.url_validator = URLValidator(schemes=["http", "https"])
         self.plans = Plans()
         self.default_run_by = str(Group._meta.get_field("run_by").get_default())
+        self.legacy = False  # whether records of this source were stored with the old fingerprints
 
     # Running -----------------------------------------------------------------------------
 
@@ -237,6 +261,8 @@ class Importer:
         self.report.source = self.label
         try:
             with transaction.atomic(), few_collections():
+                self.legacy = SourceRecord.objects.filter(source=self.label, kind=SourceRecord.Kind.SERVICE).exclude(
+                    fingerprint__startswith=FINGERPRINT_PREFIX).exists()
                 for term in source.terms():
                     if isinstance(term, dict) and term.get("id") is not None:
                         self.terms[str(term["id"])] = term
@@ -289,7 +315,7 @@ class Importer:
     # Checking and mapping one service ----------------------------------------------------
 
     def prepare(self, raw: dict, problems: list) -> Plan:
-        raw = upgrade(raw)
+        given, raw = raw, upgrade(raw)
         rid = _text(raw.get("id"), "id", problems, "service", "", 200)
         if not rid:
             problems.append(Problem("service", "", "id", "", "is missing"))
@@ -420,11 +446,11 @@ class Importer:
         fields["meets_online"] = any(m["attendance"] != "in_person" for _u, m in meetings)
         if any(p.refused for p in problems):
             raise RecordRefused
-        digest = hashlib.sha256(FINGERPRINT.encode(raw).encode())
-        digest.update(f"|{self.mapping.digest}|{self.publish}".encode())
-        return Plan(source_id=rid, uuid=self._uuid(rid, "service"), fingerprint=digest.hexdigest(),
+        salt = f"|{self.mapping.digest}|{self.publish}".encode()
+        return Plan(source_id=rid, uuid=self._uuid(rid, "service"), fingerprint=fingerprint(given, salt),
                     fields=fields, category_ids=category_ids, language_ids=language_ids,
-                    venues=venues, meetings=meetings)
+                    venues=venues, meetings=meetings,
+                    legacy_fingerprint=legacy_fingerprint(raw, salt) if self.legacy else "")
 
     def _uuid(self, source_id, kind) -> uuid.UUID:
         """The source's own UUID if it has one; otherwise one made from its id, the same every time."""
@@ -644,7 +670,16 @@ class Importer:
         now = timezone.now()
         records = stored(SourceRecord, "source_id", [p.source_id for p in plans_], ("id", "fingerprint"),
                          source=self.label, kind=str(SourceRecord.Kind.SERVICE))
-        changed = [p for p in plans_ if p.source_id not in records or records[p.source_id][1] != p.fingerprint]
+        changed, renewed = [], []
+        for plan in plans_:
+            before = records.get(plan.source_id)
+            if before is None or before[1] != plan.fingerprint:
+                if before is not None and plan.legacy_fingerprint and before[1] == plan.legacy_fingerprint:
+                    renewed.append(SourceRecord(pk=before[0], fingerprint=plan.fingerprint))
+                else:
+                    changed.append(plan)
+        if renewed:  # unchanged, but stored with the old fingerprint: stored again with the new
+            SourceRecord.objects.bulk_update(renewed, ["fingerprint"], batch_size=BATCH)
         self.report.unchanged += len(plans_) - len(changed)
         if not changed:
             return

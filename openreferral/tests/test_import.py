@@ -1,5 +1,6 @@
 """import_openreferral: datapackages, saved feeds in 3.0 and 1.0 shapes, mapping, all or nothing."""
 
+import hashlib
 import io
 import json
 
@@ -108,6 +109,37 @@ class TestRoundTrip:
         assert "0 new, 0 changed, 3 unchanged" in output
         assert dict(Group.objects.values_list("uuid", "updated_at")) == stamps
         assert set(Meeting.objects.values_list("uuid", flat=True)) == meetings
+
+    def test_records_imported_with_the_old_fingerprints_are_found_unchanged_and_given_the_new(self, tmp_path):
+        from openreferral.importer import LEGACY_JSON, upgrade
+
+        path = write_page(tmp_path / "feed.json", [service(), service(id="svc-2", name="Second Club")])
+        run(path)
+        stamps = dict(Group.objects.values_list("uuid", "updated_at"))
+        salt = f"|{''}|{False}".encode()  # no mapping file, not published
+        for record in SourceRecord.objects.all():
+            # As the importer stored it before: SHA-256 over the record as sorted JSON.
+            raw = upgrade(service() if record.source_id == "svc-1" else service(id="svc-2", name="Second Club"))
+            record.fingerprint = hashlib.sha256(LEGACY_JSON.encode(raw).encode() + salt).hexdigest()
+            record.save()
+        write_page(path, [service(), service(id="svc-2", name="Second Club, renamed")])
+        assert "0 new, 1 changed, 1 unchanged" in run(path)
+        assert Group.objects.get(name="Chelmsford Stroke Club").updated_at == stamps[
+            Group.objects.get(name="Chelmsford Stroke Club").uuid]
+        assert all(f.startswith("2:") and len(f) == 64 for f in SourceRecord.objects.values_list(
+            "fingerprint", flat=True))
+        assert "0 new, 0 changed, 2 unchanged" in run(path)
+
+    def test_the_fingerprint_follows_the_values_not_how_the_strings_are_held(self):
+        import sys
+
+        from openreferral.importer import fingerprint
+
+        record = {"id": "svc-1", "name": "".join(["Stroke ", "Club"]), "n": 1, "x": [1.5, None, True]}
+        shared = {"id": sys.intern("svc-1"), "name": sys.intern("Stroke Club"), "n": 1, "x": [1.5, None, True]}
+        assert fingerprint(record, b"|") == fingerprint(shared, b"|")
+        assert fingerprint(record, b"|") != fingerprint({**record, "n": True}, b"|")
+        assert fingerprint(record, b"|") != fingerprint(record, b"|publish")
 
     def test_a_changed_record_updates_the_same_group(self, tmp_path):
         path = write_page(tmp_path / "feed.json", [service()])
