@@ -13,12 +13,15 @@ New listings wait for staff review unless publish is set; an import never change
 the review status of a listing that is already here (unless publish is set).
 """
 
+import contextlib
 import datetime
 import functools
 import hashlib
 import json
 import marshal
+import sqlite3
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -35,7 +38,7 @@ from directory.search.backends import backend
 from directory.search.index import _remember_words as remember_words
 from directory.search.index import document, fresh_after_date, index_groups
 
-from . import ids
+from . import ids, pipeline
 from .mapping import IGNORE, TermMapping
 from .models import FeedState, SourceRecord
 from .schedules import Plans, ScheduleError, attendance, parse_date, plans
@@ -234,11 +237,13 @@ def upgrade(raw: dict) -> dict:
 
 
 class Importer:
-    def __init__(self, mapping: TermMapping | None = None, publish=False, skip_invalid=False, batch_size=BATCH):
+    def __init__(self, mapping: TermMapping | None = None, publish=False, skip_invalid=False, batch_size=BATCH,
+                 pipeline=None):
         self.mapping = mapping or TermMapping()
         self.publish = publish
         self.skip_invalid = skip_invalid
         self.batch_size = batch_size
+        self.pipeline = pipeline  # check in a second process: True, False, or None to decide by size
         self.report = Report()
         self.terms = {}
         self.seen = set()
@@ -266,17 +271,9 @@ class Importer:
                 for term in source.terms():
                     if isinstance(term, dict) and term.get("id") is not None:
                         self.terms[str(term["id"])] = term
-                # Each record is checked as it is read and only its plan is kept, so a batch
-                # holds what will be written, not the whole source record.
-                batch = []
-                for service in source.services():
-                    plan = self._check(service)
-                    if plan is not None:
-                        batch.append(plan)
-                    if len(batch) >= self.batch_size:
+                with contextlib.closing(self.batches(source)) as batches:
+                    for batch in batches:
                         self._write_batch(batch)
-                        batch = []
-                self._write_batch(batch)
                 if (self.report.refused and not self.skip_invalid) or dry_run:
                     raise ImportRefused(self.report)
                 if self.report.created or self.report.updated:
@@ -286,6 +283,25 @@ class Importer:
         except ImportRefused:
             self.report.written = False
         return self.report
+
+    def batches(self, source: Source) -> Iterator[list[Plan]]:
+        """The source's services checked, as batches of plans; in a second process while
+        this one writes, for a large source (see pipeline.py)."""
+        use_pipeline = pipeline.worth_it(source) if self.pipeline is None else self.pipeline
+        return pipeline.checked_elsewhere(self, source) if use_pipeline else self.checked_here(source)
+
+    def checked_here(self, source: Source) -> Iterator[list[Plan]]:
+        # Each record is checked as it is read and only its plan is kept, so a batch
+        # holds what will be written, not the whole source record.
+        batch = []
+        for service in source.services():
+            plan = self._check(service)
+            if plan is not None:
+                batch.append(plan)
+            if len(batch) >= self.batch_size:
+                yield batch
+                batch = []
+        yield batch
 
     def _check(self, raw) -> Plan | None:
         problems = []
@@ -436,9 +452,9 @@ class Importer:
             "email": email,
             "phone": phone,
             "website": website,
-            "contact_route": choice("contact-route", CONTACT_ROUTES, Group.ContactRoute.DIRECT),
+            "contact_route": choice("contact-route", CONTACT_ROUTES, Group.ContactRoute.DIRECT.value),
             "professionals_rule": choice("professionals-rule", PROFESSIONALS_RULES,
-                                         Group.ProfessionalsRule.INVITATION),
+                                         Group.ProfessionalsRule.INVITATION.value),
             "last_confirmed_on": date("last-confirmed") or date(None, raw.get("assured_date"), "assured_date"),
         }
         venues, meetings = self._meetings(raw, rid, problems, refuse, warn, text)
@@ -650,7 +666,7 @@ class Importer:
             "attendance": how,
             "venue_uuid": venue_uuid,
             "online_details": online_details[:200],
-            "pattern": plan.pattern,
+            "pattern": str(plan.pattern),  # the value (a plan holds plain values)
             "interval": plan.interval or 1,
             "weekday": plan.weekday,
             "week_of_month": plan.week_of_month,
@@ -699,8 +715,7 @@ class Importer:
             if to_update:
                 Venue.objects.bulk_update(to_update, VENUE_FIELDS, batch_size=BATCH)
         new_venues = [{"uuid": u, **f} for u, f in venue_fields.items() if u not in venues]
-        insert_rows(Venue, new_venues)
-        venues.update(with_pks(Venue, new_venues))
+        venues.update(insert_with_pks(Venue, new_venues))
 
         existing_groups = {}
         if uuids_stored(Group, [p.uuid for p in changed]):
@@ -736,8 +751,7 @@ class Importer:
             Meeting.objects.filter(group_id__in=old).delete()
             Group.objects.bulk_update(updated_groups, [*GROUP_FIELDS, "status", "updated_at"], batch_size=BATCH)
         groups = {g.uuid: Values.of(g) for g in updated_groups}
-        insert_rows(Group, new_rows)
-        groups.update(with_pks(Group, new_rows))
+        groups.update(insert_with_pks(Group, new_rows))
         self.report.created += len(new_rows)
         self.report.updated += len(updated_groups)
 
@@ -773,7 +787,8 @@ class Importer:
         if changed_records:
             SourceRecord.objects.bulk_update(changed_records, ["fingerprint", "object_id", "imported_at"],
                                              batch_size=BATCH)
-        self._index(changed, groups, venues, meeting_rows)
+        self._index(changed, groups, venues, meeting_rows, new={groups[p.uuid].pk for p in changed
+                                                               if p.uuid not in existing_groups})
         if to_update:
             # Other groups meeting at a venue that has changed (a group the hub added
             # itself, say) are found by where it is now too.
@@ -781,7 +796,7 @@ class Importer:
             index_groups(set(Meeting.objects.filter(venue__in=to_update).values_list("group_id", flat=True))
                          - written)
 
-    def _index(self, changed, groups, venues, meeting_rows):
+    def _index(self, changed, groups, venues, meeting_rows, new):
         """Bring the search index up to date from what was just written, through the
         directory's own document() so that imported groups are indexed exactly like the rest.
         document() is given the values just written, as attributes (see Values), with the
@@ -803,7 +818,8 @@ class Importer:
             group.categories = Related([categories[c] for c in sorted(plan.category_ids)])
             group.languages = Related([languages[pk] for pk in sorted(plan.language_ids)])
             rows.append(document(group, fresh_after))
-        backend().store(rows)
+        backend().store([row for row in rows if row[0] not in new])
+        backend().store([row for row in rows if row[0] in new], new=True)
         if sum(map(len, self.words_given.values())) > WORDS_KEPT:
             self.words_given.clear()  # memory stays bounded; words given again do no harm
         remember_words(_vocabulary(rows, self.words_given))
@@ -859,14 +875,18 @@ class Related(tuple):
         return self
 
 
-def insert_rows(model, rows: list[dict]):
-    """INSERT plain rows with executemany, without making model instances first: the
-    import's hot path. Every concrete column is written; a field a row leaves out gets its
-    default (see _defaults()), so fields added to the model later still get a value."""
+def insert_rows(model, rows: list[dict], returning=False) -> dict:
+    """INSERT plain rows, without making model instances first: the import's hot path.
+    Every concrete column is written; a field a row leaves out gets its default (see
+    _defaults()), so fields added to the model later still get a value.
+
+    returning: give back {uuid: primary key} of the rows written, from the INSERT itself
+    (several rows a statement, RETURNING); otherwise they are sent with executemany."""
     if not rows:
-        return
+        return {}
     db = connections[DEFAULT_DB_ALIAS]
-    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.name not in rows[0])]
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not (f.primary_key and f.name not in rows[0])]
     names = [f.name for f in fields]
     defaults = _defaults(model, rows[0])
     converters = [(i, convert) for i, convert in enumerate(_converter(f, db) for f in fields) if convert]
@@ -878,11 +898,34 @@ def insert_rows(model, rows: list[dict]):
                 line[i] = convert(line[i])
         values.append(line)
     quote = db.ops.quote_name
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    sql = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
+    marks = f"({', '.join(['%s'] * len(fields))})"
+    found = {}
     with db.cursor() as cursor:
-        for start in range(0, len(values), 2000):
-            cursor.executemany(sql, values[start:start + 2000])
+        if not returning:
+            for start in range(0, len(values), 2000):
+                cursor.executemany(sql + marks, values[start:start + 2000])
+            return found
+        keys = {_key(line[names.index("uuid")]): row["uuid"] for line, row in zip(values, rows, strict=True)}
+        per = max(1, _max_parameters(db) // len(fields))
+        returned = f" RETURNING {quote(meta.get_field('uuid').column)}, {quote(meta.pk.column)}"
+        for start in range(0, len(values), per):
+            chunk = values[start:start + per]
+            cursor.execute(sql + ", ".join([marks] * len(chunk)) + returned, [v for line in chunk for v in line])
+            for key, pk in cursor.fetchall():
+                found[keys[_key(key)]] = pk
+    return found
+
+
+def _key(value) -> str:
+    """A UUID as this database gives it back (a UUID, or its hex digits), in one form."""
+    return value.hex if isinstance(value, uuid.UUID) else str(value).replace("-", "")
+
+
+def _max_parameters(db) -> int:
+    if db.vendor == "sqlite":  # the library's own limit, not Django's cautious 999
+        return db.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return db.features.max_query_params or 30_000
 
 
 def _defaults(model, row) -> dict:
@@ -925,11 +968,12 @@ def uuids_stored(model, uuids) -> dict:
     return {key: row[0] for key, row in stored(model, "uuid", uuids).items()}
 
 
-def with_pks(model, rows) -> dict:
-    """{uuid: the row's values (see Values), with the primary key it was stored with}."""
+def insert_with_pks(model, rows) -> dict:
+    """Insert the rows (see insert_rows()); {uuid: the row's values (see Values), with the
+    primary key it was stored with}."""
     if not rows:
         return {}
-    pks = uuids_stored(model, [row["uuid"] for row in rows])
+    pks = insert_rows(model, rows, returning=True)
     defaults = _defaults(model, rows[0])
     found = {}
     for row in rows:

@@ -317,6 +317,19 @@ class Staging:
                 for column in columns:
                     self.db.execute(f'CREATE INDEX "{table}_{column}" ON "{table}" ({column})')
         self.db.commit()
+        # Loaded: the file is only read from now on, and may be read through another
+        # connection (see reconnect()), so the lock held since loading began is let go.
+        self.db.execute("PRAGMA locking_mode=NORMAL")
+        self.db.execute('SELECT count(*) FROM "services"').fetchone()
+
+    def count(self, table) -> int:
+        return self.db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # noqa: S608 - our table names
+
+    def reconnect(self):
+        """A connection of this process's own, for a process forked from the one that loaded
+        the file (a connection must not be used on both sides of a fork). The inherited one
+        is left alone: the process that opened it closes it."""
+        self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
 
     def _reader(self, table):
         """What turns the stored data of the table's rows back into dicts."""
@@ -451,6 +464,13 @@ class Source:
     def services(self) -> Iterator[dict]:
         raise NotImplementedError
 
+    def count(self) -> int | None:
+        """How many services there are, where that is known before reading them."""
+        return None
+
+    def after_fork(self):
+        """Called in a process forked after the source was opened, before it reads the source."""
+
     def close(self):
         pass
 
@@ -516,6 +536,12 @@ class TabularSource(Source):
 
     def services(self):
         return self.staging.services()
+
+    def count(self):
+        return self.staging.count("services")
+
+    def after_fork(self):
+        self.staging.reconnect()
 
     def close(self):
         self.staging.close()

@@ -37,8 +37,9 @@ class Backend:
     def drop(self, schema_editor):
         raise NotImplementedError
 
-    def store(self, rows):
-        """rows: (group_id, name, categories, body, tags), text already folded."""
+    def store(self, rows, new=False):
+        """rows: (group_id, name, categories, body, tags), text already folded.
+        new: the groups were only now written, so none is in the index yet."""
         raise NotImplementedError
 
     def remove(self, group_ids):
@@ -145,9 +146,10 @@ class SQLiteBackend(Backend):
         schema_editor.execute(f"DROP TABLE IF EXISTS {self.table}")
         schema_editor.execute(f"DROP TABLE IF EXISTS {self.title_table}")
 
-    def store(self, rows):
+    def store(self, rows, new=False):
         rows = list(rows)
-        self.remove([row[0] for row in rows])
+        if not new:
+            self.remove([row[0] for row in rows])
         with self.connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {self.table} (rowid, name, categories, body, tags) "
@@ -253,7 +255,7 @@ class PostgresBackend(Backend):
         schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {self.CONFIG}")
         schema_editor.execute(f"DROP TEXT SEARCH DICTIONARY IF EXISTS {self.CONFIG}_stem")
 
-    def store(self, rows):
+    def store(self, rows, new=False):
         with self.connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {self.table} (group_id, document) VALUES (%s, "
