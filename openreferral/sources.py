@@ -23,11 +23,13 @@ import gc
 import io
 import json
 import marshal
+import multiprocessing
 import os
 import sqlite3
 import sys
 import tempfile
 import time
+import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -82,12 +84,21 @@ class Folder:
         return sorted(p.name for p in self.root.iterdir() if p.is_file())
 
     def open(self, name: str):
+        return open(self._path(name), "rb")
+
+    def size(self, name: str) -> int:
+        return self._path(name).stat().st_size
+
+    def _path(self, name: str) -> Path:
         path = (self.root / name).resolve()
         if self.root not in path.parents:
             raise SourceError(f"{name}: the datapackage names a file outside its folder")
         if not path.is_file():
             raise SourceError(f"{name}: the datapackage names a file that is not there")
-        return open(path, "rb")
+        return path
+
+    def after_fork(self):
+        pass
 
 
 class _Limited(io.RawIOBase):
@@ -117,6 +128,7 @@ class Archive:
     """Files in a .zip, checked before use."""
 
     def __init__(self, path: Path):
+        self.path = path
         try:
             self.zip = zipfile.ZipFile(path)
         except zipfile.BadZipFile:
@@ -147,10 +159,21 @@ class Archive:
         return sorted(self.members)
 
     def open(self, name: str):
+        info = self._member(name)
+        return io.BufferedReader(_Limited(self.zip.open(info), info.file_size, name))
+
+    def size(self, name: str) -> int:
+        return self._member(name).file_size
+
+    def _member(self, name: str):
         info = self.members.get(PurePosixPath(name).name)
         if info is None:
             raise SourceError(f"{name}: the datapackage names a file that is not in the archive")
-        return io.BufferedReader(_Limited(self.zip.open(info), info.file_size, name))
+        return info
+
+    def after_fork(self):
+        # The archive's file is shared with the parent, where it is read too: its own.
+        self.zip = zipfile.ZipFile(self.path)
 
 
 # Text decoding ----------------------------------------------------------------------------
@@ -267,9 +290,8 @@ class Staging:
     header is kept once, here), a JSON row as its object. Only this process writes and
     reads the file, which is private to it and removed on close."""
 
-    def __init__(self):
-        handle, self.path = tempfile.mkstemp(prefix="openreferral-", suffix=".sqlite3")
-        os.close(handle)
+    def __init__(self, path=None):
+        self.path = path or new_file()
         self.db = sqlite3.connect(self.path)
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
@@ -278,11 +300,13 @@ class Staging:
             self.db.execute(f'CREATE TABLE "{table}" (n INTEGER PRIMARY KEY, id, link, link2, data BLOB)')
         self.headers = {}  # table → CSV header; absent for a JSON table
         self.loaded = set()
+        self.parts = []  # files of tables loaded by another process, attached (see attach())
+        self.schema = {}  # table → the attached file it is in, if not this one
         self.chunk = min(5000, self.db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 1)
 
     def load(self, table, rows):
         _names, link, link2 = TABLES[table]
-        sql = f'INSERT INTO "{table}" (id, link, link2, data) VALUES (?, ?, ?, ?)'
+        sql = f'INSERT INTO {self._name(table)} (id, link, link2, data) VALUES (?, ?, ?, ?)'
         dumps = marshal.dumps
         if isinstance(rows, CsvTable):
             self.headers[table] = rows.header
@@ -315,21 +339,36 @@ class Staging:
         for table, columns in LOOKUPS.items():
             if table in self.loaded:
                 for column in columns:
-                    self.db.execute(f'CREATE INDEX "{table}_{column}" ON "{table}" ({column})')
+                    self.db.execute(f'CREATE INDEX "{table}_{column}" ON "{table}" ({column})')  # (this file's)
         self.db.commit()
         # Loaded: the file is only read from now on, and may be read through another
         # connection (see reconnect()), so the lock held since loading began is let go.
         self.db.execute("PRAGMA locking_mode=NORMAL")
         self.db.execute('SELECT count(*) FROM "services"').fetchone()
 
+    def _name(self, table) -> str:
+        return f'{self.schema.get(table, "main")}."{table}"'
+
     def count(self, table) -> int:
-        return self.db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # noqa: S608 - our table names
+        return self.db.execute(f"SELECT count(*) FROM {self._name(table)}").fetchone()[0]  # noqa: S608
+
+    def attach(self, path, headers, loaded):
+        """Tables that another process loaded (and indexed) in a file of its own, read from
+        here as if they were in this one; the file is removed with this one."""
+        self.parts.append(path)
+        name = f"part{len(self.parts)}"
+        self.db.execute(f"ATTACH DATABASE ? AS {name}", (path,))
+        self.schema.update(dict.fromkeys(loaded, name))
+        self.headers.update(headers)
+        self.loaded |= set(loaded)
 
     def reconnect(self):
         """A connection of this process's own, for a process forked from the one that loaded
         the file (a connection must not be used on both sides of a fork). The inherited one
         is left alone: the process that opened it closes it."""
         self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        for number, path in enumerate(self.parts, start=1):
+            self.db.execute(f"ATTACH DATABASE ? AS part{number}", (f"file:{path}?mode=ro",))
 
     def _reader(self, table):
         """What turns the stored data of the table's rows back into dicts."""
@@ -341,7 +380,7 @@ class Staging:
 
     def all(self, table) -> Iterator[dict]:
         read = self._reader(table)
-        for (data,) in self.db.execute(f'SELECT data FROM "{table}" ORDER BY n'):  # noqa: S608 - our table names
+        for (data,) in self.db.execute(f"SELECT data FROM {self._name(table)} ORDER BY n"):  # noqa: S608
             yield read(data)
 
     def by(self, table, column, keys) -> dict[str, list[dict]]:
@@ -354,7 +393,7 @@ class Staging:
             chunk = keys[start:start + self.chunk]
             marks = ",".join("?" * len(chunk))
             for key, data in self.db.execute(
-                f'SELECT {column}, data FROM "{table}" WHERE {column} IN ({marks}) ORDER BY n',  # noqa: S608
+                f"SELECT {column}, data FROM {self._name(table)} WHERE {column} IN ({marks}) ORDER BY n",  # noqa: S608
                 chunk,
             ):
                 found[key].append(read(data))
@@ -362,7 +401,7 @@ class Staging:
 
     def services(self, batch_size=500) -> Iterator[dict]:
         read = self._reader("services")
-        cursor = self.db.execute('SELECT data FROM "services" ORDER BY n')
+        cursor = self.db.execute(f"SELECT data FROM {self._name('services')} ORDER BY n")  # noqa: S608
         while rows := cursor.fetchmany(batch_size):
             yield from self._nest([read(data) for (data,) in rows])
 
@@ -422,7 +461,20 @@ class Staging:
 
     def close(self):
         self.db.close()
-        os.unlink(self.path)
+        for path in [self.path, *self.parts]:
+            os.unlink(path)
+
+    def close_keeping_file(self) -> str:
+        """Close, leaving the file for another process to attach; its path."""
+        self.db.close()
+        return self.path
+
+
+def new_file() -> str:
+    """A new empty file for staging, private to this process's user."""
+    handle, path = tempfile.mkstemp(prefix="openreferral-", suffix=".sqlite3")
+    os.close(handle)
+    return path
 
 
 def _str(value):
@@ -487,7 +539,6 @@ class TabularSource(Source):
                     self._load_json(files, json_name)
                 else:
                     self._load_csv(files)
-                self.staging.index()
         except BaseException:
             self.staging.close()
             raise
@@ -497,6 +548,7 @@ class TabularSource(Source):
         for table, (file_names, _a, _b) in TABLES.items():
             with files.open(name) as binary:
                 self.staging.load(table, json_items(binary, f"{file_names[0]}.item", name))
+        self.staging.index()
 
     def _load_csv(self, files):
         paths = {}
@@ -522,9 +574,18 @@ class TabularSource(Source):
                 paths[table] = name
         if "services" not in paths:
             raise SourceError("no services table (services.csv) was found")
-        for table, path in paths.items():
-            with files.open(path) as binary:
-                self.staging.load(table, CsvTable(binary, path))
+        here, there = _shares({table: files.size(path) for table, path in paths.items()})
+        helper = _LoadingElsewhere(files, paths, there) if there else None
+        try:
+            for table in here:
+                with files.open(paths[table]) as binary:
+                    self.staging.load(table, CsvTable(binary, paths[table]))
+            self.staging.index()
+            if helper:
+                self.staging.attach(*helper.result())
+        finally:
+            if helper:
+                helper.stop()
 
     def terms(self):
         taxonomies = {_str(t.get("id")): t for t in self.staging.all("taxonomies")}
@@ -545,6 +606,81 @@ class TabularSource(Source):
 
     def close(self):
         self.staging.close()
+
+
+PARALLEL_LOAD_BYTES = 8 * 1024**2  # CSV tables that together are larger are loaded by two processes
+
+
+def _shares(sizes: dict) -> tuple[list, list]:
+    """The tables for this process to load and those for a second one, of about the same
+    size together; all here when they are small or there is one processor."""
+    if sum(sizes.values()) < PARALLEL_LOAD_BYTES or len(os.sched_getaffinity(0)) < 2:
+        return list(sizes), []
+    here, there, here_bytes, there_bytes = [], [], 0, 0
+    for table in sorted(sizes, key=lambda t: (-sizes[t], t)):
+        if here_bytes <= there_bytes:
+            here.append(table)
+            here_bytes += sizes[table]
+        else:
+            there.append(table)
+            there_bytes += sizes[table]
+    return here, there
+
+
+class _LoadingElsewhere:
+    """Some of a datapackage's tables loaded into a staging file of their own by a forked
+    process, while this one loads the others. result() gives what Staging.attach() takes,
+    or raises what stopped the loading there."""
+
+    def __init__(self, files, paths, tables):
+        self.path, self.attached = new_file(), False
+        context = multiprocessing.get_context("fork")
+        self.receiving, sending = context.Pipe(duplex=False)
+        self.process = context.Process(target=self._load, args=(files, paths, tables, self.path, sending),
+                                       daemon=True, name="openreferral-load")
+        self.process.start()
+        sending.close()
+
+    @staticmethod
+    def _load(files, paths, tables, path, sending):
+        try:
+            files.after_fork()
+            staging = Staging(path)
+            for table in tables:
+                with files.open(paths[table]) as binary:
+                    staging.load(table, CsvTable(binary, paths[table]))
+            staging.index()
+            staging.close_keeping_file()
+            sending.send(("loaded", staging.headers, staging.loaded))
+        except SourceError as error:
+            sending.send(("source error", str(error)))
+        except BaseException:  # noqa: BLE001 - whatever it is, the parent must hear of it
+            sending.send(("error", traceback.format_exc()))
+        finally:
+            sending.close()
+
+    def result(self):
+        try:
+            kind, *message = self.receiving.recv()
+        except EOFError:
+            raise SourceError("the process loading part of the datapackage stopped before the end") from None
+        if kind == "source error":
+            raise SourceError(message[0])
+        if kind == "error":
+            raise RuntimeError(f"loading the datapackage failed:\n{message[0]}")
+        self.attached = True  # from now on the staging removes the file
+        return (self.path, *message)
+
+    def stop(self):
+        """After result(), or instead of it if loading here failed."""
+        self.receiving.close()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        if not self.attached:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.path)
 
 
 class FeedFile(Source):

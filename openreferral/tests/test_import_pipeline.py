@@ -174,3 +174,87 @@ def test_a_datapackage_is_read_by_the_second_process_through_its_own_connection(
     finally:
         source.close()
     assert sorted(Group.objects.values_list("name", flat=True)) == ["Club 0", "Club 1", "Club 2"]
+
+
+class TestLoadingInTwoProcesses:
+    """A large CSV datapackage's tables are loaded half here, half by a second process."""
+
+    @pytest.fixture
+    def datapackage(self, tmp_path):
+        from openreferral.exporter import export
+
+        from .helpers import make_directory
+
+        make_directory()
+        export(tmp_path / "data")
+        return tmp_path / "data"
+
+    @pytest.fixture
+    def in_two(self, monkeypatch):
+        from openreferral import sources
+
+        monkeypatch.setattr(sources, "PARALLEL_LOAD_BYTES", 0)
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+
+    @staticmethod
+    def read(path):
+        source = open_source(str(path))
+        try:
+            return list(source.terms()), list(source.services()), source.staging.parts
+        finally:
+            source.close()
+
+    @staticmethod
+    def staging_files():
+        import glob
+        import tempfile
+
+        return set(glob.glob(os.path.join(tempfile.gettempdir(), "openreferral-*")))
+
+    def test_the_services_read_are_the_same(self, datapackage, monkeypatch):
+        terms, services_, parts = self.read(datapackage)
+        assert not parts and len(services_) == 3
+        from openreferral import sources
+
+        monkeypatch.setattr(sources, "PARALLEL_LOAD_BYTES", 0)
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+        before = self.staging_files()
+        assert self.read(datapackage)[:2] == (terms, services_)
+        assert self.read(datapackage)[2]  # loaded in two parts
+        import shutil
+
+        shutil.make_archive(str(datapackage), "zip", datapackage)
+        assert self.read(f"{datapackage}.zip")[:2] == (terms, services_)
+        assert self.staging_files() == before  # every staging file removed on close
+
+    def test_an_import_from_tables_loaded_in_two_parts_checked_in_a_second_process(self, datapackage, in_two):
+        from .test_import import export_document, run
+
+        before = export_document(datapackage.parent / "before")
+        Meeting.objects.all().delete()
+        Group.objects.all().delete()
+        Venue.objects.all().delete()
+        source = open_source(str(datapackage))
+        try:
+            assert source.staging.parts
+            report = Importer(pipeline=True, publish=True).run(source)
+        finally:
+            source.close()
+        assert report.written and report.created == 3
+        assert export_document(datapackage.parent / "after") == before
+        assert "0 new, 0 changed, 3 unchanged" in run(datapackage, "--publish")
+
+    def test_a_bad_table_loaded_by_the_second_process_is_refused_and_no_file_is_left(self, datapackage, in_two):
+        from openreferral import sources
+
+        files = {sources.FILE_TO_TABLE[p.name]: p for p in datapackage.iterdir() if p.name in sources.FILE_TO_TABLE}
+        here, there = sources._shares({table: path.stat().st_size for table, path in files.items()})
+        before = self.staging_files()
+        for table in (here[0], there[0]):  # a table loaded here, and one loaded by the second process
+            path = files[table]
+            original = path.read_bytes()
+            path.write_bytes(original + "9,Caf\xe9\n".encode("latin-1"))
+            with pytest.raises(SourceError, match=f"{path.name}: line \\d+ is not UTF-8"):
+                open_source(str(datapackage))
+            path.write_bytes(original)
+        assert self.staging_files() == before
