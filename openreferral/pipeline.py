@@ -12,6 +12,7 @@ refused records so far), so it is the same, in the same order, as when one proce
 everything; so are the plans, and so what is written.
 """
 
+import contextlib
 import copyreg
 import io
 import multiprocessing
@@ -79,11 +80,17 @@ def _child(importer, source, sending):
             report.problems = []
         sending.send_bytes(_dumps(("end", report.unmapped_terms)))
     except SourceError as error:
-        sending.send_bytes(_dumps(("source error", str(error))))
+        _tell(sending, ("source error", str(error)))
     except BaseException:  # noqa: BLE001 - whatever it is, the parent must hear of it
-        sending.send_bytes(_dumps(("error", traceback.format_exc())))
+        _tell(sending, ("error", traceback.format_exc()))
     finally:
         sending.close()
+
+
+def _tell(sending, message):
+    """Send what stopped the child, unless the parent has stopped listening (it stopped first)."""
+    with contextlib.suppress(OSError):
+        sending.send_bytes(_dumps(message))
 
 
 def _dumps(value) -> bytes:

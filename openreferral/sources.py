@@ -653,9 +653,11 @@ class _LoadingElsewhere:
             staging.close_keeping_file()
             sending.send(("loaded", staging.headers, staging.loaded))
         except SourceError as error:
-            sending.send(("source error", str(error)))
+            with contextlib.suppress(OSError):  # unless this process stopped listening first
+                sending.send(("source error", str(error)))
         except BaseException:  # noqa: BLE001 - whatever it is, the parent must hear of it
-            sending.send(("error", traceback.format_exc()))
+            with contextlib.suppress(OSError):
+                sending.send(("error", traceback.format_exc()))
         finally:
             sending.close()
 

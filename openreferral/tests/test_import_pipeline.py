@@ -138,6 +138,26 @@ def test_a_second_process_that_dies_stops_the_import_and_nothing_is_written(tmp_
     assert not Group.objects.exists()
 
 
+def test_when_writing_fails_the_second_process_is_stopped_and_nothing_is_written(tmp_path, monkeypatch):
+    import multiprocessing
+
+    calls = []
+    write = Importer.write
+
+    def failing(self, plans):
+        calls.append(len(plans))
+        if len(calls) == 2:
+            raise RuntimeError("the disk is full")
+        write(self, plans)
+
+    monkeypatch.setattr(Importer, "write", failing)
+    source = Sized(write_page(tmp_path / "feed.json", services()))
+    with pytest.raises(RuntimeError, match="the disk is full"):
+        Importer(batch_size=7, pipeline=True, skip_invalid=True).run(source)
+    assert not Group.objects.exists()
+    assert not multiprocessing.active_children()
+
+
 def test_only_a_large_source_on_a_machine_with_two_processors_is_checked_in_a_second_process(
         tmp_path, monkeypatch):
     path = write_page(tmp_path / "feed.json", [service()])
