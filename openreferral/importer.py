@@ -19,7 +19,6 @@ import functools
 import hashlib
 import json
 import marshal
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -128,6 +127,7 @@ class Plan:
     language_ids: set
     venues: dict  # uuid → fields
     meetings: list  # (uuid, fields with "venue_uuid")
+    slug: str = ""  # for a new group, unless taken
     legacy_fingerprint: str = ""  # the fingerprint as it was stored before FINGERPRINT_PREFIX
 
 
@@ -465,7 +465,7 @@ class Importer:
         salt = f"|{self.mapping.digest}|{self.publish}".encode()
         return Plan(source_id=rid, uuid=self._uuid(rid, "service"), fingerprint=fingerprint(given, salt),
                     fields=fields, category_ids=category_ids, language_ids=language_ids,
-                    venues=venues, meetings=meetings,
+                    venues=venues, meetings=meetings, slug=slugify(name)[:150] or "group",
                     legacy_fingerprint=legacy_fingerprint(raw, salt) if self.legacy else "")
 
     def _uuid(self, source_id, kind) -> uuid.UUID:
@@ -720,8 +720,7 @@ class Importer:
         existing_groups = {}
         if uuids_stored(Group, [p.uuid for p in changed]):
             existing_groups = {g.uuid: g for g in Group.objects.filter(uuid__in=[p.uuid for p in changed])}
-        wanted = {p.uuid: slugify(p.fields["name"])[:150] or "group" for p in changed
-                  if p.uuid not in existing_groups}
+        wanted = {p.uuid: p.slug for p in changed if p.uuid not in existing_groups}
         taken = set(stored(Group, "slug", set(wanted.values())))
         status = Group.Status.PUBLISHED if self.publish else Group.Status.PENDING
         new_rows, updated_groups = [], []
@@ -875,18 +874,14 @@ class Related(tuple):
         return self
 
 
-def insert_rows(model, rows: list[dict], returning=False) -> dict:
-    """INSERT plain rows, without making model instances first: the import's hot path.
-    Every concrete column is written; a field a row leaves out gets its default (see
-    _defaults()), so fields added to the model later still get a value.
-
-    returning: give back {uuid: primary key} of the rows written, from the INSERT itself
-    (several rows a statement, RETURNING); otherwise they are sent with executemany."""
+def insert_rows(model, rows: list[dict]):
+    """INSERT plain rows with executemany, without making model instances first: the
+    import's hot path. Every concrete column is written; a field a row leaves out gets its
+    default (see _defaults()), so fields added to the model later still get a value."""
     if not rows:
-        return {}
+        return
     db = connections[DEFAULT_DB_ALIAS]
-    meta = model._meta
-    fields = [f for f in meta.concrete_fields if not (f.primary_key and f.name not in rows[0])]
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.name not in rows[0])]
     names = [f.name for f in fields]
     defaults = _defaults(model, rows[0])
     converters = [(i, convert) for i, convert in enumerate(_converter(f, db) for f in fields) if convert]
@@ -898,34 +893,11 @@ def insert_rows(model, rows: list[dict], returning=False) -> dict:
                 line[i] = convert(line[i])
         values.append(line)
     quote = db.ops.quote_name
-    sql = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
-    marks = f"({', '.join(['%s'] * len(fields))})"
-    found = {}
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
     with db.cursor() as cursor:
-        if not returning:
-            for start in range(0, len(values), 2000):
-                cursor.executemany(sql + marks, values[start:start + 2000])
-            return found
-        keys = {_key(line[names.index("uuid")]): row["uuid"] for line, row in zip(values, rows, strict=True)}
-        per = max(1, _max_parameters(db) // len(fields))
-        returned = f" RETURNING {quote(meta.get_field('uuid').column)}, {quote(meta.pk.column)}"
-        for start in range(0, len(values), per):
-            chunk = values[start:start + per]
-            cursor.execute(sql + ", ".join([marks] * len(chunk)) + returned, [v for line in chunk for v in line])
-            for key, pk in cursor.fetchall():
-                found[keys[_key(key)]] = pk
-    return found
-
-
-def _key(value) -> str:
-    """A UUID as this database gives it back (a UUID, or its hex digits), in one form."""
-    return value.hex if isinstance(value, uuid.UUID) else str(value).replace("-", "")
-
-
-def _max_parameters(db) -> int:
-    if db.vendor == "sqlite":  # the library's own limit, not Django's cautious 999
-        return db.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    return db.features.max_query_params or 30_000
+        for start in range(0, len(values), 2000):
+            cursor.executemany(sql, values[start:start + 2000])
 
 
 def _defaults(model, row) -> dict:
@@ -973,7 +945,8 @@ def insert_with_pks(model, rows) -> dict:
     primary key it was stored with}."""
     if not rows:
         return {}
-    pks = insert_rows(model, rows, returning=True)
+    insert_rows(model, rows)
+    pks = uuids_stored(model, [row["uuid"] for row in rows])
     defaults = _defaults(model, rows[0])
     found = {}
     for row in rows:
