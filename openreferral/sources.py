@@ -530,8 +530,9 @@ class Source:
 class TabularSource(Source):
     """A datapackage: JSON tables in one document, or CSV tables in a folder or archive."""
 
-    def __init__(self, label, files, json_name=None):
+    def __init__(self, label, files, json_name=None, one_process=False):
         self.label = label
+        self.one_process = one_process
         self.staging = Staging()
         try:
             with few_collections():
@@ -574,7 +575,8 @@ class TabularSource(Source):
                 paths[table] = name
         if "services" not in paths:
             raise SourceError("no services table (services.csv) was found")
-        here, there = _shares({table: files.size(path) for table, path in paths.items()})
+        here, there = (list(paths), []) if self.one_process else _shares(
+            {table: files.size(path) for table, path in paths.items()})
         helper = _LoadingElsewhere(files, paths, there) if there else None
         try:
             for table in here:
@@ -767,7 +769,9 @@ def _is_nested(service) -> bool:
         "contacts", "languages"))
 
 
-def open_source(source: str) -> Source:
+def open_source(source: str, one_process=False) -> Source:
+    """The source named by a path or address. one_process: load a large datapackage's
+    tables in this process alone, not half in a second one."""
     if source.startswith(("http://", "https://")):
         return LiveFeed(source)
     path = Path(source)
@@ -777,26 +781,26 @@ def open_source(source: str) -> Source:
     if path.is_dir():
         files = Folder(path)
         if "datapackage.json" in files.names() or "services.csv" in files.names():
-            return TabularSource(label, files)
+            return TabularSource(label, files, one_process=one_process)
         raise SourceError(f"{source}: the folder has no datapackage.json or services.csv")
     if zipfile.is_zipfile(path):
         files = Archive(path)
         names = files.names()
         if any(FILE_TO_TABLE.get(n) == "services" for n in names):
-            return TabularSource(label, files)
+            return TabularSource(label, files, one_process=one_process)
         json_names = [n for n in names if n.endswith(".json") and n != "datapackage.json"]
         if len(json_names) == 1:
-            return _json_source(label, files, json_names[0])
+            return _json_source(label, files, json_names[0], one_process)
         raise SourceError(f"{source}: the archive has no services.csv or JSON datapackage")
     if path.suffix.lower() == ".csv":
-        return TabularSource(label, Folder(path.parent))
-    return _json_source(label, Folder(path.parent), path.name)
+        return TabularSource(label, Folder(path.parent), one_process=one_process)
+    return _json_source(label, Folder(path.parent), path.name, one_process)
 
 
-def _json_source(label, files, name) -> Source:
+def _json_source(label, files, name, one_process=False) -> Source:
     kind = sniff_json(lambda: files.open(name), name)
     if kind == "tabular":
-        return TabularSource(label, files, json_name=name)
+        return TabularSource(label, files, json_name=name, one_process=one_process)
     if kind == "datapackage":
-        return TabularSource(label, files)
+        return TabularSource(label, files, one_process=one_process)
     return FeedFile(label, files, name, kind)

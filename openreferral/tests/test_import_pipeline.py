@@ -278,3 +278,42 @@ class TestLoadingInTwoProcesses:
                 open_source(str(datapackage))
             path.write_bytes(original)
         assert self.staging_files() == before
+
+
+def test_one_process_does_everything_in_this_process_when_asked(tmp_path, monkeypatch):
+    import io
+
+    from django.core.management import call_command
+
+    from openreferral import sources
+    from openreferral.exporter import export
+
+    from .helpers import make_directory
+
+    make_directory()
+    export(tmp_path / "data")
+    Meeting.objects.all().delete()
+    Group.objects.all().delete()
+    monkeypatch.setattr(sources, "PARALLEL_LOAD_BYTES", 0)
+    monkeypatch.setattr(pipeline, "MIN_SERVICES", 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    used = []
+    real_loading, real_checking = sources._LoadingElsewhere, pipeline.checked_elsewhere
+
+    def loading(*args):
+        used.append("load")
+        return real_loading(*args)
+
+    def checking(*args):
+        used.append("check")
+        return real_checking(*args)
+
+    monkeypatch.setattr(sources, "_LoadingElsewhere", loading)
+    monkeypatch.setattr(pipeline, "checked_elsewhere", checking)
+    call_command("import_openreferral", str(tmp_path / "data"), "--one-process", stdout=io.StringIO())
+    assert Group.objects.count() == 3 and used == []
+    Meeting.objects.all().delete()
+    Group.objects.all().delete()
+    SourceRecord.objects.all().delete()
+    call_command("import_openreferral", str(tmp_path / "data"), stdout=io.StringIO())
+    assert Group.objects.count() == 3 and used == ["load", "check"]
