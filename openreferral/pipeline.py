@@ -16,21 +16,20 @@ import contextlib
 import copyreg
 import io
 import multiprocessing
-import os
 import pickle
 import traceback
 import uuid
 
 from django.db import connections
 
-from .sources import SourceError
+from .sources import SourceError, can_fork
 
 MIN_SERVICES = 5_000  # below this, starting a second process costs more than it saves
 
 
 def worth_it(source) -> bool:
     count = source.count()
-    return count is not None and count >= MIN_SERVICES and len(os.sched_getaffinity(0)) > 1
+    return count is not None and count >= MIN_SERVICES and can_fork()
 
 
 def checked_elsewhere(importer, source):

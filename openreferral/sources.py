@@ -613,10 +613,15 @@ class TabularSource(Source):
 PARALLEL_LOAD_BYTES = 8 * 1024**2  # CSV tables that together are larger are loaded by two processes
 
 
+def can_fork() -> bool:
+    """Two processors or more, and a process that may start others (a daemonic one may not)."""
+    return len(os.sched_getaffinity(0)) > 1 and not multiprocessing.current_process().daemon
+
+
 def _shares(sizes: dict) -> tuple[list, list]:
     """The tables for this process to load and those for a second one, of about the same
     size together; all here when they are small or there is one processor."""
-    if sum(sizes.values()) < PARALLEL_LOAD_BYTES or len(os.sched_getaffinity(0)) < 2:
+    if sum(sizes.values()) < PARALLEL_LOAD_BYTES or not can_fork():
         return list(sizes), []
     here, there, here_bytes, there_bytes = [], [], 0, 0
     for table in sorted(sizes, key=lambda t: (-sizes[t], t)):

@@ -175,6 +175,13 @@ def test_only_a_large_source_on_a_machine_with_two_processors_is_checked_in_a_se
         monkeypatch.setattr(pipeline, "MIN_SERVICES", 2)
         monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
         assert not pipeline.worth_it(tables)
+        # A daemonic process (a worker of a pool, say) may not start processes of its own.
+        import multiprocessing
+        import types
+
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+        monkeypatch.setattr(multiprocessing, "current_process", lambda: types.SimpleNamespace(daemon=True))
+        assert not pipeline.worth_it(tables)
     finally:
         tables.close()
         feed.close()
