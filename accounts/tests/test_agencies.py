@@ -24,18 +24,6 @@ def test_agencies_default_to_other_and_list_every_kind_in_everyday_words():
     assert "National charity, local branch" in Agency.Kind.labels
 
 
-def test_staff_set_up_agencies_teams_and_practitioners_in_the_admin(client):
-    staff = make_user("sam@example.org", staff=True, is_superuser=True)
-    agency = Agency.objects.create(name="City NHS Trust", kind=Agency.Kind.NHS)
-    pat = make_user("pat@example.org")
-    client.force_login(staff)
-    assert client.get(reverse("admin:accounts_agency_change", args=[agency.pk])).status_code == 200
-    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
-    response = client.get(reverse("admin:accounts_user_change", args=[pat.pk]))
-    assert response.status_code == 200
-    assert "password" not in response.context["adminform"].form.fields
-
-
 def test_people_who_are_not_staff_cannot_use_the_admin(client):
     client.force_login(make_user("pat@example.org"))
     response = client.get(reverse("admin:accounts_agency_changelist"))
