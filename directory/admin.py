@@ -14,8 +14,15 @@ class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "parent", "slug", "position"]
     search_fields = ["name", "slug", "keywords"]
     fields = ["name", "slug", "parent", "keywords", "position"]
-    prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["parent"]
+
+    # Search addresses carry the short name (/search/?category=…), in bookmarks and in links
+    # from other sites, so it is chosen once, when the subject is added.
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug"] if obj else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj else {"slug": ["name"]}
 
 
 @admin.register(Language)

@@ -57,6 +57,18 @@ def test_staff_add_subjects_and_languages_and_find_them_by_search(client, sam):
     assert Language.objects.filter(code="ti").exists()
 
 
+def test_a_subjects_short_name_stays_as_it_was_added_since_links_carry_it(client, sam):
+    client.force_login(sam)
+    diabetes = Category.objects.get(slug="diabetes")
+    response = client.post(reverse("admin:directory_category_change", args=[diabetes.pk]), {
+        "name": "Diabetes (type 1 and 2)", "slug": "sugar", "keywords": diabetes.keywords,
+        "parent": diabetes.parent_id or "", "position": diabetes.position,
+    })
+    assert response.status_code == 302
+    diabetes.refresh_from_db()
+    assert (diabetes.name, diabetes.slug) == ("Diabetes (type 1 and 2)", "diabetes")
+
+
 def test_staff_delete_nothing(client, sam):
     client.force_login(sam)
     agency = Agency.objects.create(name="City NHS Trust")
