@@ -110,13 +110,13 @@ def test_introductions_and_reflections_stay_out_of_the_admin():
 
 
 class TestTheStaffGroup:
-    def test_staff_accounts_are_in_it_and_leave_it_when_no_longer_staff(self, sam):
+    def test_staff_accounts_are_in_it_and_leave_it_when_no_longer_staff(self, sam, alice):
         group = Group.objects.get(name=STAFF_GROUP_NAME)
         assert group in sam.groups.all()
         sam.is_staff = False
         sam.save()
         assert group not in sam.groups.all()
-        assert not make_user("alice@example.org").groups.exists()
+        assert not alice.groups.exists()
 
     def test_it_may_view_add_and_change_but_not_delete(self):
         codenames = set(Group.objects.get(name=STAFF_GROUP_NAME).permissions.values_list("codename", flat=True))
