@@ -5,12 +5,14 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev test test-sqlite test-postgres bench lint install install-test demo clean
+.PHONY: run dev test test-sqlite test-postgres bench lint install lock lock-upgrade clean
 
-$(VENV)/.installed: pyproject.toml
+# requirements.txt pins every runtime and test dependency, with hashes, for Python 3.11 on
+# Linux x86_64; pyproject.toml keeps the ranges it was made from. A new lock reinstalls.
+# The project itself is not a package, so only its dependencies are installed.
+$(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet ".[test]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -39,6 +41,24 @@ bench: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# Remake requirements.txt from pyproject.toml: `make lock` keeps the current pins that still
+# fit the ranges (after adding or removing a dependency); `make lock-upgrade` takes the newest
+# versions the ranges allow. uv runs from a virtual environment of its own under .local/.
+LOCK_TOOL := .local/lock-tool
+UV_COMPILE = $(LOCK_TOOL)/bin/uv pip compile pyproject.toml --extra test --generate-hashes \
+	--python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
+	--custom-compile-command "make lock" --quiet -o requirements.txt
+
+$(LOCK_TOOL)/bin/uv:
+	$(PYTHON) -m venv $(LOCK_TOOL)
+	$(LOCK_TOOL)/bin/pip install --quiet "uv>=0.9,<1"
+
+lock: $(LOCK_TOOL)/bin/uv
+	$(UV_COMPILE)
+
+lock-upgrade: $(LOCK_TOOL)/bin/uv
+	$(UV_COMPILE) --upgrade
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

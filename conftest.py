@@ -3,6 +3,8 @@ import shutil
 
 import pytest
 
+from directory.tests.factory import make_practitioner, make_user
+
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise
 # refuse database work during live_server teardown.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -23,6 +25,35 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The people every app's tests are about, declared once. Each signs in with the factory's
+# PASSWORD. A test module gives alice and charlie their groups (make_coordinator), since
+# which group matters to what it tests.
+
+
+@pytest.fixture
+def alice(db):
+    """A group's coordinator: the tests make her one of the group they are about."""
+    return make_user("alice@example.org")
+
+
+@pytest.fixture
+def charlie(db):
+    """Another group's coordinator: an outsider to alice's group, with an account of his own."""
+    return make_user("charlie@example.org")
+
+
+@pytest.fixture
+def pat(db):
+    """A practitioner: in the stroke team of an NHS trust."""
+    return make_practitioner("pat@example.org")
+
+
+@pytest.fixture
+def sam(db):
+    """The intermediary's staff."""
+    return make_user("sam@example.org", staff=True)
 
 
 @pytest.fixture(scope="session")

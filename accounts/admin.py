@@ -1,6 +1,9 @@
 """Staff set up agencies and their teams here, and put practitioners in a team.
 
-Passwords are never shown or set here: people set their own, or use a sign-in link.
+Staff use the admin through the "Intermediary staff" permission group (accounts/signals.py):
+on a person they may change only the team. Who is staff or a superuser, and whether an
+account is active, only a superuser changes. Passwords are never shown or set here: people
+set their own, or use a sign-in link.
 """
 
 from django.contrib import admin
@@ -37,3 +40,8 @@ class UserAdmin(admin.ModelAdmin):
     readonly_fields = ["date_joined", "last_login"]
     autocomplete_fields = ["team"]
     ordering = ["email"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return self.readonly_fields
+        return [name for name in self.fields if name != "team"]

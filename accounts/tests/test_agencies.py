@@ -4,16 +4,14 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Agency, Team
-from directory.tests.factory import make_user
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_practitioner_is_someone_in_a_team_of_an_agency():
+def test_a_practitioner_is_someone_in_a_team_of_an_agency(alice, pat):
+    assert pat.is_practitioner and not alice.is_practitioner
     agency = Agency.objects.create(name="County CVS", kind=Agency.Kind.CVS)
     team = Team.objects.create(agency=agency, name="Community development")
-    assert make_user("pat@example.org", team=team).is_practitioner
-    assert not make_user("alice@example.org").is_practitioner
     assert str(team) == "County CVS: Community development"
     assert agency.get_kind_display() == "Council for voluntary service (CVS)"
 
@@ -24,19 +22,7 @@ def test_agencies_default_to_other_and_list_every_kind_in_everyday_words():
     assert "National charity, local branch" in Agency.Kind.labels
 
 
-def test_staff_set_up_agencies_teams_and_practitioners_in_the_admin(client):
-    staff = make_user("sam@example.org", staff=True, is_superuser=True)
-    agency = Agency.objects.create(name="City NHS Trust", kind=Agency.Kind.NHS)
-    pat = make_user("pat@example.org")
-    client.force_login(staff)
-    assert client.get(reverse("admin:accounts_agency_change", args=[agency.pk])).status_code == 200
-    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
-    response = client.get(reverse("admin:accounts_user_change", args=[pat.pk]))
-    assert response.status_code == 200
-    assert "password" not in response.context["adminform"].form.fields
-
-
-def test_people_who_are_not_staff_cannot_use_the_admin(client):
-    client.force_login(make_user("pat@example.org"))
+def test_people_who_are_not_staff_cannot_use_the_admin(client, pat):
+    client.force_login(pat)
     response = client.get(reverse("admin:accounts_agency_changelist"))
     assert response.status_code == 302

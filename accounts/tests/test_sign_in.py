@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.models import SignInAttempt
 from accounts.services import purge_sign_in_attempts
+from directory.tests.factory import PASSWORD
 
 pytestmark = pytest.mark.django_db
 SIGN_IN = reverse("accounts:sign-in")
@@ -20,11 +21,6 @@ def _deliver_email_at_once(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
-@pytest.fixture
-def alice():
-    return get_user_model().objects.create_user(email="alice@example.org", password="correct horse battery")
-
-
 def test_passwords_are_hashed_with_argon2_in_real_settings():
     import hub.settings
 
@@ -32,7 +28,7 @@ def test_passwords_are_hashed_with_argon2_in_real_settings():
 
 
 def test_it_signs_in_with_the_email_address_in_any_case(client, alice):
-    response = client.post(SIGN_IN, {"username": "Alice@Example.org", "password": "correct horse battery",
+    response = client.post(SIGN_IN, {"username": "Alice@Example.org", "password": PASSWORD,
                                       "next": "/my-groups/"})
     assert response.status_code == 302
     assert response["Location"] == "/my-groups/"
@@ -40,7 +36,7 @@ def test_it_signs_in_with_the_email_address_in_any_case(client, alice):
 
 
 def test_it_never_redirects_to_another_site(client, alice):
-    response = client.post(SIGN_IN, {"username": "alice@example.org", "password": "correct horse battery",
+    response = client.post(SIGN_IN, {"username": "alice@example.org", "password": PASSWORD,
                                       "next": "https://evil.example.com/"})
     assert response["Location"] == reverse("accounts:home")
 
@@ -55,12 +51,12 @@ def test_a_wrong_password_gets_a_clear_message(client, alice):
 def test_too_many_failures_block_sign_in_for_a_while_even_with_the_right_password(client, alice, settings):
     for _ in range(settings.SIGN_IN_MAX_FAILURES):
         client.post(SIGN_IN, {"username": "alice@example.org", "password": "nope"})
-    response = client.post(SIGN_IN, {"username": "alice@example.org", "password": "correct horse battery"})
+    response = client.post(SIGN_IN, {"username": "alice@example.org", "password": PASSWORD})
     assert "too many attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
     with time_machine.travel(datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(minutes=16)):
         purge_sign_in_attempts()
-        response = client.post(SIGN_IN, {"username": "alice@example.org", "password": "correct horse battery"})
+        response = client.post(SIGN_IN, {"username": "alice@example.org", "password": PASSWORD})
     assert response.status_code == 302
 
 

@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from directory.models import Category, Coordinator, Group, Language, Meeting, Venue
 
 _numbers = itertools.count(1)
+# Every account made here signs in with this.
+PASSWORD = "correct horse battery"
 
 # Real postcodes with their Code-Point Open positions, so tests need no geocoding.
 PLACES = {
@@ -67,8 +69,7 @@ def make_meeting(group, **kwargs):
 
 
 def make_user(email, staff=False, team=None, **kwargs):
-    return get_user_model().objects.create_user(email=email, password="a long enough passphrase",
-                                                is_staff=staff, team=team, **kwargs)
+    return get_user_model().objects.create_user(email=email, password=PASSWORD, is_staff=staff, team=team, **kwargs)
 
 
 def make_coordinator(group, user):

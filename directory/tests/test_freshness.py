@@ -33,9 +33,9 @@ def _deliver_email_at_once(settings):
 
 
 @pytest.fixture
-def group():
+def group(alice):
     group = make_group(name="Vertigo Friends", last_confirmed_on=CONFIRMED)
-    make_coordinator(group, make_user("alice@example.org"))
+    make_coordinator(group, alice)
     return group
 
 
@@ -101,9 +101,9 @@ def test_groups_with_no_coordinator_or_not_listed_are_not_reminded(group):
     assert run("2026-07-06")["first_reminders"] == 1
 
 
-def test_staff_see_listings_by_freshness_with_counts_and_what_was_done(client, group):
+def test_staff_see_listings_by_freshness_with_counts_and_what_was_done(client, group, sam):
     run("2026-07-06")
-    client.force_login(make_user("sam@example.org", staff=True))
+    client.force_login(sam)
     with at("2026-07-10"):
         page = client.get(reverse("directory:freshness")).content.decode()
     assert "Reminder sent, waiting for the group (1)" in page

@@ -12,7 +12,7 @@ from directory import search
 from directory.models import Coordinator, Group, GroupChange, Invitation, Meeting, Venue
 from directory.search import Query
 from directory.services import confirm_token
-from directory.tests.factory import make_coordinator, make_group, make_practitioner, make_user
+from directory.tests.factory import make_coordinator, make_group, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -23,17 +23,12 @@ def _deliver_email_at_once(settings):
 
 
 @pytest.fixture
-def people():
+def people(alice, charlie, pat, sam):
     group = make_group(name="Tinnitus Circle", slug="tinnitus-circle")
     other = make_group(name="Other Group", slug="other-group")
-    alice = make_user("alice@example.org")
     make_coordinator(group, alice)
-    charlie = make_user("charlie@example.org")
     make_coordinator(other, charlie)
-    return {
-        "group": group, "other": other, "alice": alice, "charlie": charlie,
-        "pat": make_practitioner(), "sam": make_user("sam@example.org", staff=True),
-    }
+    return {"group": group, "other": other, "alice": alice, "charlie": charlie, "pat": pat, "sam": sam}
 
 
 def login_as(client, people, role):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import Group, GroupChange
-from directory.tests.factory import make_coordinator, make_group, make_practitioner, make_user
+from directory.tests.factory import make_coordinator, make_group
 from insights import data
 from insights.coverage import coverage
 from insights.report import FewerThan, Table, csv_response, safe_cell, suppress
@@ -22,13 +22,11 @@ PAGES = ["insights:index", "insights:growth", "insights:coverage", "insights:fre
 
 
 @pytest.fixture
-def people():
+def people(alice, charlie, pat, sam):
     group = make_group(name="Stroke Club", slug="stroke-club")
-    alice, charlie = make_user("alice@example.org"), make_user("charlie@example.org")
     make_coordinator(group, alice)
     make_coordinator(make_group(name="Other"), charlie)
-    return {"group": group, "coordinator": alice, "other_coordinator": charlie,
-            "practitioner": make_practitioner(), "staff": make_user("sam@example.org", staff=True)}
+    return {"group": group, "coordinator": alice, "other_coordinator": charlie, "practitioner": pat, "staff": sam}
 
 
 @pytest.mark.parametrize("role", ROLES)

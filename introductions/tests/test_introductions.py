@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from directory.models import Group
-from directory.tests.factory import make_coordinator, make_group, make_practitioner, make_user
+from directory.tests.factory import make_coordinator, make_group, make_user
 from introductions import services
 from introductions.models import Introduction, IntroductionCount, Outcome
 
@@ -22,10 +22,10 @@ def _email_at_once(settings):
 
 
 @pytest.fixture
-def group():
+def group(alice):
     group = make_group(name="Stroke Club", slug="stroke-club", contact_route=Group.ContactRoute.BOTH,
                        phone="0115 496 0101")
-    make_coordinator(group, make_user("alice@example.org"))
+    make_coordinator(group, alice)
     return group
 
 
@@ -154,18 +154,14 @@ class TestTheInbox:
         assert introduction.outcome == Outcome.CONTACTED and introduction.outcome_at
 
     @pytest.mark.parametrize("who", ["staff", "other_coordinator", "practitioner", "anonymous"])
-    def test_nobody_else_can_read_them_not_even_staff(self, client, group, who):
+    def test_nobody_else_can_read_them_not_even_staff(self, client, group, who, request):
         ask(client, group)
         introduction = Introduction.objects.get()
-        if who == "staff":
-            client.force_login(make_user("sam@example.org", staff=True))
-        elif who == "other_coordinator":
-            other = make_group(name="Other")
-            charlie = make_user("charlie@example.org")
-            make_coordinator(other, charlie)
-            client.force_login(charlie)
-        elif who == "practitioner":
-            client.force_login(make_practitioner())
+        if who == "other_coordinator":
+            make_coordinator(make_group(name="Other"), request.getfixturevalue("charlie"))
+        if who != "anonymous":
+            person = {"staff": "sam", "other_coordinator": "charlie", "practitioner": "pat"}[who]
+            client.force_login(request.getfixturevalue(person))
         inbox = client.get(reverse("introductions:inbox", args=[group.slug]))
         assert inbox.status_code == (302 if who == "anonymous" else 404)
         assert "Mukti" not in inbox.content.decode()
@@ -175,17 +171,16 @@ class TestTheInbox:
         introduction.refresh_from_db()
         assert introduction.outcome == Outcome.NEW
 
-    def test_staff_see_counts_never_contents(self, client, group):
+    def test_staff_see_counts_never_contents(self, client, group, sam):
         ask(client, group)
-        client.force_login(make_user("sam@example.org", staff=True))
+        client.force_login(sam)
         page = client.get(reverse("introductions:staff-counts")).content.decode()
         assert "Stroke Club" in page and "fewer than 5" in page
         assert "Mukti" not in page and "07700" not in page
 
 
 class TestPractitioners:
-    def test_a_practitioner_introduces_a_client_who_chose_to_be_contacted(self, client, group):
-        pat = make_practitioner()
+    def test_a_practitioner_introduces_a_client_who_chose_to_be_contacted(self, client, group, pat):
         client.force_login(pat)
         response = client.post(reverse("introductions:introduce", args=[group.slug]), {
             "direction": "group_contacts", "name": "Judith's client", "contact_method": "phone",
@@ -199,8 +194,8 @@ class TestPractitioners:
         assert introduction.reference in page and "Not answered yet" in page
         assert "07700 900555" not in page  # the practitioner sees the outcome, not the contact
 
-    def test_when_the_client_will_make_contact_nothing_personal_is_kept(self, client, group):
-        client.force_login(make_practitioner())
+    def test_when_the_client_will_make_contact_nothing_personal_is_kept(self, client, group, pat):
+        client.force_login(pat)
         client.post(reverse("introductions:introduce", args=[group.slug]), {
             "direction": "person_contacts", "name": "Someone", "contact_value": "07700 900555",
             "agreed_how": "phone", "agreed_on": datetime.date.today().isoformat(), "consent": "on",
@@ -215,8 +210,8 @@ class TestPractitioners:
         ({"agreed_on": "2001-01-01"}, "more than a month old"),
         ({"contact_value": ""}, "Enter the phone number or email address"),
     ])
-    def test_bad_details_are_refused(self, client, group, overrides, message):
-        client.force_login(make_practitioner())
+    def test_bad_details_are_refused(self, client, group, overrides, message, pat):
+        client.force_login(pat)
         data = {"direction": "group_contacts", "name": "A", "contact_method": "phone",
                 "contact_value": "07700 900555", "agreed_how": "in_person",
                 "agreed_on": datetime.date.today().isoformat(), "consent": "on", **overrides}
@@ -253,7 +248,7 @@ class TestRetention:
             assert services.purge() == {"deleted": 1}
         assert IntroductionCount.objects.get().outcome == Outcome.NEW
 
-    def test_unanswered_requests_are_nudged_once_then_shown_to_staff(self, client, group):
+    def test_unanswered_requests_are_nudged_once_then_shown_to_staff(self, client, group, sam):
         with time_machine.travel(datetime.datetime(2026, 11, 2, 10, tzinfo=datetime.UTC)):
             ask(client, group)
         mail.outbox.clear()
@@ -263,7 +258,7 @@ class TestRetention:
         assert "still waiting" in mail.outbox[-1].subject and "Mukti" not in mail.outbox[-1].body
         with time_machine.travel(datetime.datetime(2026, 11, 10, 10, tzinfo=datetime.UTC)):
             assert services.nudge_and_escalate() == {"nudged": 0, "escalated": 1}
-            client.force_login(make_user("sam@example.org", staff=True))
+            client.force_login(sam)
             page = client.get(reverse("introductions:staff-counts")).content.decode()
         assert "Unanswered for over a week" in page and "Stroke Club" in page
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from directory.models import Group
-from directory.tests.factory import make_coordinator, make_group, make_practitioner, make_user
+from directory.tests.factory import make_coordinator, make_group
 from introductions.models import Introduction
 
 pytestmark = pytest.mark.django_db
@@ -12,15 +12,14 @@ ROLES = ["anonymous", "coordinator", "other_coordinator", "practitioner", "staff
 
 
 @pytest.fixture
-def people():
+def people(alice, charlie, pat, sam):
     group = make_group(name="Stroke Club", slug="stroke-club", contact_route=Group.ContactRoute.BOTH)
-    alice, charlie = make_user("alice@example.org"), make_user("charlie@example.org")
     make_coordinator(group, alice)
     make_coordinator(make_group(name="Other"), charlie)
     introduction = Introduction.objects.create(group=group, name="Mukti", contact_method="phone",
                                                contact_value="07700 900123", consent_text="agreed")
     return {"group": group, "introduction": introduction, "coordinator": alice, "other_coordinator": charlie,
-            "practitioner": make_practitioner(), "staff": make_user("sam@example.org", staff=True)}
+            "practitioner": pat, "staff": sam}
 
 
 MATRIX = [

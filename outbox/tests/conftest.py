@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth import get_user_model
 
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
@@ -14,22 +13,3 @@ def outbox_settings(settings):
     settings.OUTBOX_KEEP_SENT_DAYS = 30
     return settings
 
-
-PASSWORD = "a long enough password"
-
-
-def make_user(email, password=PASSWORD, **extra):
-    User = get_user_model()
-    if User.USERNAME_FIELD == "email":
-        return User.objects.create_user(email=email, password=password, **extra)
-    return User.objects.create_user(username=email.partition("@")[0], email=email, password=password, **extra)
-
-
-@pytest.fixture
-def staff_user(db):
-    return make_user("sam.staff@example.org", is_staff=True)
-
-
-@pytest.fixture
-def coordinator(db):
-    return make_user("cora.coordinator@example.org")

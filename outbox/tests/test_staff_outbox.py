@@ -43,18 +43,18 @@ class TestStaffOutbox:
         assert f"{REDIRECT_FIELD_NAME}=" in response["Location"]
         assert PAGE in response["Location"]
 
-    def test_it_refuses_people_who_are_not_staff(self, client, coordinator, failed):
-        client.force_login(coordinator)
+    def test_it_refuses_people_who_are_not_staff(self, client, alice, failed):
+        client.force_login(alice)
         assert client.get(PAGE).status_code == 403
 
-    def test_it_lists_failed_messages_and_messages_being_retried(self, client, staff_user, failed):
+    def test_it_lists_failed_messages_and_messages_being_retried(self, client, sam, failed):
         retrying = make_message(
             subject="Welcome", attempts=2, last_error="SMTPServerDisconnected: gone",
             next_attempt_at=timezone.now() + datetime.timedelta(minutes=5),
         )
         make_message(subject="Fresh and waiting")
         make_message(subject="Went fine", status=OutboxMessage.Status.SENT)
-        client.force_login(staff_user)
+        client.force_login(sam)
 
         response = client.get(PAGE)
 
@@ -70,19 +70,19 @@ class TestStaffOutbox:
         assert "Secret sign-in link" not in response.content.decode()
         assert 'scope="col"' in response.content.decode() and "<caption>" in response.content.decode()
 
-    def test_it_says_when_there_is_nothing_to_look_at(self, client, staff_user):
-        client.force_login(staff_user)
+    def test_it_says_when_there_is_nothing_to_look_at(self, client, sam):
+        client.force_login(sam)
         assert "Nothing has failed" in text_of(client.get(PAGE))
 
-    def test_it_rejects_post(self, client, staff_user):
-        client.force_login(staff_user)
+    def test_it_rejects_post(self, client, sam):
+        client.force_login(sam)
         assert client.post(PAGE).status_code == 405
 
 
 class TestTryAgain:
-    def test_it_queues_a_failed_message_again_with_fresh_attempts(self, client, staff_user, failed, time_machine):
+    def test_it_queues_a_failed_message_again_with_fresh_attempts(self, client, sam, failed, time_machine):
         time_machine.move_to(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC), tick=False)
-        client.force_login(staff_user)
+        client.force_login(sam)
 
         response = client.post(try_again_url(failed), follow=True)
 
@@ -93,26 +93,26 @@ class TestTryAgain:
         assert failed.attempts == 0
         assert failed.next_attempt_at == timezone.now()
 
-    def test_the_page_offers_the_button_for_failed_messages(self, client, staff_user, failed):
-        client.force_login(staff_user)
+    def test_the_page_offers_the_button_for_failed_messages(self, client, sam, failed):
+        client.force_login(sam)
         html = client.get(PAGE).content.decode()
         assert f'action="{try_again_url(failed)}"' in html
         assert "Try again" in html
 
-    def test_it_leaves_a_message_that_is_not_failed_alone(self, client, staff_user):
+    def test_it_leaves_a_message_that_is_not_failed_alone(self, client, sam):
         sent = make_message(status=OutboxMessage.Status.SENT, sent_at=timezone.now())
-        client.force_login(staff_user)
+        client.force_login(sam)
         response = client.post(try_again_url(sent), follow=True)
         assert "already waiting to be sent, or has been sent" in text_of(response)
         sent.refresh_from_db()
         assert sent.status == OutboxMessage.Status.SENT
 
-    def test_it_rejects_get(self, client, staff_user, failed):
-        client.force_login(staff_user)
+    def test_it_rejects_get(self, client, sam, failed):
+        client.force_login(sam)
         assert client.get(try_again_url(failed)).status_code == 405
 
-    def test_it_refuses_people_who_are_not_staff(self, client, coordinator, failed):
-        client.force_login(coordinator)
+    def test_it_refuses_people_who_are_not_staff(self, client, alice, failed):
+        client.force_login(alice)
         assert client.post(try_again_url(failed)).status_code == 403
         failed.refresh_from_db()
         assert failed.status == OutboxMessage.Status.FAILED
@@ -122,13 +122,13 @@ class TestTryAgain:
         failed.refresh_from_db()
         assert failed.status == OutboxMessage.Status.FAILED
 
-    def test_it_handles_an_unknown_message(self, client, staff_user):
-        client.force_login(staff_user)
+    def test_it_handles_an_unknown_message(self, client, sam):
+        client.force_login(sam)
         assert client.post(reverse("outbox:try_again", args=[999999])).status_code == 404
 
-    def test_it_needs_the_csrf_token(self, staff_user, failed):
+    def test_it_needs_the_csrf_token(self, sam, failed):
         client = Client(enforce_csrf_checks=True)
-        client.force_login(staff_user)
+        client.force_login(sam)
         assert client.post(try_again_url(failed)).status_code == 403
         failed.refresh_from_db()
         assert failed.status == OutboxMessage.Status.FAILED

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from directory.models import Group
-from directory.tests.factory import make_group, make_practitioner, make_user
+from directory.tests.factory import make_group
 from publishing.printed import printed_directory
 
 from . import pdftools
@@ -55,22 +55,21 @@ class TestPermissions:
         assert response.status_code == 302
         assert response["Location"] == reverse("accounts:sign-in") + "?next=" + URL
 
-    @pytest.mark.parametrize("person", ["coordinator", "practitioner"])
-    def test_people_who_are_not_staff_are_refused(self, client, person):
-        user = make_practitioner() if person == "practitioner" else make_user("alice@example.org")
-        client.force_login(user)
+    @pytest.mark.parametrize("person", ["alice", "pat"])
+    def test_people_who_are_not_staff_are_refused(self, client, person, request):
+        client.force_login(request.getfixturevalue(person))
         assert client.get(URL).status_code == 403
 
-    def test_staff_get_the_pdf(self, client, groups):
-        client.force_login(make_user("sam@example.org", staff=True))
+    def test_staff_get_the_pdf(self, client, groups, sam):
+        client.force_login(sam)
         response = client.get(URL)
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
         assert response["Content-Disposition"] == 'attachment; filename="directory-2026-11-22.pdf"'
         assert "Nottingham Stroke Club" in pdftools.text(response.content)
 
-    def test_it_rejects_post(self, client):
-        client.force_login(make_user("sam@example.org", staff=True))
+    def test_it_rejects_post(self, client, sam):
+        client.force_login(sam)
         assert client.post(URL).status_code == 405
 
 

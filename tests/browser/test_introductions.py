@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from directory.models import Group
-from directory.tests.factory import make_coordinator, make_practitioner, make_user
+from directory.tests.factory import make_coordinator
 from introductions import services
 from introductions.models import Introduction, IntroductionCount
 
@@ -18,15 +18,15 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def stroke_club(directory):
+def stroke_club(directory, alice):
     group = directory["stroke"]
     Group.objects.filter(pk=group.pk).update(contact_route=Group.ContactRoute.BOTH)
-    make_coordinator(group, make_user("alice@example.org"))
+    make_coordinator(group, alice)
     return group
 
 
 def test_a_person_asks_the_group_to_contact_them_and_the_coordinator_answers(
-        live_server, browser, page, stroke_club):
+        live_server, browser, page, stroke_club, sam):
     page.goto(live_server.url + stroke_club.get_absolute_url())
     page.get_by_role("link", name="Get in touch, or ask the group to contact you").click()
     assert_accessible(page)
@@ -61,8 +61,7 @@ def test_a_person_asks_the_group_to_contact_them_and_the_coordinator_answers(
     assert IntroductionCount.objects.get().count == 1
     staff = browser.new_context()
     counts = staff.new_page()
-    make_user("staff@example.org", staff=True)
-    sign_in(counts, live_server, "staff@example.org")
+    sign_in(counts, live_server, sam.email)
     counts.goto(live_server.url + "/staff/introductions/")
     expect(counts.get_by_role("cell", name=stroke_club.name)).to_be_visible()
     expect(counts.get_by_text("07700")).to_have_count(0)
@@ -70,9 +69,8 @@ def test_a_person_asks_the_group_to_contact_them_and_the_coordinator_answers(
     staff.close()
 
 
-def test_a_practitioner_makes_an_introduction_for_a_client(live_server, page, stroke_club):
-    make_practitioner("pat@example.org")
-    sign_in(page, live_server, "pat@example.org")
+def test_a_practitioner_makes_an_introduction_for_a_client(live_server, page, stroke_club, pat):
+    sign_in(page, live_server, pat.email)
     page.goto(live_server.url + stroke_club.get_absolute_url())
     page.get_by_role("link", name="Introduce a client to this group").click()
     assert_accessible(page)

@@ -9,12 +9,11 @@ from playwright.sync_api import expect
 
 from directory.freshness import send_reminders
 from directory.models import Group
-from directory.tests.factory import make_coordinator, make_group, make_user
+from directory.tests.factory import PASSWORD, make_coordinator, make_group
 
 from .conftest import assert_accessible
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a long enough passphrase"
 
 
 def sign_in(page, live_server, email):
@@ -24,7 +23,7 @@ def sign_in(page, live_server, email):
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_a_new_group_is_listed_reviewed_and_found(live_server, page, directory, browser):
+def test_a_new_group_is_listed_reviewed_and_found(live_server, page, directory, browser, sam):
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="List your group").first.click()
     page.get_by_role("link", name="Create an account").click()
@@ -62,8 +61,7 @@ def test_a_new_group_is_listed_reviewed_and_found(live_server, page, directory, 
 
     staff = browser.new_context()
     staff_page = staff.new_page()
-    make_user("staff@example.org", staff=True)
-    sign_in(staff_page, live_server, "staff@example.org")
+    sign_in(staff_page, live_server, sam.email)
     staff_page.get_by_role("link", name=re.compile("waiting for review")).click()
     assert_accessible(staff_page)
     staff_page.get_by_role("link", name="Hucknall Tinnitus Friends").click()
@@ -77,10 +75,10 @@ def test_a_new_group_is_listed_reviewed_and_found(live_server, page, directory, 
     expect(page.get_by_role("link", name="Hucknall Tinnitus Friends")).to_be_visible()
 
 
-def test_a_coordinator_confirms_the_listing_from_the_reminder_email(live_server, page, directory):
+def test_a_coordinator_confirms_the_listing_from_the_reminder_email(live_server, page, directory, alice):
     stale = datetime.date.today() - datetime.timedelta(days=200)
     group = make_group(name="Mansfield Vertigo Circle", last_confirmed_on=stale)
-    make_coordinator(group, make_user("alice@example.org"))
+    make_coordinator(group, alice)
     mail.outbox.clear()
     assert send_reminders()["first_reminders"] == 1
     link = re.search(r"https?://[^/\s]+(/confirm/\S+/)", mail.outbox[-1].body).group(1)
@@ -94,9 +92,9 @@ def test_a_coordinator_confirms_the_listing_from_the_reminder_email(live_server,
     expect(page.get_by_role("heading", name="This link no longer works")).to_be_visible()
 
 
-def test_a_coordinator_closes_the_group_and_its_page_points_elsewhere(live_server, page, directory):
+def test_a_coordinator_closes_the_group_and_its_page_points_elsewhere(live_server, page, directory, alice):
     group = directory["stroke"]
-    make_coordinator(group, make_user("alice@example.org"))
+    make_coordinator(group, alice)
     sign_in(page, live_server, "alice@example.org")
     page.get_by_role("link", name=group.name).click()
     assert_accessible(page)

@@ -11,7 +11,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from directory.models import LONDON, Group
-from directory.tests.factory import make_coordinator, make_user
+from directory.tests.factory import make_coordinator
 from support.kinds import Role
 from support.models import Arrangement, SupportRequest, VisitRequest
 from support.services import send_review_reminders
@@ -24,10 +24,10 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def stroke_club(directory):
+def stroke_club(directory, alice):
     group = directory["stroke"]
     Group.objects.filter(pk=group.pk).update(professionals_rule=Group.ProfessionalsRule.INVITATION)
-    make_coordinator(group, make_user("alice@example.org"))
+    make_coordinator(group, alice)
     return group
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from directory.tests.factory import make_coordinator, make_user
+from directory.tests.factory import make_coordinator
 from voice import wellbeing
 from voice.models import Feedback, Forum, ForumMembership, Opportunity
 
@@ -19,10 +19,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def coordinators(directory):
-    make_coordinator(directory["stroke"], make_user("alice@example.org"))
-    make_coordinator(directory["twins"], make_user("tom@example.org"))
-    make_user("staff@example.org", staff=True)
+def coordinators(directory, alice, charlie, sam):
+    make_coordinator(directory["stroke"], alice)
+    make_coordinator(directory["twins"], charlie)
     return directory
 
 
@@ -56,7 +55,7 @@ def test_staff_post_a_forum_and_a_consultation_and_only_the_group_that_opted_in_
     # Staff post a forum and a consultation.
     staff = browser.new_context()
     staff_page = staff.new_page()
-    sign_in(staff_page, live_server, "staff@example.org")
+    sign_in(staff_page, live_server, "sam@example.org")
     staff_page.get_by_role("link", name="Opportunities and forums").click()
     assert_accessible(staff_page)
     staff_page.get_by_role("link", name="Start a forum").click()
@@ -121,7 +120,7 @@ def test_staff_post_a_forum_and_a_consultation_and_only_the_group_that_opted_in_
     # The twins club did not opt in: it never sees either.
     other = browser.new_context()
     twins_page = other.new_page()
-    open_group_page(twins_page, live_server, "tom@example.org", twins, "Opportunities to have your say")
+    open_group_page(twins_page, live_server, "charlie@example.org", twins, "Opportunities to have your say")
     expect(twins_page.get_by_text("Nothing open for the group at the moment.")).to_be_visible()
     assert "stroke ward" not in twins_page.content() and "Long-term Conditions Forum" not in twins_page.content()
     response = twins_page.goto(f"{live_server.url}/groups/{twins.slug}/have-your-say/{consultation.uuid}/")
@@ -163,7 +162,7 @@ def test_a_group_reflects_and_publishes_a_summary_on_its_page(live_server, page,
 
 
 def test_staff_open_the_coverage_view_see_a_gap_and_download_it(live_server, page, coordinators):
-    sign_in(page, live_server, "staff@example.org")
+    sign_in(page, live_server, "sam@example.org")
     page.get_by_role("link", name="Insight").click()
     assert_accessible(page)
     page.get_by_role("link", name="Directory growth").click()

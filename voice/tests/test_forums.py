@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import Category
-from directory.tests.factory import make_coordinator, make_group, make_user
+from directory.tests.factory import make_coordinator, make_group
 from voice import services
 from voice.models import Forum, ForumMembership, Level
 from voice.tests.factory import make_forum, make_preferences
@@ -16,11 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people():
+def people(alice, sam):
     group = make_group(name="Hearing Voices Nottingham", slug="hearing-voices", categories=["hearing-voices"])
-    alice = make_user("alice@example.org")
     make_coordinator(group, alice)
-    return {"group": group, "alice": alice, "staff": make_user("sam@example.org", staff=True)}
+    return {"group": group, "alice": alice, "staff": sam}
 
 
 def test_staff_start_a_forum_and_add_meetings_with_notes(client, people, settings):

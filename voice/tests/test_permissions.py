@@ -4,7 +4,7 @@ group's coordinator, a practitioner in another agency, and staff."""
 import pytest
 from django.urls import reverse
 
-from directory.tests.factory import make_coordinator, make_group, make_practitioner, make_user
+from directory.tests.factory import make_coordinator, make_group, make_user
 from voice.models import Feedback, Level
 from voice.tests.factory import make_forum, make_opportunity, make_preferences, make_reflection
 
@@ -14,20 +14,18 @@ PRIVATE_WORDS = "Our secret words about belonging"
 
 
 @pytest.fixture
-def people():
+def people(alice, charlie, pat, sam):
     group = make_group(name="Diabetes Circle", slug="diabetes-circle", categories=["diabetes"])
-    alice, charlie = make_user("alice@example.org"), make_user("charlie@example.org")
     make_coordinator(group, alice)
     make_coordinator(make_group(name="Other", categories=["diabetes"]), charlie)
     make_preferences(group, levels=Level.values, topics=("diabetes", "depression-anxiety"))
-    staff = make_user("sam@example.org", staff=True)
-    opportunity = make_opportunity(posted_by=staff)
-    forum = make_forum(topics=("diabetes",), posted_by=staff)
+    opportunity = make_opportunity(posted_by=sam)
+    forum = make_forum(topics=("diabetes",), posted_by=sam)
     reflection = make_reflection(group, own_words=PRIVATE_WORDS)
     Feedback.objects.create(opportunity=opportunity, group=group, text="Anonymous words", anonymous=True,
                             described_as="a group for Diabetes")
     return {"group": group, "opportunity": opportunity, "forum": forum, "reflection": reflection,
-            "coordinator": alice, "other_coordinator": charlie, "practitioner": make_practitioner(), "staff": staff}
+            "coordinator": alice, "other_coordinator": charlie, "practitioner": pat, "staff": sam}
 
 
 def _args(people, target):

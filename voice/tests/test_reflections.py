@@ -7,7 +7,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.tests.factory import make_coordinator, make_group, make_user
+from directory.tests.factory import make_coordinator, make_group
 from insights import data
 from voice import services, wellbeing
 from voice.models import Reflection
@@ -17,11 +17,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people():
+def people(alice, sam):
     group = make_group(name="Carers Together", slug="carers-together", categories=["caring-for-an-adult"])
-    alice = make_user("alice@example.org")
     make_coordinator(group, alice)
-    return {"group": group, "alice": alice, "staff": make_user("sam@example.org", staff=True)}
+    return {"group": group, "alice": alice, "staff": sam}
 
 
 def form_data(**overrides):

@@ -1,0 +1,139 @@
+"""Staff use the admin for what the README says they set up there, and for nothing more."""
+
+import importlib
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.urls import reverse
+
+from accounts.models import Agency, Team
+from accounts.signals import STAFF_GROUP_NAME
+from directory.models import Category, Language
+from directory.tests.factory import make_user
+from voice.models import Reflection
+
+pytestmark = pytest.mark.django_db
+STAFF_MODELS = {"Agency", "Team", "User", "Category", "Language"}
+
+
+def models_on_the_index(client):
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    return {model["object_name"] for app in response.context["app_list"] for model in app["models"]}
+
+
+def test_a_staff_account_sees_agencies_teams_users_subjects_and_languages(client, sam):
+    assert not sam.is_superuser
+    client.force_login(sam)
+    assert models_on_the_index(client) == STAFF_MODELS
+
+
+def test_staff_add_an_agency_with_its_first_team(client, sam):
+    client.force_login(sam)
+    response = client.post(reverse("admin:accounts_agency_add"), {
+        "name": "County CVS", "kind": Agency.Kind.CVS,
+        "teams-TOTAL_FORMS": "1", "teams-INITIAL_FORMS": "0", "teams-MIN_NUM_FORMS": "0",
+        "teams-MAX_NUM_FORMS": "1000", "teams-0-name": "Community development",
+    })
+    assert response.status_code == 302
+    team = Team.objects.get()
+    assert (team.agency.name, team.agency.kind, team.name) == ("County CVS", Agency.Kind.CVS, "Community development")
+
+
+def test_staff_add_subjects_and_languages_and_find_them_by_search(client, sam):
+    client.force_login(sam)
+    response = client.post(reverse("admin:directory_category_add"), {
+        "name": "Long covid", "slug": "long-covid", "parent": Category.objects.get(slug="health-conditions").pk,
+        "keywords": "post-viral fatigue", "position": "0",
+    })
+    assert response.status_code == 302
+    assert client.post(reverse("admin:directory_language_add"), {"code": "ti", "name": "Tigrinya"}).status_code == 302
+    assert "Long covid" in client.get(reverse("admin:directory_category_changelist"), {"q": "fatigue"}).content.decode()
+    assert "Tigrinya" in client.get(reverse("admin:directory_language_changelist"), {"q": "tigr"}).content.decode()
+    assert Language.objects.filter(code="ti").exists()
+
+
+def test_a_subjects_short_name_stays_as_it_was_added_since_links_carry_it(client, sam):
+    client.force_login(sam)
+    diabetes = Category.objects.get(slug="diabetes")
+    response = client.post(reverse("admin:directory_category_change", args=[diabetes.pk]), {
+        "name": "Diabetes (type 1 and 2)", "slug": "sugar", "keywords": diabetes.keywords,
+        "parent": diabetes.parent_id or "", "position": diabetes.position,
+    })
+    assert response.status_code == 302
+    diabetes.refresh_from_db()
+    assert (diabetes.name, diabetes.slug) == ("Diabetes (type 1 and 2)", "diabetes")
+
+
+def test_staff_delete_nothing(client, sam):
+    client.force_login(sam)
+    agency = Agency.objects.create(name="City NHS Trust")
+    assert client.get(reverse("admin:accounts_agency_delete", args=[agency.pk])).status_code == 403
+    assert Agency.objects.exists()
+
+
+def test_staff_put_someone_in_a_team_and_change_nothing_else_about_them(client, sam, pat):
+    team = Team.objects.create(agency=Agency.objects.create(name="County CVS"), name="Community development")
+    client.force_login(sam)
+    url = reverse("admin:accounts_user_change", args=[pat.pk])
+    page = client.get(url)
+    assert set(page.context["adminform"].form.fields) == {"team"}
+    assert "is_superuser" not in page.content.decode() and 'name="password' not in page.content.decode()
+    response = client.post(url, {"team": team.pk, "email": "someone.else@example.org", "is_staff": "on",
+                                 "is_superuser": "on", "is_active": ""})
+    assert response.status_code == 302
+    pat.refresh_from_db()
+    assert pat.team == team
+    assert (pat.email, pat.is_staff, pat.is_superuser, pat.is_active) == ("pat@example.org", False, False, True)
+
+
+def test_staff_cannot_add_accounts_in_the_admin(client, sam):
+    client.force_login(sam)
+    assert client.get(reverse("admin:accounts_user_add")).status_code == 403
+
+
+def test_a_superuser_decides_who_is_staff(client):
+    client.force_login(make_user("root@example.org", staff=True, is_superuser=True))
+    colleague = make_user("kim@example.org")
+    form = client.get(reverse("admin:accounts_user_change", args=[colleague.pk])).context["adminform"].form
+    assert {"is_staff", "is_active", "team"} <= set(form.fields)
+    assert "is_superuser" not in form.fields
+
+
+def test_introductions_and_reflections_stay_out_of_the_admin():
+    private = [*apps.get_app_config("introductions").get_models(), Reflection]
+    assert [model for model in private if admin.site.is_registered(model)] == []
+
+
+class TestTheStaffGroup:
+    def test_staff_accounts_are_in_it_and_leave_it_when_no_longer_staff(self, sam, alice):
+        group = Group.objects.get(name=STAFF_GROUP_NAME)
+        assert group in sam.groups.all()
+        sam.is_staff = False
+        sam.save()
+        assert group not in sam.groups.all()
+        assert not alice.groups.exists()
+
+    def test_it_may_view_add_and_change_but_not_delete(self):
+        codenames = set(Group.objects.get(name=STAFF_GROUP_NAME).permissions.values_list("codename", flat=True))
+        assert codenames == {
+            "view_agency", "add_agency", "change_agency", "view_team", "add_team", "change_team",
+            "view_user", "change_user", "view_category", "add_category", "change_category",
+            "view_language", "add_language", "change_language",
+        }
+
+    def test_its_migration_puts_staff_who_were_there_before_it_in_the_group(self):
+        migration = importlib.import_module("accounts.migrations.0003_staff_permission_group")
+        earlier = make_user("lee@example.org")
+        type(earlier).objects.filter(pk=earlier.pk).update(is_staff=True)  # as if made staff before the group
+        Group.objects.filter(name=STAFF_GROUP_NAME).delete()
+
+        migration.create_staff_group(apps, SimpleNamespace(connection=connection))
+
+        group = Group.objects.get(name=STAFF_GROUP_NAME)
+        assert list(group.user_set.all()) == [earlier]
+        assert group.permissions.count() == 14

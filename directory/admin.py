@@ -1,0 +1,31 @@
+"""Staff keep the subjects groups are listed under, and the languages they meet in.
+
+Changing one re-indexes its groups for search (directory/signals.py). Groups, meetings and
+venues are kept on the site's own pages, with their history, not here.
+"""
+
+from django.contrib import admin
+
+from .models import Category, Language
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "slug", "position"]
+    search_fields = ["name", "slug", "keywords"]
+    fields = ["name", "slug", "parent", "keywords", "position"]
+    list_select_related = ["parent"]
+
+    # Search addresses carry the short name (/search/?category=…), in bookmarks and in links
+    # from other sites, so it is chosen once, when the subject is added.
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug"] if obj else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj else {"slug": ["name"]}
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
