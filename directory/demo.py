@@ -30,28 +30,32 @@ def load_demo() -> dict[str, int]:
     """Load the demo directory as a feed, then its people and activity; safe to run again.
 
     The groups, venues and meetings come from directory.json, an Open Referral (HSDS 3)
-    document read by the importer as any feed is: a group already imported from it is left
-    alone. The rest, which the standard has no place for, comes from activity.json.
+    document read by the importer as any feed is. It is imported once: in a later month
+    the document would carry later confirmation dates, and groups already loaded, perhaps
+    changed by someone trying the demo, are left alone. The rest, which the standard has no
+    place for, comes from activity.json, each record made once.
     """
     activity = json.loads((DEMO / "activity.json").read_text(encoding="utf-8"))
     document = json.loads((DEMO / "directory.json").read_text(encoding="utf-8"))
-    confirmed_later(document, months_since(activity["directory_as_of"]))
     groups = Group.objects.count()
-    with tempfile.TemporaryDirectory() as folder:
-        feed = Path(folder) / "directory.json"
-        feed.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-        call_command("import_openreferral", str(feed), "--publish", "--source-name", "demo", stdout=io.StringIO())
+    if not Group.objects.filter(name__in=[service["name"] for service in document["services.csv"]]).exists():
+        _confirmed_later(document, _months_since(activity["directory_as_of"]))
+        with tempfile.TemporaryDirectory() as folder:
+            feed = Path(folder) / "directory.json"
+            feed.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+            call_command("import_openreferral", str(feed), "--publish", "--source-name", "demo",
+                         stdout=io.StringIO())
     made = sum(_make(record) for record in activity["records"])
     return {"groups": Group.objects.count() - groups, "records": made}
 
 
-def months_since(month: str) -> int:
+def _months_since(month: str) -> int:
     year, number = (int(part) for part in month.split("-"))
     today = timezone.localdate()
     return max(0, (today.year - year) * 12 + today.month - number)
 
 
-def confirmed_later(document: dict, months: int) -> None:
+def _confirmed_later(document: dict, months: int) -> None:
     """Move the groups' confirmation dates forward, so the demo always shows a directory
     kept mostly up to date, with a few listings going stale, however long ago it was made."""
     if not months:
@@ -69,7 +73,7 @@ def _later(day: str, months: int) -> str:
     day = datetime.date.fromisoformat(day)
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
-    return day.replace(year=year, month=month + 1, day=min(day.day, 28)).isoformat()
+    return day.replace(year=year, month=month + 1, day=min(day.day, 28)).isoformat()  # a day every month has
 
 
 def _make(record: dict) -> bool:
