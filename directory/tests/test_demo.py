@@ -60,6 +60,13 @@ def test_groups_already_loaded_are_left_alone_when_the_demo_is_loaded_again_mont
     assert (group.summary, group.meetings.count(), group.last_confirmed_on) == ("Our own words", meetings, confirmed)
 
 
+def test_the_demo_directory_is_an_open_referral_document():
+    from openreferral.tests import conformance
+
+    document = json.loads((DEMO / "directory.json").read_text(encoding="utf-8"))
+    assert not conformance.errors(document, conformance.hsds("compiled/tabular.json"))
+
+
 def test_every_demo_record_passes_its_own_validation(demo):
     for model in (Group, Venue, Meeting, *(apps.get_model(label) for label in MODELS)):
         for record in model.objects.all():
