@@ -1,123 +1,117 @@
 """Loading the fictional demo directory, and generating synthetic groups for scale work."""
 
 import datetime
+import io
+import json
 import random
+import tempfile
+from pathlib import Path
 
-from django.db import transaction
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import models, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from . import search
 from .geo import outward_centroids
 from .models import Category, Group, Language, Meeting, Venue
 from .recurrence import Pattern
 
-
-def _month(text: str | None) -> datetime.date | None:
-    if not text:
-        return None
-    year, month = text.split("-")[:2]
-    return datetime.date(int(year), int(month), 1)
-
-
-def _shifted(day: datetime.date | None, months: int) -> datetime.date | None:
-    if day is None:
-        return None
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def _time(text: str | None) -> datetime.time | None:
-    return datetime.time.fromisoformat(text) if text else None
+DEMO = Path(__file__).resolve().parent / "data" / "demo"
+DEMO_PASSWORD = "selfhelp-demo"  # noqa: S105 - fictional accounts in the demo directory only
+# How a record in activity.json names a record of another model, when not by a dict of its fields.
+NAMED_BY = {"accounts.user": "email", "accounts.agency": "name", "accounts.team": "name",
+            "directory.group": "slug", "directory.category": "slug"}
 
 
 @transaction.atomic
 def load_demo() -> dict[str, int]:
-    """Create the demo groups that are not there yet; safe to run again."""
-    from .demo_data import GROUPS, REFERENCE_MONTH, VENUES
+    """Load the demo directory as a feed, then its people and activity; safe to run again.
 
-    reference, today = _month(REFERENCE_MONTH), timezone.localdate()
-    shift = (today.year - reference.year) * 12 + today.month - reference.month
-
-    venues = {}
-    for data in VENUES:
-        fields = {k: v for k, v in data.items() if k != "key"}
-        venue, _ = Venue.objects.get_or_create(
-            name=fields.pop("name"), postcode=fields.pop("postcode"), defaults=fields,
-        )
-        venues[data["key"]] = venue
-    categories = {c.slug: c for c in Category.objects.all()}
-    languages = {language.code: language for language in Language.objects.all()}
-    created = 0
-    for data in GROUPS:
-        slug = slugify(data["name"])[:160]
-        if Group.objects.filter(slug=slug).exists():
-            continue
-        group = Group.objects.create(
-            slug=slug,
-            status=Group.Status.PUBLISHED,
-            started_on=_month(data.get("started")),
-            last_confirmed_on=_shifted(_month(data.get("confirmed")), shift),
-            **{key: data[key] for key in [
-                "name", "summary", "who_for", "description", "newcomers", "affiliation", "run_by",
-                "run_with_professional_support", "women_only", "family_welcome", "stage",
-                "stage_note", "contact_role", "email", "phone", "website", "contact_route",
-                "professionals_rule",
-            ]},
-        )
-        group.categories.set([categories[slug] for slug in data["categories"]])
-        group.languages.set([languages[code] for code in data.get("languages", [])])
-        for meeting in data["meetings"]:
-            Meeting.objects.create(
-                group=group,
-                attendance=meeting["attendance"],
-                venue=venues[meeting["venue"]] if meeting.get("venue") else None,
-                online_details=meeting.get("online_details", ""),
-                pattern=meeting["pattern"],
-                interval=meeting.get("interval") or 1,
-                weekday=meeting.get("weekday"),
-                week_of_month=meeting.get("week_of_month"),
-                day_of_month=meeting.get("day_of_month"),
-                starts_on=datetime.date.fromisoformat(meeting["starts_on"]),
-                ends_on=datetime.date.fromisoformat(meeting["ends_on"]) if meeting.get("ends_on") else None,
-                start_time=_time(meeting.get("start")),
-                end_time=_time(meeting.get("end")),
-                notes=meeting.get("notes", ""),
-            )
-        created += 1
-    _demo_accounts()
-    return {"groups": created, "venues": len(venues)}
+    The groups, venues and meetings come from directory.json, an Open Referral (HSDS 3)
+    document read by the importer as any feed is. It is imported once: in a later month
+    the document would carry later confirmation dates, and groups already loaded, perhaps
+    changed by someone trying the demo, are left alone. The rest, which the standard has no
+    place for, comes from activity.json, each record made once.
+    """
+    activity = json.loads((DEMO / "activity.json").read_text(encoding="utf-8"))
+    document = json.loads((DEMO / "directory.json").read_text(encoding="utf-8"))
+    groups = Group.objects.count()
+    if not Group.objects.filter(name__in=[service["name"] for service in document["services.csv"]]).exists():
+        _confirmed_later(document, _months_since(activity["directory_as_of"]))
+        with tempfile.TemporaryDirectory() as folder:
+            feed = Path(folder) / "directory.json"
+            feed.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+            call_command("import_openreferral", str(feed), "--publish", "--source-name", "demo",
+                         stdout=io.StringIO())
+    made = sum(_make(record) for record in activity["records"])
+    return {"groups": Group.objects.count() - groups, "records": made}
 
 
-DEMO_PASSWORD = "selfhelp-demo"  # noqa: S105 - fictional accounts in the demo directory only
+def _months_since(month: str) -> int:
+    year, number = (int(part) for part in month.split("-"))
+    today = timezone.localdate()
+    return max(0, (today.year - year) * 12 + today.month - number)
 
 
-def _demo_accounts():
-    """A staff member, a practitioner and a coordinator of a few demo groups, to try the pages they use."""
-    from django.contrib.auth import get_user_model
-
-    from .models import Coordinator
-
-    User = get_user_model()
-    if not User.objects.filter(email="staff@example.org").exists():
-        User.objects.create_user("staff@example.org", DEMO_PASSWORD, name="Demo staff member", is_staff=True)
-    if not User.objects.filter(email="practitioner@example.org").exists():
-        from accounts.models import Agency, Team
-
-        agency, _ = Agency.objects.get_or_create(name="Riverside Community Health (demo)")
-        team, _ = Team.objects.get_or_create(agency=agency, name="Stroke and neuro team")
-        User.objects.create_user("practitioner@example.org", DEMO_PASSWORD, name="Demo practitioner", team=team)
-    coordinator = User.objects.filter(email="coordinator@example.org").first()
-    if coordinator is None:
-        coordinator = User.objects.create_user("coordinator@example.org", DEMO_PASSWORD, name="Demo coordinator")
-        for group in Group.objects.filter(slug__in=[slugify(g["name"]) for g in _demo_groups()[:3]]):
-            Coordinator.objects.get_or_create(group=group, user=coordinator)
+def _confirmed_later(document: dict, months: int) -> None:
+    """Move the groups' confirmation dates forward, so the demo always shows a directory
+    kept mostly up to date, with a few listings going stale, however long ago it was made."""
+    if not months:
+        return
+    terms = {term["id"] for term in document["taxonomy_terms.csv"] if term.get("code") == "last-confirmed"}
+    for service in document["services.csv"]:
+        if service.get("assured_date"):
+            service["assured_date"] = _later(service["assured_date"], months)
+    for attribute in document["attributes.csv"]:
+        if attribute["taxonomy_term_id"] in terms:
+            attribute["value"] = _later(attribute["value"], months)
 
 
-def _demo_groups():
-    from .demo_data import GROUPS
+def _later(day: str, months: int) -> str:
+    day = datetime.date.fromisoformat(day)
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return day.replace(year=year, month=month + 1, day=min(day.day, 28)).isoformat()  # a day every month has
 
-    return GROUPS
+
+def _make(record: dict) -> bool:
+    """Make one record of activity.json, unless one matching its key is there already."""
+    model = apps.get_model(record["model"])
+    key = {name: _value(model, name, raw) for name, raw in record["key"].items()}
+    if model.objects.filter(**key).exists():
+        return False
+    fields = {name: _value(model, name, raw) for name, raw in record.get("fields", {}).items()}
+    many = {name: fields.pop(name) for name in list(fields) if model._meta.get_field(name).many_to_many}
+    made = model.objects.create(**key, **fields)
+    for name, values in many.items():
+        getattr(made, name).set(values)
+    if isinstance(made, get_user_model()):
+        made.set_password(DEMO_PASSWORD)
+        made.save(update_fields=["password"])
+    if isinstance(made, Meeting):
+        made.group.refresh_meeting_summary()
+    return True
+
+
+def _value(model, name: str, raw):
+    field = model._meta.get_field(name)
+    if field.many_to_many:
+        return [_named(field.related_model, item) for item in raw]
+    if field.is_relation:
+        return _named(field.related_model, raw)
+    if isinstance(raw, int) and isinstance(field, models.DateTimeField):
+        return timezone.now() + datetime.timedelta(days=raw)
+    if isinstance(raw, int) and isinstance(field, models.DateField):
+        return timezone.localdate() + datetime.timedelta(days=raw)
+    return raw
+
+
+def _named(model, raw):
+    if isinstance(raw, dict):
+        return model.objects.get(**{name: _value(model, name, value) for name, value in raw.items()})
+    return model.objects.get(**{NAMED_BY[model._meta.label_lower]: raw})
 
 
 KINDS = ["Support Group", "Self-Help Group", "Circle", "Café", "Friends", "Network", "Club"]

@@ -1,19 +1,40 @@
+import datetime
+import html
+import json
+
 import pytest
+import time_machine
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from directory import search
+from directory.demo import DEMO, DEMO_PASSWORD
 from directory.models import Category, Group, Meeting, Venue
 from directory.search import Query
+from support.models import Arrangement, TalkBooking, VisitRequest
 
 pytestmark = pytest.mark.django_db
 
+ACTIVITY = json.loads((DEMO / "activity.json").read_text(encoding="utf-8"))
+MODELS = sorted({record["model"] for record in ACTIVITY["records"]})
 
-def test_the_demo_directory_covers_every_subject_and_loads_only_once():
+
+@pytest.fixture
+def demo():
     call_command("load_demo", verbosity=0)
-    groups = Group.objects.count()
-    assert groups >= 80
+
+
+def counts():
+    return {label: apps.get_model(label).objects.count() for label in ["directory.group", *MODELS]}
+
+
+def test_the_demo_directory_covers_every_subject_and_loads_only_once(demo):
+    before = counts()
+    assert before["directory.group"] >= 80
     call_command("load_demo", verbosity=0)
-    assert Group.objects.count() == groups
+    assert counts() == before
     assert Venue.objects.count() == len({(v.name, v.postcode) for v in Venue.objects.all()})
     for child in Category.objects.filter(parent__isnull=False):
         assert child.groups.exists(), child.slug
@@ -22,22 +43,55 @@ def test_the_demo_directory_covers_every_subject_and_loads_only_once():
     assert public.filter(meets_online=True, meets_in_person=False).exists()
     assert public.filter(stage=Group.Stage.PAUSED).exists()
     assert Group.objects.filter(stage=Group.Stage.CLOSED).exists()
+    assert Group.objects.filter(status=Group.Status.PENDING).exists()
     assert len({m.pattern for m in Meeting.objects.all()}) == len(Meeting.Pattern.values)
     towns = set(Venue.objects.values_list("town", flat=True))
     assert len(towns) >= 5
 
 
-def test_every_demo_record_passes_its_own_validation():
-    call_command("load_demo", verbosity=0)
-    for model in (Group, Venue, Meeting):
+def test_groups_already_loaded_are_left_alone_when_the_demo_is_loaded_again_months_later(demo):
+    group = Group.objects.get(slug="nottingham-aphasia-conversation-group")
+    Group.objects.filter(pk=group.pk).update(summary="Our own words")
+    group.meetings.first().delete()
+    meetings, confirmed = group.meetings.count(), group.last_confirmed_on
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=100), tick=False):
+        call_command("load_demo", verbosity=0)
+    group.refresh_from_db()
+    assert (group.summary, group.meetings.count(), group.last_confirmed_on) == ("Our own words", meetings, confirmed)
+
+
+def test_the_demo_directory_is_an_open_referral_document():
+    from openreferral.tests import conformance
+
+    document = json.loads((DEMO / "directory.json").read_text(encoding="utf-8"))
+    assert not conformance.errors(document, conformance.hsds("compiled/tabular.json"))
+
+
+def test_every_demo_record_passes_its_own_validation(demo):
+    for model in (Group, Venue, Meeting, *(apps.get_model(label) for label in MODELS)):
         for record in model.objects.all():
             record.full_clean()
 
 
-def test_the_demo_directory_answers_the_searches_people_make():
-    call_command("load_demo", verbosity=0)
+def test_the_demo_directory_answers_the_searches_people_make(demo):
     for words in ["twins", "tinnitus", "stroke aphasia", "bereavement", "carers", "diabetes"]:
         assert search.search(Query(words=words)).total > 0, words
+
+
+def test_the_demo_keeps_its_freshness_and_future_dates_when_loaded_long_after_it_was_made():
+    document = json.loads((DEMO / "directory.json").read_text(encoding="utf-8"))
+    year, month = (int(part) for part in ACTIVITY["directory_as_of"].split("-"))
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=800), tick=False):
+        call_command("load_demo", verbosity=0)
+        today = timezone.localdate()
+        made = datetime.date(year, month, min(today.day, 28))
+        for service in document["services.csv"]:
+            confirmed = Group.objects.get(name=service["name"]).last_confirmed_on
+            age_when_made = made - datetime.date.fromisoformat(service["assured_date"])
+            assert abs((today - confirmed) - age_when_made) <= datetime.timedelta(days=3), service["name"]
+        assert Arrangement.objects.filter(review_on__gt=today).exists()
+        assert VisitRequest.objects.filter(date__gt=today).exists()
+        assert TalkBooking.objects.filter(date__gt=today).exists()
 
 
 def test_generated_groups_are_listed_indexed_and_searchable():
@@ -50,13 +104,60 @@ def test_generated_groups_are_listed_indexed_and_searchable():
     assert search.search(Query(words=first_word)).total > 0
 
 
-def test_the_demo_has_a_staff_member_and_a_coordinator_to_try_things_with():
-    from django.contrib.auth import get_user_model
+def test_the_demo_accounts_sign_in_with_the_password_the_readme_gives(demo, client):
+    users = get_user_model().objects
+    assert users.get(email="staff@example.org").is_staff
+    assert users.get(email="practitioner@example.org").is_practitioner
+    assert users.get(email="coordinator@example.org").coordinating.count() == 3
+    assert Group.objects.filter(coordinators__isnull=False).distinct().count() >= 8
+    for email in ["staff@example.org", "coordinator@example.org", "practitioner@example.org"]:
+        response = client.post("/account/sign-in/", {"username": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, email
+        assert client.get("/my-groups/").status_code == 200
+        client.logout()
 
-    call_command("load_demo", verbosity=0)
-    call_command("load_demo", verbosity=0)
-    staff = get_user_model().objects.get(email="staff@example.org")
-    coordinator = get_user_model().objects.get(email="coordinator@example.org")
-    assert staff.is_staff and staff.check_password("selfhelp-demo")
-    assert coordinator.coordinating.count() == 3
-    assert get_user_model().objects.get(email="practitioner@example.org").is_practitioner
+
+# Each page a newcomer tries as a demo account, and something of the demo it must show.
+PAGES = [
+    ("coordinator", "/my-groups/", "Nottingham Aphasia Conversation Group"),
+    ("coordinator", "/groups/nottingham-aphasia-conversation-group/support/", "A speaker on a topic"),
+    ("coordinator", "/groups/nottingham-aphasia-conversation-group/support/", "1 offer of help waiting"),
+    ("coordinator", "/groups/nottingham-parkinsons-friends/support/", "Review date"),
+    ("coordinator", "/groups/nottingham-aphasia-conversation-group/support/visits-and-talks/",
+     "Demo practitioner, Riverside Community Health (demo)"),
+    ("coordinator", "/groups/nottingham-aphasia-conversation-group/support/visits-and-talks/",
+     "Aphasia: talking with us, not about us"),
+    ("coordinator", "/groups/nottingham-tinnitus-self-help-group/introductions/", "Pat (demo)"),
+    ("coordinator", "/groups/nottingham-tinnitus-self-help-group/introductions/", "Chris (demo)"),
+    ("coordinator", "/groups/nottingham-aphasia-conversation-group/introductions/", "DEMA-RCHX: Could not reach them"),
+    ("coordinator", "/groups/nottingham-aphasia-conversation-group/have-your-say/",
+     "Tell us what would make the stroke ward better for families"),
+    ("coordinator", "/groups/nottingham-aphasia-conversation-group/have-your-say/",
+     "Nottingham Neurological Conditions Forum"),
+    ("coordinator", "/groups/nottingham-aphasia-conversation-group/reflections/", "summary on the group"),
+    ("practitioner", "/support/", "Nottingham Tinnitus Self-Help Group"),
+    ("practitioner", "/support/", "Nottingham Parkinson's Friends"),
+    ("practitioner", "/support/offers/", "Meeting room at Trentside Hospital Education Centre"),
+    ("practitioner", "/support/talks/", "What it is like to live with tinnitus"),
+    ("practitioner", "/support/agency/", "Nottingham Aphasia Conversation Group"),
+    ("practitioner", "/introductions/mine/", "DEMA-PRAC"),
+    ("practitioner", "/opportunities/", "Tell us what would make the stroke ward better for families"),
+    ("staff", "/staff/review/", "Meadows Carers' Walk and Talk"),
+    ("staff", "/staff/support/", "Chelmsford Stroke Club and Aphasia Café"),
+    ("staff", "/staff/support/", "Nottingham Parkinson's Friends"),
+    ("staff", "/staff/introductions/", "Nottingham Tinnitus Self-Help Group"),
+    ("staff", "/opportunities/", "Consultation: hearing services in the city"),
+    (None, "/groups/nottingham-aphasia-conversation-group/", "gives them back the confidence to talk"),
+]
+
+
+def test_every_part_of_the_product_has_something_to_show_as_a_demo_account(demo, client):
+    empty = []
+    for account, url, shows in PAGES:
+        client.logout()
+        if account:
+            client.force_login(get_user_model().objects.get(email=f"{account}@example.org"))
+        response = client.get(url)
+        if response.status_code != 200 or shows not in html.unescape(response.content.decode()):
+            empty.append((account, url, shows))
+    assert not empty
