@@ -192,6 +192,14 @@ class TestReview:
         assert search.search(Query(words="vertigo")).total == 1
         assert mail.outbox[-1].to == ["alice@example.org"] and "is now listed" in mail.outbox[-1].subject
 
+    def test_each_coordinator_is_told_in_a_message_of_their_own_and_closed_accounts_are_not(self, client, people):
+        group = self._pending(people)
+        make_coordinator(group, make_user("bob@example.org"))
+        make_coordinator(group, make_user("gone@example.org", is_active=False))
+        client.force_login(people["sam"])
+        client.post(reverse("directory:review-group", args=[group.slug]), {"decision": "approve"})
+        assert sorted(message.to for message in mail.outbox) == [["alice@example.org"], ["bob@example.org"]]
+
     def test_approving_as_run_with_professional_support(self, client, people):
         group = self._pending(people)
         client.force_login(people["sam"])
