@@ -1,4 +1,4 @@
-"""Sign-in rules: slowing down guessing, and one-time sign-in links."""
+"""Sign-in rules: slowing down guessing, and the emailed sign-in and password-reset links."""
 
 import datetime
 
