@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.utils.translation import gettext_lazy as _
+
+from .services import email_password_reset_link
 
 
 class SignInForm(AuthenticationForm):
@@ -66,3 +69,12 @@ class SignUpForm(forms.Form):
 
 class EmailForm(forms.Form):
     email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's form, finding the account and making the link; the email goes out like
+    every other (accounts.services.email_password_reset_link)."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        email_password_reset_link(context["user"], context["uid"], context["token"])

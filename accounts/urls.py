@@ -10,7 +10,7 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign-out"),
     path("sign-up/", views.sign_up, name="sign-up"),
     path("sign-in/link/", views.sign_in_link, name="sign-in-link"),
-    path("sign-in/link/<str:uidb64>/<str:token>/", views.use_sign_in_link, name="sign-in-link-use"),
+    path("sign-in/link/<str:token>/", views.use_sign_in_link, name="sign-in-link-use"),
     path("password/", views.PasswordResetView.as_view(), name="password-reset"),
     path("password/sent/", auth_views.PasswordResetDoneView.as_view(
         template_name="accounts/password_reset_sent.html"), name="password-reset-sent"),

@@ -2,22 +2,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
-from django.core.mail import send_mail
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
-from django.utils.encoding import force_bytes
-from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import EmailForm, SignInForm, SignUpForm
+from .forms import EmailForm, PasswordResetForm, SignInForm, SignUpForm
 from .services import (
+    SIGN_IN_LINK,
     clear_failed_sign_ins,
+    email_sign_in_link,
+    password_reset_tokens,
     record_failed_sign_in,
     sign_in_blocked,
-    sign_in_link_tokens,
 )
 
 
@@ -86,34 +85,19 @@ def sign_in_link(request):
             record_failed_sign_in(email, _address(request))  # counts towards the limit
             user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
             if user:
-                _send_sign_in_link(request, user)
+                email_sign_in_link(user)
             return render(request, "accounts/sign_in_link_sent.html", {"email": email})
     return render(request, "accounts/sign_in_link.html", {"form": form})
 
 
-def _send_sign_in_link(request, user):
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = sign_in_link_tokens.make_token(user)
-    url = request.build_absolute_uri(reverse("accounts:sign-in-link-use", args=[uid, token]))
-    context = {"user": user, "url": url, "minutes": settings.SIGN_IN_LINK_MINUTES, "site_name": settings.SITE_NAME}
-    send_mail(
-        render_to_string("emails/sign-in-link-subject.txt", context).strip(),
-        render_to_string("emails/sign-in-link-body.txt", context),
-        None, [user.email],
-    )
-
-
-def use_sign_in_link(request, uidb64, token):
+def use_sign_in_link(request, token):
     """GET shows a button; POST signs in. Mail scanners that follow links only GET."""
-    try:
-        user = get_user_model().objects.get(pk=int(urlsafe_base64_decode(uidb64)), is_active=True)
-    except (ValueError, TypeError, OverflowError, get_user_model().DoesNotExist):
-        user = None
-    valid = user is not None and sign_in_link_tokens.check_token(user, token)
-    if request.method == "POST" and valid:
+    user = SIGN_IN_LINK.find(token, get_user_model().objects.filter(is_active=True))
+    if request.method == "POST" and user is not None:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         clear_failed_sign_ins(user.email)
         return redirect("accounts:home")
+    valid = user is not None
     return render(request, "accounts/sign_in_link_use.html", {"valid": valid}, status=200 if valid else 400)
 
 
@@ -126,12 +110,12 @@ def home(request):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
-    email_template_name = "emails/password-reset-body.txt"
-    subject_template_name = "emails/password-reset-subject.txt"
+    form_class = PasswordResetForm
+    token_generator = password_reset_tokens
     success_url = reverse_lazy("accounts:password-reset-sent")
-    extra_email_context = {"site_name": settings.SITE_NAME}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
+    token_generator = password_reset_tokens
     success_url = reverse_lazy("accounts:password-reset-done")

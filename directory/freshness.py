@@ -6,29 +6,30 @@ FRESHNESS_SECOND_REMINDER_DAYS, a second. If nobody confirms within FRESHNESS_ST
 of the second reminder, staff see it on the "needs checking" list. From
 FRESHNESS_OUT_OF_DATE_DAYS after that it shows "may be out of date", and from
 FRESHNESS_HIDE_DAYS after that it leaves search. Nothing is ever deleted.
+
+These are the rules; the scheduled job that sends the reminders is
+`directory.services.send_reminders`.
 """
 
 import datetime
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-def _days(name):
+def days(name):
+    """The setting `name`, a number of days, as a timedelta."""
     return datetime.timedelta(days=getattr(settings, name))
 
 
 def out_of_date_age() -> datetime.timedelta:
-    return (_days("FRESHNESS_REMIND_DAYS") + _days("FRESHNESS_SECOND_REMINDER_DAYS")
-            + _days("FRESHNESS_STAFF_DAYS") + _days("FRESHNESS_OUT_OF_DATE_DAYS"))
+    return (days("FRESHNESS_REMIND_DAYS") + days("FRESHNESS_SECOND_REMINDER_DAYS")
+            + days("FRESHNESS_STAFF_DAYS") + days("FRESHNESS_OUT_OF_DATE_DAYS"))
 
 
 def hidden_age() -> datetime.timedelta:
-    return out_of_date_age() + _days("FRESHNESS_HIDE_DAYS")
+    return out_of_date_age() + days("FRESHNESS_HIDE_DAYS")
 
 
 def hidden_before(today=None) -> datetime.date:
@@ -61,43 +62,8 @@ def state_of(group, today=None) -> str:
     if age >= out_of_date_age():
         return State.OUT_OF_DATE
     if group.reminders_sent >= 2 and group.last_reminder_at and (
-            timezone.now() - group.last_reminder_at >= _days("FRESHNESS_STAFF_DAYS")):
+            timezone.now() - group.last_reminder_at >= days("FRESHNESS_STAFF_DAYS")):
         return State.NEEDS_CHECKING
     if group.reminders_sent:
         return State.REMINDED
     return State.FRESH
-
-
-def send_reminders(now=None) -> dict:
-    """Scheduled job: first and second reminders, and the hand-over to staff."""
-    from .models import Group, GroupChange
-    from .services import absolute_url, confirm_token, email_coordinators, record
-
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    listed = Group.objects.for_public_display().filter(coordinators__isnull=False).distinct()
-    first_due = listed.filter(reminders_sent=0, last_confirmed_on__lte=today - _days("FRESHNESS_REMIND_DAYS"))
-    second_due = listed.filter(reminders_sent=1, last_reminder_at__lte=now - _days("FRESHNESS_SECOND_REMINDER_DAYS"))
-    staff_due = listed.filter(reminders_sent=2, last_reminder_at__lte=now - _days("FRESHNESS_STAFF_DAYS")).exclude(
-        history__action=GroupChange.Action.NEEDS_CHECKING, history__at__gte=F("last_reminder_at"))
-    counts = {"first_reminders": 0, "second_reminders": 0, "passed_to_staff": 0}
-    for key, groups in (("first_reminders", first_due), ("second_reminders", second_due)):
-        for group in groups:
-            with transaction.atomic():
-                group.reminders_sent += 1
-                group.last_reminder_at = now
-                group.save(update_fields=["reminders_sent", "last_reminder_at"])
-                email_coordinators(group, "freshness-reminder", {
-                    "second": group.reminders_sent == 2,
-                    "days": settings.CONFIRM_LINK_DAYS,
-                    "public_url": absolute_url(group.get_absolute_url()),
-                    "manage_url": absolute_url(reverse("directory:manage", args=[group.slug])),
-                    "confirm_url": absolute_url(reverse("directory:confirm-from-email", args=[confirm_token(group)])),
-                })
-                record(group, None, GroupChange.Action.REMINDER_SENT,
-                       note=str(_("Second reminder") if group.reminders_sent == 2 else _("First reminder")))
-            counts[key] += 1
-    for group in staff_due:
-        record(group, None, GroupChange.Action.NEEDS_CHECKING)
-        counts["passed_to_staff"] += 1
-    return counts

@@ -212,16 +212,24 @@ def step_down(request, slug):
 
 
 def accept_invitation(request, token):
+    """The link in an invitation email. GET asks; POST accepts, for the account with the
+    address the invitation was sent to (mail scanners only GET)."""
+    template = "directory/manage/invitation.html"
     invitation = services.find_invitation(token)
     if invitation is None:
-        return render(request, "directory/manage/invitation.html", {"invitation": None}, status=400)
+        return render(request, template, {"invitation": None}, status=400)
     if not request.user.is_authenticated:
-        return render(request, "directory/manage/invitation.html", {"invitation": invitation, "next": request.path})
+        return render(request, template, {"invitation": invitation, "next": request.path})
+    if not invitation.is_for(request.user):
+        return render(request, template, {"invitation": invitation, "wrong_account": True}, status=403)
     if request.method == "POST":
-        services.accept_invitation(invitation, request.user)
+        try:
+            services.accept_invitation(invitation, request.user)
+        except services.NotAllowed:  # accepted a moment ago, in another tab
+            return render(request, template, {"invitation": None}, status=400)
         messages.success(request, _("You are now a coordinator of %(group)s.") % {"group": invitation.group.name})
         return _manage(invitation.group)
-    return render(request, "directory/manage/invitation.html", {"invitation": invitation})
+    return render(request, template, {"invitation": invitation})
 
 
 @login_required

@@ -488,15 +488,13 @@ class Coordinator(models.Model):
 
 
 class Invitation(models.Model):
-    """An invitation to help coordinate a group, sent by email. Only a hash of the
-    link's secret is kept."""
+    """An invitation to help coordinate a group, emailed as a signed link that works once,
+    for INVITATION_DAYS, for the account with this address (directory.services)."""
 
     group = models.ForeignKey(Group, related_name="invitations", on_delete=models.CASCADE)
     email = models.EmailField(_("email address"))
-    token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -506,9 +504,8 @@ class Invitation(models.Model):
     def __str__(self):
         return f"{self.email} → {self.group}"
 
-    @property
-    def is_usable(self) -> bool:
-        return self.accepted_at is None and self.expires_at > timezone.now()
+    def is_for(self, user) -> bool:
+        return user.is_authenticated and user.email.casefold() == self.email.casefold()
 
 
 class GroupChange(models.Model):

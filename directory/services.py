@@ -1,18 +1,19 @@
 """Workflows across a group, its coordinators, its history and email."""
 
 import datetime
-import hashlib
-import secrets
 
 from django.conf import settings
-from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.db.models import F
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from lib.links import OneTimeLink
+from lib.urls import absolute_url
+from outbox.notify import notify
+
+from . import freshness
 from .models import Category, Coordinator, Group, GroupChange, Invitation, Language
 
 # Fields whose changes the history records and staff can undo.
@@ -53,16 +54,10 @@ def record(group, user, action, before=None, after=None, note="", undoes=None) -
     )
 
 
-def email_coordinators(group, template, context):
-    recipients = list(group.coordinators.values_list("user__email", flat=True))
-    if not recipients:
-        return
-    context = {"group": group, "site_name": settings.SITE_NAME, **context}
-    send_mail(
-        render_to_string(f"emails/{template}-subject.txt", context).strip(),
-        render_to_string(f"emails/{template}-body.txt", context),
-        None, recipients,
-    )
+def email_coordinators(group, template, context) -> int:
+    """Email each of the group's coordinators (see outbox.notify); the context gets `group`."""
+    addresses = group.coordinators.filter(user__is_active=True).values_list("user__email", flat=True)
+    return notify(addresses, template, {"group": group, **context})
 
 
 @transaction.atomic
@@ -176,8 +171,11 @@ def change_stage(group, user, form) -> GroupChange | None:
     return record(group, user, GroupChange.Action.STAGE_CHANGED, before, snapshot(group))
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+# An invitation's link works once: accepting sets accepted_at, which the token covers.
+INVITATION_LINK = OneTimeLink(
+    "directory.invitation", lambda: datetime.timedelta(days=settings.INVITATION_DAYS),
+    state=lambda invitation: [invitation.email, invitation.accepted_at],
+)
 
 
 @transaction.atomic
@@ -185,32 +183,30 @@ def invite(group, user, email: str) -> Invitation:
     email = email.strip().lower()
     if group.coordinators.filter(user__email__iexact=email).exists():
         raise NotAllowed(_("%(email)s already helps coordinate this group.") % {"email": email})
-    token = secrets.token_urlsafe(32)
-    invitation = Invitation.objects.create(
-        group=group, email=email, token_hash=_token_hash(token), invited_by=user,
-        expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_DAYS),
-    )
+    invitation = Invitation.objects.create(group=group, email=email, invited_by=user)
     record(group, user, GroupChange.Action.COORDINATOR_INVITED, note=email)
-    context = {"group": group, "site_name": settings.SITE_NAME, "days": settings.INVITATION_DAYS,
-               "url": absolute_url(reverse("directory:accept-invitation", args=[token]))}
-    send_mail(
-        render_to_string("emails/coordinator-invitation-subject.txt", context).strip(),
-        render_to_string("emails/coordinator-invitation-body.txt", context),
-        None, [email],
-    )
+    notify([email], "coordinator-invitation", {
+        "group": group, "days": settings.INVITATION_DAYS,
+        "url": absolute_url(reverse("directory:accept-invitation", args=[INVITATION_LINK.make(invitation)])),
+    })
     return invitation
 
 
 def find_invitation(token: str) -> Invitation | None:
-    invitation = Invitation.objects.select_related("group").filter(token_hash=_token_hash(token)).first()
-    return invitation if invitation and invitation.is_usable else None
+    """The invitation an emailed link is for, while it can still be accepted."""
+    return INVITATION_LINK.find(token, Invitation.objects.select_related("group"))
 
 
 @transaction.atomic
 def accept_invitation(invitation: Invitation, user) -> Coordinator:
+    """Only the account with the address the invitation went to can accept it: a forwarded
+    link does not make someone else a coordinator."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_usable:
-        raise NotAllowed(_("This invitation has expired or has already been used."))
+    if invitation.accepted_at is not None:
+        raise NotAllowed(_("This invitation has already been used."))
+    if not invitation.is_for(user):
+        raise NotAllowed(_(
+            "This invitation was sent to another email address. Sign in with the address it was sent to."))
     coordinator, _created = Coordinator.objects.get_or_create(group=invitation.group, user=user)
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
@@ -235,31 +231,51 @@ def step_down(group, user) -> None:
     record(group, user, GroupChange.Action.COORDINATOR_LEFT)
 
 
-# One-click confirmation from the reminder email: signed, expiring, and good for one use,
-# because the signed value includes the state that confirming changes.
-CONFIRM_SALT = "directory.confirm-listing"
+# One-click confirmation from the reminder email. Confirming sets last_confirmed_on and
+# starts the count of reminders again, which the token covers, so the link works once;
+# a second reminder's link replaces the first's.
+CONFIRM_LINK = OneTimeLink(
+    "directory.confirm-listing", lambda: datetime.timedelta(days=settings.CONFIRM_LINK_DAYS),
+    state=lambda group: [group.last_confirmed_on, group.reminders_sent],
+)
 
 
 def confirm_token(group) -> str:
-    state = [group.pk, group.last_confirmed_on.isoformat() if group.last_confirmed_on else "",
-             group.reminders_sent]
-    return signing.dumps(state, salt=CONFIRM_SALT, compress=True)
+    return CONFIRM_LINK.make(group)
 
 
 def group_for_confirm_token(token: str) -> Group | None:
-    try:
-        group_id, confirmed, reminders = signing.loads(
-            token, salt=CONFIRM_SALT, max_age=datetime.timedelta(days=settings.CONFIRM_LINK_DAYS))
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    group = Group.objects.filter(pk=group_id).exclude(stage=Group.Stage.CLOSED).first()
-    if group is None:
-        return None
-    current = group.last_confirmed_on.isoformat() if group.last_confirmed_on else ""
-    if current != confirmed or group.reminders_sent != reminders:
-        return None  # already used: confirming changed the group
-    return group
+    return CONFIRM_LINK.find(token, Group.objects.exclude(stage=Group.Stage.CLOSED))
 
 
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+def send_reminders(now=None) -> dict:
+    """Scheduled job: first and second reminders, and the hand-over to staff (see freshness.py)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    days = freshness.days
+    listed = Group.objects.for_public_display().filter(coordinators__isnull=False).distinct()
+    first_due = listed.filter(reminders_sent=0, last_confirmed_on__lte=today - days("FRESHNESS_REMIND_DAYS"))
+    second_due = listed.filter(reminders_sent=1, last_reminder_at__lte=now - days("FRESHNESS_SECOND_REMINDER_DAYS"))
+    staff_due = listed.filter(reminders_sent=2, last_reminder_at__lte=now - days("FRESHNESS_STAFF_DAYS")).exclude(
+        history__action=GroupChange.Action.NEEDS_CHECKING, history__at__gte=F("last_reminder_at"))
+    counts = {"first_reminders": 0, "second_reminders": 0, "passed_to_staff": 0}
+    for key, groups in (("first_reminders", first_due), ("second_reminders", second_due)):
+        for group in groups:
+            with transaction.atomic():
+                group.reminders_sent += 1
+                group.last_reminder_at = now
+                group.save(update_fields=["reminders_sent", "last_reminder_at"])
+                email_coordinators(group, "freshness-reminder", {
+                    "second": group.reminders_sent == 2,
+                    "days": settings.CONFIRM_LINK_DAYS,
+                    "public_url": absolute_url(group.get_absolute_url()),
+                    "manage_url": absolute_url(reverse("directory:manage", args=[group.slug])),
+                    "confirm_url": absolute_url(reverse("directory:confirm-from-email", args=[confirm_token(group)])),
+                })
+                record(group, None, GroupChange.Action.REMINDER_SENT,
+                       note=str(_("Second reminder") if group.reminders_sent == 2 else _("First reminder")))
+            counts[key] += 1
+    for group in staff_due:
+        record(group, None, GroupChange.Action.NEEDS_CHECKING)
+        counts["passed_to_staff"] += 1
+    return counts

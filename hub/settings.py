@@ -210,7 +210,7 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
 
 # Jobs run in turn by `manage.py run_jobs` (from cron every few minutes); each does only what is due.
 SCHEDULED_JOBS = [
-    "directory.freshness.send_reminders",
+    "directory.services.send_reminders",
     "directory.search.index.refresh_freshness",
     "accounts.services.purge_sign_in_attempts",
     "introductions.services.nudge_and_escalate",

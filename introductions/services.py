@@ -4,16 +4,15 @@ import datetime
 import hashlib
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Group
-from directory.services import absolute_url
+from directory.services import email_coordinators
+from lib.urls import absolute_url
 
 from .models import Direction, Introduction, IntroductionCount, Outcome
 
@@ -109,13 +108,7 @@ def introduce_for_client(group, practitioner, data) -> Introduction:
 def _tell_coordinators(introduction, template="introduction-new"):
     """Email without personal details: just a link to the inbox."""
     group = introduction.group
-    recipients = list(group.coordinators.values_list("user__email", flat=True))
-    if not recipients:
-        return
-    context = {"group": group, "site_name": settings.SITE_NAME,
-               "url": absolute_url(reverse("introductions:inbox", args=[group.slug]))}
-    send_mail(render_to_string(f"emails/{template}-subject.txt", context).strip(),
-              render_to_string(f"emails/{template}-body.txt", context), None, recipients)
+    email_coordinators(group, template, {"url": absolute_url(reverse("introductions:inbox", args=[group.slug]))})
 
 
 def record_outcome(introduction, outcome: str):

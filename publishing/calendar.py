@@ -7,9 +7,10 @@ from django.utils.text import slugify
 from icalendar import Calendar, Event, vRecur
 
 from directory.recurrence import LONDON
+from lib.urls import absolute_url
 
 
-def group_calendar(group, base_url: str) -> tuple[str, str, bytes]:
+def group_calendar(group) -> tuple[str, str, bytes]:
     """(filename, mimetype, bytes) of a calendar holding each regular meeting of `group`.
 
     Each meeting is one recurring event in Europe/London time, so calendars keep it at
@@ -20,7 +21,7 @@ def group_calendar(group, base_url: str) -> tuple[str, str, bytes]:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", group.name)
     calendar.add("x-wr-timezone", "Europe/London")
-    url = base_url + group.get_absolute_url()
+    url = absolute_url(group.get_absolute_url())
     stamp = timezone.now()
     meetings = list(group.meetings.select_related("venue"))
     for meeting in meetings:

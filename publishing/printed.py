@@ -1,8 +1,8 @@
 """Written material for everyone: leaflets, posters, lists and the printed directory.
 
 Each builder returns (filename, mimetype, bytes), like the calendar; the views only
-choose the group or the list and wrap the answer. `base_url` is the site's address
-(such as https://hub.example.org), for the links and QR codes printed on paper.
+choose the group or the list and wrap the answer. Links and QR codes printed on paper
+use the site's address, the SITE_URL setting (lib.urls.absolute_url).
 """
 
 from dataclasses import dataclass, field
@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from directory.models import Category, Group
+from lib.urls import absolute_url
 
 from . import pdf
 
@@ -30,6 +31,8 @@ def _context(title: str, page_size: str = "A4", large_print: bool = False, **ext
         "page_size": page_size,
         "large_print": large_print,
         "type": pdf.LARGE_PRINT if large_print else pdf.STANDARD_PRINT,
+        # The site's address, printed before each group's page path.
+        "base_url": absolute_url(""),
         **extra,
     }
 
@@ -39,9 +42,9 @@ def _meetings(group, dates: int) -> list[tuple]:
     return [(meeting, [] if group.is_paused else meeting.next_dates(dates)) for meeting in group.meetings.all()]
 
 
-def group_leaflet(group, base_url: str, size: str = "a5", large_print: bool = False) -> tuple[str, str, bytes]:
+def group_leaflet(group, size: str = "a5", large_print: bool = False) -> tuple[str, str, bytes]:
     """A leaflet about one group: its own words, who it is for, meetings, access, contact."""
-    url = base_url + group.get_absolute_url()
+    url = absolute_url(group.get_absolute_url())
     title = _("%(name)s: leaflet") % {"name": group.name}
     if large_print:
         title = _("%(name)s: large-print leaflet") % {"name": group.name}
@@ -56,9 +59,9 @@ def group_leaflet(group, base_url: str, size: str = "a5", large_print: bool = Fa
 POSTER_MEETINGS = 2
 
 
-def group_poster(group, base_url: str) -> tuple[str, str, bytes]:
+def group_poster(group) -> tuple[str, str, bytes]:
     """An A4 noticeboard poster: the name, who it is for, when it meets, how to get in touch."""
-    url = base_url + group.get_absolute_url()
+    url = absolute_url(group.get_absolute_url())
     meetings = _meetings(group, 1)
     body = pdf.render("publishing/pdf/poster.html", _context(
         _("%(name)s: poster") % {"name": group.name}, "A4",
@@ -70,10 +73,10 @@ def group_poster(group, base_url: str) -> tuple[str, str, bytes]:
     return f"{slugify(group.name)}-poster.pdf", pdf.MIMETYPE, body
 
 
-def group_list(found, base_url: str) -> tuple[str, str, bytes]:
+def group_list(found) -> tuple[str, str, bytes]:
     """A list of every group found (publishing.lists.GroupList), to hand to everyone."""
     body = pdf.render("publishing/pdf/list.html", _context(
-        found.title, "A4", found=found, base_url=base_url, url=base_url + reverse("publishing:lists"),
+        found.title, "A4", found=found, url=absolute_url(reverse("publishing:lists")),
     ))
     return found.filename, pdf.MIMETYPE, body
 
@@ -123,7 +126,7 @@ def directory_sections(groups) -> list[Section]:
     return [top for top in [*tops, unplaced] if not top.is_empty]
 
 
-def printed_directory(base_url: str) -> tuple[str, str, bytes]:
+def printed_directory() -> tuple[str, str, bytes]:
     """The whole published directory: cover, contents, groups by subject, index of names."""
     groups = list(
         Group.objects.for_public_display()
@@ -140,6 +143,6 @@ def printed_directory(base_url: str) -> tuple[str, str, bytes]:
     produced = timezone.localdate()
     body = pdf.render("publishing/pdf/directory.html", _context(
         _("Directory of self-help groups"), "A4",
-        sections=directory_sections(groups), index=letters, count=len(groups), base_url=base_url,
+        sections=directory_sections(groups), index=letters, count=len(groups),
     ))
     return f"directory-{produced.isoformat()}.pdf", pdf.MIMETYPE, body

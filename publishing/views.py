@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from directory.models import Group
 from directory.permissions import require_staff
+from lib.urls import absolute_url
 
 from . import lists, printed
 from .calendar import group_calendar as build_group_calendar
@@ -18,10 +19,6 @@ def _public_group(slug):
     )
 
 
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 def _file(filename, mimetype, body, disposition="attachment"):
     response = HttpResponse(body, content_type=mimetype)
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
@@ -31,7 +28,7 @@ def _file(filename, mimetype, body, disposition="attachment"):
 @require_safe
 def group_calendar(request, slug):
     group = get_object_or_404(Group.objects.for_public_display(), slug=slug)
-    return _file(*build_group_calendar(group, _base_url(request)))
+    return _file(*build_group_calendar(group))
 
 
 @require_safe
@@ -43,13 +40,13 @@ def group_leaflet(request, slug):
     if size not in printed.PAGE_SIZES or print_ not in ("standard", "large"):
         # A link typed or copied wrongly: say which leaflets there are, rather than guess.
         return render(request, "publishing/leaflet_options.html", {"group": group}, status=400)
-    return _file(*printed.group_leaflet(group, _base_url(request), size=size, large_print=print_ == "large"),
+    return _file(*printed.group_leaflet(group, size=size, large_print=print_ == "large"),
                  disposition="inline")
 
 
 @require_safe
 def group_poster(request, slug):
-    return _file(*printed.group_poster(_public_group(slug), _base_url(request)), disposition="inline")
+    return _file(*printed.group_poster(_public_group(slug)), disposition="inline")
 
 
 @require_safe
@@ -57,7 +54,7 @@ def group_lists(request):
     """Every group for a subject near a place, as a page to print and a PDF to hand out."""
     form = ListForm(request.GET or None)
     found = lists.find(form) if form.is_bound and form.is_valid() else None
-    return render(request, "publishing/lists.html", {"form": form, "found": found, "base_url": _base_url(request)})
+    return render(request, "publishing/lists.html", {"form": form, "found": found, "base_url": absolute_url("")})
 
 
 @require_safe
@@ -66,7 +63,7 @@ def group_list_pdf(request):
     if not (form.is_bound and form.is_valid()):
         # The page explains what needs changing.
         return redirect(reverse("publishing:lists") + ("?" + request.GET.urlencode() if request.GET else ""))
-    return _file(*printed.group_list(lists.find(form), _base_url(request)), disposition="inline")
+    return _file(*printed.group_list(lists.find(form)), disposition="inline")
 
 
 @login_required
@@ -74,4 +71,4 @@ def group_list_pdf(request):
 def printed_directory(request):
     """The whole directory as one PDF, for the intermediary's staff."""
     require_staff(request)
-    return _file(*printed.printed_directory(_base_url(request)))
+    return _file(*printed.printed_directory())

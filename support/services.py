@@ -1,20 +1,19 @@
 """Workflows of the support exchange. Each is one transaction: nothing is half-saved.
 
-Email goes through Django's send_mail, and so through the outbox.
+Email goes through outbox.notify, written in the same transaction.
 """
 
 import datetime
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Group
-from directory.services import absolute_url, email_coordinators
+from directory.services import email_coordinators
+from lib.urls import absolute_url
+from outbox.notify import notify
 
 from .models import (
     AgencyGroup,
@@ -67,9 +66,7 @@ def check_visit_allowed(group) -> None:
 def _email_person(user, subject, message, url) -> None:
     if not (user and user.is_active and user.email):
         return
-    context = {"subject": subject, "message": message, "url": absolute_url(url), "site_name": settings.SITE_NAME}
-    send_mail(render_to_string("emails/support-notice-subject.txt", context).strip(),
-              render_to_string("emails/support-notice-body.txt", context), None, [user.email])
+    notify([user.email], "support-notice", {"subject": subject, "message": message, "url": absolute_url(url)})
 
 
 def _email_group(group, subject, message, url) -> None:

@@ -1,16 +1,15 @@
 """Workflows for opportunities, forums and reflections: matching, replies, email and jobs."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Group
-from directory.services import absolute_url, email_coordinators
+from directory.services import email_coordinators
+from lib.urls import absolute_url
+from outbox.notify import notify
 
 from . import wellbeing
 from .models import (
@@ -108,7 +107,7 @@ def groups_reached(item):
 
 def _announce(item, url_name, what):
     """Tell each group that hears about it, one email per group, to its coordinators only."""
-    for group in groups_reached(item).prefetch_related("coordinators__user"):
+    for group in groups_reached(item):
         email_coordinators(group, "voice-new", {
             "item": item, "what": what,
             "url": absolute_url(reverse(url_name, args=[group.slug, item.uuid])),
@@ -226,13 +225,11 @@ def send_reply_digests(now=None) -> dict:
         with transaction.atomic():
             interests = Interest.objects.filter(opportunity=opportunity, notified_at__isnull=True)
             feedback = Feedback.objects.filter(opportunity=opportunity, notified_at__isnull=True)
-            context = {"opportunity": opportunity, "interested": interests.count(), "feedback": feedback.count(),
-                       "url": absolute_url(opportunity.get_absolute_url()), "site_name": settings.SITE_NAME}
             if opportunity.posted_by and opportunity.posted_by.is_active:
-                send_mail(render_to_string("emails/voice-replies-subject.txt", context).strip(),
-                          render_to_string("emails/voice-replies-body.txt", context),
-                          None, [opportunity.posted_by.email])
-                sent += 1
+                sent += notify([opportunity.posted_by.email], "voice-replies", {
+                    "opportunity": opportunity, "interested": interests.count(), "feedback": feedback.count(),
+                    "url": absolute_url(opportunity.get_absolute_url()),
+                })
             interests.update(notified_at=now)
             feedback.update(notified_at=now)
             Opportunity.objects.filter(pk=opportunity.pk).update(last_digest_at=now)

@@ -8,17 +8,13 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import SignInAttempt
-from accounts.services import purge_sign_in_attempts
+from accounts.services import PASSWORD_RESET_LINK, SIGN_IN_LINK, purge_sign_in_attempts
 from directory.tests.factory import PASSWORD
 
 pytestmark = pytest.mark.django_db
 SIGN_IN = reverse("accounts:sign-in")
 
 
-@pytest.fixture(autouse=True)
-def _deliver_email_at_once(settings):
-    # These tests read the email itself; the outbox's own tests cover queueing.
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 def test_passwords_are_hashed_with_argon2_in_real_settings():
@@ -104,18 +100,22 @@ class TestSignInLink:
     url = reverse("accounts:sign-in-link")
 
     def _link(self):
-        return re.search(r"http://testserver(/account/sign-in/link/[^\s]+/)", mail.outbox[-1].body).group(1)
+        return re.search(r"https?://[^/]+(/account/sign-in/link/[^\s]+/)", mail.outbox[-1].body).group(1)
 
-    def test_it_emails_a_link_that_signs_in_once(self, client, alice):
+    def test_it_emails_a_link_on_the_sites_address_that_signs_in_once(self, client, alice, settings):
+        settings.SITE_URL = "https://hub.example.org"
         response = client.post(self.url, {"email": "alice@example.org"})
         assert "Check your email" in response.content.decode()
+        assert "https://hub.example.org/account/sign-in/link/" in mail.outbox[-1].body
         link = self._link()
         assert client.get(link).status_code == 200  # asks first: mail scanners only follow links
         assert "_auth_user_id" not in client.session
         assert client.post(link).status_code == 302
         assert client.session["_auth_user_id"] == str(alice.pk)
         client.logout()
-        assert client.post(link).status_code == 400  # used
+        response = client.post(link)  # used
+        assert response.status_code == 400
+        assert "This link has expired" in response.content.decode()
 
     def test_the_link_expires(self, client, alice, settings):
         client.post(self.url, {"email": "alice@example.org"})
@@ -125,22 +125,74 @@ class TestSignInLink:
             assert client.post(link).status_code == 400
         assert "_auth_user_id" not in client.session
 
+    def test_signing_in_with_the_password_ends_the_link(self, client, alice):
+        client.post(self.url, {"email": "alice@example.org"})
+        link = self._link()
+        client.post(SIGN_IN, {"username": "alice@example.org", "password": "correct horse battery"})
+        client.logout()
+        assert client.post(link).status_code == 400
+
     def test_unknown_addresses_get_the_same_reply_and_no_email(self, client, alice):
         response = client.post(self.url, {"email": "nobody@example.org"})
         assert "Check your email" in response.content.decode()
         assert mail.outbox == []
 
-    def test_a_forged_link_does_nothing(self, client, alice):
-        assert client.post("/account/sign-in/link/MQ/abc-123/").status_code == 400
-        assert client.post("/account/sign-in/link/!!!/x/").status_code == 400
+    def test_a_forged_or_tampered_link_does_nothing(self, client, alice):
+        client.post(self.url, {"email": "alice@example.org"})
+        link = self._link()
+        tampered = link[:-3] + ("A" if link[-3] != "A" else "B") + "/"
+        for path in ["/account/sign-in/link/abc-123/", "/account/sign-in/link/a:b:c/", tampered]:
+            assert client.post(path).status_code == 400
+        assert "_auth_user_id" not in client.session
+
+    def test_a_link_made_for_another_purpose_does_not_sign_in(self, client, alice):
+        # Same account, same state, another purpose: only the salt tells them apart.
+        token = PASSWORD_RESET_LINK.make(alice)
+        assert client.post(reverse("accounts:sign-in-link-use", args=[token])).status_code == 400
+        assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_by_email(client, alice):
-    client.post(reverse("accounts:password-reset"), {"email": "alice@example.org"})
-    link = re.search(r"http://testserver(/account/password/[^\s]+/)", mail.outbox[-1].body).group(1)
-    form_page = client.get(link, follow=True)
-    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": "another fine passphrase",
-                                                             "new_password2": "another fine passphrase"})
-    assert response.status_code == 302
-    alice.refresh_from_db()
-    assert alice.check_password("another fine passphrase")
+NEW_PASSWORD = "another fine passphrase"
+
+
+class TestPasswordReset:
+    def _link(self, client, settings):
+        settings.SITE_URL = "https://hub.example.org"
+        client.post(reverse("accounts:password-reset"), {"email": "alice@example.org"})
+        return re.search(r"https://hub\.example\.org(/account/password/[^\s]+/)", mail.outbox[-1].body).group(1)
+
+    def _choose(self, client, link, password=NEW_PASSWORD):
+        form_page = client.get(link, follow=True)
+        return form_page, client.post(form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+                                      {"new_password1": password, "new_password2": password})
+
+    def test_it_resets_the_password_once(self, client, alice, settings):
+        link = self._link(client, settings)
+        _page, response = self._choose(client, link)
+        assert response.status_code == 302
+        alice.refresh_from_db()
+        assert alice.check_password(NEW_PASSWORD)
+        client.logout()
+        page, _response = self._choose(client, link, "yet another passphrase")
+        assert "This link has expired" in page.content.decode()
+        alice.refresh_from_db()
+        assert alice.check_password(NEW_PASSWORD)  # the used link changed nothing
+
+    def test_the_link_expires(self, client, alice, settings):
+        link = self._link(client, settings)
+        timeout = datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+        later = datetime.datetime.now(tz=datetime.UTC) + timeout + datetime.timedelta(minutes=1)
+        with time_machine.travel(later):
+            page, _response = self._choose(client, link)
+        assert "This link has expired" in page.content.decode()
+        alice.refresh_from_db()
+        assert alice.check_password("correct horse battery")
+
+    def test_a_tampered_link_or_one_made_for_signing_in_is_refused(self, client, alice, settings):
+        link = self._link(client, settings)
+        uid = link.split("/")[3]
+        for token in [link.split("/")[4][:-2] + "xx", SIGN_IN_LINK.make(alice)]:
+            page, _response = self._choose(client, reverse("accounts:password-reset-confirm", args=[uid, token]))
+            assert "This link has expired" in page.content.decode()
+        alice.refresh_from_db()
+        assert alice.check_password("correct horse battery")

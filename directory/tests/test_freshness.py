@@ -9,9 +9,10 @@ from django.core import mail
 from django.urls import reverse
 
 from directory import search
-from directory.freshness import State, send_reminders, state_of
+from directory.freshness import State, state_of
 from directory.models import Group, GroupChange
 from directory.search import Query
+from directory.services import send_reminders
 from directory.tests.factory import make_coordinator, make_group, make_user
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +24,7 @@ def at(day: str):
 
 
 @pytest.fixture(autouse=True)
-def _deliver_email_at_once(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+def _freshness_settings(settings):
     settings.FRESHNESS_REMIND_DAYS = 182
     settings.FRESHNESS_SECOND_REMINDER_DAYS = 21
     settings.FRESHNESS_STAFF_DAYS = 28

@@ -8,18 +8,13 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from directory import search
+from directory import search, services
 from directory.models import Coordinator, Group, GroupChange, Invitation, Meeting, Venue
 from directory.search import Query
-from directory.services import confirm_token
+from directory.services import INVITATION_LINK, confirm_token
 from directory.tests.factory import make_coordinator, make_group, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _deliver_email_at_once(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 @pytest.fixture
@@ -192,6 +187,14 @@ class TestReview:
         assert search.search(Query(words="vertigo")).total == 1
         assert mail.outbox[-1].to == ["alice@example.org"] and "is now listed" in mail.outbox[-1].subject
 
+    def test_each_coordinator_is_told_in_a_message_of_their_own_and_closed_accounts_are_not(self, client, people):
+        group = self._pending(people)
+        make_coordinator(group, make_user("bob@example.org"))
+        make_coordinator(group, make_user("gone@example.org", is_active=False))
+        client.force_login(people["sam"])
+        client.post(reverse("directory:review-group", args=[group.slug]), {"decision": "approve"})
+        assert sorted(message.to for message in mail.outbox) == [["alice@example.org"], ["bob@example.org"]]
+
     def test_approving_as_run_with_professional_support(self, client, people):
         group = self._pending(people)
         client.force_login(people["sam"])
@@ -303,7 +306,17 @@ class TestConfirming:
 
     def test_a_tampered_link_is_refused(self, client, people):
         token = confirm_token(people["group"])
-        assert client.post(reverse("directory:confirm-from-email", args=[token[:-2] + "xx"])).status_code == 400
+        response = client.post(reverse("directory:confirm-from-email", args=[token[:-2] + "xx"]))
+        assert response.status_code == 400
+        assert "This link no longer works" in response.content.decode()
+        assert client.post(reverse("directory:confirm-from-email", args=["not-a-token"])).status_code == 400
+
+    def test_a_link_made_for_another_purpose_is_refused(self, client, people):
+        group = people["group"]
+        Invitation.objects.create(pk=group.pk, group=group, email="bob@example.org")
+        token = INVITATION_LINK.make(Invitation.objects.get(pk=group.pk))
+        assert client.post(reverse("directory:confirm-from-email", args=[token])).status_code == 400
+        assert not group.history.filter(action=GroupChange.Action.CONFIRMED).exists()
 
 
 class TestCoordinators:
@@ -317,6 +330,47 @@ class TestCoordinators:
         client.post(link)
         assert Coordinator.objects.filter(group=group, user=bob).exists()
         assert client.post(link).status_code == 400  # used
+
+    def test_only_the_account_it_was_sent_to_can_accept_an_invitation(self, client, people):
+        group = people["group"]
+        client.force_login(people["alice"])
+        client.post(reverse("directory:invite", args=[group.slug]), {"email": "Bob@Example.org"})
+        link = re.search(r"http://[^/]+(/invitations/[^\s]+/)", mail.outbox[-1].body).group(1)
+        client.force_login(people["charlie"])  # signed in, but not the person invited
+        response = client.post(link)
+        assert response.status_code == 403
+        assert "This invitation is for another email address" in response.content.decode()
+        assert not Coordinator.objects.filter(group=group, user=people["charlie"]).exists()
+        with pytest.raises(services.NotAllowed):
+            services.accept_invitation(Invitation.objects.get(), people["charlie"])
+        bob = make_user("bob@example.org")
+        client.force_login(bob)
+        assert client.post(link).status_code == 302  # the address matches in any case
+        assert Coordinator.objects.filter(group=group, user=bob).exists()
+
+    def test_the_invitation_email_names_the_group_as_written(self, client, people):
+        group = make_group(name="Tea & Talk", slug="tea-and-talk")
+        make_coordinator(group, people["alice"])
+        client.force_login(people["alice"])
+        client.post(reverse("directory:invite", args=[group.slug]), {"email": "bob@example.org"})
+        assert mail.outbox[-1].subject == "Will you help keep the listing for Tea & Talk?"
+        assert mail.outbox[-1].to == ["bob@example.org"]
+
+    def test_a_tampered_or_other_purpose_invitation_link_is_refused(self, client, people):
+        group = people["group"]
+        client.force_login(people["alice"])
+        client.post(reverse("directory:invite", args=[group.slug]), {"email": "bob@example.org"})
+        link = re.search(r"http://[^/]+(/invitations/[^\s]+/)", mail.outbox[-1].body).group(1)
+        invitation = Invitation.objects.get()
+        bob = make_user("bob@example.org")
+        client.force_login(bob)
+        group.pk = invitation.pk  # a confirm-listing token with the invitation's key
+        for path in [link[:-3] + ("A" if link[-3] != "A" else "B") + "/",
+                     reverse("directory:accept-invitation", args=[confirm_token(group)])]:
+            response = client.post(path)
+            assert response.status_code == 400
+            assert "This invitation no longer works" in response.content.decode()
+        assert not Coordinator.objects.filter(user=bob).exists()
 
     def test_an_invitation_expires(self, client, people, settings):
         group = people["group"]

@@ -16,6 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
+def _site_address(settings):
+    # Paper carries the site's address (SITE_URL), whatever host the page was asked on.
+    settings.SITE_URL = "https://hub.example.org"
+
+
+@pytest.fixture(autouse=True)
 def _today(time_machine):
     time_machine.move_to(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False)
 
@@ -84,7 +90,7 @@ class TestLeaflet:
             "printed 22 November 2026",
         ]:
             assert fact in words, fact
-        assert pdftools.has_address("http://testserver/groups/nottingham-stroke-club/", words)
+        assert pdftools.has_address("https://hub.example.org/groups/nottingham-stroke-club/", words)
 
     def test_it_is_a5_unless_a4_is_asked_for(self, client, group):
         assert pdftools.info(get_pdf(client, leaflet_url(group)).content)["Page size"] == A5
@@ -175,7 +181,7 @@ class TestPoster:
                      "The second Tuesday of each month, 7pm to 9pm", "St Mary’s Hall",
                      "Next: Tuesday 8 December 2026, 7pm", "Phone: 0115 496 0101", "Email: stroke@example.org"]:
             assert fact in words, fact
-        assert pdftools.has_address("http://testserver/groups/nottingham-stroke-club/", words)
+        assert pdftools.has_address("https://hub.example.org/groups/nottingham-stroke-club/", words)
         assert "Figure" in pdftools.structure(response.content)
 
     def test_its_type_is_large(self, client, group):

@@ -21,6 +21,12 @@ STROKE_NEAR_NG1 = {"category": "stroke-aphasia", "where": "NG1 5FW", "distance":
 
 
 @pytest.fixture(autouse=True)
+def _site_address(settings):
+    # Paper carries the site's address (SITE_URL), whatever host the page was asked on.
+    settings.SITE_URL = "https://hub.example.org"
+
+
+@pytest.fixture(autouse=True)
 def _today(time_machine):
     time_machine.move_to(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False)
 
@@ -69,7 +75,7 @@ class TestListsPage:
             assert absent not in html
         assert "Tuesday 8 December 2026, 7pm" in html
         assert "0115 496 0101" in html
-        assert "http://testserver/groups/" + groups["near"].slug + "/" in html  # printed with the page
+        assert "https://hub.example.org/groups/" + groups["near"].slug + "/" in html  # printed with the page
         assert (f'href="{PDF_URL}?category=stroke-aphasia&amp;where=NG1+5FW&amp;distance=10"') in html
 
     def test_a_larger_distance_reaches_further(self, client, groups):
@@ -152,7 +158,7 @@ class TestListPdf:
             "Meeting online", "Online Aphasia Café", "Where: Online", "Contact: Through the group’s web page",
         ]:
             assert fact in words, fact
-        assert pdftools.has_address(f"http://testserver/groups/{groups['near'].slug}/", words)
+        assert pdftools.has_address(f"https://hub.example.org/groups/{groups['near'].slug}/", words)
         assert "Derby Young Stroke Survivors" not in words and "Closed Stroke Group" not in words
         details = pdftools.info(response.content)
         assert details["Tagged"] == "yes"

@@ -75,8 +75,9 @@ class TestPermissions:
 
 class TestContents:
     @pytest.fixture
-    def pdf(self, groups):
-        return printed_directory("https://hub.example.org")[2]
+    def pdf(self, groups, settings):
+        settings.SITE_URL = "https://hub.example.org"
+        return printed_directory()[2]
 
     def test_it_has_a_cover_with_the_date_produced_and_the_number_of_groups(self, pdf):
         cover = pages_of(pdf)[0]

@@ -14,11 +14,6 @@ from support.tests.factory import days, make_worker
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _deliver_email_at_once(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
 @pytest.fixture
 def people():
     group = make_group(name="Hearing Voices Group", slug="hearing-voices",

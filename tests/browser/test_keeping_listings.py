@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from directory.freshness import send_reminders
 from directory.models import Group
+from directory.services import send_reminders
 from directory.tests.factory import PASSWORD, make_coordinator, make_group
 
 from .conftest import assert_accessible

@@ -18,11 +18,6 @@ from voice.tests.factory import make_opportunity, make_preferences
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _deliver_email_at_once(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
 @pytest.fixture
 def people(alice, charlie, pat, sam):
     diabetes = make_group(name="Diabetes Circle", slug="diabetes-circle", categories=["diabetes"])

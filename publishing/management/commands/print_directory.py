@@ -1,6 +1,5 @@
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from directory.models import Group
@@ -23,7 +22,7 @@ class Command(BaseCommand):
             raise CommandError(f"{target} is a folder: give the name of the PDF file to write.")
         if not target.parent.exists():
             raise CommandError(f"There is no folder {target.parent} to write the PDF in.")
-        _filename, _mimetype, body = printed_directory(settings.SITE_URL.rstrip("/"))
+        _filename, _mimetype, body = printed_directory()
         target.write_bytes(body)
         groups = Group.objects.for_public_display().count()
         self.stdout.write(f"Wrote the directory of {groups} groups to {target} ({len(body) // 1024} KB).")

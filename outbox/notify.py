@@ -1,0 +1,23 @@
+"""Sending a notification: one way for every app to email someone."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+
+
+def notify(to, template: str, context: dict) -> int:
+    """Email `templates/emails/<template>-subject.txt` and `-body.txt` to each address in `to`.
+
+    Each address gets a message of its own, so nobody sees who else was told. The messages
+    go through EMAIL_BACKEND, which is the outbox: rows written on the default database
+    connection, inside the caller's transaction, so a step that rolls back sends nothing.
+    The context gets `site_name`. Returns how many messages were queued.
+    """
+    addresses = list(dict.fromkeys(address for address in to if address))
+    if not addresses:
+        return 0
+    context = {"site_name": settings.SITE_NAME, **context}
+    # A subject is one line: a template's line breaks would make it an invalid header.
+    subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
+    body = render_to_string(f"emails/{template}-body.txt", context)
+    return get_connection().send_messages([EmailMessage(subject, body, to=[address]) for address in addresses])

@@ -1,0 +1,34 @@
+import pytest
+from django.db import transaction
+
+from outbox.models import OutboxMessage
+from outbox.notify import notify
+
+pytestmark = pytest.mark.django_db
+
+NOTICE = {"subject": "Tea & biscuits\nat <the> hall", "message": "Bring a friend & a cup.", "url": "https://x/y/"}
+
+
+def test_each_address_gets_its_own_message_in_the_outbox(outbox_settings):
+    queued = notify(["ann@example.org", "", "bob@example.org", "ann@example.org"], "support-notice", NOTICE)
+
+    assert queued == 2
+    messages = OutboxMessage.objects.order_by("pk")
+    assert [message.recipient_list for message in messages] == [["ann@example.org"], ["bob@example.org"]]
+    message = messages[0]
+    assert message.subject == "Tea & biscuits at <the> hall"  # one line, and plain text is not HTML-escaped
+    assert "Bring a friend & a cup." in message.body_text and outbox_settings.SITE_NAME in message.body_text
+    assert message.from_email == outbox_settings.DEFAULT_FROM_EMAIL
+
+
+def test_a_step_that_rolls_back_sends_nothing(outbox_settings):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        notify(["ann@example.org"], "support-notice", NOTICE)
+        raise RuntimeError("the step failed after writing its email")
+
+    assert not OutboxMessage.objects.exists()
+
+
+def test_nobody_to_tell_is_nothing_to_send(outbox_settings):
+    assert notify([], "support-notice", NOTICE) == 0
+    assert not OutboxMessage.objects.exists()
