@@ -186,6 +186,9 @@ class TestAgencyList:
     def test_an_unlisted_group_or_junk_cannot_be_added(self, client):
         client.force_login(make_worker("pat@example.org"))
         hidden = make_group(status="pending")
-        assert client.post(reverse("support:agency-add-group"), {"group": hidden.pk}).status_code == 404
-        assert client.post(reverse("support:agency-add-group"), {"group": "abc"}).status_code == 404
+        for junk in (hidden.pk, "abc", ""):
+            response = client.post(reverse("support:agency-add-group"), {"group": junk}, follow=True)
+            assert response.redirect_chain[-1][0] == reverse("support:agency")
+            page = response.content.decode()
+            assert "That group is not in the directory." in page or "Choose a group to add." in page
         assert not AgencyGroup.objects.exists()
