@@ -43,10 +43,12 @@ def in_agency(user, agency_id) -> bool:
     return agency_id is not None and is_practitioner(user) and user.team.agency_id == agency_id
 
 
-# The same rule as `is_practitioner`, for querysets of users.
-PRACTITIONER = Q(is_active=True, team__isnull=False)
+def practitioner_q(prefix: str = "") -> Q:
+    """The same rule as `is_practitioner`, for a query: on users, or through a relation to
+    them (`practitioner_q("user__")`)."""
+    return Q(**{f"{prefix}is_active": True, f"{prefix}team__isnull": False})
 
 
 def practitioners():
     """Every account that is a practitioner now."""
-    return get_user_model().objects.filter(PRACTITIONER)
+    return get_user_model().objects.filter(practitioner_q())

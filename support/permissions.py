@@ -290,18 +290,17 @@ def offer_for(request, pk) -> tuple[Offer, bool]:
 
 
 def offer_to_change(request, pk) -> Offer:
-    """Anyone in the offer's agency, or staff; other signed-in people may read it but not
-    change it (403)."""
-    offer = get_object_or_404(Offer.objects.select_related("agency"), pk=pk)
-    if in_agency(request.user, offer.agency_id) or is_staff(request.user):
-        return offer
-    raise PermissionDenied
+    """Anyone in the offer's agency, or staff; others who can read it may not change it (403)."""
+    offer, may_change = offer_for(request, pk)
+    if not may_change:
+        raise PermissionDenied
+    return offer
 
 
 def offer_to_answer_for(request, pk) -> Offer:
     """Taking an offer on as its contact: practitioners of its agency only, so it outlasts
     the person who wrote it. Staff and others who can read it are refused (403)."""
-    offer = get_object_or_404(Offer, pk=pk)
+    offer, _may_change = offer_for(request, pk)
     if not in_agency(request.user, offer.agency_id):
         raise PermissionDenied
     return offer

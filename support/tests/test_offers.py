@@ -106,7 +106,8 @@ class TestPublishingOffers:
         assert not Offer.objects.get().is_active
         client.force_login(make_worker("stranger@example.org"))
         assert client.get(reverse("support:offer", args=[offer.pk])).status_code == 404  # withdrawn: hidden
-        assert client.post(reverse("support:offer-withdraw", args=[offer.pk]), {"active": "1"}).status_code == 403
+        # A withdrawn offer is no longer theirs to see: "not found", as for its page.
+        assert client.post(reverse("support:offer-withdraw", args=[offer.pk]), {"active": "1"}).status_code == 404
 
     def test_when_the_contact_moves_on_a_colleague_takes_the_offer_on(self, client, pat, sam):
         offer = make_offer(pat)
