@@ -67,12 +67,6 @@ def require_staff(request):
         raise PermissionDenied
 
 
-def _side_or_404(side):
-    if side is None:
-        raise Http404
-    return side
-
-
 def _require_side(side, *allowed):
     if side not in allowed:
         raise PermissionDenied
@@ -261,8 +255,9 @@ def talk_offer_to_close(request, pk) -> TalkOffer:
 
 
 def may_propose_talk(talk, proposer) -> bool:
-    """Whether someone may propose a date for an open talk: for a wanted talk, a group they
-    coordinate (`proposer` is those groups); for an offered talk, their agency."""
+    """Whether a date may be proposed for this talk: it is open, and the proposer is there
+    (for a talk an agency wants, the published groups the person coordinates; for a talk a
+    group offers, the person's agency)."""
     return bool(proposer) and talk.is_open
 
 
