@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import roles
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -116,7 +118,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_practitioner(self) -> bool:
-        return self.team_id is not None
+        """For templates; the rule itself is in accounts/roles.py."""
+        return roles.is_practitioner(self)
 
 
 class SignInAttempt(models.Model):

@@ -8,21 +8,21 @@
   the group: they get "not found", so the page does not even confirm the group exists
   beyond its public listing.
 - Signed-out visitors are sent to sign in.
+
+The roles themselves (staff, coordinator, practitioner) are defined in accounts/roles.py;
+"not found" against "forbidden" follows the rule in the README's architecture section.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.roles import is_coordinator, is_staff
+
 from .models import Group
 
-
-def is_staff(user) -> bool:
-    return user.is_authenticated and user.is_active and user.is_staff
-
-
-def is_coordinator(user, group) -> bool:
-    return user.is_authenticated and group.coordinators.filter(user=user).exists()
+__all__ = ["can_manage", "group_for_coordinators", "group_to_manage", "is_coordinator", "is_staff",
+           "require_staff"]
 
 
 def can_manage(user, group) -> bool:
@@ -35,6 +35,18 @@ def group_to_manage(request, slug) -> Group:
     if not can_manage(request.user, group):
         raise Http404
     return group
+
+
+def group_for_coordinators(request, slug) -> Group:
+    """Pages where only the group speaks for itself (its introductions, reflections, what it
+    asks for and agrees to): its coordinators. Staff, who keep every listing, are linked to
+    the group but may not act or read for it (403); anyone else has no link (404)."""
+    group = get_object_or_404(Group, slug=slug)
+    if is_coordinator(request.user, group):
+        return group
+    if is_staff(request.user):
+        raise PermissionDenied
+    raise Http404
 
 
 def require_staff(request):

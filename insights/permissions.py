@@ -5,11 +5,6 @@ visitors are sent to sign in (the views use `login_required`). Insight shows cou
 never contents: no reflection, no introduction and no anonymous reply is ever named.
 """
 
-from django.core.exceptions import PermissionDenied
+from directory.permissions import require_staff
 
-from directory.permissions import is_staff
-
-
-def require_staff(request):
-    if not is_staff(request.user):
-        raise PermissionDenied
+__all__ = ["require_staff"]

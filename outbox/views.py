@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.roles import is_staff
+
 from .models import OutboxMessage
 
 
@@ -17,7 +19,7 @@ def staff_required(view):
     @wraps(view)
     @login_required
     def wrapped(request, *args, **kwargs):
-        if not request.user.is_staff:
+        if not is_staff(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -470,3 +470,95 @@ class GroupLookupForm(forms.Form):
     """GET form on the agency page: find a listed group by name to add to the agency's list."""
 
     q = forms.CharField(label=_("Find a group by name"), max_length=100, required=False)
+
+
+# Small forms behind buttons: each POST is bound to a form, so junk gets a message.
+
+
+def error_text(form) -> str:
+    """A form's errors as one sentence-list, for a message above the page it came from."""
+    return " ".join(error for errors in form.errors.values() for error in errors)
+
+
+class AgencyGroupForm(forms.Form):
+    """Add a listed group to the agency's own list."""
+
+    group = forms.ModelChoiceField(queryset=None, error_messages={
+        "required": _("Choose a group to add."),
+        "invalid_choice": _("That group is not in the directory."),
+    })
+    note = forms.CharField(max_length=200, required=False, strip=True, error_messages={
+        "max_length": _("Keep the note to %(limit_value)d characters or fewer."),
+    })
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
+class OfferActiveForm(forms.Form):
+    """Withdraw an offer ("0"), or publish it again ("1")."""
+
+    active = forms.TypedChoiceField(choices=[("1", _("Offer it again")), ("0", _("Withdraw the offer"))],
+                                    coerce=lambda value: value == "1", error_messages={
+                                        "required": _("Choose whether to withdraw the offer or offer it again."),
+                                        "invalid_choice": _("Choose whether to withdraw the offer or offer it "
+                                                            "again."),
+                                    })
+
+
+class AskPractitionerForm(forms.Form):
+    message = forms.CharField(max_length=2000, required=False, error_messages={
+        "max_length": _("Keep the message to %(limit_value)d characters or fewer."),
+    })
+
+
+class BrokerForm(AskPractitionerForm):
+    """Staff put forward one of the live offers of the request's kind, or a practitioner."""
+
+    offer = forms.ModelChoiceField(queryset=None, required=False, error_messages={
+        "invalid_choice": _("That offer is no longer available."),
+    })
+    practitioner = forms.ModelChoiceField(queryset=None, required=False, error_messages={
+        "invalid_choice": _("This person is no longer working with groups here."),
+    })
+
+    def __init__(self, *args, offers, practitioners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].queryset = offers
+        self.fields["practitioner"].queryset = practitioners
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not (cleaned.get("offer") or cleaned.get("practitioner")):
+            raise forms.ValidationError(_("Choose an offer or a person to suggest."), code="required")
+        return cleaned
+
+
+class MatchReplyForm(forms.Form):
+    """Yes or no to a suggestion. A practitioner saying yes names one of the roles they take
+    (`roles`); the group's answer needs no role (`roles` None)."""
+
+    answer = forms.ChoiceField(choices=[("yes", _("Yes")), ("no", _("No"))], error_messages={
+        "required": _("Choose yes or no."), "invalid_choice": _("Choose yes or no."),
+    })
+    role = forms.CharField(required=False, max_length=50)
+
+    def __init__(self, *args, roles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roles = roles
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.roles is not None and cleaned.get("answer") == "yes" and cleaned.get("role") not in self.roles:
+            self.add_error("role", forms.ValidationError(_("Choose the role you could take."), code="invalid"))
+        return cleaned
+
+
+class VisitResponseForm(forms.Form):
+    """The practitioner takes the group's other date, or withdraws."""
+
+    action = forms.ChoiceField(choices=[("take_other_date", _("That date suits me")),
+                                        ("withdraw", _("Withdraw my request"))],
+                               error_messages={"required": _("This request can’t be changed now."),
+                                               "invalid_choice": _("This request can’t be changed now.")})

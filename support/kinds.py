@@ -130,5 +130,18 @@ def roles_for(kind: str) -> tuple:
     return KINDS[kind].roles if kind in KINDS else ()
 
 
+def roles_taken(profile, kind: str) -> list[str]:
+    """The roles a practitioner says they take; before they have said, the roles this kind
+    of help needs."""
+    return list(profile.roles) if profile else list(roles_for(kind))
+
+
+def roles_offered(profile, kind: str) -> list[str]:
+    """Of the roles a practitioner takes, those this kind of help needs; all they take when
+    none of them fit."""
+    taken = roles_taken(profile, kind)
+    return [role for role in taken if role in roles_for(kind)] or taken
+
+
 def is_room(kind: str) -> bool:
     return kind in ROOM_KINDS

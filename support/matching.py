@@ -7,6 +7,7 @@ the group decides.
 
 from dataclasses import dataclass
 
+from accounts.roles import practitioner_q
 from directory.geo import bounding_box, great_circle_miles
 
 from .kinds import is_room, roles_for
@@ -69,7 +70,7 @@ def offers_for(support_request, within=SUGGEST_WITHIN_MILES) -> list[OfferSugges
 def practitioners_for(support_request, exclude_ids=()) -> list[PractitionerSuggestion]:
     """Practitioners who take a role this kind of help needs and whose area covers the request."""
     wanted = set(roles_for(support_request.kind))
-    profiles = _box(PractitionerProfile.objects.filter(user__is_active=True, user__team__isnull=False),
+    profiles = _box(PractitionerProfile.objects.filter(practitioner_q("user__")),
                     support_request.latitude, support_request.longitude, WIDEST_AREA_MILES)
     found = []
     for profile in profiles.select_related("user__team__agency").exclude(user_id__in=list(exclude_ids)):

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import in_agency
 from directory.geo import great_circle_miles
 
 from .kinds import KINDS, ROLE_EXPLAINED, Kind, Role, is_room
@@ -200,10 +201,7 @@ class Offer(Placed):
     @property
     def current_contact(self):
         """The contact, if they still work for the agency; None once they have moved on."""
-        user = self.contact
-        if user and user.is_active and user.team_id and user.team.agency_id == self.agency_id:
-            return user
-        return None
+        return self.contact if in_agency(self.contact, self.agency_id) else None
 
 
 class SupportRequest(Placed):
@@ -260,10 +258,6 @@ class SupportRequest(Placed):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
-
-    @property
-    def age_days(self) -> int:
-        return (timezone.now() - self.created_at).days
 
 
 class Match(models.Model):

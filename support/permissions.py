@@ -6,35 +6,46 @@
   by its address, not even once staff have put them forward (they then see only what staff
   wrote to them). A request marked for the area is seen by practitioners whose area covers
   it while it is open, and by a practitioner who has been put forward for it.
-- Only the group decides: accepting, reviewing and answering a visit are for its
+- Only the group decides: asking, accepting, reviewing and answering a visit are for its
   coordinators. Staff can see and broker, but not agree on a group's behalf ("forbidden").
 - What an agency offers, and its arrangements and talks, belong to the agency: every
   practitioner in it may act for them, so nothing is lost when someone moves on.
+- Offers and talks are shown to everyone signed in; changing, closing or answering for
+  them is for their agency or group ("forbidden" for anyone else who can see them).
 - Signed-out visitors are sent to sign in (by `login_required` on every view).
+
+The roles (staff, coordinator, practitioner, agency member) are defined in
+accounts/roles.py; "not found" against "forbidden" follows the rule in the README's
+architecture section. Each `*_for` function answers (object, side), side being "group",
+"practitioner" (the practitioner or their agency), "staff", or for pages everyone signed
+in may read, "other".
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.roles import agency_of, in_agency, is_coordinator, is_practitioner, is_staff
 from directory.models import Group
-from directory.permissions import is_coordinator, is_staff
+from directory.permissions import group_for_coordinators
 
-from .models import Arrangement, Match, Offer, PractitionerProfile, SupportRequest, TalkBooking, VisitRequest
+from .models import (
+    Arrangement,
+    Match,
+    Offer,
+    PractitionerProfile,
+    SupportRequest,
+    TalkBooking,
+    TalkOffer,
+    TalkWanted,
+    VisitRequest,
+)
 
-
-def agency_of(user):
-    """The agency a practitioner works for, or None."""
-    if user.is_authenticated and user.is_active and user.team_id:
-        return user.team.agency
-    return None
-
-
-def is_practitioner(user) -> bool:
-    return agency_of(user) is not None
+__all__ = ["agency_of", "in_agency", "is_coordinator", "is_practitioner", "is_staff"]
 
 
 def profile_of(user):
+    """A practitioner's roles, limits and area, or None until they have written them."""
     if not is_practitioner(user):
         return None
     try:
@@ -51,30 +62,32 @@ def require_practitioner(request):
     return agency
 
 
-def in_agency(user, agency_id) -> bool:
-    agency = agency_of(user)
-    return agency is not None and agency_id is not None and agency.pk == agency_id
+def require_staff(request):
+    if not is_staff(request.user):
+        raise PermissionDenied
+
+
+def _require_side(side, *allowed):
+    if side not in allowed:
+        raise PermissionDenied
 
 
 # Groups
 
 
-def group_for_support(request, slug) -> Group:
-    """A group's support pages: its coordinators and staff; 404 for anyone else."""
+def group_for_support(request, slug) -> tuple[Group, str]:
+    """A group's support pages: its coordinators ("group") and staff ("staff"); 404 for anyone else."""
     group = get_object_or_404(Group, slug=slug)
-    if not (is_coordinator(request.user, group) or is_staff(request.user)):
-        raise Http404
-    return group
+    if is_coordinator(request.user, group):
+        return group, "group"
+    if is_staff(request.user):
+        return group, "staff"
+    raise Http404
 
 
 def group_for_coordinator(request, slug) -> Group:
-    """Acting for a group: its coordinators only. Staff have a link but not the say (403)."""
-    group = get_object_or_404(Group, slug=slug)
-    if is_coordinator(request.user, group):
-        return group
-    if is_staff(request.user):
-        raise PermissionDenied
-    raise Http404
+    """Asking for support or offering a talk: the group's coordinators only."""
+    return group_for_coordinators(request, slug)
 
 
 # Requests
@@ -90,7 +103,6 @@ def practitioner_may_see(user, support_request) -> bool:
 
 
 def request_for(request, pk) -> tuple[SupportRequest, str]:
-    """(request, side) with side "group", "staff" or "practitioner"; 404 with no link."""
     support_request = get_object_or_404(SupportRequest.objects.select_related("group"), pk=pk)
     user = request.user
     if is_coordinator(user, support_request.group):
@@ -104,26 +116,25 @@ def request_for(request, pk) -> tuple[SupportRequest, str]:
 
 def request_for_group(request, pk) -> SupportRequest:
     support_request, side = request_for(request, pk)
-    if side != "group":
-        raise PermissionDenied
+    _require_side(side, "group")
     return support_request
 
 
 def request_for_staff(request, pk) -> SupportRequest:
     support_request, side = request_for(request, pk)
-    if side != "staff":
-        raise PermissionDenied
+    _require_side(side, "staff")
     return support_request
 
 
 def request_for_practitioner(request, pk) -> SupportRequest:
     support_request, side = request_for(request, pk)
-    if side != "practitioner":
-        raise PermissionDenied
+    _require_side(side, "practitioner")
     return support_request
 
 
 def match_for(request, pk) -> tuple[Match, str]:
+    """Answering a suggestion: the group's coordinators or the practitioner put forward.
+    Staff, who made or can see it, may not answer for either side (403)."""
     match = get_object_or_404(Match.objects.select_related("request__group", "practitioner"), pk=pk)
     if is_coordinator(request.user, match.request.group):
         return match, "group"
@@ -138,8 +149,7 @@ def match_for(request, pk) -> tuple[Match, str]:
 
 
 def arrangement_for(request, pk) -> tuple[Arrangement, str]:
-    """(arrangement, side): the group's coordinators, the practitioner or anyone in their
-    agency, and staff; 404 for anyone else."""
+    """The group's coordinators, the practitioner or anyone in their agency, and staff."""
     arrangement = get_object_or_404(
         Arrangement.objects.select_related("group", "agency", "practitioner", "offer"), pk=pk)
     user = request.user
@@ -150,6 +160,20 @@ def arrangement_for(request, pk) -> tuple[Arrangement, str]:
     if is_staff(user):
         return arrangement, "staff"
     raise Http404
+
+
+def arrangement_to_review(request, pk) -> Arrangement:
+    """Reviewing (renewing, changing, ending with a review) is the group's decision."""
+    arrangement, side = arrangement_for(request, pk)
+    _require_side(side, "group")
+    return arrangement
+
+
+def arrangement_to_end(request, pk) -> tuple[Arrangement, str]:
+    """Either side may end an arrangement at any time; staff may not end it for them."""
+    arrangement, side = arrangement_for(request, pk)
+    _require_side(side, "group", "practitioner")
+    return arrangement, side
 
 
 # Visits
@@ -165,6 +189,14 @@ def visit_for(request, pk) -> tuple[VisitRequest, str]:
     if is_staff(user):
         return visit, "staff"
     raise Http404
+
+
+def visit_to_act_on(request, pk) -> tuple[VisitRequest, str]:
+    """The group answers a visit; the practitioner takes another date or withdraws. Staff
+    see it but do neither."""
+    visit, side = visit_for(request, pk)
+    _require_side(side, "group", "practitioner")
+    return visit, side
 
 
 # Talks
@@ -183,13 +215,87 @@ def booking_for(request, pk) -> tuple[TalkBooking, str]:
     raise Http404
 
 
+def booking_to_act_on(request, pk) -> tuple[TalkBooking, str]:
+    booking, side = booking_for(request, pk)
+    _require_side(side, "group", "practitioner")
+    return booking, side
+
+
+def talk_wanted_for(request, pk) -> tuple[TalkWanted, str]:
+    """A talk an agency asks for: every signed-in person may read it."""
+    talk = get_object_or_404(TalkWanted.objects.select_related("agency", "team"), pk=pk)
+    if in_agency(request.user, talk.agency_id):
+        return talk, "practitioner"
+    return talk, "staff" if is_staff(request.user) else "other"
+
+
+def talk_wanted_to_close(request, pk) -> TalkWanted:
+    talk, side = talk_wanted_for(request, pk)
+    _require_side(side, "practitioner")
+    return talk
+
+
+def talk_offer_for(request, pk) -> tuple[TalkOffer, str]:
+    """A talk a group offers: read by everyone signed in while the group is published; by
+    its coordinators and staff whatever the group's state."""
+    talk = get_object_or_404(TalkOffer.objects.select_related("group"), pk=pk)
+    if is_coordinator(request.user, talk.group):
+        return talk, "group"
+    if is_staff(request.user):
+        return talk, "staff"
+    if talk.group.status != Group.Status.PUBLISHED:
+        raise Http404
+    return talk, "practitioner" if is_practitioner(request.user) else "other"
+
+
+def talk_offer_to_close(request, pk) -> TalkOffer:
+    talk, side = talk_offer_for(request, pk)
+    _require_side(side, "group")
+    return talk
+
+
+def may_propose_talk(talk, proposer) -> bool:
+    """Whether a date may be proposed for this talk: it is open, and the proposer is there
+    (for a talk an agency wants, the published groups the person coordinates; for a talk a
+    group offers, the person's agency)."""
+    return bool(proposer) and talk.is_open
+
+
+def owns_talk(talk, side) -> bool:
+    """The agency that wants a talk, or the group that offers one."""
+    return side == ("practitioner" if isinstance(talk, TalkWanted) else "group")
+
+
+def sees_every_booking(talk, side) -> bool:
+    """A talk's owners and staff see every booking of it; others only their own."""
+    return owns_talk(talk, side) or side == "staff"
+
+
 # Offers
 
 
+def offer_for(request, pk) -> tuple[Offer, bool]:
+    """(offer, may change it): a live offer is shown to everyone signed in; a withdrawn one
+    only to its agency and staff (404 for anyone else)."""
+    offer = get_object_or_404(Offer.objects.select_related("agency", "team", "contact__team"), pk=pk)
+    may_change = in_agency(request.user, offer.agency_id) or is_staff(request.user)
+    if not offer.is_active and not may_change:
+        raise Http404
+    return offer, may_change
+
+
 def offer_to_change(request, pk) -> Offer:
-    """Anyone in the offer's agency, or staff; other signed-in people may read it but not
-    change it (403)."""
-    offer = get_object_or_404(Offer.objects.select_related("agency"), pk=pk)
-    if in_agency(request.user, offer.agency_id) or is_staff(request.user):
-        return offer
-    raise PermissionDenied
+    """Anyone in the offer's agency, or staff; others who can read it may not change it (403)."""
+    offer, may_change = offer_for(request, pk)
+    if not may_change:
+        raise PermissionDenied
+    return offer
+
+
+def offer_to_answer_for(request, pk) -> Offer:
+    """Taking an offer on as its contact: practitioners of its agency only, so it outlasts
+    the person who wrote it. Staff and others who can read it are refused (403)."""
+    offer, _may_change = offer_for(request, pk)
+    if not in_agency(request.user, offer.agency_id):
+        raise PermissionDenied
+    return offer

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import is_practitioner
 from directory.models import Group
 from directory.services import email_coordinators
 from lib.urls import absolute_url
@@ -25,7 +26,6 @@ from .models import (
     TalkBooking,
     TalkNote,
     VisitRequest,
-    limits_list,
 )
 
 # A review is at most this far ahead, so the group always gets the chance to look again.
@@ -105,7 +105,7 @@ def close_request(support_request, user) -> None:
 def _new_match(support_request, practitioner, made_by, status, offer=None, role="", message="") -> Match:
     if not support_request.is_open:
         raise NotAllowed(_("This request is no longer open."))
-    if not (practitioner.is_active and practitioner.team_id):
+    if not is_practitioner(practitioner):
         raise NotAllowed(_("This person is no longer working with groups here."))
     if offer is not None and offer.agency_id != practitioner.team.agency_id:
         raise NotAllowed(_("That offer belongs to another organisation."))
@@ -192,7 +192,7 @@ def accept(support_request, user, practitioner, agreed, role, review_on, offer=N
     if not support_request.is_open:
         raise NotAllowed(_("This request has already been arranged or closed."))
     check_review_date(review_on)
-    if not (practitioner.is_active and practitioner.team_id):
+    if not is_practitioner(practitioner):
         raise NotAllowed(_("This person is no longer working with groups here. Choose someone else."))
     if match is not None:
         match = Match.objects.select_for_update().get(pk=match.pk)
@@ -437,8 +437,3 @@ def add_to_agency_list(agency, group, user, note="") -> AgencyGroup:
     entry, _created = AgencyGroup.objects.get_or_create(agency=agency, group=group,
                                                         defaults={"added_by": user, "note": note.strip()})
     return entry
-
-
-def limits_of(user) -> list[str]:
-    profile = getattr(user, "support_profile", None)
-    return limits_list(profile.limits) if profile else []

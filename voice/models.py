@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import agency_of, is_staff
 from directory.models import Category, Group
 
 from . import wellbeing
@@ -86,11 +87,10 @@ class TopicsQuerySet(models.QuerySet):
 
     def posted_for(self, user):
         """What a poster may manage: staff, everything; a practitioner, their agency's."""
-        if user.is_authenticated and user.is_active and user.is_staff:
+        if is_staff(user):
             return self
-        if user.is_authenticated and user.is_practitioner:
-            return self.filter(agency_id=user.team.agency_id)
-        return self.none()
+        agency = agency_of(user)
+        return self.filter(agency=agency) if agency else self.none()
 
 
 class OpportunityQuerySet(TopicsQuerySet):

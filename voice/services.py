@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import agency_of, is_staff
 from directory.models import Group
 from directory.services import email_coordinators
 from lib.urls import absolute_url
@@ -121,7 +122,7 @@ def save_with_topics(form, user=None):
         form.cleaned_data["topics"] = []
     if user is not None:
         item.posted_by = user
-        item.agency_id = None if user.is_staff else user.team.agency_id
+        item.agency = None if is_staff(user) else agency_of(user)
     item.save()
     form.save_m2m()
     return item

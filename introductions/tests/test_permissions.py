@@ -24,7 +24,9 @@ def people(alice, charlie, pat, sam):
 
 MATRIX = [
     ("introductions:get-in-touch", "group", [200, 200, 200, 200, 200]),
-    ("introductions:inbox", "group", [302, 200, 404, 404, 404]),
+    # Shown once to whoever has just asked; anyone else is sent back to the form.
+    ("introductions:sent", "group", [302, 302, 302, 302, 302]),
+    ("introductions:inbox", "group", [302, 200, 404, 404, 403]),
     ("introductions:set-outcome", "introduction", [302, 405, 405, 405, 405]),
     ("introductions:introduce", "group", [302, 403, 403, 200, 403]),
     ("introductions:mine", None, [302, 403, 403, 200, 403]),

@@ -9,24 +9,20 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from directory.tests.factory import make_coordinator, make_group, make_user
 from support import services
 from support.models import Arrangement, ArrangementEvent, Side
-from support.tests.factory import days, make_worker
+from support.tests.factory import days
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def setup():
-    group = make_group(name="Carers Together", slug="carers-together")
-    alice = make_user("alice@example.org")
-    make_coordinator(group, alice)
-    pat = make_worker("pat@example.org")
-    arrangement = Arrangement.objects.create(group=group, agency=pat.team.agency, practitioner=pat,
+def setup(people):
+    pat = people["pat"]
+    arrangement = Arrangement.objects.create(group=people["group"], agency=pat.team.agency, practitioner=pat,
                                              kind="meeting_room", agreed="The room on Tuesdays",
                                              role="resource_builder", limits="Daytime only", review_on=days(30))
-    return {"group": group, "alice": alice, "pat": pat, "arrangement": arrangement}
+    return {**people, "arrangement": arrangement}
 
 
 def review(client, setup, **data):
@@ -111,7 +107,7 @@ class TestReviewReminders:
             assert services.send_review_reminders() == {"review_reminders": 0}
         message = mail.outbox[-1]
         assert message.to == ["alice@example.org"]
-        assert "Carers Together" in message.subject
+        assert "Stroke Club" in message.subject
         assert setup["arrangement"].get_absolute_url() in message.body
         assert "You don't need to give a reason" in message.body
 
@@ -133,7 +129,7 @@ class TestReviewReminders:
         out = io.StringIO()
         call_command("run_jobs", only="send_review_reminders", stdout=out)
         assert "review_reminders 1" in out.getvalue()
-        assert OutboxMessage.objects.filter(subject__contains="Carers Together").count() == 1
+        assert OutboxMessage.objects.filter(subject__contains="Stroke Club").count() == 1
 
     def test_the_job_is_scheduled(self, settings):
         assert "support.services.send_review_reminders" in settings.SCHEDULED_JOBS

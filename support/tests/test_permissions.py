@@ -4,9 +4,17 @@ by its coordinators, the other party and staff; practitioners never see a staff-
 import pytest
 from django.urls import reverse
 
-from directory.models import Group
-from directory.tests.factory import make_coordinator, make_group, make_user
-from support.models import Arrangement, Match, SupportRequest, TalkBooking, TalkOffer, TalkWanted, VisitRequest
+from support.models import (
+    AgencyGroup,
+    Arrangement,
+    Match,
+    Offer,
+    SupportRequest,
+    TalkBooking,
+    TalkOffer,
+    TalkWanted,
+    VisitRequest,
+)
 from support.tests.factory import days, make_offer, make_request, make_worker
 
 pytestmark = pytest.mark.django_db
@@ -15,19 +23,15 @@ SECRET = "Our treasurer is unwell"
 
 
 @pytest.fixture
-def world():
-    group = make_group(name="Stroke Club", slug="stroke-club",
-                       professionals_rule=Group.ProfessionalsRule.INVITATION)
-    alice, charlie = make_user("alice@example.org"), make_user("charlie@example.org")
-    make_coordinator(group, alice)
-    make_coordinator(make_group(name="Other Group", slug="other-group"), charlie)
-    pat = make_worker("pat@example.org", postcode="NG1 5FW")
-    nina = make_worker("nina@example.org", postcode="CM1 1SQ")  # far away, another agency
+def world(group, alice, charlie, pat, sam):
+    """alice's group and pat's agency linked every way the exchange links them; nina is a
+    practitioner far away, in another agency, linked to nothing."""
+    nina = make_worker("nina@example.org", postcode="CM1 1SQ")
     offer = make_offer(pat)
     shared = make_request(group, note="Tuesday evenings")
     hidden = make_request(group, visibility=SupportRequest.Visibility.STAFF, note=SECRET)
-    Match.objects.create(request=shared, practitioner=pat, made_by=Match.MadeBy.PRACTITIONER,
-                         status=Match.Status.WAITING_FOR_GROUP)
+    match = Match.objects.create(request=shared, practitioner=pat, made_by=Match.MadeBy.PRACTITIONER,
+                                 status=Match.Status.WAITING_FOR_GROUP)
     Match.objects.create(request=hidden, practitioner=pat, made_by=Match.MadeBy.STAFF,
                          status=Match.Status.WAITING_FOR_PRACTITIONER)
     arrangement = Arrangement.objects.create(group=group, agency=pat.team.agency, practitioner=pat,
@@ -39,10 +43,10 @@ def world():
     talk = TalkOffer.objects.create(group=group, title="What helps after a stroke", details="Our experience")
     booking = TalkBooking.objects.create(talk_offer=talk, group=group, agency=pat.team.agency, contact=pat,
                                          date=days(40), agency_agreed=True)
-    return {"group": group, "shared": shared, "hidden": hidden, "arrangement": arrangement, "visit": visit,
-            "offer": offer, "wanted": wanted, "talk": talk, "booking": booking,
-            "coordinator": alice, "other_coordinator": charlie, "party": pat, "practitioner": nina,
-            "staff": make_user("sam@example.org", staff=True)}
+    listed = AgencyGroup.objects.create(agency=pat.team.agency, group=group, added_by=pat)
+    return {"group": group, "shared": shared, "hidden": hidden, "match": match, "arrangement": arrangement,
+            "visit": visit, "offer": offer, "wanted": wanted, "talk": talk, "booking": booking, "listed": listed,
+            "coordinator": alice, "other_coordinator": charlie, "party": pat, "practitioner": nina, "staff": sam}
 
 
 # URL name, the object its arguments come from, query string, expected status for each role (GET).
@@ -76,6 +80,15 @@ MATRIX = [
     ("support:talk-wanted", "wanted", "", [302, 200, 200, 200, 200, 200]),
     ("support:talk-offer", "talk", "", [302, 200, 200, 200, 200, 200]),
     ("support:staff", None, "", [302, 403, 403, 403, 403, 200]),
+    # Buttons: POST only (what each role may do with them is in the tests below and beside the steps).
+    ("support:ask-practitioner", "shared_party", "", [302, 405, 405, 405, 405, 405]),
+    ("support:match-reply", "match", "", [302, 405, 405, 405, 405, 405]),
+    ("support:agency-add-group", None, "", [302, 405, 405, 405, 405, 405]),
+    ("support:agency-remove-group", "listed", "", [302, 405, 405, 405, 405, 405]),
+    ("support:offer-withdraw", "offer", "", [302, 405, 405, 405, 405, 405]),
+    ("support:offer-take-on", "offer", "", [302, 405, 405, 405, 405, 405]),
+    ("support:talk-wanted-close", "wanted", "", [302, 405, 405, 405, 405, 405]),
+    ("support:talk-offer-close", "talk", "", [302, 405, 405, 405, 405, 405]),
 ]
 
 
@@ -84,6 +97,8 @@ def _url(world, name, target, query):
         args = []
     elif target == "group":
         args = [world["group"].slug]
+    elif target == "shared_party":
+        args = [world["shared"].pk, world["party"].pk]
     else:
         args = [world[target].pk]
     return reverse(name, args=args) + query.format(offer=world["offer"].pk)
@@ -161,7 +176,8 @@ POSTS = [
     ("support:offer-new", None), ("support:offer-edit", "offer"), ("support:offer-withdraw", "offer"),
     ("support:offer-take-on", "offer"), ("support:talk-wanted-new", None), ("support:talk-wanted", "wanted"),
     ("support:talk-offer", "talk"), ("support:talk-offer-close", "talk"), ("support:talk-wanted-close", "wanted"),
-    ("support:offers", None), ("support:staff", None),
+    ("support:offers", None), ("support:staff", None), ("support:ask-practitioner", "shared_party"),
+    ("support:match-reply", "match"), ("support:agency-remove-group", "listed"),
 ]
 JUNK = {"answer": "maybe", "action": "explode", "decision": "perhaps", "date": "yesterday", "review_on": "soon",
         "offer": "abc", "practitioner": "-1", "group": "x", "kind": "rocket", "place": "Atlantis", "people": "-4",
@@ -172,17 +188,39 @@ JUNK = {"answer": "maybe", "action": "explode", "decision": "perhaps", "date": "
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("name", "target"), POSTS)
 def test_junk_never_causes_a_server_error_or_a_half_saved_change(client, world, role, name, target):
-    from support.models import Arrangement, Offer, SupportRequest, TalkBooking, VisitRequest
-
     if role != "anonymous":
         client.force_login(world[role])
     before = [list(model.objects.order_by("pk").values()) for model in
-              (Arrangement, Offer, SupportRequest, TalkBooking, VisitRequest)]
+              (Arrangement, Match, Offer, SupportRequest, TalkBooking, VisitRequest)]
     response = client.post(_url(world, name, target, ""), JUNK)
     assert response.status_code < 500
     after = [list(model.objects.order_by("pk").values()) for model in
-             (Arrangement, Offer, SupportRequest, TalkBooking, VisitRequest)]
+             (Arrangement, Match, Offer, SupportRequest, TalkBooking, VisitRequest)]
     # These need no input: ending, closing and withdrawing are always allowed to the right person.
-    if name not in ("support:close-request", "support:end", "support:offer-withdraw", "support:offer-take-on",
-                    "support:talk-offer-close", "support:talk-wanted-close"):
+    if name not in ("support:close-request", "support:end", "support:offer-take-on", "support:talk-offer-close",
+                    "support:talk-wanted-close", "support:agency-remove-group"):
         assert after == before
+
+
+# Buttons (POST) against each role: 302 is the step done, or refused with a message, and
+# the person sent back; 403 linked but not theirs to press; 404 no link at all.
+BUTTONS = [
+    ("support:offer-take-on", "offer", [302, 403, 403, 302, 403, 403]),
+    ("support:offer-withdraw", "offer", [302, 403, 403, 302, 403, 302]),
+    ("support:talk-wanted-close", "wanted", [302, 403, 403, 302, 403, 403]),
+    ("support:talk-offer-close", "talk", [302, 302, 403, 403, 403, 403]),
+    ("support:match-reply", "match", [302, 302, 404, 302, 404, 403]),
+    ("support:ask-practitioner", "shared_party", [302, 302, 404, 403, 404, 403]),
+    ("support:agency-remove-group", "listed", [302, 403, 403, 302, 404, 403]),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "target", "expected"), BUTTONS)
+def test_each_button_answers_each_role_as_expected(client, world, role, name, target, expected):
+    if role != "anonymous":
+        client.force_login(world[role])
+    response = client.post(_url(world, name, target, ""), {"answer": "no", "active": "0", "message": "Hello"})
+    assert response.status_code == expected[ROLES.index(role)]
+    if role == "anonymous":
+        assert response["Location"].startswith(reverse("accounts:sign-in"))

@@ -5,7 +5,6 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from directory.tests.factory import make_coordinator, make_group, make_user
 from support import matching
 from support.kinds import Role
 from support.models import Arrangement, ArrangementEvent, Match, SupportRequest
@@ -14,21 +13,8 @@ from support.tests.factory import days, make_offer, make_request, make_worker
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def group():
-    group = make_group(name="Tinnitus Circle", slug="tinnitus-circle")
-    make_coordinator(group, make_user("alice@example.org"))
-    return group
-
-
-@pytest.fixture
-def alice(group):
-    return group.coordinators.get().user
-
-
 class TestAskingForSupport:
-    def test_a_coordinator_asks_for_a_room_and_sees_suggestions(self, client, group, alice):
-        pat = make_worker("pat@example.org")
+    def test_a_coordinator_asks_for_a_room_and_sees_suggestions(self, client, group, alice, pat):
         make_offer(pat, title="Room at the Health Centre", capacity=20, step_free=True)
         client.force_login(alice)
         response = client.get(reverse("support:ask", args=[group.slug]))
@@ -99,8 +85,7 @@ class TestSuggestions:
         offers, people = matching.suggestions(make_request(group, kind="mediation"))
         assert [s.profile.user.email for s in people] == ["facilitator@example.org"]
 
-    def test_someone_who_moved_on_is_not_suggested_but_their_offer_stays_with_the_agency(self, group):
-        pat = make_worker("pat@example.org")
+    def test_someone_who_moved_on_is_not_suggested_but_their_offer_stays_with_the_agency(self, group, pat):
         offer = make_offer(pat)
         pat.team = None
         pat.save()
@@ -111,8 +96,7 @@ class TestSuggestions:
         offer.save()
         assert [s.contact for s in matching.offers_for(make_request(group))] == [colleague]
 
-    def test_someone_who_said_no_is_not_suggested_again(self, group):
-        pat = make_worker("pat@example.org")
+    def test_someone_who_said_no_is_not_suggested_again(self, group, pat):
         support_request = make_request(group, kind="funding_help")
         Match.objects.create(request=support_request, practitioner=pat, made_by=Match.MadeBy.GROUP,
                              status=Match.Status.DECLINED)
@@ -120,8 +104,7 @@ class TestSuggestions:
 
 
 class TestAccepting:
-    def test_the_group_accepts_an_offer_and_an_arrangement_is_made(self, client, group, alice):
-        pat = make_worker("pat@example.org")
+    def test_the_group_accepts_an_offer_and_an_arrangement_is_made(self, client, group, alice, pat):
         offer = make_offer(pat, title="Room at the Health Centre", times="Evenings", cost="Free")
         support_request = make_request(group)
         other = make_worker("other@example.org")
@@ -148,8 +131,8 @@ class TestAccepting:
         (days(-1), "must be after today"), (days(0), "must be after today"), (days(400), "within a year"),
         ("not a date", "Enter a date"),
     ])
-    def test_a_review_date_in_the_past_or_too_far_away_is_refused(self, client, group, alice, review_on, message):
-        offer = make_offer(make_worker("pat@example.org"))
+    def test_a_review_date_in_the_past_or_too_far_away_is_refused(self, client, group, alice, review_on, message, pat):
+        offer = make_offer(pat)
         support_request = make_request(group)
         client.force_login(alice)
         response = client.post(reverse("support:accept", args=[support_request.pk]) + f"?offer={offer.pk}", {
@@ -167,14 +150,14 @@ class TestAccepting:
         assert "role" in response.context["form"].errors
         assert not Arrangement.objects.exists()
 
-    def test_an_offer_of_another_kind_cannot_be_accepted(self, client, group, alice):
-        offer = make_offer(make_worker("pat@example.org"), kind="printing")
+    def test_an_offer_of_another_kind_cannot_be_accepted(self, client, group, alice, pat):
+        offer = make_offer(pat, kind="printing")
         client.force_login(alice)
         response = client.get(reverse("support:accept", args=[make_request(group).pk]) + f"?offer={offer.pk}")
         assert response.status_code == 404
 
-    def test_accepting_twice_makes_one_arrangement(self, client, group, alice):
-        offer = make_offer(make_worker("pat@example.org"))
+    def test_accepting_twice_makes_one_arrangement(self, client, group, alice, pat):
+        offer = make_offer(pat)
         support_request = make_request(group)
         client.force_login(alice)
         url = reverse("support:accept", args=[support_request.pk]) + f"?offer={offer.pk}"
@@ -248,13 +231,11 @@ class TestAccepting:
 
 
 class TestStaffBrokering:
-    def test_staff_suggest_an_offer_to_the_group_and_ask_a_practitioner_first(self, client, group):
-        staff = make_user("sam@example.org", staff=True)
-        pat = make_worker("pat@example.org")
+    def test_staff_suggest_an_offer_to_the_group_and_ask_a_practitioner_first(self, client, group, pat, sam):
         offer = make_offer(pat)
         helper = make_worker("helper@example.org", roles=[Role.RESOURCE_BUILDER])
         support_request = make_request(group)
-        client.force_login(staff)
+        client.force_login(sam)
         page = client.get(support_request.get_absolute_url()).content.decode()
         assert "Suggest it to the group" in page
         client.post(reverse("support:broker", args=[support_request.pk]), {"offer": offer.pk})
@@ -264,22 +245,22 @@ class TestStaffBrokering:
                             "helper@example.org": Match.Status.WAITING_FOR_PRACTITIONER}
         assert set(Match.objects.values_list("made_by", flat=True)) == {Match.MadeBy.STAFF}
 
-    def test_staff_cannot_accept_for_the_group(self, client, group):
-        offer = make_offer(make_worker("pat@example.org"))
-        client.force_login(make_user("sam@example.org", staff=True))
+    def test_staff_cannot_accept_for_the_group(self, client, group, pat, sam):
+        offer = make_offer(pat)
+        client.force_login(sam)
         response = client.post(reverse("support:accept", args=[make_request(group).pk]) + f"?offer={offer.pk}",
                                {"agreed": "A room", "role": "resource_builder", "review_on": days(30).isoformat()})
         assert response.status_code == 403
         assert not Arrangement.objects.exists()
 
-    def test_staff_page_lists_unmatched_requests_first_then_oldest(self, client, group):
+    def test_staff_page_lists_unmatched_requests_first_then_oldest(self, client, group, pat, sam):
         import datetime
 
         from django.utils import timezone
 
         now = timezone.now()
         old_matched = make_request(group, created_at=now - datetime.timedelta(days=30))
-        Match.objects.create(request=old_matched, practitioner=make_worker("pat@example.org"),
+        Match.objects.create(request=old_matched, practitioner=pat,
                              made_by=Match.MadeBy.STAFF, status=Match.Status.WAITING_FOR_GROUP)
         new_unmatched = make_request(group, kind="printing", created_at=now - datetime.timedelta(days=2))
         old_unmatched = make_request(group, kind="storage", postcode="CM1 1SQ",
@@ -289,7 +270,7 @@ class TestStaffBrokering:
                                          review_on=days(3))
         Arrangement.objects.create(group=group, kind="storage", agreed="Later", role="resource_builder",
                                    review_on=days(60))
-        client.force_login(make_user("sam@example.org", staff=True))
+        client.force_login(sam)
         response = client.get(reverse("support:staff"))
         assert response.context["rows"] == [old_unmatched, new_unmatched, old_matched]
         assert list(response.context["due"]) == [due]
@@ -306,12 +287,12 @@ class TestLinks:
         for name in ["support:ask", "support:group", "support:group-visits-talks"]:
             assert reverse(name, args=[group.slug]) in page
 
-    def test_practitioners_and_staff_find_their_support_pages(self, client, group):
-        client.force_login(make_worker("pat@example.org"))
+    def test_practitioners_and_staff_find_their_support_pages(self, client, group, pat, sam):
+        client.force_login(pat)
         assert reverse("support:mine") in client.get(reverse("directory:my-groups")).content.decode()
         assert reverse("support:visit-ask", args=[group.slug]) in client.get(group.get_absolute_url()
                                                                              ).content.decode()
-        client.force_login(make_user("sam@example.org", staff=True))
+        client.force_login(sam)
         assert reverse("support:staff") in client.get(reverse("directory:my-groups")).content.decode()
         page = client.get(reverse("directory:manage", args=[group.slug])).content.decode()
         assert reverse("support:ask", args=[group.slug]) not in page

@@ -4,19 +4,10 @@ professionals. Nothing is fixed until both sides have agreed."""
 import pytest
 from django.urls import reverse
 
-from directory.tests.factory import make_coordinator, make_group, make_user
 from support.models import TalkBooking, TalkOffer, TalkWanted
 from support.tests.factory import days, make_worker
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people():
-    group = make_group(name="Twins Club", slug="twins-club")
-    alice = make_user("alice@example.org")
-    make_coordinator(group, alice)
-    return {"group": group, "alice": alice, "pat": make_worker("pat@example.org")}
 
 
 def test_a_team_asks_for_a_talk_a_group_offers_and_both_agree(client, people):
@@ -101,12 +92,12 @@ def test_a_closed_talk_cannot_be_asked_for(client, people):
     assert not TalkBooking.objects.exists()
 
 
-def test_only_the_two_sides_act_on_a_booking(client, people):
+def test_only_the_two_sides_act_on_a_booking(client, people, sam):
     talk = TalkOffer.objects.create(group=people["group"], title="Twins", details="Our story")
     booking = TalkBooking.objects.create(talk_offer=talk, group=people["group"], agency=people["pat"].team.agency,
                                          date=days(10), agency_agreed=True)
     client.force_login(make_worker("other@example.org"))
     assert client.post(booking.get_absolute_url(), {"action": "agree"}).status_code == 404
-    client.force_login(make_user("sam@example.org", staff=True))
+    client.force_login(sam)
     assert client.post(booking.get_absolute_url(), {"action": "agree"}).status_code == 403
     assert TalkBooking.objects.get().status == TalkBooking.Status.PROPOSED

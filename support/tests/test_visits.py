@@ -6,21 +6,11 @@ from django.core import mail
 from django.urls import reverse
 
 from directory.models import Group
-from directory.tests.factory import make_coordinator, make_group, make_user
 from support import services
 from support.models import VisitRequest
-from support.tests.factory import days, make_worker
+from support.tests.factory import days
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people():
-    group = make_group(name="Hearing Voices Group", slug="hearing-voices",
-                       professionals_rule=Group.ProfessionalsRule.INVITATION)
-    alice = make_user("alice@example.org")
-    make_coordinator(group, alice)
-    return {"group": group, "alice": alice, "pat": make_worker("pat@example.org")}
 
 
 def ask(client, people, **data):
@@ -130,10 +120,10 @@ def test_a_closed_or_unlisted_group_is_not_found(client, people):
     assert client.get(reverse("support:visit-ask", args=[people["group"].slug])).status_code == 404
 
 
-def test_staff_can_see_a_visit_but_not_answer_for_the_group(client, people):
+def test_staff_can_see_a_visit_but_not_answer_for_the_group(client, people, sam):
     ask(client, people)
     visit = VisitRequest.objects.get()
-    client.force_login(make_user("sam@example.org", staff=True))
+    client.force_login(sam)
     assert client.get(visit.get_absolute_url()).status_code == 200
     assert client.post(visit.get_absolute_url(), {"decision": "accept"}).status_code == 403
     assert VisitRequest.objects.get().status == VisitRequest.Status.ASKED

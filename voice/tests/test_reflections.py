@@ -124,13 +124,15 @@ class TestPublishing:
 
 
 class TestStaffNeverSeeReflections:
-    def test_staff_get_not_found_on_every_reflection_page_and_only_counts_in_insight(self, client, people):
+    def test_staff_are_refused_every_reflection_page_and_see_only_counts_in_insight(self, client, people):
         reflection = make_reflection(people["group"], own_words="Unpublished private words.")
         client.force_login(people["staff"])
         for name, args in [("voice:reflections", []), ("voice:reflection", [reflection.pk]),
                            ("voice:compare", []), ("voice:publish", [reflection.pk]),
                            ("voice:edit-reflection", [reflection.pk])]:
-            assert client.get(reverse(name, args=["carers-together", *args])).status_code == 404
+            response = client.get(reverse(name, args=["carers-together", *args]))
+            assert response.status_code == 403
+            assert "Unpublished private words" not in response.content.decode()
         for url in [reverse("insights:reflections"), reverse("insights:reflections") + "?format=csv",
                     reverse("directory:manage", args=["carers-together"])]:
             page = client.get(url).content.decode()

@@ -1,0 +1,103 @@
+"""Every directory URL against every role: a group's coordinators and staff keep its listing;
+anyone else signed in has no link to its management pages ("not found"); staff-only pages
+are "forbidden" to everyone else; the public pages answer everyone alike."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from directory.models import Group, GroupChange, Invitation
+from directory.services import confirm_token
+from tests import matrix
+from tests.matrix import ROLES, check
+
+pytestmark = pytest.mark.django_db
+people = matrix.people  # the shared fixture
+
+
+@pytest.fixture
+def world(people, client):
+    """The shared people, with a meeting, a recorded change and an invitation of alice's group."""
+    group, alice = people["group"], people["coordinator"]
+    change = GroupChange.objects.create(group=group, user=alice, action=GroupChange.Action.EDITED,
+                                        changes={"summary": ["Before", group.summary]})
+    # An invitation's link exists only in the email that carries it.
+    client.force_login(alice)
+    client.post(reverse("directory:invite", args=[group.slug]), {"email": "bob@example.org"})
+    client.logout()
+    invitation = re.search(r"/invitations/([^/\s]+)/", mail.outbox[-1].body).group(1)
+    return {**people, "meeting": group.meetings.get(), "change": change, "invitation": invitation}
+
+
+def _args(people, target):
+    slug = people["group"].slug
+    return {
+        None: [],
+        "group": [slug],
+        "meeting": [slug, people["meeting"].pk],
+        "change": [slug, people["change"].pk],
+        "invitation": [people["invitation"]],
+        "confirm": [confirm_token(people["group"])],
+    }[target]
+
+
+# URL name, what its arguments come from, expected status for each role (GET).
+MATRIX = [
+    # Public pages: the same for everyone.
+    ("directory:home", None, [200, 200, 200, 200, 200]),
+    ("directory:search", None, [200, 200, 200, 200, 200]),
+    ("directory:categories", None, [200, 200, 200, 200, 200]),
+    ("directory:group", "group", [200, 200, 200, 200, 200]),
+    # The link in the email is the permission: no sign-in needed to see what it is for.
+    ("directory:accept-invitation", "invitation", [200, 200, 200, 200, 200]),
+    ("directory:confirm-from-email", "confirm", [200, 200, 200, 200, 200]),
+    # A group's listing: its coordinators and staff.
+    ("directory:manage", "group", [302, 200, 404, 404, 200]),
+    ("directory:edit-details", "group", [302, 200, 404, 404, 200]),
+    ("directory:add-meeting", "group", [302, 200, 404, 404, 200]),
+    ("directory:edit-meeting", "meeting", [302, 200, 404, 404, 200]),
+    ("directory:remove-meeting", "meeting", [302, 200, 404, 404, 200]),
+    ("directory:stage", "group", [302, 200, 404, 404, 200]),
+    ("directory:history", "group", [302, 200, 404, 404, 200]),
+    ("directory:undo-change", "change", [302, 405, 405, 405, 405]),
+    ("directory:confirm", "group", [302, 405, 405, 405, 405]),
+    ("directory:resubmit", "group", [302, 405, 405, 405, 405]),
+    ("directory:invite", "group", [302, 405, 405, 405, 405]),
+    ("directory:step-down", "group", [302, 200, 404, 404, 200]),
+    # Anyone signed in lists a group and sees their own.
+    ("directory:my-groups", None, [302, 200, 200, 200, 200]),
+    ("directory:list-group", None, [302, 200, 200, 200, 200]),
+    # Staff only.
+    ("directory:review-group", "group", [302, 403, 403, 403, 200]),
+    ("directory:review-queue", None, [302, 403, 403, 403, 200]),
+    ("directory:freshness", None, [302, 403, 403, 403, 200]),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "target", "expected"), MATRIX)
+def test_each_url_answers_each_role_as_expected(client, world, role, name, target, expected):
+    check(client, world, role, reverse(name, args=_args(world, target)), expected)
+
+
+@pytest.mark.parametrize("role", ["other_coordinator", "practitioner"])
+def test_outsiders_can_never_change_confirm_or_read_another_groups_listing(client, world, role):
+    client.force_login(world[role])
+    group, meeting = world["group"], world["meeting"]
+    posts = [
+        (reverse("directory:edit-details", args=[group.slug]), {"group-name": "Hijacked"}),
+        (reverse("directory:confirm", args=[group.slug]), {}),
+        (reverse("directory:stage", args=[group.slug]), {"stage": "closed", "stage_note": "x"}),
+        (reverse("directory:edit-meeting", args=[group.slug, meeting.pk]), {}),
+        (reverse("directory:remove-meeting", args=[group.slug, meeting.pk]), {}),
+        (reverse("directory:invite", args=[group.slug]), {"email": "x@example.org"}),
+        (reverse("directory:undo-change", args=[group.slug, world["change"].pk]), {}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code in (403, 404), url
+    group.refresh_from_db()
+    assert group.name == "Tinnitus Circle" and group.stage == Group.Stage.ACTIVE
+    assert group.meetings.count() == 1 and Invitation.objects.count() == 1
+    assert not group.history.filter(action=GroupChange.Action.ROLLED_BACK).exists()
