@@ -50,8 +50,10 @@ MATRIX = [
     ("directory:search", None, [200, 200, 200, 200, 200]),
     ("directory:categories", None, [200, 200, 200, 200, 200]),
     ("directory:group", "group", [200, 200, 200, 200, 200]),
-    # The link in the email is the permission: no sign-in needed to see what it is for.
-    ("directory:accept-invitation", "invitation", [200, 200, 200, 200, 200]),
+    # The link in the email shows what it is for to anyone signed out; signed in, only the
+    # invited address may accept (the invitee is tested in test_manage.py).
+    ("directory:accept-invitation", "invitation", [200, 403, 403, 403, 403]),
+    # The link in the email is the permission: no sign-in needed.
     ("directory:confirm-from-email", "confirm", [200, 200, 200, 200, 200]),
     # A group's listing: its coordinators and staff.
     ("directory:manage", "group", [302, 200, 404, 404, 200]),
