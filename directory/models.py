@@ -439,10 +439,6 @@ class Meeting(models.Model):
         """The next `count` meeting starts, as aware Europe/London date-times."""
         return recurrence.next_starts(self.rule, self.start_time, count=count, after=after)
 
-    @property
-    def is_daytime(self) -> bool:
-        return bool(self.start_time) and self.start_time < recurrence.EVENING_STARTS
-
 
 class SearchIndexState(models.Model):
     """The date the search index's "confirmed recently" tags were worked out against."""
