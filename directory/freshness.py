@@ -5,14 +5,19 @@ coordinators get a reminder with a one-click confirm link; after a further
 FRESHNESS_SECOND_REMINDER_DAYS, a second. If nobody confirms within FRESHNESS_STAFF_DAYS
 of the second reminder, staff see it on the "needs checking" list. From
 FRESHNESS_OUT_OF_DATE_DAYS after that it shows "may be out of date", and from
-FRESHNESS_HIDE_DAYS after that it leaves search. Nothing is ever deleted.
+FRESHNESS_HIDE_DAYS after that it is hidden: no longer listed anywhere (search, lists, print,
+the API: see visibility.py), though its page still answers. Nothing is ever deleted.
+
+A listing its group has never confirmed (one imported without a date) has no clock to run
+out: it is never reminded about or hidden, and shows "may be out of date" once as old as
+that would be, counted from when it was added.
 """
 
 import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +41,16 @@ def hidden_before(today=None) -> datetime.date:
     return today - hidden_age()
 
 
+def is_hidden(last_confirmed_on: datetime.date | None, cutoff: datetime.date) -> bool:
+    """Hidden once last confirmed on or before the cut-off (hidden_before)."""
+    return last_confirmed_on is not None and last_confirmed_on <= cutoff
+
+
+def hidden_q(prefix: str = "", today=None) -> Q:
+    """is_hidden as a query. (Search asks the same in SQL: search._residual.)"""
+    return Q(**{f"{prefix}last_confirmed_on__lte": hidden_before(today)})
+
+
 class State:
     FRESH = "fresh"
     REMINDED = "reminded"
@@ -54,10 +69,9 @@ class State:
 
 def state_of(group, today=None) -> str:
     today = today or timezone.localdate()
-    confirmed = group.last_confirmed_on or group.created_at.date()
-    age = today - confirmed
-    if age >= hidden_age():
+    if is_hidden(group.last_confirmed_on, hidden_before(today)):
         return State.HIDDEN
+    age = today - (group.last_confirmed_on or group.created_at.date())
     if age >= out_of_date_age():
         return State.OUT_OF_DATE
     if group.reminders_sent >= 2 and group.last_reminder_at and (
@@ -75,10 +89,11 @@ def send_reminders(now=None) -> dict:
 
     now = now or timezone.now()
     today = timezone.localdate(now)
-    listed = Group.objects.for_public_display().filter(coordinators__isnull=False).distinct()
-    first_due = listed.filter(reminders_sent=0, last_confirmed_on__lte=today - _days("FRESHNESS_REMIND_DAYS"))
-    second_due = listed.filter(reminders_sent=1, last_reminder_at__lte=now - _days("FRESHNESS_SECOND_REMINDER_DAYS"))
-    staff_due = listed.filter(reminders_sent=2, last_reminder_at__lte=now - _days("FRESHNESS_STAFF_DAYS")).exclude(
+    # Hidden listings are reminded too: confirming brings them back.
+    reachable = Group.objects.reachable().filter(coordinators__isnull=False).distinct()
+    first_due = reachable.filter(reminders_sent=0, last_confirmed_on__lte=today - _days("FRESHNESS_REMIND_DAYS"))
+    second_due = reachable.filter(reminders_sent=1, last_reminder_at__lte=now - _days("FRESHNESS_SECOND_REMINDER_DAYS"))
+    staff_due = reachable.filter(reminders_sent=2, last_reminder_at__lte=now - _days("FRESHNESS_STAFF_DAYS")).exclude(
         history__action=GroupChange.Action.NEEDS_CHECKING, history__at__gte=F("last_reminder_at"))
     counts = {"first_reminders": 0, "second_reminders": 0, "passed_to_staff": 0}
     for key, groups in (("first_reminders", first_due), ("second_reminders", second_due)):

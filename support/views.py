@@ -136,7 +136,7 @@ def agency(request):
     lookup = GroupLookupForm(request.GET or None)
     found = []
     if lookup.is_valid() and lookup.cleaned_data["q"].strip():
-        found = (Group.objects.for_public_display().filter(name__icontains=lookup.cleaned_data["q"].strip())
+        found = (Group.objects.reachable().filter(name__icontains=lookup.cleaned_data["q"].strip())
                  .exclude(agency_lists__agency=agency).order_by("name")[:20])
     offers = agency.support_offers.select_related("contact__team").order_by("-is_active", "title")
     return render(request, "support/agency.html", {
@@ -155,7 +155,7 @@ def agency(request):
 @require_POST
 def agency_add_group(request):
     agency = require_practitioner(request)
-    group = get_object_or_404(Group.objects.for_public_display(), pk=_int(request.POST.get("group")))
+    group = get_object_or_404(Group.objects.reachable(), pk=_int(request.POST.get("group")))
     services.add_to_agency_list(agency, group, request.user, request.POST.get("note", "")[:200])
     messages.success(request, _("%(group)s is on your organisation’s list.") % {"group": group.name})
     return redirect("support:agency")
@@ -532,7 +532,7 @@ def end(request, pk):
 @login_required
 def visit_ask(request, slug):
     require_practitioner(request)
-    group = get_object_or_404(Group.objects.for_public_display(), slug=slug)
+    group = get_object_or_404(Group.objects.reachable(), slug=slug)
     refusal = None
     try:
         services.check_visit_allowed(group)
@@ -604,7 +604,7 @@ def talks(request):
               .select_related("agency", "team"))
     return render(request, "support/talks.html", {
         "wanted": wanted,
-        "offered": TalkOffer.objects.filter(is_open=True, group__in=Group.objects.for_public_display())
+        "offered": TalkOffer.objects.filter(is_open=True, group__in=Group.objects.reachable())
         .select_related("group"),
         "is_practitioner": agency_of(request.user) is not None,
     })

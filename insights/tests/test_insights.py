@@ -204,5 +204,5 @@ def test_support_requests_and_arrangements_are_counted_by_area_age_and_review(cl
 
 def test_freshness_counts_listed_groups_by_state(people):
     states, ages = data.freshness()
-    assert sum(n for _label, n in states) == Group.objects.for_public_display().count()
+    assert sum(n for _label, n in states) == Group.objects.reachable().count()
     assert dict(ages)["Never confirmed by the group"] == 2
