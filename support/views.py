@@ -678,7 +678,7 @@ def talk_offer_new(request, slug):
 def talk_offer_detail(request, pk):
     talk = get_object_or_404(TalkOffer.objects.select_related("group"), pk=pk)
     ours = is_coordinator(request.user, talk.group)
-    if not (talk.group.status == Group.Status.PUBLISHED or ours or is_staff(request.user)):
+    if not (talk.group.is_reachable or ours or is_staff(request.user)):
         raise Http404
     agency = agency_of(request.user)
     form = ProposeTalkForm(_posted(request)) if agency and talk.is_open else None

@@ -173,3 +173,16 @@ def test_a_practitioner_cannot_introduce_a_client_to_a_group_that_is_not_reachab
     stale = make_group(name="Cedar Circle", last_confirmed_on=hidden_before())
     for group, status in ((closed, 404), (pending, 404), (stale, 200)):
         assert client.get(reverse("introductions:introduce", args=[group.slug])).status_code == status
+
+
+def test_a_closed_groups_offer_of_a_talk_is_neither_listed_nor_shown(client):
+    from support.models import TalkOffer
+
+    client.force_login(make_practitioner())
+    offers = {stage: TalkOffer.objects.create(group=make_group(name=f"{stage.title()} Circle", stage=stage),
+                                              title=f"Our {stage} talk", details="What helps")
+              for stage in (Group.Stage.ACTIVE, Group.Stage.CLOSED)}
+    page = client.get(reverse("support:talks")).content.decode()
+    assert "Our active talk" in page and "Our closed talk" not in page
+    assert client.get(offers[Group.Stage.ACTIVE].get_absolute_url()).status_code == 200
+    assert client.get(offers[Group.Stage.CLOSED].get_absolute_url()).status_code == 404
