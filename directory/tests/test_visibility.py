@@ -56,7 +56,8 @@ SLOW_EXAMPLES = {"deadline": None, "phases": [Phase.explicit, Phase.reuse, Phase
                  "suppress_health_check": [HealthCheck.function_scoped_fixture]}
 
 
-def _make(drawn: list[dict]) -> list[Group]:
+def _make(drawn: list[dict], refreshed: bool) -> tuple[list[Group], set[int], set[int]]:
+    """The drawn groups, and the ids of those listed and of those reachable."""
     for model in (Group, User):
         model.objects.all().delete()
     groups = []
@@ -69,7 +70,9 @@ def _make(drawn: list[dict]) -> list[Group]:
         for person in range(facts["coordinators"]):
             make_coordinator(group, make_user(f"coordinator-{number}-{person}@example.org"))
         groups.append(group)
-    return groups
+    if refreshed:
+        search.refresh_freshness()
+    return groups, *_tiers(groups)
 
 
 def _names(groups) -> set[str]:
@@ -90,10 +93,7 @@ def _tiers(groups) -> tuple[set[int], set[int]]:
 @settings(max_examples=15, **SLOW_EXAMPLES)
 @given(drawn=st.lists(a_group, min_size=1, max_size=len(NAMES)), refreshed=index_refreshed)
 def test_every_listing_and_page_follows_the_one_rule(client, drawn, refreshed):
-    groups = _make(drawn)
-    if refreshed:
-        search.refresh_freshness()
-    listed, reachable = _tiers(groups)
+    groups, listed, reachable = _make(drawn, refreshed)
 
     # Search, its page, and the counts beside each subject.
     assert {hit.group_id for hit in search.search(Query(per_page=50)).hits} == listed
@@ -153,10 +153,7 @@ def test_every_listing_and_page_follows_the_one_rule(client, drawn, refreshed):
 @given(drawn=st.lists(a_group, min_size=3, max_size=len(NAMES)), refreshed=index_refreshed)
 def test_printed_material_follows_the_one_rule(client, drawn, refreshed):
     """The printed directory and a printed list: few examples, each PDF takes a while."""
-    groups = _make(drawn)
-    if refreshed:
-        search.refresh_freshness()
-    listed, _reachable = _tiers(groups)
+    groups, listed, _reachable = _make(drawn, refreshed)
     expected = _names(g for g in groups if g.pk in listed)
 
     words = pdftools.text(printed_directory("http://testserver")[2])
