@@ -115,10 +115,6 @@ class SearchForm(forms.Form):
         return text
 
     @property
-    def has_query(self) -> bool:
-        return any(self.data.get(name) for name in self.fields)
-
-    @property
     def location_failed(self) -> bool:
         return "where" in self.errors
 

@@ -273,7 +273,7 @@ def freshness_report(request):
     from .freshness import State, state_of
 
     require_staff(request)
-    groups = list(Group.objects.for_public_display().order_by("last_confirmed_on", "name"))
+    groups = list(Group.objects.reachable().order_by("last_confirmed_on", "name"))
     last_actions = {}
     for change in GroupChange.objects.filter(group__in=groups).order_by("group_id", "-at").distinct():
         last_actions.setdefault(change.group_id, change)

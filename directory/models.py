@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import recurrence
+from . import recurrence, visibility
 from .postcodes import normalise_postcode
 
 LONDON = ZoneInfo("Europe/London")
@@ -75,15 +75,15 @@ class Language(models.Model):
 
 
 class GroupQuerySet(models.QuerySet):
-    def for_public_display(self):
-        """The only groups the public pages, the API and printed lists may show."""
-        return self.filter(status=Group.Status.PUBLISHED).exclude(stage=Group.Stage.CLOSED)
+    # The two visibility tiers are defined in visibility.py; README's architecture section
+    # says which surface uses which.
+    def reachable(self):
+        """Groups whose own page answers: published and not closed."""
+        return self.filter(visibility.reachable_q())
 
-    def for_search(self):
-        """Listed groups that search finds: not those unconfirmed for so long they are hidden."""
-        from .freshness import hidden_before
-
-        return self.for_public_display().exclude(last_confirmed_on__lte=hidden_before())
+    def listed(self, today=None):
+        """Groups every listing shows: reachable and not hidden by the freshness rules."""
+        return self.filter(visibility.listed_q(today=today))
 
     def coordinated_by(self, user):
         if not user.is_authenticated:
@@ -226,6 +226,18 @@ class Group(models.Model):
     @property
     def is_new(self) -> bool:
         return bool(self.started_on) and self.started_on >= new_group_cutoff()
+
+    @property
+    def is_reachable(self) -> bool:
+        return visibility.is_reachable(self)
+
+    @property
+    def is_listed(self) -> bool:
+        return visibility.is_listed(self)
+
+    @property
+    def is_gone(self) -> bool:
+        return visibility.is_gone(self)
 
     @property
     def is_paused(self) -> bool:
@@ -438,10 +450,6 @@ class Meeting(models.Model):
     def next_dates(self, count=3, after=None) -> list[datetime.datetime]:
         """The next `count` meeting starts, as aware Europe/London date-times."""
         return recurrence.next_starts(self.rule, self.start_time, count=count, after=after)
-
-    @property
-    def is_daytime(self) -> bool:
-        return bool(self.start_time) and self.start_time < recurrence.EVENING_STARTS
 
 
 class SearchIndexState(models.Model):

@@ -51,9 +51,5 @@ def is_full_postcode(text: str) -> bool:
     return bool(FULL_RE.match(_squash(text)))
 
 
-def outward_of(postcode: str) -> str:
-    return normalise_postcode(postcode).split(" ")[0]
-
-
 def is_northern_ireland(outward: str) -> bool:
     return re.match(r"^BT[0-9]", outward or "") is not None

@@ -253,10 +253,12 @@ def send_reminders(now=None) -> dict:
     now = now or timezone.now()
     today = timezone.localdate(now)
     days = freshness.days
-    listed = Group.objects.for_public_display().filter(coordinators__isnull=False).distinct()
-    first_due = listed.filter(reminders_sent=0, last_confirmed_on__lte=today - days("FRESHNESS_REMIND_DAYS"))
-    second_due = listed.filter(reminders_sent=1, last_reminder_at__lte=now - days("FRESHNESS_SECOND_REMINDER_DAYS"))
-    staff_due = listed.filter(reminders_sent=2, last_reminder_at__lte=now - days("FRESHNESS_STAFF_DAYS")).exclude(
+    # Hidden listings are reminded too: confirming brings them back. Only groups with an
+    # active coordinator, since a reminder nobody receives is not one.
+    reachable = Group.objects.reachable().filter(coordinators__user__is_active=True).distinct()
+    first_due = reachable.filter(reminders_sent=0, last_confirmed_on__lte=today - days("FRESHNESS_REMIND_DAYS"))
+    second_due = reachable.filter(reminders_sent=1, last_reminder_at__lte=now - days("FRESHNESS_SECOND_REMINDER_DAYS"))
+    staff_due = reachable.filter(reminders_sent=2, last_reminder_at__lte=now - days("FRESHNESS_STAFF_DAYS")).exclude(
         history__action=GroupChange.Action.NEEDS_CHECKING, history__at__gte=F("last_reminder_at"))
     counts = {"first_reminders": 0, "second_reminders": 0, "passed_to_staff": 0}
     for key, groups in (("first_reminders", first_due), ("second_reminders", second_due)):

@@ -13,8 +13,7 @@ from .permissions import can_manage
 
 def _category_tree():
     """Top-level categories with their children, each with how many listed groups it has."""
-    public = Group.objects.for_public_display().values("pk")
-    links = Group.categories.through.objects.filter(group_id__in=public)
+    links = Group.categories.through.objects.filter(group_id__in=Group.objects.listed().values("pk"))
     per_category = dict(
         links.values("category_id").annotate(n=Count("group_id", distinct=True))
         .values_list("category_id", "n")
@@ -39,7 +38,7 @@ def home(request):
     return render(request, "directory/home.html", {
         "form": SearchForm(),
         "tree": _category_tree(),
-        "total": Group.objects.for_public_display().count(),
+        "total": Group.objects.listed().count(),
     })
 
 
@@ -79,22 +78,25 @@ def group_detail(request, slug):
     group = get_object_or_404(
         Group.objects.prefetch_related("meetings__venue", "categories__parent", "languages"), slug=slug,
     )
-    preview = group.status != Group.Status.PUBLISHED
-    if preview and not can_manage(request.user, group):
-        raise Http404
-    if group.stage == Group.Stage.CLOSED:
+    # Reachable: the page answers. A published group that has closed says where to go
+    # instead; one not (or not yet) published is shown only to those who manage it.
+    if group.is_gone:
         alternatives = (
-            Group.objects.for_public_display()
+            Group.objects.listed()
             .filter(pk__in=Group.categories.through.objects.filter(
                 category__in=group.categories.all()).values("group_id"))
             .exclude(pk=group.pk).order_by("name")[:5]
         )
         return render(request, "directory/group_closed.html",
                       {"group": group, "alternatives": alternatives}, status=410)
+    preview = not group.is_reachable
+    if preview and not can_manage(request.user, group):
+        raise Http404
     meetings = [(meeting, meeting.next_dates(3)) for meeting in group.meetings.all()]
     return render(request, "directory/group_detail.html", {
         "group": group,
         "preview": preview,
         "meetings": meetings,
-        "has_calendar": any(dates for _meeting, dates in meetings),
+        # The calendar feed lists meetings to come, so only for a listed group.
+        "has_calendar": group.is_listed and any(dates for _meeting, dates in meetings),
     })

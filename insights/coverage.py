@@ -105,7 +105,7 @@ class Coverage:
 
 def default_areas() -> tuple[list[str], bool]:
     """The postcode areas where listed groups meet in person, most groups first."""
-    postcodes = (Meeting.objects.filter(group__in=Group.objects.for_public_display(), venue__isnull=False)
+    postcodes = (Meeting.objects.filter(group__in=Group.objects.listed(), venue__isnull=False)
                  .exclude(attendance=Meeting.Attendance.ONLINE).values_list("venue__postcode", flat=True))
     counts = Counter(area_of(postcode) for postcode in postcodes if postcode)
     ranked = [area for area, _n in counts.most_common()]
@@ -119,7 +119,7 @@ def coverage(areas: list[str], miles: int, subject: Category | None = None) -> C
         (o for o in centroids if area_of(o) in wanted), key=_district_sort_key)]
     by_outward = {district.outward: district for district in districts}
 
-    listed = Group.objects.for_public_display()
+    listed = Group.objects.listed()
     categories = list(Category.objects.select_related("parent").order_by("position", "name"))
     parent_of = {category.pk: category.parent_id for category in categories}
     group_categories = defaultdict(set)

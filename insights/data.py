@@ -64,7 +64,8 @@ def freshness(today=None) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]
     today = today or timezone.localdate()
     states, ages = Counter(), Counter()
     fields = ["pk", "last_confirmed_on", "created_at", "reminders_sent", "last_reminder_at"]
-    for group in Group.objects.for_public_display().only(*fields):
+    # Every reachable group, hidden ones included: staff chase those.
+    for group in Group.objects.reachable().only(*fields):
         states[state_of(group, today)] += 1
         if not group.last_confirmed_on:
             ages["never"] += 1

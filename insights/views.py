@@ -26,7 +26,7 @@ def _page(request, template, name, tables, **context):
 def index(request):
     require_staff(request)
     return render(request, "insights/index.html", {
-        "listed": Group.objects.for_public_display().count(),
+        "listed": Group.objects.listed().count(),
         "voice": data.voice_totals(),
     })
 

@@ -30,7 +30,7 @@ def consent_text(group) -> str:
 
 
 def accepts_introductions(group) -> bool:
-    return (group.status == Group.Status.PUBLISHED and group.stage != Group.Stage.CLOSED
+    return (group.is_reachable
             and group.contact_route in (Group.ContactRoute.INTRODUCTION, Group.ContactRoute.BOTH))
 
 
@@ -80,7 +80,7 @@ def ask_group_to_contact(group, data, address="", nonce=None) -> tuple[Introduct
 
 
 def introduce_for_client(group, practitioner, data) -> Introduction:
-    if not (group.status == Group.Status.PUBLISHED and group.stage != Group.Stage.CLOSED):
+    if not group.is_reachable:
         raise Refused(_("This group is not taking new members through the directory."))
     group_contacts = data["direction"] == Direction.GROUP_CONTACTS
     if group_contacts and not accepts_introductions(group):

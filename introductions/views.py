@@ -19,7 +19,8 @@ SENT_SESSION_KEY = "introductions.sent"
 
 
 def _public_group(slug) -> Group:
-    return get_object_or_404(Group.objects.for_public_display(), slug=slug)
+    """Getting in touch comes with the group's page: it answers while the group is reachable."""
+    return get_object_or_404(Group.objects.reachable(), slug=slug)
 
 
 @sensitive_post_parameters()

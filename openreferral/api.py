@@ -1,7 +1,7 @@
 """The read-only public API, shaped as Open Referral UK 3.0 (HSDS 3).
 
 Served under /api/ with its OpenAPI document at /api/openapi.json and browsable docs at
-/api/docs. Only groups from Group.objects.for_public_display() appear. Bad query
+/api/docs. Only listed groups (Group.objects.listed()) appear, in lists and by id. Bad query
 parameters get 400 with a JSON error; unknown ids get 404 with a JSON error.
 """
 

@@ -20,6 +20,7 @@ from directory.geo import EARTH_RADIUS_MILES, bounding_box
 from directory.models import Category, Group, Meeting, Venue
 from directory.search.backends import backend
 from directory.search.text import query_terms
+from directory.visibility import listed_q
 
 from . import ids
 
@@ -53,8 +54,8 @@ def _category_ids(term_id: str) -> list[int] | None:
 
 
 def groups(filters: ServiceFilters):
-    """Public groups matching the filters, ranked; annotated with `tier`."""
-    qs = Group.objects.for_public_display()
+    """Listed groups matching the filters, ranked; annotated with `tier`."""
+    qs = Group.objects.listed()
     if filters.taxonomy_term_id:
         category_ids = _category_ids(filters.taxonomy_term_id)
         if category_ids is None:
@@ -172,10 +173,10 @@ def meeting_rows(pks: list[int]) -> list[MeetingRow]:
 
 
 def meetings(filters: ServiceFilters, point=None, proximity: float | None = None):
-    """Meetings (services at locations) of matching public groups; nearest first with a point."""
+    """Meetings (services at locations) of matching listed groups; nearest first with a point."""
     if filters == ServiceFilters():
         # Only the listing rules: a join, so the venue index can lead for a place.
-        qs = Meeting.objects.filter(group__status=Group.Status.PUBLISHED).exclude(group__stage=Group.Stage.CLOSED)
+        qs = Meeting.objects.filter(listed_q("group__"))
     else:
         qs = Meeting.objects.filter(group_id__in=groups(filters).order_by().values("id"))
     if point is None:

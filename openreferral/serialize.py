@@ -1,7 +1,7 @@
 """Our directory as HSDS 3 records (shaped for the Open Referral UK 3.0 profile).
 
 Only what the public listing shows goes out: groups from
-`Group.objects.for_public_display()`, and for contact only the group's role-based public
+`Group.objects.listed()` (see directory/visibility.py), and for contact only the group's role-based public
 details (a role such as “Group secretary”, the group's own email, phone and website).
 Empty optional fields are left out, never sent as null or "".
 """
@@ -310,7 +310,7 @@ def service_full(group, embed=True) -> dict:
 
 
 def public_groups():
-    return Group.objects.for_public_display()
+    return Group.objects.listed()
 
 
 def full_prefetch(queryset):

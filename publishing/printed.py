@@ -127,9 +127,9 @@ def directory_sections(groups) -> list[Section]:
 
 
 def printed_directory() -> tuple[str, str, bytes]:
-    """The whole published directory: cover, contents, groups by subject, index of names."""
+    """The whole directory, every listed group: cover, contents, groups by subject, index of names."""
     groups = list(
-        Group.objects.for_public_display()
+        Group.objects.listed()
         .prefetch_related("meetings__venue", "categories", "languages")
         .order_by("name", "pk")
     )

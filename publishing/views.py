@@ -14,9 +14,8 @@ from .forms import ListForm
 
 
 def _public_group(slug):
-    return get_object_or_404(
-        Group.objects.for_public_display().prefetch_related("meetings__venue", "languages"), slug=slug,
-    )
+    """A group's leaflet and poster come with its page: made while the group is reachable."""
+    return get_object_or_404(Group.objects.reachable().prefetch_related("meetings__venue", "languages"), slug=slug)
 
 
 def _file(filename, mimetype, body, disposition="attachment"):
@@ -27,7 +26,8 @@ def _file(filename, mimetype, body, disposition="attachment"):
 
 @require_safe
 def group_calendar(request, slug):
-    group = get_object_or_404(Group.objects.for_public_display(), slug=slug)
+    # A calendar feed lists meetings to come, so only a listed group's.
+    group = get_object_or_404(Group.objects.listed(), slug=slug)
     return _file(*build_group_calendar(group))
 
 

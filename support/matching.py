@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from accounts.roles import practitioner_q
 from directory.geo import bounding_box, great_circle_miles
+from directory.visibility import listed_q
 
 from .kinds import is_room, roles_for
 from .models import Match, Offer, PractitionerProfile, SupportRequest
@@ -94,8 +95,8 @@ def suggestions(support_request) -> tuple[list[OfferSuggestion], list[Practition
 
 
 def requests_near(profile) -> list[tuple[SupportRequest, float]]:
-    """Open requests a practitioner may see: marked for the area, and inside theirs."""
-    requests = _box(SupportRequest.objects.filter(status=SupportRequest.Status.OPEN,
+    """Open requests a practitioner may see: from listed groups, marked for the area, and inside theirs."""
+    requests = _box(SupportRequest.objects.filter(listed_q("group__"), status=SupportRequest.Status.OPEN,
                                                   visibility=SupportRequest.Visibility.AREA),
                     profile.latitude, profile.longitude, profile.radius_miles)
     found = [(item, profile.miles_to(item)) for item in requests.select_related("group")]

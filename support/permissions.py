@@ -236,14 +236,14 @@ def talk_wanted_to_close(request, pk) -> TalkWanted:
 
 
 def talk_offer_for(request, pk) -> tuple[TalkOffer, str]:
-    """A talk a group offers: read by everyone signed in while the group is published; by
+    """A talk a group offers: read by everyone signed in while the group is reachable; by
     its coordinators and staff whatever the group's state."""
     talk = get_object_or_404(TalkOffer.objects.select_related("group"), pk=pk)
     if is_coordinator(request.user, talk.group):
         return talk, "group"
     if is_staff(request.user):
         return talk, "staff"
-    if talk.group.status != Group.Status.PUBLISHED:
+    if not talk.group.is_reachable:
         raise Http404
     return talk, "practitioner" if is_practitioner(request.user) else "other"
 

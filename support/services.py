@@ -56,7 +56,7 @@ def check_visit_allowed(group) -> None:
     if group.professionals_rule == Group.ProfessionalsRule.NONE:
         raise NotAllowed(_("This group’s meetings are for members only, so it doesn’t take requests from "
                            "professionals to come along. Please respect that."))
-    if group.stage == Group.Stage.CLOSED or group.status != Group.Status.PUBLISHED:
+    if not group.is_reachable:
         raise NotAllowed(_("This group isn’t meeting, so it can’t take visitors."))
 
 

@@ -146,6 +146,8 @@ def _residual(query: Query) -> tuple[str, list, bool]:
     cutoff = hidden_before()
     fresh_after = fresh_after_date()
     where, params = [], []
+    # "last_confirmed_on <= cutoff" below is freshness.hidden_q, written as SQL because
+    # it is asked on every search.
     trust_stale_tag = fresh_after is None or fresh_after <= cutoff
     if not trust_stale_tag:
         # The cut-off has moved back (a longer setting) since the job last ran: some

@@ -6,21 +6,25 @@ day, time of day and step-free access its meetings offer) and for the grid squar
 venues stand in. A search asks the index for the words and the tags together, so
 filtering and counting happen in the index instead of row by row in the groups table.
 
-Facts true of nearly every group are tagged by their exceptions (UNLISTED, STALE,
+Facts true of nearly every group are tagged by their exceptions (NOT_REACHABLE, STALE,
 NOT_IN_PERSON), which search excludes: an index answers "has this rare tag" quickly and
-"has this common tag" slowly. Tags are letters and digits beginning with PREFIX, kept in
-their own column (FTS5) or weight (PostgreSQL) and asked for only there; and no word of
-a listing or a search may contain PREFIX (text.py breaks or drops them).
+"has this common tag" slowly. Without NOT_REACHABLE and STALE a group is *listed*, the
+visibility rule of directory/visibility.py, whose functions decide both tags.
+
+Tags are letters and digits beginning with PREFIX, kept in their own column (FTS5) or
+weight (PostgreSQL) and asked for only there; and no word of a listing or a search may
+contain PREFIX (text.py breaks or drops them).
 """
 
 import datetime
 import math
 
+from .. import freshness, visibility
 from ..recurrence import EVENING_STARTS
 from .text import TAG_PREFIX as PREFIX  # noqa: F401 - named here for readers of this module
 
 EVERY_GROUP = "0xall"
-UNLISTED = "0xunlisted"
+NOT_REACHABLE = "0xunlisted"
 STALE = "0xstale"
 NOT_IN_PERSON = "0xnoinperson"
 ONLINE = "0xonline"
@@ -89,8 +93,9 @@ def squares_covering(min_lat: float, max_lat: float, min_lon: float, max_lon: fl
 
 
 def fresh(last_confirmed_on: datetime.date | None, fresh_after: datetime.date | None) -> bool:
-    """Confirmed after the index's cut-off date (search.index.fresh_after), or never asked."""
-    return last_confirmed_on is None or fresh_after is None or last_confirmed_on > fresh_after
+    """Not hidden as of the index's cut-off date (search.index.fresh_after_date; None until
+    first set, when search asks the groups' dates instead)."""
+    return fresh_after is None or not freshness.is_hidden(last_confirmed_on, fresh_after)
 
 
 def for_group(group, fresh_after: datetime.date | None, categories=None, languages=None, meetings=None) -> str:
@@ -99,11 +104,9 @@ def for_group(group, fresh_after: datetime.date | None, categories=None, languag
     categories = group.categories.all() if categories is None else categories
     languages = group.languages.all() if languages is None else languages
     meetings = group.meetings.all() if meetings is None else meetings
-    from ..models import Group
-
     found = {EVERY_GROUP}
-    if group.status != Group.Status.PUBLISHED or group.stage == Group.Stage.CLOSED:
-        found.add(UNLISTED)
+    if not visibility.is_reachable(group):
+        found.add(NOT_REACHABLE)
     if not fresh(group.last_confirmed_on, fresh_after):
         found.add(STALE)
     if not group.meets_in_person:
@@ -130,7 +133,7 @@ def for_query(query) -> tuple[list[str], list[str], list[str]]:
     """(tags every result must have, tags of which it must have at least one, tags no
     result may have)."""
     f = query.filters
-    required, excluded = [], [UNLISTED, STALE]
+    required, excluded = [], [NOT_REACHABLE, STALE]
     if f.meets in ("in_person", "both"):
         excluded.append(NOT_IN_PERSON)
     if f.meets in ("online", "both"):

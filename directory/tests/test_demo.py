@@ -38,7 +38,7 @@ def test_the_demo_directory_covers_every_subject_and_loads_only_once(demo):
     assert Venue.objects.count() == len({(v.name, v.postcode) for v in Venue.objects.all()})
     for child in Category.objects.filter(parent__isnull=False):
         assert child.groups.exists(), child.slug
-    public = Group.objects.for_public_display()
+    public = Group.objects.reachable()
     assert public.filter(women_only=True).exists()
     assert public.filter(meets_online=True, meets_in_person=False).exists()
     assert public.filter(stage=Group.Stage.PAUSED).exists()
@@ -98,8 +98,8 @@ def test_generated_groups_are_listed_indexed_and_searchable():
     call_command("generate_groups", "120", "--seed", "3", verbosity=0)
     assert Group.objects.count() == 120
     assert Meeting.objects.count() == 120
-    assert search.search(Query()).total == Group.objects.for_search().count()
-    some = Group.objects.for_public_display().first()
+    assert search.search(Query()).total == Group.objects.listed().count()
+    some = Group.objects.listed().first()
     first_word = some.name.split()[1].lower()
     assert search.search(Query(words=first_word)).total > 0
 

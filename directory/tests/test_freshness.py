@@ -143,3 +143,15 @@ def test_the_daily_jobs_move_the_search_cut_off(group):
         call_command("run_jobs", only="refresh_freshness")
         assert fresh_after_date() == datetime.date(2027, 3, 1) - datetime.timedelta(days=411)
         assert search.search(Query(words="vertigo")).total == 0
+
+
+def test_a_listing_never_confirmed_is_never_hidden_but_is_marked_once_old(client):
+    # Imported without a date: nobody was ever asked, so there is no clock to run out.
+    group = make_group(name="Imported Circle", last_confirmed_on=None)
+    Group.objects.filter(pk=group.pk).update(created_at=datetime.datetime(2024, 1, 5, 9, tzinfo=datetime.UTC))
+    group.refresh_from_db()
+    with at("2027-02-20"):
+        assert state_of(group) == State.OUT_OF_DATE
+        assert group.is_listed
+        assert search.search(Query(words="imported")).total == 1
+        assert "may be out of date" in client.get(group.get_absolute_url()).content.decode()

@@ -200,7 +200,7 @@ def test_support_requests_and_arrangements_are_counted_by_area_age_and_review(cl
     assert 'role="img"' in page and "Requests for support by area" in page
 
 
-def test_freshness_counts_listed_groups_by_state(people):
+def test_freshness_counts_every_reachable_group_by_state_hidden_ones_included(people):
     states, ages = data.freshness()
-    assert sum(n for _label, n in states) == Group.objects.for_public_display().count()
+    assert sum(n for _label, n in states) == Group.objects.reachable().count()
     assert dict(ages)["Never confirmed by the group"] == 2

@@ -157,7 +157,7 @@ class TestFeeds:
         run(write_page(tmp_path / "feed.json", [service()]), "--mapping", mapping)
         group = Group.objects.get()
         assert group.status == Group.Status.PENDING
-        assert not Group.objects.for_public_display().exists()
+        assert not Group.objects.reachable().exists()
         assert SourceRecord.objects.get().source_id == "svc-1"
 
     def test_an_oruk_3_page_becomes_groups_venues_and_meetings(self, tmp_path, mapping):

@@ -111,6 +111,18 @@ class TestContents:
         assert words.count("carers@example.org") == 1
         assert "Closed Stroke Group" not in words and "Pending Stroke Group" not in words
 
+    def test_it_prints_what_search_lists_marking_listings_that_may_be_out_of_date(self, groups):
+        today = datetime.date(2026, 11, 22)
+        make_group(name="Old Stroke Circle", categories=["stroke-aphasia"],
+                   last_confirmed_on=today - datetime.timedelta(days=300))
+        make_group(name="Hidden Stroke Circle", categories=["stroke-aphasia"],
+                   last_confirmed_on=today - datetime.timedelta(days=420))
+        words = " ".join(pages_of(printed_directory("https://hub.example.org")[2]))
+        assert "Hidden Stroke Circle" not in words
+        old = words[words.index("Old Stroke Circle"):]
+        assert old.index("may be out of date") < old.index("Who it is for")
+        assert words.count("may be out of date") == 1
+
     def test_a_group_about_two_subjects_points_from_the_second_to_its_page(self, pdf):
         pages = pages_of(pdf)
         see = re.search(r"Arnold Stroke Carers: see page (\d+)", " ".join(pages))

@@ -81,7 +81,7 @@ def agency(request):
     lookup = GroupLookupForm(request.GET or None)
     found = []
     if lookup.is_valid() and lookup.cleaned_data["q"].strip():
-        found = (Group.objects.for_public_display().filter(name__icontains=lookup.cleaned_data["q"].strip())
+        found = (Group.objects.reachable().filter(name__icontains=lookup.cleaned_data["q"].strip())
                  .exclude(agency_lists__agency=agency).order_by("name")[:20])
     offers = agency.support_offers.select_related("contact__team").order_by("-is_active", "title")
     return render(request, "support/agency.html", {
@@ -100,7 +100,7 @@ def agency(request):
 @require_POST
 def agency_add_group(request):
     agency = require_practitioner(request)
-    form = AgencyGroupForm(request.POST, groups=Group.objects.for_public_display())
+    form = AgencyGroupForm(request.POST, groups=Group.objects.reachable())
     if not form.is_valid():
         messages.error(request, error_text(form))
         return redirect("support:agency")
@@ -205,7 +205,7 @@ def offer_help(request, pk):
 @login_required
 def visit_ask(request, slug):
     require_practitioner(request)
-    group = get_object_or_404(Group.objects.for_public_display(), slug=slug)
+    group = get_object_or_404(Group.objects.reachable(), slug=slug)
     refusal = None
     try:
         services.check_visit_allowed(group)

@@ -202,7 +202,7 @@ def talks(request):
               .select_related("agency", "team"))
     return render(request, "support/talks.html", {
         "wanted": wanted,
-        "offered": TalkOffer.objects.filter(is_open=True, group__in=Group.objects.for_public_display())
+        "offered": TalkOffer.objects.filter(is_open=True, group__in=Group.objects.reachable())
         .select_related("group"),
         "is_practitioner": agency_of(request.user) is not None,
     })
@@ -212,7 +212,7 @@ def talks(request):
 def talk_wanted_detail(request, pk):
     """A group's coordinators offer to give a talk an agency asks for."""
     talk, side = talk_wanted_for(request, pk)
-    groups = Group.objects.coordinated_by(request.user).filter(status=Group.Status.PUBLISHED).order_by("name")
+    groups = Group.objects.coordinated_by(request.user).reachable().order_by("name")
     form = ProposeTalkForm(posted(request), groups=groups) if may_propose_talk(talk, groups) else None
     if request.method == "POST":
         if form is None:

@@ -8,7 +8,7 @@ from publishing.printed import printed_directory
 
 class Command(BaseCommand):
     help = (
-        "Write the whole published directory (listed groups that are not closed) as one PDF to PATH: "
+        "Write the whole directory (every listed group, as search lists them) as one PDF to PATH: "
         "a contents page, the groups by subject, an index of group names with page numbers, and the "
         "date it was produced. Links and QR codes use the SITE_URL setting."
     )
@@ -24,5 +24,5 @@ class Command(BaseCommand):
             raise CommandError(f"There is no folder {target.parent} to write the PDF in.")
         _filename, _mimetype, body = printed_directory()
         target.write_bytes(body)
-        groups = Group.objects.for_public_display().count()
+        groups = Group.objects.listed().count()
         self.stdout.write(f"Wrote the directory of {groups} groups to {target} ({len(body) // 1024} KB).")
