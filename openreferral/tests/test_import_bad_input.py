@@ -49,9 +49,13 @@ def test_csv_in_the_wrong_encoding_names_the_line(tmp_path):
 
 
 def test_csv_with_a_byte_order_mark_or_in_utf_16_is_read(tmp_path):
-    (tmp_path / "services.csv").write_bytes("id,name,status\n1,Café Cymraeg,active\n".encode("utf-16"))
-    call_command("import_openreferral", str(tmp_path), stdout=io.StringIO())
-    assert Group.objects.get().name == "Café Cymraeg"
+    for encoding in ("utf-8-sig", "utf-16"):
+        (tmp_path / "services.csv").write_bytes("id,name,status\n1,Café Cymraeg,active\n".encode(encoding))
+        source = open_source(str(tmp_path))
+        try:
+            assert [service["name"] for service in source.services()] == ["Café Cymraeg"]
+        finally:
+            source.close()
 
 
 def test_csv_rows_are_read_as_csv_dict_reader_reads_them(tmp_path):
@@ -84,7 +88,7 @@ def test_missing_required_fields_are_named(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_openreferral", str(tmp_path), stdout=(out := io.StringIO()))
     assert "id “” is missing" in out.getvalue()
-    assert "service 2: name “” is missing" in out.getvalue()
+    assert "service 2: name “” Enter the name of the group." in out.getvalue()
 
 
 def test_an_archive_with_paths_outside_its_folder_is_refused_before_reading(tmp_path):
