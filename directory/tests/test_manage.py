@@ -55,6 +55,7 @@ MATRIX = {
     "directory:invite": [302, 405, 405, 405, 405],
     "directory:step-down": [302, 200, 404, 404, 200],
     "directory:review-group": [302, 403, 403, 403, 200],
+    "openreferral-staff:group-differences": [302, 403, 403, 403, 200],
 }
 UNSCOPED = {
     "directory:my-groups": [302, 200, 200, 200, 200],
@@ -62,6 +63,7 @@ UNSCOPED = {
     "directory:review-queue": [302, 403, 403, 403, 200],
     "directory:freshness": [302, 403, 403, 403, 200],
     "outbox:staff_outbox": [302, 403, 403, 403, 200],
+    "openreferral-staff:feed-differences": [302, 403, 403, 403, 200],
 }
 
 
