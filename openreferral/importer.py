@@ -11,11 +11,9 @@ Running the same import again changes nothing: records are found again by their 
 source's UUIDs become ours; other ids are turned into UUIDs the same way every time), and
 a record whose content has not changed since the last import is skipped.
 
-The group's word wins: what the feed said last time is kept (SourceRecord.imported), so
-a re-import changes only what the group has not changed since. Where the feed now says
-otherwise about something the group changed, the group's value stays and the feed's waits
-for staff to choose (SourceRecord.disputed). Meetings the group added are never touched.
-Every import that changes a group writes its history ("imported from <source>").
+The group's word wins: a re-import changes only what the group has not changed since
+the last import (see ownership.py). Every import that changes a group writes its history
+("imported from <source>").
 
 New listings wait for staff review unless publish is set; an import never changes the
 review status of a listing that is already here (unless publish is set).
@@ -42,6 +40,7 @@ from directory.services import snapshot
 from . import ids
 from .mapping import IGNORE, TermMapping
 from .models import FeedState, SourceRecord
+from .ownership import GROUP_FIELDS, listing_state, merge
 from .schedules import ScheduleError, attendance, parse_date, plans
 from .sources import Source
 
@@ -49,15 +48,8 @@ BATCH = 500  # as the search index is rebuilt: larger batches make queries SQLit
 TRUE = {"true", "yes", "1", "y"}
 FALSE = {"false", "no", "0", "n", ""}
 STATUS_STAGE = {"active": "active", "temporarily closed": "paused", "inactive": "closed", "defunct": "closed"}
-GROUP_FIELDS = [
-    "name", "summary", "who_for", "description", "newcomers", "stage", "stage_note", "started_on",
-    "affiliation", "run_by", "run_with_professional_support", "women_only", "family_welcome", "contact_role",
-    "email", "phone", "website", "contact_route", "professionals_rule", "last_confirmed_on",
-]
 VENUE_FIELDS = ["name", "address_1", "address_2", "town", "postcode", "latitude", "longitude", "step_free",
                 "hearing_loop", "accessible_toilet", "parking", "transport", "access_notes"]
-MEETING_FIELDS = ["attendance", "online_details", "pattern", "interval", "weekday", "week_of_month",
-                  "day_of_month", "starts_on", "ends_on", "start_time", "end_time", "notes"]
 FINGERPRINT = json.JSONEncoder(sort_keys=True, default=str, check_circular=False)  # what says a record changed
 ACCESS_WORDS = {
     "step_free": ("step-free", "step free", "wheelchair", "level access", "ramp", "lift"),
@@ -125,22 +117,6 @@ def _summary(description: str, name: str) -> str:
     if len(first) <= 200:
         return first
     return text[:199].rsplit(" ", 1)[0] + "…"
-
-
-def _json(value):
-    return value.isoformat() if type(value) in (datetime.date, datetime.time) else value
-
-
-def meeting_state(meeting) -> dict:
-    """A meeting's values as JSON, to compare what the feed said with what is here now."""
-    venue = meeting.venue
-    return {**{name: _json(getattr(meeting, name)) for name in MEETING_FIELDS},
-            "venue": str(venue.uuid) if venue else None}
-
-
-def group_state(group, category_ids, language_ids) -> dict:
-    return {**{name: _json(getattr(group, name)) for name in GROUP_FIELDS},
-            "categories": sorted(category_ids), "languages": sorted(language_ids)}
 
 
 def upgrade(raw: dict) -> dict:
@@ -592,7 +568,7 @@ class Importer:
         again = []
         for listing in new:
             values = {"object_id": listing.group.pk, "fingerprint": listing.fingerprint, "imported_at": now,
-                      "imported": self._state(listing), "disputed": {}}
+                      "imported": listing_state(listing), "disputed": {}}
             if listing.source_id in records:  # a record whose group has been removed here since
                 again.append(SourceRecord(pk=records[listing.source_id].pk, **values))
             else:
@@ -609,60 +585,15 @@ class Importer:
         backend().store(rows, new=True)
         _remember_words(rows)
 
-    def _state(self, listing) -> dict:
-        return {**group_state(listing.group, listing.category_ids, listing.language_ids),
-                "meetings": {str(m.uuid): meeting_state(m) for m in listing.meetings}}
-
     def _update(self, listing: Listing, group: Group, record: SourceRecord | None):
         """A group here before: the feed's changes are taken where the group has not
         changed the same thing since the last import; elsewhere they wait for staff."""
         before = snapshot(group)
-        feed = self._state(listing)
-        last = record.imported if record and record.imported else {}
-        disputed = dict(record.disputed) if record else {}
-        now = group_state(group, group.categories.values_list("pk", flat=True),
-                          group.languages.values_list("pk", flat=True))
-        for name, value in feed.items():
-            if name == "meetings" or value == last.get(name, now[name]):
-                continue  # the feed has not changed it
-            if now[name] == last.get(name, now[name]):
-                if name in ("categories", "languages"):
-                    getattr(group, name).set(value)
-                else:
-                    setattr(group, name, getattr(listing.group, name))
-                disputed.pop(name, None)
-            elif now[name] != value:
-                disputed[name] = value
-            else:
-                disputed.pop(name, None)
+        feed = listing_state(listing)
+        disputed = merge(group, listing, record.imported if record else {}, dict(record.disputed) if record else {})
         if self.publish:
             group.status = Group.Status.PUBLISHED
         group.save()
-        here = {str(m.uuid): m for m in group.meetings.select_related("venue")}
-        wanted = {str(m.uuid): m for m in listing.meetings}
-        last_meetings, disputed_meetings = last.get("meetings", {}), dict(disputed.get("meetings", {}))
-        for key in feed["meetings"].keys() | last_meetings.keys():
-            said, said_before = feed["meetings"].get(key), last_meetings.get(key)
-            if said == said_before:
-                continue
-            current = meeting_state(here[key]) if key in here else None
-            if current == said_before:  # untouched by the group: the feed's word
-                if said is None:
-                    here[key].delete()
-                elif key in here:
-                    for name in MEETING_FIELDS:
-                        setattr(here[key], name, getattr(wanted[key], name))
-                    here[key].venue = wanted[key].venue
-                    here[key].save()
-                elif not Meeting.objects.filter(uuid=wanted[key].uuid).exists():
-                    wanted[key].group = group
-                    wanted[key].save()
-                disputed_meetings.pop(key, None)
-            elif current != said:
-                disputed_meetings[key] = said
-        disputed["meetings"] = disputed_meetings
-        if not disputed["meetings"]:
-            del disputed["meetings"]
         group.refresh_meeting_summary()
         note = self._note()
         if disputed:

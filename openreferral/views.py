@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import Group
 from directory.permissions import require_staff
 
-from .differences import choose, differences
 from .models import SourceRecord
+from .ownership import choose, differences
 
 
 class ChoiceForm(forms.Form):
