@@ -24,7 +24,6 @@ import json
 import marshal
 import os
 import sqlite3
-import sys
 import tempfile
 import time
 import urllib.error
@@ -82,9 +81,6 @@ class Folder:
 
     def open(self, name: str):
         return open(self._path(name), "rb")
-
-    def size(self, name: str) -> int:
-        return self._path(name).stat().st_size
 
     def _path(self, name: str) -> Path:
         path = (self.root / name).resolve()
@@ -156,9 +152,6 @@ class Archive:
         info = self._member(name)
         return io.BufferedReader(_Limited(self.zip.open(info), info.file_size, name))
 
-    def size(self, name: str) -> int:
-        return self._member(name).file_size
-
     def _member(self, name: str):
         info = self.members.get(PurePosixPath(name).name)
         if info is None:
@@ -186,9 +179,8 @@ def text_stream(binary, name):
 
 
 class CsvTable:
-    """A CSV file's header, and then its rows as lists of values, blank lines skipped. A
-    row stands for the dict that csv.DictReader would give, with empty values as None:
-    dict(zip(header, [value or None for value in values]))."""
+    """A CSV file's rows as csv.DictReader gives them (blank lines skipped, values beyond
+    the header left out), with empty values as None."""
 
     def __init__(self, binary, name):
         csv.field_size_limit(MAX_FIELD_CHARACTERS)
@@ -197,11 +189,11 @@ class CsvTable:
         with self._errors():
             self.header = [key.strip() for key in next(self.reader, [])]
 
-    def __iter__(self) -> Iterator[list]:
+    def __iter__(self) -> Iterator[dict]:
         with self._errors():
             for values in self.reader:
                 if values:
-                    yield values
+                    yield dict(zip(self.header, [value or None for value in values], strict=False))
 
     @contextlib.contextmanager
     def _errors(self):
@@ -275,10 +267,8 @@ class Staging:
     """The datapackage's tables in a temporary SQLite file, one table each, indexed by the
     columns they are looked up by.
 
-    Rows are kept with marshal, which writes and reads plain values (text, numbers, lists,
-    objects) several times faster than JSON: a CSV row as its list of values (the table's
-    header is kept once, here), a JSON row as its object. Only this process writes and
-    reads the file, which is private to it and removed on close."""
+    Rows are kept with marshal, which writes and reads plain values several times faster
+    than JSON. The file is private to this process's user and removed on close."""
 
     def __init__(self):
         handle, self.path = tempfile.mkstemp(prefix="openreferral-", suffix=".sqlite3")
@@ -289,7 +279,6 @@ class Staging:
         self.db.execute("PRAGMA locking_mode=EXCLUSIVE")
         for table in TABLES:
             self.db.execute(f'CREATE TABLE "{table}" (n INTEGER PRIMARY KEY, id, link, link2, data BLOB)')
-        self.headers = {}  # table → CSV header; absent for a JSON table
         self.loaded = set()
         self.chunk = min(5000, self.db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 1)
 
@@ -297,22 +286,13 @@ class Staging:
         _names, link, link2 = TABLES[table]
         sql = f'INSERT INTO "{table}" (id, link, link2, data) VALUES (?, ?, ?, ?)'
         dumps = marshal.dumps
-        if isinstance(rows, CsvTable):
-            self.headers[table] = rows.header
-            where = {key: i for i, key in enumerate(rows.header)}  # the last of repeated names, as in a dict
-            i_id, i_link, i_link2 = (where.get(key, sys.maxsize) if key else sys.maxsize for key in ("id", link, link2))
 
-            def row(number, values):
-                values = [value or None for value in values]
-                count = len(values)
-                return (values[i_id] if i_id < count else None, values[i_link] if i_link < count else None,
-                        values[i_link2] if i_link2 < count else None, dumps(values))
-        else:
-            def row(number, record):
-                if not isinstance(record, dict):
-                    raise SourceError(f"{table}: row {number} is not an object")
-                return (_str(record.get("id")), _str(record.get(link)) if link else None,
-                        _str(record.get(link2)) if link2 else None, dumps(record))
+        def row(number, record):
+            if not isinstance(record, dict):
+                raise SourceError(f"{table}: row {number} is not an object")
+            return (_str(record.get("id")), _str(record.get(link)) if link else None,
+                    _str(record.get(link2)) if link2 else None, dumps(record))
+
         batch = []
         for number, record in enumerate(rows, start=1):
             batch.append(row(number, record))
@@ -331,16 +311,8 @@ class Staging:
                     self.db.execute(f'CREATE INDEX "{table}_{column}" ON "{table}" ({column})')
         self.db.commit()
 
-    def _reader(self, table):
-        """What turns the stored data of the table's rows back into dicts."""
-        loads = marshal.loads  # data written by load(), in this process's own file
-        header = self.headers.get(table)
-        if header is None:
-            return loads
-        return lambda data: dict(zip(header, loads(data), strict=False))  # extra values left out
-
     def all(self, table) -> Iterator[dict]:
-        read = self._reader(table)
+        read = marshal.loads
         for (data,) in self.db.execute(f"SELECT data FROM {table} ORDER BY n"):  # noqa: S608
             yield read(data)
 
@@ -348,7 +320,7 @@ class Staging:
         found = defaultdict(list)
         if table not in self.loaded:
             return found
-        read = self._reader(table)
+        read = marshal.loads
         keys = [k for k in set(keys) if k]
         for start in range(0, len(keys), self.chunk):
             chunk = keys[start:start + self.chunk]
@@ -361,7 +333,7 @@ class Staging:
         return found
 
     def services(self, batch_size=500) -> Iterator[dict]:
-        read = self._reader("services")
+        read = marshal.loads
         cursor = self.db.execute("SELECT data FROM services ORDER BY n")
         while rows := cursor.fetchmany(batch_size):
             yield from self._nest([read(data) for (data,) in rows])
