@@ -9,7 +9,8 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 
-from directory.models import Group, Venue
+from directory.models import Category, Group, Venue
+from openreferral import ids
 from openreferral.sources import SourceError, open_source
 
 from .test_import import service, write_page
@@ -162,3 +163,19 @@ def test_a_list_of_services_and_a_single_service_are_read(tmp_path):
     for name in ["page.json", "list.json", "one.json"]:
         call_command("import_openreferral", str(tmp_path / name), stdout=io.StringIO())
     assert Group.objects.count() == 2
+
+
+def test_a_value_that_breaks_a_fields_rule_is_left_out_and_reported(tmp_path):
+    categories = [Category.objects.get(slug=slug) for slug in ("diabetes", "arthritis", "tinnitus-hearing", "carers")]
+    attributes = [{"id": f"c-{c.slug}", "taxonomy_term": {"id": str(c.uuid), "name": c.name,
+                                                          "taxonomy_id": ids.CATEGORIES_TAXONOMY_ID}}
+                  for c in categories]
+    path = write_page(tmp_path / "feed.json", [service(phones=[{"id": "p1", "number": "12345"}],
+                                                       email="club@example.org", attributes=attributes)])
+    out = io.StringIO()
+    call_command("import_openreferral", str(path), stdout=out)
+    group = Group.objects.get()
+    assert group.phone == "" and group.email == "club@example.org"
+    assert group.categories.count() == 3
+    assert "note: service svc-1: phone “12345” Enter a UK phone number" in out.getvalue()
+    assert "Choose no more than three subjects. The first three were kept." in out.getvalue()
