@@ -49,6 +49,9 @@ def listing_state(listing) -> dict:
             "meetings": {str(m.uuid): meeting_state(m) for m in listing.meetings}}
 
 
+_UNKNOWN = object()
+
+
 def merge(group, listing, last: dict, disputed: dict) -> dict:
     """Take into `group` (unsaved) and its meetings (saved) what the feed says now, where
     the group has left it as the feed said last time (`last`); where the group has changed
@@ -57,9 +60,10 @@ def merge(group, listing, last: dict, disputed: dict) -> dict:
     now = group_state(group, group.categories.values_list("pk", flat=True),
                       group.languages.values_list("pk", flat=True))
     for name, value in feed.items():
-        if name == "meetings" or value == last.get(name, now[name]):
+        said_before = last.get(name, _UNKNOWN)  # unknown: the group was here before any import
+        if name == "meetings" or value == said_before:
             continue  # the feed has not changed it
-        if now[name] == last.get(name, now[name]):
+        if now[name] == said_before:
             if name in ("categories", "languages"):
                 getattr(group, name).set(value)
             else:

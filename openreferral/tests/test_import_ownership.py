@@ -114,3 +114,13 @@ class TestStaffChoose:
         url = reverse("openreferral-staff:group-differences", args=[disputed.slug])
         response = client.post(url, {"record": SourceRecord.objects.get().pk, "key": "name", "choice": "feed"})
         assert response.status_code == 404
+
+
+def test_a_group_that_was_here_before_any_import_keeps_its_word(tmp_path):
+    from directory.tests.factory import make_group
+
+    group = make_group(name="Our Stroke Club", email="us@example.org")
+    import_feed(tmp_path, id=str(group.uuid), name="Their name for it")
+    group.refresh_from_db()
+    assert group.name == "Our Stroke Club"
+    assert SourceRecord.objects.get().disputed["name"] == "Their name for it"
