@@ -548,9 +548,9 @@ class Importer:
         for listing in new:
             listing.group.created_at = listing.group.updated_at = now
         _insert(Group, [x.group for x in new])
-        _insert(Group.categories.through, [Group.categories.through(group_id=x.group.pk, category_id=c)
+        _insert(Group.categories.through, [{"group_id": x.group.pk, "category_id": c}
                                            for x in new for c in x.category_ids])
-        _insert(Group.languages.through, [Group.languages.through(group_id=x.group.pk, language_id=c)
+        _insert(Group.languages.through, [{"group_id": x.group.pk, "language_id": c}
                                           for x in new for c in x.language_ids])
         meetings = [m for x in new for m in x.meetings]
         # A meeting whose id another group's meeting has already (here, or earlier in this
@@ -563,18 +563,19 @@ class Importer:
                     meeting.uuid = uuid.uuid5(ids.NAMESPACE, f"{self.label}|{listing.source_id}|{meeting.uuid}")
                 taken.add(meeting.uuid)
         _insert(Meeting, meetings)
-        _insert(GroupChange, [GroupChange(group=x.group, at=now, action=GroupChange.Action.IMPORTED,
-                                          note=self._note()) for x in new])
-        again = []
+        note = self._note()
+        _insert(GroupChange, [{"group_id": x.group.pk, "at": now, "action": GroupChange.Action.IMPORTED.value,
+                               "note": note} for x in new])
+        again, rows = [], []
         for listing in new:
             values = {"object_id": listing.group.pk, "fingerprint": listing.fingerprint, "imported_at": now,
                       "imported": listing_state(listing), "disputed": {}}
             if listing.source_id in records:  # a record whose group has been removed here since
                 again.append(SourceRecord(pk=records[listing.source_id].pk, **values))
             else:
-                records[listing.source_id] = SourceRecord(source=self.label, kind=SourceRecord.Kind.SERVICE,
-                                                          source_id=listing.source_id, **values)
-        _insert(SourceRecord, [records[x.source_id] for x in new if records[x.source_id].pk is None])
+                rows.append({"source": self.label, "kind": SourceRecord.Kind.SERVICE.value,
+                             "source_id": listing.source_id, **values})
+        _insert(SourceRecord, rows)
         SourceRecord.objects.bulk_update(again, list(values), batch_size=BATCH)
         self.report.created += len(new)
         # Indexed as the directory indexes a group (document()), from what was just
@@ -652,20 +653,28 @@ def _preparer(field):
 
 
 def _insert(model, objects) -> dict:
-    """INSERT model instances as bulk_create() does (no save(), no signals), with one
-    executemany instead of a query built value by value: `make bench` showed bulk_create's
-    building of the query to take as long as the rest of an import. Gives {uuid: instance}
-    with each instance's primary key set, for models with a uuid."""
+    """INSERT model instances (or rows of values by attribute name, the defaults filling
+    in the rest) as bulk_create() does (no save(), no signals), with one executemany
+    instead of a query built value by value: `make bench` showed bulk_create's building of
+    the query to take as long as the rest of an import. Gives {uuid: instance} with each
+    instance's primary key set, for models with a uuid."""
     if not objects:
         return {}
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    prepare = [(f.attname, _preparer(f)) for f in fields]
+    names = [f.attname for f in fields]
+    if isinstance(objects[0], dict):
+        defaults = {f.attname: f.get_default() for f in fields}
+        rows = [[row.get(name, defaults[name]) for name in names] for row in objects]
+    else:
+        rows = [[getattr(o, name) for name in names] for o in objects]
+    for i, prepare in enumerate(_preparer(f) for f in fields):
+        if prepare is not None:
+            for row in rows:
+                row[i] = prepare(row[i])
     quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [[getattr(o, name) if prep is None else prep(getattr(o, name))
-                                  for name, prep in prepare] for o in objects])
+        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+                           f"VALUES ({', '.join(['%s'] * len(fields))})", rows)
     if not hasattr(objects[0], "uuid"):
         return {}
     found = {o.uuid: o for o in objects}
