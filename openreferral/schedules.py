@@ -14,7 +14,7 @@ on an imported time is read as the local clock time the publisher meant.
 import datetime
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import get_language
 
@@ -94,7 +94,6 @@ class MeetingPlan:
     start_time: datetime.time | None = None
     end_time: datetime.time | None = None
     notes: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def parse_time(value, field_name) -> datetime.time | None:
