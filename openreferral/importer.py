@@ -279,15 +279,15 @@ class Importer:
         if not affiliation and org_name and org_name != name:
             affiliation = org_name[:200]
         language_ids = []
-        codes = [(code, "attributes.meeting-language") for code in details.get("meeting-language") or []]
-        codes += [(_text(lang.get("code")) or _text(lang.get("name")), "languages")
+        codes = [("attributes.meeting-language", str(code), "") for code in details.get("meeting-language") or []]
+        codes += [("languages", _text(lang.get("code")), _text(lang.get("name")))
                   for lang in raw.get("languages") or [] if isinstance(lang, dict)]
-        for code, where in codes:
-            found = self.languages.get(str(code).lower()) or self.languages.get(str(code).casefold())
+        for where, code, label in codes:
+            found = self.languages.get(code.lower()) or self.languages.get(label.casefold())
             if found and found not in language_ids:
                 language_ids.append(found)
-            elif not found and code:
-                note(where, code, _("is not a language we list; left out"))
+            elif not found and (code or label):
+                note(where, code or label, _("is not a language we list; left out"))
         group = Group(
             uuid=self._uuid(rid, "service"), name=name, description=description,
             summary=detail("summary"), who_for=_text(raw.get("eligibility_description")),
