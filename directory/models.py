@@ -342,7 +342,7 @@ def _collect(checks) -> dict[str, list[str]]:
 def _value_errors(instance) -> dict[str, list[str]]:
     """Django's own checks of each field that has a value (lengths, email and web
     addresses, choices); whether an empty field matters is for the listing-level rules."""
-    empty = [f.name for f in instance._meta.concrete_fields if getattr(instance, f.attname) in (None, "")]
+    empty = {f.name for f in instance._meta.concrete_fields if getattr(instance, f.attname) in (None, "")}
     try:
         instance.clean_fields(exclude=empty)
     except ValidationError as error:
