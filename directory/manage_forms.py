@@ -6,7 +6,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hub.phones import normalise_uk_phone
 from hub.widgets import Select
 
 from .geo import LocationError, geocoder
@@ -85,20 +84,15 @@ class GroupDetailsForm(forms.ModelForm):
         if self.instance.started_on:
             self.initial["started_year"] = self.instance.started_on.year
 
+    # The listing's rules are the model's (Group.clean_*), asked here so that each error
+    # shows beside its field.
     def clean_categories(self):
         chosen = self.cleaned_data["categories"]
-        if len(chosen) > 3:
-            raise forms.ValidationError(_("Choose no more than three subjects."), code="too_many")
+        Group.clean_category_count(chosen)
         return chosen
 
     def clean_phone(self):
-        phone = self.cleaned_data.get("phone", "").strip()
-        if not phone:
-            return ""
-        try:
-            return normalise_uk_phone(phone)
-        except ValueError as error:
-            raise forms.ValidationError(str(error), code="invalid") from None
+        return Group.clean_phone_number(self.cleaned_data.get("phone"))
 
     def clean_started_year(self):
         year = self.cleaned_data.get("started_year")
@@ -108,10 +102,10 @@ class GroupDetailsForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not (cleaned.get("email") or cleaned.get("phone") or cleaned.get("website")):
-            self.add_error("email", forms.ValidationError(
-                _("Give at least one way to get in touch: an email address, a phone number or a website."),
-                code="no_contact"))
+        try:
+            Group.clean_contact_details(cleaned.get("email"), cleaned.get("phone"), cleaned.get("website"))
+        except forms.ValidationError as error:
+            self.add_error("email", error)
         return cleaned
 
     def save(self, commit=True):

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hub.phones import normalise_uk_phone
+
 from . import recurrence, visibility
 from .postcodes import normalise_postcode
 
@@ -223,6 +225,76 @@ class Group(models.Model):
     def get_absolute_url(self):
         return reverse("directory:group", args=[self.slug])
 
+    # The rules of a listing, written once for every way in: the forms, the Open Referral
+    # import, the admin (through clean()). Listing-level rules (listing_errors) refuse a
+    # record everywhere; field-level rules (field_errors) make a form ask again, while an
+    # import leaves the one bad field out and reports it.
+    MAX_CATEGORIES = 3
+
+    @staticmethod
+    def clean_name(name):
+        if not (name or "").strip():
+            raise ValidationError(_("Enter the name of the group."), code="required")
+
+    @staticmethod
+    def clean_phone_number(value) -> str:
+        """The number written the directory's way; ValidationError if it is not a UK number."""
+        value = (value or "").strip()
+        if not value:
+            return ""
+        try:
+            return normalise_uk_phone(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid_phone") from None
+
+    @classmethod
+    def clean_category_count(cls, categories):
+        if len(categories) > cls.MAX_CATEGORIES:
+            raise ValidationError(_("Choose no more than three subjects."), code="too_many")
+
+    @staticmethod
+    def clean_contact_details(email, phone, website):
+        if not (email or phone or website):
+            raise ValidationError(
+                _("Give at least one way to get in touch: an email address, a phone number or a website."),
+                code="no_contact")
+
+    def clean_reachable(self, meetings):
+        """Someone must be able to reach the group: its contact details, introductions
+        through the hub, or a meeting to go to."""
+        if not (self.email or self.phone or self.website or self.contact_route != self.ContactRoute.DIRECT
+                or any(m.venue_id or m.venue or m.online_details for m in meetings)):
+            raise ValidationError(_("The group has no way to be reached: no contact details and no meeting "
+                                    "to go to."), code="unreachable")
+
+    def clean_place(self, meetings):
+        """A listed group meets somewhere or online (a closed one only says where to go instead)."""
+        if not meetings and self.stage != self.Stage.CLOSED:
+            raise ValidationError(_("The group has no place where it meets and does not meet online."),
+                                  code="no_place")
+
+    def listing_errors(self, meetings) -> dict[str, list[str]]:
+        """What stops this record being a listing at all: {field: [messages]}."""
+        return _collect([("name", lambda: self.clean_name(self.name)),
+                         ("meetings", lambda: self.clean_place(meetings)),
+                         ("email", lambda: self.clean_reachable(meetings))])
+
+    def field_errors(self, categories=()) -> dict[str, list[str]]:
+        """Values that break a field's rule: {field: [messages]}. (Values are checked, not
+        rewritten: a phone number keeps the spacing it was given.)"""
+        errors = _value_errors(self)
+        errors.update(_collect([("phone", lambda: self.clean_phone_number(self.phone)),
+                                ("categories", lambda: self.clean_category_count(categories))]))
+        return errors
+
+    def clean(self):
+        def phone():
+            self.phone = self.clean_phone_number(self.phone)
+
+        errors = _collect([("name", lambda: self.clean_name(self.name)), ("phone", phone)])
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_new(self) -> bool:
         return bool(self.started_on) and self.started_on >= new_group_cutoff()
@@ -266,6 +338,28 @@ class Group(models.Model):
     def next_meeting(self, after=None):
         dates = [(d, m) for m in self.meetings.all() for d in m.next_dates(1, after=after)]
         return min(dates, key=lambda pair: pair[0]) if dates else None
+
+
+def _collect(checks) -> dict[str, list[str]]:
+    """Run named checks; {field: [messages]} for those that failed."""
+    errors = {}
+    for name, check in checks:
+        try:
+            check()
+        except ValidationError as error:
+            errors.setdefault(name, []).extend(error.messages)
+    return errors
+
+
+def _value_errors(instance) -> dict[str, list[str]]:
+    """Django's own checks of each field that has a value (lengths, email and web
+    addresses, choices); whether an empty field matters is for the listing-level rules."""
+    empty = {f.name for f in instance._meta.concrete_fields if getattr(instance, f.attname) in (None, "")}
+    try:
+        instance.clean_fields(exclude=empty)
+    except ValidationError as error:
+        return error.message_dict
+    return {}
 
 
 def new_group_cutoff(today=None) -> datetime.date:
@@ -327,6 +421,16 @@ class Venue(models.Model):
             self.postcode = normalise_postcode(self.postcode)
         except ValueError as error:
             raise ValidationError({"postcode": str(error)}, code="invalid_postcode") from None
+
+    def field_errors(self) -> dict[str, list[str]]:
+        """Values that break a field's rule (see Group.field_errors)."""
+        errors = _value_errors(self)
+        if self.postcode:  # whether a venue needs one is for the listing to say
+            try:
+                self.clean()
+            except ValidationError as error:
+                errors.update(error.message_dict)
+        return errors
 
     @property
     def access_features(self) -> list[str]:
@@ -444,6 +548,15 @@ class Meeting(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def field_errors(self) -> dict[str, list[str]]:
+        """Values that break a field's rule or the meeting's own (see Group.field_errors)."""
+        errors = _value_errors(self)
+        try:
+            self.clean()
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        return errors
+
     def describe(self) -> str:
         return recurrence.describe(self.rule, self.start_time, self.end_time)
 
@@ -536,6 +649,8 @@ class GroupChange(models.Model):
         COORDINATOR_JOINED = "coordinator_joined", _("Coordinator joined")
         COORDINATOR_LEFT = "coordinator_left", _("Coordinator stepped down")
         ROLLED_BACK = "rolled_back", _("Change undone by staff")
+        IMPORTED = "imported", _("Imported from another directory")
+        FEED_CHOSEN = "feed_chosen", _("Staff chose between the feed and the group")
 
     group = models.ForeignKey(Group, related_name="history", on_delete=models.CASCADE)
     user = models.ForeignKey(

@@ -31,6 +31,17 @@ class SourceRecord(models.Model):
         help_text=_("A digest of the record as last imported, so unchanged records are skipped."),
     )
     imported_at = models.DateTimeField(_("last imported"), default=timezone.now)
+    # The group's word wins over the feed: what the feed said last time is kept, so that
+    # a re-import changes only what the group has not changed since, and the rest, where
+    # the feed now says otherwise, waits for staff to choose.
+    imported = models.JSONField(
+        _("as last imported"), default=dict, blank=True,
+        help_text=_("The values the feed gave last time: the group's fields and its meetings."),
+    )
+    disputed = models.JSONField(
+        _("the feed says otherwise"), default=dict, blank=True,
+        help_text=_("What the feed says where the group has changed its listing since, for staff to choose."),
+    )
 
     class Meta:
         verbose_name = _("imported record")

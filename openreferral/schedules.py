@@ -14,7 +14,7 @@ on an imported time is read as the local clock time the publisher meant.
 import datetime
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import get_language
 
@@ -94,7 +94,6 @@ class MeetingPlan:
     start_time: datetime.time | None = None
     end_time: datetime.time | None = None
     notes: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def parse_time(value, field_name) -> datetime.time | None:
@@ -245,34 +244,6 @@ def _rule_text(schedule) -> str:
              if schedule.get(key) not in (None, "")]
     times = "–".join(str(schedule[key]) for key in ("opens_at", "closes_at") if schedule.get(key))
     return " ".join([";".join(parts), times]).strip()
-
-
-# What plans() reads of a schedule.
-PLAN_KEYS = ("opens_at", "closes_at", "dtstart", "valid_from", "until", "valid_to", "freq", "interval", "byday",
-             "bymonthday", "weekday", "description", "notes")
-
-
-class Plans:
-    """plans(), remembering its answers: a source gives the same few schedules again and
-    again. Only for schedules whose values are all text (or missing), whose answer depends
-    on nothing else but the language; the answers are shared, so not to be changed."""
-
-    def __init__(self, size=4096):
-        self.size = size
-        self.known = {}
-
-    def __call__(self, schedule: dict) -> list[MeetingPlan]:
-        values = tuple(schedule.get(key) for key in PLAN_KEYS)
-        if not all(value is None or type(value) is str for value in values):
-            return plans(schedule)
-        key = (get_language(), *values)
-        found = self.known.get(key)
-        if found is None:
-            found = plans(schedule)  # raises ScheduleError, which is not remembered
-            if len(self.known) >= self.size:
-                self.known.clear()
-            self.known[key] = found
-        return found
 
 
 def attendance(attending_type, location_is_virtual: bool | None) -> str:

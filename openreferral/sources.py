@@ -19,17 +19,13 @@ folder, and limits on size and compression ratio against zip bombs.
 import codecs
 import contextlib
 import csv
-import gc
 import io
 import json
 import marshal
-import multiprocessing
 import os
 import sqlite3
-import sys
 import tempfile
 import time
-import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -86,9 +82,6 @@ class Folder:
     def open(self, name: str):
         return open(self._path(name), "rb")
 
-    def size(self, name: str) -> int:
-        return self._path(name).stat().st_size
-
     def _path(self, name: str) -> Path:
         path = (self.root / name).resolve()
         if self.root not in path.parents:
@@ -96,9 +89,6 @@ class Folder:
         if not path.is_file():
             raise SourceError(f"{name}: the datapackage names a file that is not there")
         return path
-
-    def after_fork(self):
-        pass
 
 
 class _Limited(io.RawIOBase):
@@ -162,18 +152,11 @@ class Archive:
         info = self._member(name)
         return io.BufferedReader(_Limited(self.zip.open(info), info.file_size, name))
 
-    def size(self, name: str) -> int:
-        return self._member(name).file_size
-
     def _member(self, name: str):
         info = self.members.get(PurePosixPath(name).name)
         if info is None:
             raise SourceError(f"{name}: the datapackage names a file that is not in the archive")
         return info
-
-    def after_fork(self):
-        # The archive's file is shared with the parent, where it is read too: its own.
-        self.zip = zipfile.ZipFile(self.path)
 
 
 # Text decoding ----------------------------------------------------------------------------
@@ -196,9 +179,8 @@ def text_stream(binary, name):
 
 
 class CsvTable:
-    """A CSV file's header, and then its rows as lists of values, blank lines skipped. A
-    row stands for the dict that csv.DictReader would give, with empty values as None:
-    dict(zip(header, [value or None for value in values]))."""
+    """A CSV file's rows as csv.DictReader gives them (blank lines skipped, values beyond
+    the header left out), with empty values as None."""
 
     def __init__(self, binary, name):
         csv.field_size_limit(MAX_FIELD_CHARACTERS)
@@ -207,11 +189,11 @@ class CsvTable:
         with self._errors():
             self.header = [key.strip() for key in next(self.reader, [])]
 
-    def __iter__(self) -> Iterator[list]:
+    def __iter__(self) -> Iterator[dict]:
         with self._errors():
             for values in self.reader:
                 if values:
-                    yield values
+                    yield dict(zip(self.header, [value or None for value in values], strict=False))
 
     @contextlib.contextmanager
     def _errors(self):
@@ -285,45 +267,32 @@ class Staging:
     """The datapackage's tables in a temporary SQLite file, one table each, indexed by the
     columns they are looked up by.
 
-    Rows are kept with marshal, which writes and reads plain values (text, numbers, lists,
-    objects) several times faster than JSON: a CSV row as its list of values (the table's
-    header is kept once, here), a JSON row as its object. Only this process writes and
-    reads the file, which is private to it and removed on close."""
+    Rows are kept with marshal, which writes and reads plain values several times faster
+    than JSON. The file is private to this process's user and removed on close."""
 
-    def __init__(self, path=None):
-        self.path = path or new_file()
+    def __init__(self):
+        handle, self.path = tempfile.mkstemp(prefix="openreferral-", suffix=".sqlite3")
+        os.close(handle)
         self.db = sqlite3.connect(self.path)
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.execute("PRAGMA locking_mode=EXCLUSIVE")
         for table in TABLES:
             self.db.execute(f'CREATE TABLE "{table}" (n INTEGER PRIMARY KEY, id, link, link2, data BLOB)')
-        self.headers = {}  # table → CSV header; absent for a JSON table
         self.loaded = set()
-        self.parts = []  # files of tables loaded by another process, attached (see attach())
-        self.schema = {}  # table → the attached file it is in, if not this one
         self.chunk = min(5000, self.db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 1)
 
     def load(self, table, rows):
         _names, link, link2 = TABLES[table]
-        sql = f'INSERT INTO {self._name(table)} (id, link, link2, data) VALUES (?, ?, ?, ?)'
+        sql = f'INSERT INTO "{table}" (id, link, link2, data) VALUES (?, ?, ?, ?)'
         dumps = marshal.dumps
-        if isinstance(rows, CsvTable):
-            self.headers[table] = rows.header
-            where = {key: i for i, key in enumerate(rows.header)}  # the last of repeated names, as in a dict
-            i_id, i_link, i_link2 = (where.get(key, sys.maxsize) if key else sys.maxsize for key in ("id", link, link2))
 
-            def row(number, values):
-                values = [value or None for value in values]
-                count = len(values)
-                return (values[i_id] if i_id < count else None, values[i_link] if i_link < count else None,
-                        values[i_link2] if i_link2 < count else None, dumps(values))
-        else:
-            def row(number, record):
-                if not isinstance(record, dict):
-                    raise SourceError(f"{table}: row {number} is not an object")
-                return (_str(record.get("id")), _str(record.get(link)) if link else None,
-                        _str(record.get(link2)) if link2 else None, dumps(record))
+        def row(number, record):
+            if not isinstance(record, dict):
+                raise SourceError(f"{table}: row {number} is not an object")
+            return (_str(record.get("id")), _str(record.get(link)) if link else None,
+                    _str(record.get(link2)) if link2 else None, dumps(record))
+
         batch = []
         for number, record in enumerate(rows, start=1):
             batch.append(row(number, record))
@@ -339,69 +308,33 @@ class Staging:
         for table, columns in LOOKUPS.items():
             if table in self.loaded:
                 for column in columns:
-                    self.db.execute(f'CREATE INDEX "{table}_{column}" ON "{table}" ({column})')  # (this file's)
+                    self.db.execute(f'CREATE INDEX "{table}_{column}" ON "{table}" ({column})')
         self.db.commit()
-        # Loaded: the file is only read from now on, and may be read through another
-        # connection (see reconnect()), so the lock held since loading began is let go.
-        self.db.execute("PRAGMA locking_mode=NORMAL")
-        self.db.execute('SELECT count(*) FROM "services"').fetchone()
-
-    def _name(self, table) -> str:
-        return f'{self.schema.get(table, "main")}."{table}"'
-
-    def count(self, table) -> int:
-        return self.db.execute(f"SELECT count(*) FROM {self._name(table)}").fetchone()[0]  # noqa: S608
-
-    def attach(self, path, headers, loaded):
-        """Tables that another process loaded (and indexed) in a file of its own, read from
-        here as if they were in this one; the file is removed with this one."""
-        self.parts.append(path)
-        name = f"part{len(self.parts)}"
-        self.db.execute(f"ATTACH DATABASE ? AS {name}", (path,))
-        self.schema.update(dict.fromkeys(loaded, name))
-        self.headers.update(headers)
-        self.loaded |= set(loaded)
-
-    def reconnect(self):
-        """A connection of this process's own, for a process forked from the one that loaded
-        the file (a connection must not be used on both sides of a fork). The inherited one
-        is left alone: the process that opened it closes it."""
-        self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-        for number, path in enumerate(self.parts, start=1):
-            self.db.execute(f"ATTACH DATABASE ? AS part{number}", (f"file:{path}?mode=ro",))
-
-    def _reader(self, table):
-        """What turns the stored data of the table's rows back into dicts."""
-        loads = marshal.loads  # data written by load(), in this process's own file
-        header = self.headers.get(table)
-        if header is None:
-            return loads
-        return lambda data: dict(zip(header, loads(data), strict=False))  # extra values left out
 
     def all(self, table) -> Iterator[dict]:
-        read = self._reader(table)
-        for (data,) in self.db.execute(f"SELECT data FROM {self._name(table)} ORDER BY n"):  # noqa: S608
+        read = marshal.loads
+        for (data,) in self.db.execute(f"SELECT data FROM {table} ORDER BY n"):  # noqa: S608
             yield read(data)
 
     def by(self, table, column, keys) -> dict[str, list[dict]]:
         found = defaultdict(list)
         if table not in self.loaded:
             return found
-        read = self._reader(table)
+        read = marshal.loads
         keys = [k for k in set(keys) if k]
         for start in range(0, len(keys), self.chunk):
             chunk = keys[start:start + self.chunk]
             marks = ",".join("?" * len(chunk))
             for key, data in self.db.execute(
-                f"SELECT {column}, data FROM {self._name(table)} WHERE {column} IN ({marks}) ORDER BY n",  # noqa: S608
+                f"SELECT {column}, data FROM {table} WHERE {column} IN ({marks}) ORDER BY n",  # noqa: S608
                 chunk,
             ):
                 found[key].append(read(data))
         return found
 
     def services(self, batch_size=500) -> Iterator[dict]:
-        read = self._reader("services")
-        cursor = self.db.execute(f"SELECT data FROM {self._name('services')} ORDER BY n")  # noqa: S608
+        read = marshal.loads
+        cursor = self.db.execute("SELECT data FROM services ORDER BY n")
         while rows := cursor.fetchmany(batch_size):
             yield from self._nest([read(data) for (data,) in rows])
 
@@ -461,46 +394,11 @@ class Staging:
 
     def close(self):
         self.db.close()
-        for path in [self.path, *self.parts]:
-            os.unlink(path)
-
-    def close_keeping_file(self) -> str:
-        """Close, leaving the file for another process to attach; its path."""
-        self.db.close()
-        return self.path
-
-
-def new_file() -> str:
-    """A new empty file for staging, private to this process's user."""
-    handle, path = tempfile.mkstemp(prefix="openreferral-", suffix=".sqlite3")
-    os.close(handle)
-    return path
+        os.unlink(self.path)
 
 
 def _str(value):
     return None if value is None else str(value)
-
-
-@contextlib.contextmanager
-def few_collections():
-    """For reading and importing, which make many short-lived objects and keep few (a
-    batch at a time): the cyclic garbage collector, counting them, would otherwise look
-    again and again through every object the process already had (Django's, the
-    project's). Meanwhile those are set aside (gc.freeze) and collections come less
-    often; both are put back after. (Left alone in a process that has frozen objects of
-    its own, as a preforking server may.)"""
-    if gc.get_freeze_count():
-        yield
-        return
-    threshold = gc.get_threshold()
-    gc.collect()  # first, so that garbage already waiting is not set aside with the rest
-    gc.freeze()
-    gc.set_threshold(20_000, *threshold[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
 
 
 # Sources -----------------------------------------------------------------------------------
@@ -516,13 +414,6 @@ class Source:
     def services(self) -> Iterator[dict]:
         raise NotImplementedError
 
-    def count(self) -> int | None:
-        """How many services there are, where that is known before reading them."""
-        return None
-
-    def after_fork(self):
-        """Called in a process forked after the source was opened, before it reads the source."""
-
     def close(self):
         pass
 
@@ -530,16 +421,14 @@ class Source:
 class TabularSource(Source):
     """A datapackage: JSON tables in one document, or CSV tables in a folder or archive."""
 
-    def __init__(self, label, files, json_name=None, one_process=False):
+    def __init__(self, label, files, json_name=None):
         self.label = label
-        self.one_process = one_process
         self.staging = Staging()
         try:
-            with few_collections():
-                if json_name:
-                    self._load_json(files, json_name)
-                else:
-                    self._load_csv(files)
+            if json_name:
+                self._load_json(files, json_name)
+            else:
+                self._load_csv(files)
         except BaseException:
             self.staging.close()
             raise
@@ -575,19 +464,10 @@ class TabularSource(Source):
                 paths[table] = name
         if "services" not in paths:
             raise SourceError("no services table (services.csv) was found")
-        here, there = (list(paths), []) if self.one_process else _shares(
-            {table: files.size(path) for table, path in paths.items()})
-        helper = _LoadingElsewhere(files, paths, there) if there else None
-        try:
-            for table in here:
-                with files.open(paths[table]) as binary:
-                    self.staging.load(table, CsvTable(binary, paths[table]))
-            self.staging.index()
-            if helper:
-                self.staging.attach(*helper.result())
-        finally:
-            if helper:
-                helper.stop()
+        for table, path in paths.items():
+            with files.open(path) as binary:
+                self.staging.load(table, CsvTable(binary, path))
+        self.staging.index()
 
     def terms(self):
         taxonomies = {_str(t.get("id")): t for t in self.staging.all("taxonomies")}
@@ -600,96 +480,8 @@ class TabularSource(Source):
     def services(self):
         return self.staging.services()
 
-    def count(self):
-        return self.staging.count("services")
-
-    def after_fork(self):
-        self.staging.reconnect()
-
     def close(self):
         self.staging.close()
-
-
-PARALLEL_LOAD_BYTES = 8 * 1024**2  # CSV tables that together are larger are loaded by two processes
-
-
-def can_fork() -> bool:
-    """Two processors or more, and a process that may start others (a daemonic one may not)."""
-    return len(os.sched_getaffinity(0)) > 1 and not multiprocessing.current_process().daemon
-
-
-def _shares(sizes: dict) -> tuple[list, list]:
-    """The tables for this process to load and those for a second one, of about the same
-    size together; all here when they are small or there is one processor."""
-    if sum(sizes.values()) < PARALLEL_LOAD_BYTES or not can_fork():
-        return list(sizes), []
-    here, there, here_bytes, there_bytes = [], [], 0, 0
-    for table in sorted(sizes, key=lambda t: (-sizes[t], t)):
-        if here_bytes <= there_bytes:
-            here.append(table)
-            here_bytes += sizes[table]
-        else:
-            there.append(table)
-            there_bytes += sizes[table]
-    return here, there
-
-
-class _LoadingElsewhere:
-    """Some of a datapackage's tables loaded into a staging file of their own by a forked
-    process, while this one loads the others. result() gives what Staging.attach() takes,
-    or raises what stopped the loading there."""
-
-    def __init__(self, files, paths, tables):
-        self.path, self.attached = new_file(), False
-        context = multiprocessing.get_context("fork")
-        self.receiving, sending = context.Pipe(duplex=False)
-        self.process = context.Process(target=self._load, args=(files, paths, tables, self.path, sending),
-                                       daemon=True, name="openreferral-load")
-        self.process.start()
-        sending.close()
-
-    @staticmethod
-    def _load(files, paths, tables, path, sending):
-        try:
-            files.after_fork()
-            staging = Staging(path)
-            for table in tables:
-                with files.open(paths[table]) as binary:
-                    staging.load(table, CsvTable(binary, paths[table]))
-            staging.index()
-            staging.close_keeping_file()
-            sending.send(("loaded", staging.headers, staging.loaded))
-        except SourceError as error:
-            with contextlib.suppress(OSError):  # unless this process stopped listening first
-                sending.send(("source error", str(error)))
-        except BaseException:  # noqa: BLE001 - whatever it is, the parent must hear of it
-            with contextlib.suppress(OSError):
-                sending.send(("error", traceback.format_exc()))
-        finally:
-            sending.close()
-
-    def result(self):
-        try:
-            kind, *message = self.receiving.recv()
-        except EOFError:
-            raise SourceError("the process loading part of the datapackage stopped before the end") from None
-        if kind == "source error":
-            raise SourceError(message[0])
-        if kind == "error":
-            raise RuntimeError(f"loading the datapackage failed:\n{message[0]}")
-        self.attached = True  # from now on the staging removes the file
-        return (self.path, *message)
-
-    def stop(self):
-        """After result(), or instead of it if loading here failed."""
-        self.receiving.close()
-        self.process.join(timeout=5)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join()
-        if not self.attached:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.path)
 
 
 class FeedFile(Source):
@@ -774,9 +566,8 @@ def _is_nested(service) -> bool:
         "contacts", "languages"))
 
 
-def open_source(source: str, one_process=False) -> Source:
-    """The source named by a path or address. one_process: load a large datapackage's
-    tables in this process alone, not half in a second one."""
+def open_source(source: str) -> Source:
+    """The source named by a path or address."""
     if source.startswith(("http://", "https://")):
         return LiveFeed(source)
     path = Path(source)
@@ -786,26 +577,26 @@ def open_source(source: str, one_process=False) -> Source:
     if path.is_dir():
         files = Folder(path)
         if "datapackage.json" in files.names() or "services.csv" in files.names():
-            return TabularSource(label, files, one_process=one_process)
+            return TabularSource(label, files)
         raise SourceError(f"{source}: the folder has no datapackage.json or services.csv")
     if zipfile.is_zipfile(path):
         files = Archive(path)
         names = files.names()
         if any(FILE_TO_TABLE.get(n) == "services" for n in names):
-            return TabularSource(label, files, one_process=one_process)
+            return TabularSource(label, files)
         json_names = [n for n in names if n.endswith(".json") and n != "datapackage.json"]
         if len(json_names) == 1:
-            return _json_source(label, files, json_names[0], one_process)
+            return _json_source(label, files, json_names[0])
         raise SourceError(f"{source}: the archive has no services.csv or JSON datapackage")
     if path.suffix.lower() == ".csv":
-        return TabularSource(label, Folder(path.parent), one_process=one_process)
-    return _json_source(label, Folder(path.parent), path.name, one_process)
+        return TabularSource(label, Folder(path.parent))
+    return _json_source(label, Folder(path.parent), path.name)
 
 
-def _json_source(label, files, name, one_process=False) -> Source:
+def _json_source(label, files, name) -> Source:
     kind = sniff_json(lambda: files.open(name), name)
     if kind == "tabular":
-        return TabularSource(label, files, json_name=name, one_process=one_process)
+        return TabularSource(label, files, json_name=name)
     if kind == "datapackage":
-        return TabularSource(label, files, one_process=one_process)
+        return TabularSource(label, files)
     return FeedFile(label, files, name, kind)

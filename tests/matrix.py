@@ -7,21 +7,19 @@ A matrix module takes the fixture in with `people = matrix.people`.
 import pytest
 from django.urls import reverse
 
-from directory.tests.factory import make_coordinator, make_group, make_practitioner, make_user
+from directory.tests.factory import make_coordinator, make_group
 
 ROLES = ["anonymous", "coordinator", "other_coordinator", "practitioner", "staff"]
 
 
 @pytest.fixture
-def people(db):
+def people(alice, charlie, pat, sam):
     """alice coordinates the Tinnitus Circle, charlie another group; pat is a practitioner;
-    sam is staff."""
+    sam is staff (the personas of the root conftest.py)."""
     group = make_group(name="Tinnitus Circle", slug="tinnitus-circle")
-    alice, charlie = make_user("alice@example.org"), make_user("charlie@example.org")
     make_coordinator(group, alice)
     make_coordinator(make_group(name="Other Group", slug="other-group"), charlie)
-    return {"group": group, "coordinator": alice, "other_coordinator": charlie, "practitioner": make_practitioner(),
-            "staff": make_user("sam@example.org", staff=True)}
+    return {"group": group, "coordinator": alice, "other_coordinator": charlie, "practitioner": pat, "staff": sam}
 
 
 def check(client, people, role, url, expected):

@@ -9,7 +9,8 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 
-from directory.models import Group, Venue
+from directory.models import Category, Group, Venue
+from openreferral import ids
 from openreferral.sources import SourceError, open_source
 
 from .test_import import service, write_page
@@ -49,9 +50,13 @@ def test_csv_in_the_wrong_encoding_names_the_line(tmp_path):
 
 
 def test_csv_with_a_byte_order_mark_or_in_utf_16_is_read(tmp_path):
-    (tmp_path / "services.csv").write_bytes("id,name,status\n1,Café Cymraeg,active\n".encode("utf-16"))
-    call_command("import_openreferral", str(tmp_path), stdout=io.StringIO())
-    assert Group.objects.get().name == "Café Cymraeg"
+    for encoding in ("utf-8-sig", "utf-16"):
+        (tmp_path / "services.csv").write_bytes("id,name,status\n1,Café Cymraeg,active\n".encode(encoding))
+        source = open_source(str(tmp_path))
+        try:
+            assert [service["name"] for service in source.services()] == ["Café Cymraeg"]
+        finally:
+            source.close()
 
 
 def test_csv_rows_are_read_as_csv_dict_reader_reads_them(tmp_path):
@@ -84,7 +89,7 @@ def test_missing_required_fields_are_named(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_openreferral", str(tmp_path), stdout=(out := io.StringIO()))
     assert "id “” is missing" in out.getvalue()
-    assert "service 2: name “” is missing" in out.getvalue()
+    assert "service 2: name “” Enter the name of the group." in out.getvalue()
 
 
 def test_an_archive_with_paths_outside_its_folder_is_refused_before_reading(tmp_path):
@@ -158,3 +163,19 @@ def test_a_list_of_services_and_a_single_service_are_read(tmp_path):
     for name in ["page.json", "list.json", "one.json"]:
         call_command("import_openreferral", str(tmp_path / name), stdout=io.StringIO())
     assert Group.objects.count() == 2
+
+
+def test_a_value_that_breaks_a_fields_rule_is_left_out_and_reported(tmp_path):
+    categories = [Category.objects.get(slug=slug) for slug in ("diabetes", "arthritis", "tinnitus-hearing", "carers")]
+    attributes = [{"id": f"c-{c.slug}", "taxonomy_term": {"id": str(c.uuid), "name": c.name,
+                                                          "taxonomy_id": ids.CATEGORIES_TAXONOMY_ID}}
+                  for c in categories]
+    path = write_page(tmp_path / "feed.json", [service(phones=[{"id": "p1", "number": "12345"}],
+                                                       email="club@example.org", attributes=attributes)])
+    out = io.StringIO()
+    call_command("import_openreferral", str(path), stdout=out)
+    group = Group.objects.get()
+    assert group.phone == "" and group.email == "club@example.org"
+    assert group.categories.count() == 3
+    assert "note: service svc-1: phone “12345” Enter a UK phone number" in out.getvalue()
+    assert "Choose no more than three subjects. The first three were kept." in out.getvalue()

@@ -6,7 +6,7 @@ import pytest
 
 from directory.recurrence import Pattern
 from directory.tests.factory import make_group, make_meeting
-from openreferral.schedules import Plans, ScheduleError, attendance, plans, to_schedule
+from openreferral.schedules import ScheduleError, attendance, plans, to_schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -123,15 +123,3 @@ def test_the_last_meeting_date_becomes_valid_to_and_until():
     schedule = to_schedule(made, group.uuid, str(made.uuid))
     assert schedule["valid_to"] == schedule["until"] == "2026-12-15"
 
-
-def test_remembered_plans_are_the_plans_and_errors_are_not_remembered():
-    remembered = Plans(size=2)
-    schedules = [{"freq": "WEEKLY", "byday": "TU", "opens_at": "19:00", "closes_at": "21:00"},
-                 {"freq": "MONTHLY", "byday": "2TH,4TH", "opens_at": "19:00"},
-                 {"description": "Contact the group for dates"},
-                 {"freq": "WEEKLY", "byday": "TU", "interval": 2, "dtstart": "2025-01-07", "opens_at": "10:00"}]
-    for schedule in schedules * 2:
-        assert remembered(schedule) == plans(schedule)
-    for _ in range(2):
-        with pytest.raises(ScheduleError):
-            remembered({"freq": "WEEKLY", "byday": "XX"})

@@ -3,7 +3,7 @@
 - alice coordinates the Stroke Club, which welcomes professionals by invitation;
 - charlie coordinates another group, and so has no link to the Stroke Club;
 - pat is a practitioner in an agency's team, with a profile covering Nottingham;
-- sam is one of the intermediary's staff.
+- sam is one of the intermediary's staff (the root conftest's).
 
 Variants (a practitioner far away, a colleague in pat's agency) are made where a test needs
 them, with support/tests/factory.py.
@@ -12,7 +12,7 @@ them, with support/tests/factory.py.
 import pytest
 
 from directory.models import Group
-from directory.tests.factory import make_coordinator, make_group, make_user
+from directory.tests.factory import make_coordinator, make_group
 from support.tests.factory import make_worker
 
 
@@ -22,27 +22,23 @@ def group(db):
 
 
 @pytest.fixture
-def alice(group):
-    user = make_user("alice@example.org")
-    make_coordinator(group, user)
-    return user
+def alice(alice, group):
+    """The root conftest's alice, as the Stroke Club's coordinator."""
+    make_coordinator(group, alice)
+    return alice
 
 
 @pytest.fixture
-def charlie(db):
-    user = make_user("charlie@example.org")
-    make_coordinator(make_group(name="Other Group", slug="other-group"), user)
-    return user
+def charlie(charlie):
+    """The root conftest's charlie, coordinating another group."""
+    make_coordinator(make_group(name="Other Group", slug="other-group"), charlie)
+    return charlie
 
 
 @pytest.fixture
 def pat(db):
+    """A practitioner with a support profile (the root conftest's pat has none)."""
     return make_worker("pat@example.org", postcode="NG1 5FW")
-
-
-@pytest.fixture
-def sam(db):
-    return make_user("sam@example.org", staff=True)
 
 
 @pytest.fixture

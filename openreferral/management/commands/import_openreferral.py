@@ -27,9 +27,6 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check everything, write nothing")
         parser.add_argument("--report", help="Also write the report of problems to this CSV file")
         parser.add_argument("--per-page", type=int, default=100, help="Page size to ask a live feed for")
-        parser.add_argument("--one-process", action="store_true",
-                            help="Do everything in this process (by default a large source is read and "
-                                 "checked by a second process while this one writes)")
         parser.add_argument("--source-name",
                             help="Name records by this source instead of the path or address, so that a "
                                  "dataset moved or saved elsewhere is still recognised when imported again")
@@ -37,15 +34,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             mapping = TermMapping(options["mapping"])
-            source = open_source(options["source"], one_process=options["one_process"])
+            source = open_source(options["source"])
         except (MappingError, SourceError) as error:
             raise CommandError(str(error)) from None
         if hasattr(source, "per_page"):
             source.per_page = options["per_page"]
         if options["source_name"]:
             source.label = options["source_name"]
-        importer = Importer(mapping=mapping, publish=options["publish"], skip_invalid=options["skip_invalid"],
-                            pipeline=False if options["one_process"] else None)
+        importer = Importer(mapping=mapping, publish=options["publish"], skip_invalid=options["skip_invalid"])
         try:
             report = importer.run(source, dry_run=options["dry_run"])
         except SourceError as error:
