@@ -31,12 +31,6 @@ class Backend:
     # joins expressions.
     TAG = TAG_SCOPE = AND = OR = AND_NOT = ""
 
-    def create(self, schema_editor):
-        raise NotImplementedError
-
-    def drop(self, schema_editor):
-        raise NotImplementedError
-
     def store(self, rows, new=False):
         """rows: (group_id, name, categories, body, tags), text already folded.
         new: the groups were only now written, so none is in the index yet."""
@@ -127,24 +121,10 @@ class SQLiteBackend(Backend):
     TAG_SCOPE = "{tags} : "
     # A second, small table holds only names and categories: which tier a match is in is
     # read from it, without reading every description that has the words.
+    # The tables are made by directory's first migration (porter stemmer, unicode61
+    # without diacritics; the main table with detail=column: which columns a word is in,
+    # not where in them, which is all search asks, and smaller and quicker to read).
     title_table = "directory_group_title_fts"
-    TOKENIZE = "tokenize = 'porter unicode61 remove_diacritics 2'"
-
-    def create(self, schema_editor):
-        schema_editor.execute(
-            # detail=column: which columns a word is in, not where in them; search asks
-            # no more of it, and the index is smaller and quicker to read.
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table} USING fts5("
-            f"name, categories, body, tags, detail=column, {self.TOKENIZE})"
-        )
-        schema_editor.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.title_table} USING fts5("
-            f"name, categories, {self.TOKENIZE})"
-        )
-
-    def drop(self, schema_editor):
-        schema_editor.execute(f"DROP TABLE IF EXISTS {self.table}")
-        schema_editor.execute(f"DROP TABLE IF EXISTS {self.title_table}")
 
     def store(self, rows, new=False):
         rows = list(rows)
@@ -227,33 +207,9 @@ class PostgresBackend(Backend):
     WEIGHTS = {"all": "ABD", "name": "A", "name_categories": "AB"}
     # PostgreSQL's 'english' configuration, without its list of words to ignore: it drops
     # "down", and Down syndrome is a subject here. (Our own short list is applied in
-    # Python, the same for both databases; FTS5 ignores no words either.)
+    # Python, the same for both databases; FTS5 ignores no words either.) Made, with the
+    # table and its GIN index, by directory's first migration.
     CONFIG = "selfhelphub_english"
-
-    def create(self, schema_editor):
-        schema_editor.execute(
-            "DO $$ BEGIN "
-            f"IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{self.CONFIG}') THEN "
-            f"CREATE TEXT SEARCH DICTIONARY {self.CONFIG}_stem (TEMPLATE = snowball, Language = english); "
-            f"CREATE TEXT SEARCH CONFIGURATION {self.CONFIG} (COPY = english); "
-            f"ALTER TEXT SEARCH CONFIGURATION {self.CONFIG} "
-            f"ALTER MAPPING REPLACE english_stem WITH {self.CONFIG}_stem; "
-            "END IF; END $$"
-        )
-        schema_editor.execute(
-            f"CREATE TABLE IF NOT EXISTS {self.table} ("
-            # No foreign key: like the FTS5 table, rows are removed when a group is deleted,
-            # and the table must not block the test runner's TRUNCATE of the groups.
-            "group_id bigint PRIMARY KEY, document tsvector NOT NULL)"
-        )
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {self.table}_document_idx ON {self.table} USING gin (document)"
-        )
-
-    def drop(self, schema_editor):
-        schema_editor.execute(f"DROP TABLE IF EXISTS {self.table}")
-        schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {self.CONFIG}")
-        schema_editor.execute(f"DROP TEXT SEARCH DICTIONARY IF EXISTS {self.CONFIG}_stem")
 
     def store(self, rows, new=False):
         with self.connection.cursor() as cursor:
