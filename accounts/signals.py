@@ -1,7 +1,7 @@
 """Staff accounts are kept in the staff permission group, so the admin lets them set up
 agencies, teams, subjects and languages, and put practitioners in a team.
 
-The group and its permissions are made by migration 0003_staff_permission_group. Becoming
+The group and its permissions are made by accounts' first migration. Becoming
 staff (in the admin, `createsuperuser`, a fixture or the shell) joins it; ceasing to be staff
 leaves it. A bulk `QuerySet.update(is_staff=...)` sends no signal and so changes nothing here.
 """

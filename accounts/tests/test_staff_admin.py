@@ -127,7 +127,7 @@ class TestTheStaffGroup:
         }
 
     def test_its_migration_puts_staff_who_were_there_before_it_in_the_group(self):
-        migration = importlib.import_module("accounts.migrations.0003_staff_permission_group")
+        migration = importlib.import_module("accounts.migrations.0001_initial")
         earlier = make_user("lee@example.org")
         type(earlier).objects.filter(pk=earlier.pk).update(is_staff=True)  # as if made staff before the group
         Group.objects.filter(name=STAFF_GROUP_NAME).delete()
