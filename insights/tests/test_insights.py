@@ -12,8 +12,9 @@ from directory.models import Group, GroupChange
 from directory.tests.factory import make_coordinator, make_group
 from insights import data
 from insights.coverage import coverage
-from insights.report import FewerThan, Table, csv_response, safe_cell, suppress
+from insights.report import FewerThan, Table, csv_response, suppress
 from introductions.models import Introduction, IntroductionCount
+from lib.spreadsheets import safe_cell
 
 pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "coordinator", "other_coordinator", "practitioner", "staff"]
