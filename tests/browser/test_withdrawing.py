@@ -1,0 +1,62 @@
+"""A person withdraws their request to be contacted by the private link, on a phone."""
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from directory.models import Group
+from directory.tests.factory import make_coordinator
+from introductions.models import Introduction, IntroductionCount, Outcome
+
+from .conftest import assert_accessible
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def stroke_club(directory, alice, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    group = directory["stroke"]
+    Group.objects.filter(pk=group.pk).update(contact_route=Group.ContactRoute.BOTH)
+    make_coordinator(group, alice)
+    return group
+
+
+def test_a_person_withdraws_their_request_by_the_private_link_on_a_phone(live_server, browser, stroke_club):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(live_server.url + stroke_club.get_absolute_url() + "get-in-touch/")
+    page.get_by_label("Your first name, or any name you like").fill("Mukti")
+    page.get_by_label("Phone call").check()
+    page.get_by_label("Your phone number or email address").fill("07700 900123")
+    page.get_by_label("I agree that").check()
+    page.get_by_role("button", name="Ask them to contact me").click()
+    expect(page.get_by_role("heading", name="Your request has been sent")).to_be_visible()
+    reference = Introduction.objects.get().reference
+    assert_accessible(page)
+
+    # The link is private: the person keeps it and opens it later, in another window.
+    link = page.get_by_role("link", name="Withdraw my request")
+    address = live_server.url + link.get_attribute("href")
+    context.close()
+    later = browser.new_context(viewport=PHONE)
+    page = later.new_page()
+    page.goto(address)
+    expect(page.get_by_role("heading", name="Withdraw your request")).to_be_visible()
+    assert Introduction.objects.exists()  # opening the link only asks
+    assert_accessible(page)
+    mail.outbox.clear()
+    page.get_by_role("button", name="Withdraw my request and delete my details").click()
+    expect(page.get_by_role("heading", name="Your request is withdrawn")).to_be_visible()
+    assert_accessible(page)
+    assert not Introduction.objects.exists()
+    assert IntroductionCount.objects.get().outcome == Outcome.WITHDRAWN
+    (email,) = mail.outbox
+    assert reference in email.body and "07700" not in email.body and "Mukti" not in email.body
+
+    # The link worked once.
+    page.goto(address)
+    expect(page.get_by_role("heading", name="This link no longer works")).to_be_visible()
+    assert_accessible(page)
+    later.close()
