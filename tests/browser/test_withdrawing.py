@@ -39,6 +39,9 @@ def test_a_person_withdraws_their_request_by_the_private_link_on_a_phone(live_se
     # The link is private: the person keeps it and opens it later, in another window.
     link = page.get_by_role("link", name="Withdraw my request")
     address = live_server.url + link.get_attribute("href")
+    page.get_by_role("link", name="How we look after your details", exact=True).click()
+    expect(page.get_by_role("heading", name="How to complain")).to_be_visible()
+    assert_accessible(page)
     context.close()
     later = browser.new_context(viewport=PHONE)
     page = later.new_page()
