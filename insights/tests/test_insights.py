@@ -102,7 +102,8 @@ class TestSmallNumbers:
         counts = data.introductions()
         assert counts["total"] == 12
         assert dict(counts["outcome"]) == {"Not answered yet": FewerThan(), "Contacted": 9,
-                                           "Could not reach them": FewerThan(), "Closed": FewerThan()}
+                                           "Could not reach them": FewerThan(), "Closed": FewerThan(),
+                                           "Withdrawn by the person": FewerThan()}
         client.force_login(people["staff"])
         for suffix in ["", "?format=csv"]:
             page = client.get(reverse("insights:introductions") + suffix).content.decode()
