@@ -158,13 +158,13 @@ def purge(now=None) -> dict:
         created_at__lte=now - datetime.timedelta(days=settings.INTRODUCTION_MAX_DAYS))
     deleted = 0
     for introduction in due.distinct().iterator():
-        _forget(introduction)
+        forget(introduction)
         deleted += 1
     return {"deleted": deleted}
 
 
 @transaction.atomic
-def _forget(introduction, outcome=None):
+def forget(introduction, outcome=None):
     """Delete an introduction's details, keeping only its count: the one way an
     introduction is deleted (on time, withdrawn by the person, or erased on request)."""
     count, _created = IntroductionCount.objects.select_for_update().get_or_create(
@@ -201,7 +201,7 @@ def withdraw(introduction) -> bool:
     if introduction is None:
         return False
     group, reference = introduction.group, introduction.reference
-    _forget(introduction, outcome=Outcome.WITHDRAWN)
+    forget(introduction, outcome=Outcome.WITHDRAWN)
     email_coordinators(group, "introduction-withdrawn", {
         "reference": reference, "url": absolute_url(reverse("introductions:inbox", args=[group.slug]))})
     return True
@@ -220,5 +220,5 @@ def erase(reference: str) -> bool:
     introduction = Introduction.objects.select_for_update().filter(reference=reference).first()
     if introduction is None:
         return False
-    _forget(introduction)
+    forget(introduction)
     return True
