@@ -1,14 +1,17 @@
-"""A person withdraws their request to be contacted by the private link, on a phone."""
+"""People's rights in a real Chromium, with axe-core on every page: a person withdraws
+their request by the private link on a phone; staff erase one by its reference; a
+coordinator deletes their account."""
 
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
 from directory.models import Group
-from directory.tests.factory import make_coordinator
+from directory.tests.factory import PASSWORD, make_coordinator
 from introductions.models import Introduction, IntroductionCount, Outcome
 
 from .conftest import assert_accessible
+from .test_keeping_listings import sign_in
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}
@@ -63,3 +66,38 @@ def test_a_person_withdraws_their_request_by_the_private_link_on_a_phone(live_se
     expect(page.get_by_role("heading", name="This link no longer works")).to_be_visible()
     assert_accessible(page)
     later.close()
+
+
+def test_staff_erase_a_request_by_its_reference_without_seeing_it(live_server, page, stroke_club, sam):
+    introduction = Introduction.objects.create(group=stroke_club, name="Mukti", contact_method="phone",
+                                               contact_value="07700 900123", consent_text="agreed")
+    sign_in(page, live_server, sam.email)
+    page.goto(live_server.url + "/staff/introductions/")
+    page.get_by_role("link", name="erase it by its reference").click()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    assert_accessible(page)
+    page.get_by_label("Reference").fill(introduction.reference.lower())
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name=f"Erase request {introduction.reference}?")).to_be_visible()
+    expect(page.get_by_text("Mukti")).to_have_count(0)
+    expect(page.get_by_text(stroke_club.name)).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Yes, erase {introduction.reference}").click()
+    expect(page.get_by_text(f"Erased: the details of {introduction.reference} are deleted")).to_be_visible()
+    assert not Introduction.objects.exists()
+
+
+def test_a_coordinator_deletes_their_account(live_server, page, stroke_club, alice):
+    sign_in(page, live_server, alice.email)
+    page.get_by_role("link", name="Delete your account").click()
+    expect(page.get_by_text("kept by the self-help team")).to_be_visible()
+    page.get_by_role("button", name="Delete my account").click()
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    assert_accessible(page)
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Delete my account").click()
+    expect(page.get_by_text("Your account has been deleted.")).to_be_visible()
+    assert_accessible(page)
+    assert not type(alice).objects.filter(pk=alice.pk).exists()
+    assert Group.objects.for_public_display().filter(pk=stroke_club.pk).exists()
