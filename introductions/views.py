@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from directory.models import Group
 from directory.permissions import require_staff
+from lib.urls import absolute_url
 
 from . import services
 from .forms import AskToBeContactedForm, EraseForm, OutcomeForm, PractitionerIntroductionForm
@@ -62,9 +63,10 @@ def sent(request, slug):
     if not reference:
         return redirect("introductions:get-in-touch", group.slug)
     introduction = Introduction.objects.filter(reference=reference, group=group).first()
+    withdraw_url = services.withdraw_url(introduction) if introduction else None
     return render(request, "introductions/sent.html", {
-        "group": group, "reference": reference,
-        "withdraw_url": services.withdraw_url(introduction) if introduction else None,
+        "group": group, "reference": reference, "withdraw_url": withdraw_url,
+        "withdraw_address": absolute_url(withdraw_url) if withdraw_url else None,
         "retention_days": settings.INTRODUCTION_RETENTION_DAYS, "max_days": settings.INTRODUCTION_MAX_DAYS,
     })
 

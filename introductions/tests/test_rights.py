@@ -12,6 +12,7 @@ from directory.models import Group
 from directory.tests.factory import make_coordinator, make_group
 from introductions import services
 from introductions.models import Introduction, IntroductionCount, Outcome
+from lib.urls import absolute_url
 
 from .test_introductions import ask
 
@@ -47,6 +48,7 @@ class TestWithdrawingByThePrivateLink:
         introduction = Introduction.objects.get()
         assert url == reverse("introductions:withdraw", args=[services.WITHDRAW_LINK.make(introduction)])
         assert f'href="{url}"' in body
+        assert f'value="{absolute_url(url)}"' in body  # the whole address, to copy somewhere safe
         assert "deletes your details at once" in body
         assert "Keep the reference in case you need to ask us about your request." not in body
 
