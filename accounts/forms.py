@@ -78,3 +78,26 @@ class PasswordResetForm(DjangoPasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
         email_password_reset_link(context["user"], context["uid"], context["token"])
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting your account is confirmed with your password, so a session left open on
+    a shared computer cannot do it."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password to delete your account.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _("That is not your password. If you have forgotten it, sign out and ask for a new one by email."),
+                code="wrong_password")
+        return password

@@ -9,6 +9,7 @@ urlpatterns = [
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-out/", views.sign_out, name="sign-out"),
     path("sign-up/", views.sign_up, name="sign-up"),
+    path("delete/", views.delete_account, name="delete-account"),
     path("sign-in/link/", views.sign_in_link, name="sign-in-link"),
     path("sign-in/link/<str:token>/", views.use_sign_in_link, name="sign-in-link-use"),
     path("password/", views.PasswordResetView.as_view(), name="password-reset"),

@@ -2,14 +2,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .forms import EmailForm, PasswordResetForm, SignInForm, SignUpForm
+from .forms import DeleteAccountForm, EmailForm, PasswordResetForm, SignInForm, SignUpForm
 from .services import (
     SIGN_IN_LINK,
     clear_failed_sign_ins,
@@ -119,3 +121,24 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     token_generator = password_reset_tokens
     success_url = reverse_lazy("accounts:password-reset-done")
+
+
+@login_required
+@never_cache
+def delete_account(request):
+    """The account's owner deletes it. The records that cascade with it are their own
+    (coordinator places, profile); each group passes to the others who run it, or, with
+    nobody left, stays listed and is kept by the self-help team (no requests to be
+    contacted: introductions.services.accepts_introductions). What a practitioner did for
+    their agency (offers, arrangements) stays with the agency (support models: SET_NULL)."""
+    user = request.user
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            get_user_model().objects.filter(pk=user.pk).delete()
+        logout(request)
+        messages.success(request, _("Your account has been deleted."))
+        return redirect("directory:home")
+    groups = [(place.group, place.group.coordinators.exclude(user=user).filter(user__is_active=True).exists())
+              for place in user.coordinating.select_related("group").order_by("group__name")]
+    return render(request, "accounts/delete_account.html", {"form": form, "groups": groups})

@@ -54,6 +54,8 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("SITE_NAME", "Self Help Hub")
 # The address people reach the site at, for links in emails sent by scheduled jobs.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Where people write about their details (the privacy notice): the intermediary's address.
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "privacy@localhost")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from . import views
+
 urlpatterns = [
+    path("privacy/", views.privacy, name="privacy"),
     path("", include("directory.urls")),
     path("", include("publishing.urls")),
     path("", include("introductions.urls")),

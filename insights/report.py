@@ -5,19 +5,15 @@ so the two always agree, including which numbers are shown as "fewer than 5".
 """
 
 import csv
-import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lib.spreadsheets import safe_cell
+
 SMALL = 5
-# A spreadsheet treats a cell starting with one of these as a formula (or, for tab and
-# carriage return, may strip them and then do so).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 class FewerThan:
@@ -61,22 +57,6 @@ class Table:
     def cells(self):
         """Rows of (value, is_numeric) for the template."""
         return [[(value, index in self.numeric) for index, value in enumerate(row)] for row in self.rows]
-
-
-def safe_cell(value):
-    """A value for a CSV cell that no spreadsheet will run as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, (int, float, Decimal)):
-        return value
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def csv_response(name: str, tables: list[Table]) -> HttpResponse:

@@ -154,3 +154,25 @@ class OutcomeForm(forms.Form):
         ("contacted", _("Contacted")), ("could_not_reach", _("Could not reach them")),
         ("closed", _("Closed: no longer needed")),
     ])
+
+
+class EraseForm(forms.Form):
+    """Staff erase an introduction by its reference: asked, then confirmed."""
+
+    reference = forms.CharField(
+        label=_("Reference"), max_length=20, help_text=_("Eight letters and numbers, like ABCD-EF23."),
+        error_messages={"required": _("Enter the reference the person gave you.")},
+    )
+
+    def clean_reference(self):
+        from .services import normalise_reference
+
+        reference = normalise_reference(self.cleaned_data["reference"])
+        if not reference:
+            raise forms.ValidationError(_("A reference is eight letters and numbers, like ABCD-EF23."),
+                                        code="invalid")
+        if not Introduction.objects.filter(reference=reference).exists():
+            raise forms.ValidationError(_(
+                "No request has this reference. Its details may already have been deleted: they are never "
+                "kept longer than the retention period."), code="not_found")
+        return reference

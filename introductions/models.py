@@ -31,6 +31,8 @@ class Outcome(models.TextChoices):
     CONTACTED = "contacted", _("Contacted")
     COULD_NOT_REACH = "could_not_reach", _("Could not reach them")
     CLOSED = "closed", _("Closed")
+    # Only ever a count: a withdrawn request's details are deleted at once.
+    WITHDRAWN = "withdrawn", _("Withdrawn by the person")
 
 
 class Introduction(models.Model):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import Group
 from directory.services import email_coordinators
+from lib.links import OneTimeLink
 from lib.urls import absolute_url
 
 from .models import Direction, Introduction, IntroductionCount, Outcome
@@ -29,9 +30,16 @@ def consent_text(group) -> str:
     ) % {"group": group.name, "days": settings.INTRODUCTION_RETENTION_DAYS, "most": settings.INTRODUCTION_MAX_DAYS}
 
 
+def has_active_coordinator(group) -> bool:
+    """Whether someone on the hub reads the group's requests. A group without one is kept
+    by the self-help team: it stays listed, but nobody would read a request, so it takes none."""
+    return group.coordinators.filter(user__is_active=True).exists()
+
+
 def accepts_introductions(group) -> bool:
     return (group.is_reachable
-            and group.contact_route in (Group.ContactRoute.INTRODUCTION, Group.ContactRoute.BOTH))
+            and group.contact_route in (Group.ContactRoute.INTRODUCTION, Group.ContactRoute.BOTH)
+            and has_active_coordinator(group))
 
 
 def source_key(address: str) -> str:
@@ -83,6 +91,9 @@ def introduce_for_client(group, practitioner, data) -> Introduction:
     if not group.is_reachable:
         raise Refused(_("This group is not taking new members through the directory."))
     group_contacts = data["direction"] == Direction.GROUP_CONTACTS
+    if group_contacts and not has_active_coordinator(group):
+        raise Refused(_("Nobody from this group is on the directory at the moment, so it can’t be asked to get "
+                        "in touch: give your client its details instead."))
     if group_contacts and not accepts_introductions(group):
         raise Refused(_("This group asks people to contact it directly: give your client its details instead."))
     if group_contacts:
@@ -147,12 +158,67 @@ def purge(now=None) -> dict:
         created_at__lte=now - datetime.timedelta(days=settings.INTRODUCTION_MAX_DAYS))
     deleted = 0
     for introduction in due.distinct().iterator():
-        with transaction.atomic():
-            count, _created = IntroductionCount.objects.select_for_update().get_or_create(
-                group_id=introduction.group_id, month=introduction.created_at.date().replace(day=1),
-                direction=introduction.direction, made_by=introduction.made_by, outcome=introduction.outcome,
-            )
-            IntroductionCount.objects.filter(pk=count.pk).update(count=F("count") + 1)
-            introduction.delete()
+        forget(introduction)
         deleted += 1
     return {"deleted": deleted}
+
+
+@transaction.atomic
+def forget(introduction, outcome=None):
+    """Delete an introduction's details, keeping only its count: the one way an
+    introduction is deleted (on time, withdrawn by the person, or erased on request)."""
+    count, _created = IntroductionCount.objects.select_for_update().get_or_create(
+        group_id=introduction.group_id, month=introduction.created_at.date().replace(day=1),
+        direction=introduction.direction, made_by=introduction.made_by, outcome=outcome or introduction.outcome,
+    )
+    IntroductionCount.objects.filter(pk=count.pk).update(count=F("count") + 1)
+    introduction.delete()
+
+
+# The person's private link to withdraw their request. It works until the details would
+# be deleted anyway, and once: withdrawing deletes the record it points at.
+WITHDRAW_LINK = OneTimeLink(
+    "introductions.withdraw", lambda: datetime.timedelta(days=settings.INTRODUCTION_MAX_DAYS),
+    state=lambda introduction: [introduction.reference, introduction.created_at],
+)
+
+
+def withdraw_url(introduction) -> str:
+    return reverse("introductions:withdraw", args=[WITHDRAW_LINK.make(introduction)])
+
+
+def find_for_withdrawal(token: str) -> Introduction | None:
+    return WITHDRAW_LINK.find(token, Introduction.objects.select_related("group"))
+
+
+@transaction.atomic
+def withdraw(introduction) -> bool:
+    """The person takes their request back: the details go at once, and the group's
+    coordinators are told by reference only, so they can delete anything they noted.
+    False when it had already gone (the same link used twice at once)."""
+    introduction = Introduction.objects.select_for_update().select_related("group").filter(
+        pk=introduction.pk).first()
+    if introduction is None:
+        return False
+    group, reference = introduction.group, introduction.reference
+    forget(introduction, outcome=Outcome.WITHDRAWN)
+    email_coordinators(group, "introduction-withdrawn", {
+        "reference": reference, "url": absolute_url(reverse("introductions:inbox", args=[group.slug]))})
+    return True
+
+
+def normalise_reference(text: str) -> str:
+    """A reference as people type it (any case, with or without the hyphen) as it is stored."""
+    code = "".join(character for character in (text or "").upper() if character.isalnum())
+    return f"{code[:4]}-{code[4:]}" if len(code) == 8 else ""
+
+
+@transaction.atomic
+def erase(reference: str) -> bool:
+    """Staff erase an introduction on the person's request, by its reference alone. What
+    remains is what the retention purge leaves: a count with the outcome it had."""
+    introduction = Introduction.objects.select_for_update().filter(reference=reference).first()
+    if introduction is None:
+        return False
+    forget(introduction)
+    return True

@@ -4,14 +4,16 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from directory.models import Group
 from directory.permissions import require_staff
+from lib.urls import absolute_url
 
 from . import services
-from .forms import AskToBeContactedForm, OutcomeForm, PractitionerIntroductionForm
+from .forms import AskToBeContactedForm, EraseForm, OutcomeForm, PractitionerIntroductionForm
 from .models import Direction, Introduction, IntroductionCount, Outcome
 from .permissions import inbox_group, require_practitioner
 
@@ -28,6 +30,7 @@ def get_in_touch(request, slug):
     """The person chooses the direction: contact the group, or ask it to contact them."""
     group = _public_group(slug)
     can_ask = services.accepts_introductions(group)
+    kept_by_team = not services.has_active_coordinator(group)
     consent = services.consent_text(group)
     form = AskToBeContactedForm(request.POST or None, consent_text=consent) if can_ask else None
     refusal = None
@@ -50,18 +53,40 @@ def get_in_touch(request, slug):
     return render(request, "introductions/get_in_touch.html", {
         "group": group, "form": form, "can_ask": can_ask, "refusal": refusal, "meetings": meetings,
         "can_contact_directly": group.contact_route != Group.ContactRoute.INTRODUCTION or not can_ask,
+        "kept_by_team": kept_by_team,
     }, status=400 if refusal else 200)
 
 
+@never_cache
 def sent(request, slug):
     group = _public_group(slug)
     reference = request.session.get(SENT_SESSION_KEY)
     if not reference:
         return redirect("introductions:get-in-touch", group.slug)
+    introduction = Introduction.objects.filter(reference=reference, group=group).first()
+    withdraw_url = services.withdraw_url(introduction) if introduction else None
     return render(request, "introductions/sent.html", {
-        "group": group, "reference": reference,
+        "group": group, "reference": reference, "withdraw_url": withdraw_url,
+        "withdraw_address": absolute_url(withdraw_url) if withdraw_url else None,
         "retention_days": settings.INTRODUCTION_RETENTION_DAYS, "max_days": settings.INTRODUCTION_MAX_DAYS,
     })
+
+
+@never_cache
+def withdraw(request, token):
+    """The person's private link from the confirmation page. No sign-in: the link itself
+    is signed and expires. GET asks; POST withdraws (link checkers and previews only GET)."""
+    introduction = services.find_for_withdrawal(token)
+    if introduction is None:
+        return render(request, "introductions/withdraw.html", {"valid": False}, status=400)
+    if request.method == "POST":
+        if not services.withdraw(introduction):
+            return render(request, "introductions/withdraw.html", {"valid": False}, status=400)
+        request.session.pop(SENT_SESSION_KEY, None)
+        return render(request, "introductions/withdraw.html", {"valid": True, "done": True,
+                                                                "group": introduction.group})
+    return render(request, "introductions/withdraw.html", {"valid": True, "introduction": introduction,
+                                                            "group": introduction.group})
 
 
 @login_required
@@ -136,3 +161,23 @@ def staff_counts(request):
     unanswered = (Introduction.objects.filter(escalated_at__isnull=False, outcome=Outcome.NEW)
                   .values("group__name", "group__slug").annotate(n=Count("pk")).order_by("-n"))
     return render(request, "introductions/staff_counts.html", {"rows": rows, "unanswered": unanswered})
+
+
+@login_required
+@never_cache
+def erase(request):
+    """Staff erase a request when the person asks, by its reference: they see the reference
+    only, never who asked, how to reach them, or even which group (that alone can say
+    something about someone's health)."""
+    require_staff(request)
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reference = form.cleaned_data["reference"]
+        if request.POST.get("confirm") != "yes":
+            return render(request, "introductions/erase.html", {"form": form, "confirming": reference})
+        if services.erase(reference):
+            messages.success(request, _("Erased: the details of %(ref)s are deleted. Only a count remains.") % {
+                "ref": reference})
+            return redirect("introductions:erase")
+        form.add_error("reference", _("This request has just been deleted."))
+    return render(request, "introductions/erase.html", {"form": form})

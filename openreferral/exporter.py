@@ -17,6 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 
 from directory.models import Category, Meeting
+from lib.spreadsheets import safe_free_text
 
 from . import ids, serialize
 
@@ -39,6 +40,11 @@ COLUMNS = {
     "taxonomies.csv": ["id", "name", "description", "uri", "version"],
     "taxonomy_terms.csv": ["id", "name", "description", "code", "parent_id", "taxonomy", "taxonomy_id"],
 }
+# Columns of words people wrote (names, descriptions, notes). In the CSV files only these
+# are made safe for spreadsheets (lib.spreadsheets.safe_free_text); every other column,
+# and the JSON document, is data for other systems and stays exact.
+FREE_TEXT = ("name", "title", "description", "eligibility_description", "alert", "transportation", "details",
+             "notes", "address_1", "address_2", "city", "state_province")
 TYPES = {"latitude": "number", "longitude": "number", "interval": "number", "assured_date": "date",
          "valid_from": "date", "valid_to": "date", "dtstart": "date", "until": "date",
          "last_modified": "datetime"}
@@ -125,7 +131,8 @@ class _Tables:
     def add(self, table, row):
         self.counts[table] += 1
         if table in self.csv_writers:
-            self.csv_writers[table].writerow(row)
+            self.csv_writers[table].writerow(
+                {column: safe_free_text(value) if column in FREE_TEXT else value for column, value in row.items()})
         if table in self.json_parts:
             part = self.json_parts[table]
             if self.counts[table] > 1:

@@ -12,8 +12,9 @@ from directory.models import Group, GroupChange
 from directory.tests.factory import make_coordinator, make_group
 from insights import data
 from insights.coverage import coverage
-from insights.report import FewerThan, Table, csv_response, safe_cell, suppress
+from insights.report import FewerThan, Table, csv_response, suppress
 from introductions.models import Introduction, IntroductionCount
+from lib.spreadsheets import safe_cell
 
 pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "coordinator", "other_coordinator", "practitioner", "staff"]
@@ -101,7 +102,8 @@ class TestSmallNumbers:
         counts = data.introductions()
         assert counts["total"] == 12
         assert dict(counts["outcome"]) == {"Not answered yet": FewerThan(), "Contacted": 9,
-                                           "Could not reach them": FewerThan(), "Closed": FewerThan()}
+                                           "Could not reach them": FewerThan(), "Closed": FewerThan(),
+                                           "Withdrawn by the person": FewerThan()}
         client.force_login(people["staff"])
         for suffix in ["", "?format=csv"]:
             page = client.get(reverse("insights:introductions") + suffix).content.decode()

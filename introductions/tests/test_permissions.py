@@ -6,6 +6,7 @@ from django.urls import reverse
 from directory.models import Group
 from directory.tests.factory import make_coordinator, make_group
 from introductions.models import Introduction
+from introductions.services import WITHDRAW_LINK
 
 pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "coordinator", "other_coordinator", "practitioner", "staff"]
@@ -31,6 +32,9 @@ MATRIX = [
     ("introductions:introduce", "group", [302, 403, 403, 200, 403]),
     ("introductions:mine", None, [302, 403, 403, 200, 403]),
     ("introductions:staff-counts", None, [302, 403, 403, 403, 200]),
+    ("introductions:erase", None, [302, 403, 403, 403, 200]),
+    # The private link is the key: whoever holds it may withdraw the request, signed in or not.
+    ("introductions:withdraw", "token", [200, 200, 200, 200, 200]),
 ]
 
 
@@ -40,7 +44,8 @@ def test_each_url_answers_each_role_as_expected(client, people, role, name, targ
     if role != "anonymous":
         client.force_login(people[role])
     args = {"group": [people["group"].slug],
-            "introduction": [people["group"].slug, people["introduction"].reference], None: []}[target]
+            "introduction": [people["group"].slug, people["introduction"].reference],
+            "token": [WITHDRAW_LINK.make(people["introduction"])], None: []}[target]
     response = client.get(reverse(name, args=args))
     assert response.status_code == expected[ROLES.index(role)]
     assert "07700 900123" not in response.content.decode() or role == "coordinator"

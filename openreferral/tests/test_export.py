@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.management import call_command
 
+from directory.models import Group
 from openreferral import exporter
 
 from .helpers import make_directory
@@ -49,3 +50,49 @@ def test_a_failed_export_leaves_the_previous_files_untouched(tmp_path, monkeypat
         exporter.export(tmp_path)
     assert (tmp_path / "services.csv").read_text() == before
     assert not list(tmp_path.glob(".export-*"))
+
+
+def _csv_rows(path):
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+class TestSpreadsheetSafety:
+    """The CSV files are data for other systems: exact, except free text that a
+    spreadsheet would run as a formula."""
+
+    def test_free_text_that_would_run_as_a_formula_is_made_text(self, tmp_path):
+        groups = make_directory()
+        diabetes = groups["diabetes"]
+        diabetes.name = '=HYPERLINK("http://evil.example","Click")'
+        diabetes.description = "@SUM(1+1)*cmd|' /C calc'!A0"
+        diabetes.save()
+        diabetes.meetings.update(notes="-cmd")
+        exporter.export(tmp_path)
+        services = {row["id"]: row for row in _csv_rows(tmp_path / "services.csv")}
+        names = [row["name"] for row in services.values()]
+        assert '\'=HYPERLINK("http://evil.example","Click")' in names
+        assert "'@SUM(1+1)*cmd|' /C calc'!A0" in [row["description"] for row in services.values()]
+        assert "'-cmd" in [row["notes"] for row in _csv_rows(tmp_path / "schedules.csv")]
+        for table in exporter.COLUMNS:
+            if (tmp_path / table).exists():
+                for row in _csv_rows(tmp_path / table):
+                    for column in exporter.FREE_TEXT:
+                        assert not (row.get(column) or "").startswith(("=", "@"))
+
+    def test_schedules_phone_numbers_and_coordinates_stay_exact(self, tmp_path):
+        groups = make_directory()
+        Group.objects.filter(pk=groups["diabetes"].pk).update(phone="+44 115 496 0123")
+        exporter.export(tmp_path)
+        assert "-1FR" in [row["byday"] for row in _csv_rows(tmp_path / "schedules.csv")]
+        longitudes = [row["longitude"] for row in _csv_rows(tmp_path / "locations.csv")]
+        assert "-1.15541" in longitudes
+        assert "+44 115 496 0123" in [row["number"] for row in _csv_rows(tmp_path / "phones.csv")]
+
+    def test_the_json_document_keeps_free_text_exactly(self, tmp_path):
+        groups = make_directory()
+        groups["diabetes"].name = "=1+1"
+        groups["diabetes"].save()
+        exporter.export(tmp_path)
+        document = json.loads((tmp_path / "openreferral.json").read_text())
+        assert "=1+1" in [row["name"] for row in document["services.csv"]]

@@ -3,6 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lib.spreadsheets import safe_cell
 from openreferral.importer import Importer
 from openreferral.mapping import MappingError, TermMapping
 from openreferral.sources import SourceError, open_source
@@ -53,12 +54,15 @@ class Command(BaseCommand):
             with open(options["report"], "w", newline="", encoding="utf-8") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(["source", "record", "id", "field", "value", "problem", "refused"])
+                # Values come from someone else's feed and the file is opened in a spreadsheet.
                 for p in report.problems:
-                    writer.writerow([report.source, p.record, p.record_id, p.field, p.value, p.message,
-                                     "yes" if p.refused else "no"])
+                    writer.writerow([safe_cell(cell) for cell in (
+                        report.source, p.record, p.record_id, p.field, p.value, p.message,
+                        "yes" if p.refused else "no")])
                 for term_id, (name, taxonomy, uses) in report.unmapped_terms.items():
-                    writer.writerow([report.source, "taxonomy_term", term_id, "category", name,
-                                     f"no category mapped ({taxonomy}; used {uses} times)", "no"])
+                    writer.writerow([safe_cell(cell) for cell in (
+                        report.source, "taxonomy_term", term_id, "category", name,
+                        f"no category mapped ({taxonomy}; used {uses} times)", "no")])
         if report.refused and not options["skip_invalid"]:
             raise CommandError(
                 f"{report.refused} record(s) refused, so nothing was imported. "
