@@ -16,6 +16,8 @@ MATRIX = [
     ("accounts:home", [302, 302, 302, 302, 302]),
     # POST only, so that no link or image can sign anyone out.
     ("accounts:sign-out", [405, 405, 405, 405, 405]),
+    # Deleting your own account: anyone signed in, about themselves only.
+    ("accounts:delete-account", [302, 200, 200, 200, 200]),
 ]
 
 

@@ -100,4 +100,4 @@ def test_a_coordinator_deletes_their_account(live_server, page, stroke_club, ali
     expect(page.get_by_text("Your account has been deleted.")).to_be_visible()
     assert_accessible(page)
     assert not type(alice).objects.filter(pk=alice.pk).exists()
-    assert Group.objects.for_public_display().filter(pk=stroke_club.pk).exists()
+    assert Group.objects.reachable().filter(pk=stroke_club.pk).exists()
