@@ -32,3 +32,25 @@ def test_the_logging_filter_redacts_messages_and_their_arguments():
                                ("/confirm/AbC_1:1t2u3v:s1gnatureXYZs1gnatureXYZ/",), None)
     assert RedactTokens().filter(record)
     assert "s1gnatureXYZs1gnatureXYZ" not in record.getMessage()
+
+
+def test_gunicorns_access_log_leaves_the_token_out(capsys):
+    import datetime
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from lib.logs import RedactingGunicornLogger
+
+    config = Config()
+    config.set("accesslog", "-")
+    config.set("access_log_format", '"%(r)s" %(U)s %(f)s %(s)s')
+    logger = RedactingGunicornLogger(config)
+    path = "/invitations/AbC_1:1t2u3v:s1gnatureXYZs1gnatureXYZ/"
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": path, "PATH_INFO": path, "SERVER_PROTOCOL": "HTTP/1.1",
+               "QUERY_STRING": "", "HTTP_REFERER": f"https://hub.example.org{path}"}
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[])
+    logger.access(response, SimpleNamespace(headers=[]), environ, datetime.timedelta(seconds=0))
+    written = capsys.readouterr().out
+    assert "/invitations/[token]/" in written
+    assert "s1gnatureXYZ" not in written
