@@ -114,6 +114,19 @@ INVITATIONS = Limit(
       "Please try again tomorrow."),
 )
 
+# The public "ask the group to contact me" form. Counted apart from the requests themselves,
+# so that withdrawing or deleting a request does not make room for another.
+INTRODUCTIONS_FROM_ADDRESS = Limit(
+    "introduction", lambda: settings.INTRODUCTIONS_PER_HOUR_PER_SENDER, lambda: 60,
+    _("You have sent several requests in the last hour. Please wait an hour, or contact "
+      "the group directly using the details on this page."),
+)
+INTRODUCTIONS_TO_GROUP = Limit(
+    "introduction-group", lambda: settings.INTRODUCTIONS_PER_DAY_PER_GROUP, lambda: 1440,
+    _("This group has had a lot of requests today. Please contact it directly using the "
+      "details on this page, or try again tomorrow."),
+)
+
 
 def forget_expired_hits(now=None) -> dict:
     """Scheduled job: forget counted steps once they no longer count."""

@@ -35,3 +35,14 @@ def test_one_visitor_at_the_limit_does_not_hold_back_the_next(client, group, set
         assert ask_from(client, group, "198.51.100.66").status_code == 302
     assert ask_from(client, group, "198.51.100.66").status_code == 400
     assert ask_from(client, group, "203.0.113.10").status_code == 302
+
+
+def test_deleting_requests_does_not_make_room_for_more(client, group, settings):
+    from introductions.models import Introduction
+
+    for _ in range(settings.INTRODUCTIONS_PER_HOUR_PER_SENDER):
+        assert ask_from(client, group, "198.51.100.66").status_code == 302
+    Introduction.objects.all().delete()  # withdrawn, or erased by their reference
+    response = ask_from(client, group, "198.51.100.66")
+    assert response.status_code == 400
+    assert "several requests in the last hour" in response.content.decode()
