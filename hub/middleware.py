@@ -1,8 +1,10 @@
 import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 
 class SecurityHeadersMiddleware:
@@ -83,5 +85,6 @@ class SessionLifetimeMiddleware:
         seen = session.setdefault(SESSION_SEEN, now)
         if now - seen > settings.SESSION_IDLE_MINUTES * 60 or now - started > settings.SESSION_MAX_HOURS * 3600:
             logout(request)
+            messages.info(request, _("You were signed out to keep your account safe. Please sign in again."))
         elif now - seen >= SEEN_EVERY:
             session[SESSION_SEEN] = now
