@@ -18,6 +18,8 @@ if [ ! -s .local/secret_key ]; then
 fi
 export DEBUG=false SECRET_KEY_FILE=.local/secret_key ALLOWED_HOSTS="$HOST,localhost,127.0.0.1"
 export SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 SECURE_COOKIES=false
+# Links in emails point at this server, whichever port it is on.
+export SITE_URL="http://$HOST:$PORT"
 # A demo: emails stay in the outbox, where staff can read them (DEMO shows their bodies at
 # /staff/outbox/, so the links in them can be followed); nothing is sent or printed.
 export DEMO=true OUTBOX_DELIVERY_BACKEND=django.core.mail.backends.dummy.EmailBackend
