@@ -70,10 +70,22 @@ class Limit:
         if self.reached(*parts):
             raise LimitReached(self.refusal())
 
+    def claim(self, *parts) -> RateLimitHit | None:
+        """Count one more step and return its row; None, counting nothing, if there have been
+        too many. The step is counted before the count is checked, so requests arriving at
+        the same moment on several workers cannot all slip under the limit."""
+        if self.reached(*parts):
+            return None
+        hit = RateLimitHit.objects.create(limit=self.name, key=self.key(*parts))
+        if self._recent(parts).count() > self.allowed():
+            hit.delete()
+            return None
+        return hit
+
     def take(self, *parts) -> None:
         """Count one more step, or raise LimitReached (counting nothing) if there have been too many."""
-        self.check(*parts)
-        self.count(*parts)
+        if self.claim(*parts) is None:
+            raise LimitReached(self.refusal())
 
 
 # Failed sign-ins with a password, per (visitor, account): the visitor guessing is stopped;

@@ -34,17 +34,21 @@ def sign_in(request):
     form = SignInForm(request, data=request.POST or None)
     status = 200
     if request.method == "POST":
+        # Each attempt is counted as a failure before the password is checked (so that
+        # attempts at the same moment cannot all get through), and forgotten if it succeeds.
         address, email = client_address(request), request.POST.get("username", "")
-        if limits.SIGN_IN_FAILURES.reached(address, email) or limits.SIGN_IN_FAILURES_FROM_ADDRESS.reached(address):
+        for_pair = limits.SIGN_IN_FAILURES.claim(address, email)
+        from_address = limits.SIGN_IN_FAILURES_FROM_ADDRESS.claim(address) if for_pair else None
+        if from_address is None:
+            if for_pair:
+                for_pair.delete()
             form.refuse(limits.SIGN_IN_FAILURES.refusal())
             status = TOO_MANY
         elif form.is_valid():
             limits.SIGN_IN_FAILURES.clear(address, email)
+            from_address.delete()
             login(request, form.get_user())
             return redirect(_next_url(request))
-        else:
-            limits.SIGN_IN_FAILURES.count(address, email)
-            limits.SIGN_IN_FAILURES_FROM_ADDRESS.count(address)
     return render(request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)}, status=status)
 
 

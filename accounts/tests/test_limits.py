@@ -152,3 +152,26 @@ class TestAdminSignIn:
         response = client.post(SIGN_IN, {"username": "sam@example.org", "password": PASSWORD, "next": "/admin/"})
         assert response["Location"] == "/admin/"
         assert client.get("/admin/").status_code == 200
+
+
+def test_a_step_counted_at_the_same_moment_past_the_limit_is_refused(alice, settings, monkeypatch):
+    from accounts.limits import SIGN_IN_FAILURES, Limit
+
+    settings.SIGN_IN_MAX_FAILURES = 2
+    pair = ("198.51.100.66", "alice@example.org")
+    assert SIGN_IN_FAILURES.claim(*pair) is not None
+    # Another worker counts its step between this one's check (which saw room) and its count.
+    monkeypatch.setattr(Limit, "reached", lambda self, *parts: False)
+    RateLimitHit.objects.create(limit=SIGN_IN_FAILURES.name, key=SIGN_IN_FAILURES.key(*pair))
+    assert SIGN_IN_FAILURES.claim(*pair) is None
+    assert RateLimitHit.objects.count() == 2
+
+
+def test_successful_sign_ins_from_one_office_do_not_add_up(client, settings):
+    settings.SIGN_IN_MAX_FAILURES_PER_ADDRESS = 3
+    for number in range(5):
+        make_user(f"colleague{number}@example.org")
+        response = client.post(SIGN_IN, {"username": f"colleague{number}@example.org", "password": PASSWORD},
+                               **visitor("198.51.100.66"))
+        assert response.status_code == 302, number
+        client.logout()
