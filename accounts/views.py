@@ -71,14 +71,13 @@ def sign_up(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            limits.SIGN_UPS.check(client_address(request))
+            with transaction.atomic():
+                limits.SIGN_UPS.take(client_address(request))
+                user = form.save()
         except limits.LimitReached as refusal:
             form.add_error(None, str(refusal))
             return render(request, "accounts/sign_up.html", {"form": form, "next": _next_url(request)},
                           status=TOO_MANY)
-        with transaction.atomic():
-            user = form.save()
-            limits.SIGN_UPS.count(client_address(request))
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Your account is ready."))
         return redirect(_next_url(request))

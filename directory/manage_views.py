@@ -41,14 +41,13 @@ def list_group(request):
     refused = False
     if request.method == "POST" and all([form.is_valid() for form in forms_]):  # noqa: C419
         try:
-            limits.LISTINGS.check(request.user.pk)
+            with transaction.atomic():
+                limits.LISTINGS.take(request.user.pk)
+                group = services.submit_listing(request.user, details, characteristics, meeting)
         except limits.LimitReached as error:
             messages.error(request, str(error))
             refused = True
         else:
-            with transaction.atomic():
-                group = services.submit_listing(request.user, details, characteristics, meeting)
-                limits.LISTINGS.count(request.user.pk)
             messages.success(request, _("Thank you: your listing has been sent for review."))
             return _manage(group)
     return render(request, "directory/manage/list_group.html", {
