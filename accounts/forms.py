@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from .services import email_password_reset_link
@@ -18,6 +19,13 @@ class SignInForm(AuthenticationForm):
         "invalid_login": _("The email address or password is not right. Check them and try again."),
         "inactive": _("This account is closed."),
     }
+
+    def refuse(self, message: str) -> None:
+        """Show the form again with `message`, without checking the password: checking it
+        runs the password hash, which a refused attempt must not cost."""
+        self.cleaned_data = {}
+        self._errors = ErrorDict()
+        self.add_error(None, message)
 
 
 class SignUpForm(forms.Form):

@@ -3,9 +3,6 @@
 People looking for a group never need an account. The email address is the sign-in name.
 """
 
-import hashlib
-
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -122,23 +119,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         return roles.is_practitioner(self)
 
 
-class SignInAttempt(models.Model):
-    """A failed sign-in, kept briefly to slow down password guessing.
+class RateLimitHit(models.Model):
+    """One counted step (a failed sign-in, a sign-up, an email asked for), kept briefly so
+    that accounts.limits can refuse the next when there have been too many.
 
-    Only a keyed hash of the address and of the network address is stored.
+    Kept in the database so that every worker counts the same steps. Only a keyed hash of
+    what the step is counted by (a network address, an email address, an account) is kept.
     """
 
+    limit = models.CharField(max_length=40, default="", db_index=True)
     key = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
-        verbose_name = _("failed sign-in")
-        verbose_name_plural = _("failed sign-ins")
+        verbose_name = _("counted attempt")
+        verbose_name_plural = _("counted attempts")
 
     def __str__(self):
-        return f"{self.key[:8]}… {self.at:%Y-%m-%d %H:%M}"
-
-    @staticmethod
-    def key_for(kind: str, value: str) -> str:
-        material = f"{settings.SECRET_KEY}:{kind}:{(value or '').strip().lower()}"
-        return hashlib.sha256(material.encode()).hexdigest()
+        return f"{self.limit} {self.key[:8]}… {self.at:%Y-%m-%d %H:%M}"

@@ -1,48 +1,13 @@
-"""Sign-in rules: slowing down guessing, and the emailed sign-in and password-reset links."""
+"""The emailed sign-in and password-reset links. (How often people may try: accounts.limits.)"""
 
 import datetime
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
 from lib.links import OneTimeLink
 from lib.urls import absolute_url
 from outbox.notify import notify
-
-from .models import SignInAttempt
-
-
-def _keys(email: str, address: str) -> list[str]:
-    return [SignInAttempt.key_for("email", email), SignInAttempt.key_for("ip", address)]
-
-
-def sign_in_blocked(email: str, address: str) -> bool:
-    """Too many failed attempts for this address or from this network address lately."""
-    since = timezone.now() - datetime.timedelta(minutes=settings.SIGN_IN_LOCKOUT_MINUTES)
-    email_key, ip_key = _keys(email, address)
-    recent = SignInAttempt.objects.filter(at__gte=since)
-    return (
-        recent.filter(key=email_key).count() >= settings.SIGN_IN_MAX_FAILURES
-        or recent.filter(key=ip_key).count() >= settings.SIGN_IN_MAX_FAILURES * 3
-    )
-
-
-def record_failed_sign_in(email: str, address: str):
-    SignInAttempt.objects.bulk_create([SignInAttempt(key=key) for key in _keys(email, address)])
-
-
-def clear_failed_sign_ins(email: str):
-    SignInAttempt.objects.filter(key=SignInAttempt.key_for("email", email)).delete()
-
-
-def purge_sign_in_attempts(now=None) -> dict:
-    """Scheduled job: forget failed sign-ins once they no longer count."""
-    now = now or timezone.now()
-    cutoff = now - datetime.timedelta(minutes=settings.SIGN_IN_LOCKOUT_MINUTES)
-    deleted, _ = SignInAttempt.objects.filter(at__lt=cutoff).delete()
-    return {"forgotten": deleted}
-
 
 # A sign-in link works once: signing in sets last_login, which the token covers. A new
 # password ends every link made before it.

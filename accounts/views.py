@@ -11,15 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from lib.addresses import client_address
+
+from . import limits
 from .forms import DeleteAccountForm, EmailForm, PasswordResetForm, SignInForm, SignUpForm
-from .services import (
-    SIGN_IN_LINK,
-    clear_failed_sign_ins,
-    email_sign_in_link,
-    password_reset_tokens,
-    record_failed_sign_in,
-    sign_in_blocked,
-)
+from .services import SIGN_IN_LINK, email_sign_in_link, password_reset_tokens
+
+# The answer to a request refused by a limit: "Too Many Requests".
+TOO_MANY = 429
 
 
 def _next_url(request, default="accounts:home"):
@@ -30,28 +29,35 @@ def _next_url(request, default="accounts:home"):
     return reverse(default)
 
 
-def _address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def sign_in(request):
+    """Sign in with a password. Failures are counted per (visitor, account) and per visitor,
+    never per account alone, so nobody can lock someone else out; a refused attempt is
+    answered before the password is checked, so guessing costs the site nothing."""
     form = SignInForm(request, data=request.POST or None)
+    status = 200
     if request.method == "POST":
-        email = request.POST.get("username", "")
-        if sign_in_blocked(email, _address(request)):
-            form.is_valid()  # show the fields again, but do not check the password
-            form.errors.clear()
-            form.add_error(None, _(
-                "There have been too many attempts to sign in. Wait %(minutes)s minutes, "
-                "or ask for a sign-in link or a new password by email."
-            ) % {"minutes": settings.SIGN_IN_LOCKOUT_MINUTES})
+        # Each attempt is counted as a failure before the password is checked (so that
+        # attempts at the same moment cannot all get through), and forgotten if it succeeds.
+        address, email = client_address(request), request.POST.get("username", "")
+        for_pair = limits.SIGN_IN_FAILURES.claim(address, email)
+        from_address = limits.SIGN_IN_FAILURES_FROM_ADDRESS.claim(address) if for_pair else None
+        if from_address is None:
+            if for_pair:
+                for_pair.delete()
+            form.refuse(limits.SIGN_IN_FAILURES.refusal())
+            status = TOO_MANY
         elif form.is_valid():
-            clear_failed_sign_ins(email)
+            limits.SIGN_IN_FAILURES.clear(address, email)
+            from_address.delete()
             login(request, form.get_user())
             return redirect(_next_url(request))
-        else:
-            record_failed_sign_in(email, _address(request))
-    return render(request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)})
+    return render(request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)}, status=status)
+
+
+def sign_in_for_admin(request, extra_context=None):
+    """The admin's own sign-in page, replaced: the admin is reached through the site's
+    sign-in, with its limits, like every other page."""
+    return auth_views.redirect_to_login(request.GET.get("next") or reverse("admin:index"), reverse("accounts:sign-in"))
 
 
 @require_POST
@@ -66,8 +72,14 @@ def sign_up(request):
         return redirect(_next_url(request))
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save()
+        try:
+            with transaction.atomic():
+                limits.SIGN_UPS.take(client_address(request))
+                user = form.save()
+        except limits.LimitReached as refusal:
+            form.add_error(None, str(refusal))
+            return render(request, "accounts/sign_up.html", {"form": form, "next": _next_url(request)},
+                          status=TOO_MANY)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Your account is ready."))
         return redirect(_next_url(request))
@@ -80,11 +92,12 @@ def sign_in_link(request):
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if sign_in_blocked(email, _address(request)):
-            form.add_error(None, _("There have been too many requests. Wait %(minutes)s minutes and try again.")
-                           % {"minutes": settings.SIGN_IN_LOCKOUT_MINUTES})
+        try:
+            limits.SIGN_IN_LINKS.take(client_address(request))
+        except limits.LimitReached as refusal:
+            form.add_error(None, str(refusal))
+            return render(request, "accounts/sign_in_link.html", {"form": form}, status=TOO_MANY)
         else:
-            record_failed_sign_in(email, _address(request))  # counts towards the limit
             user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
             if user:
                 email_sign_in_link(user)
@@ -93,11 +106,12 @@ def sign_in_link(request):
 
 
 def use_sign_in_link(request, token):
-    """GET shows a button; POST signs in. Mail scanners that follow links only GET."""
+    """GET shows a button; POST signs in. Mail scanners that follow links only GET.
+    No limit stands in the way: the link proves the address, whatever passwords were tried."""
     user = SIGN_IN_LINK.find(token, get_user_model().objects.filter(is_active=True))
     if request.method == "POST" and user is not None:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        clear_failed_sign_ins(user.email)
+        limits.SIGN_IN_FAILURES.clear(client_address(request), user.email)
         return redirect("accounts:home")
     valid = user is not None
     return render(request, "accounts/sign_in_link_use.html", {"valid": valid}, status=200 if valid else 400)
@@ -115,6 +129,14 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetForm
     token_generator = password_reset_tokens
     success_url = reverse_lazy("accounts:password-reset-sent")
+
+    def form_valid(self, form):
+        try:
+            limits.PASSWORD_RESETS.take(client_address(self.request))
+        except limits.LimitReached as refusal:
+            form.add_error(None, str(refusal))
+            return self.render_to_response(self.get_context_data(form=form), status=TOO_MANY)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import limits
+
 from . import services
 from .manage_forms import CharacteristicsForm, GroupDetailsForm, InviteForm, MeetingForm, ReviewForm, StageForm
 from .models import Group, GroupChange
@@ -36,14 +38,22 @@ def list_group(request):
     meeting = MeetingForm(request.POST or None, prefix="meeting")
     forms_ = [details, characteristics, meeting]
     # A list, not a generator: every form is checked, so every error shows at once.
+    refused = False
     if request.method == "POST" and all([form.is_valid() for form in forms_]):  # noqa: C419
-        group = services.submit_listing(request.user, details, characteristics, meeting)
-        messages.success(request, _("Thank you: your listing has been sent for review."))
-        return _manage(group)
+        try:
+            with transaction.atomic():
+                limits.LISTINGS.take(request.user.pk)
+                group = services.submit_listing(request.user, details, characteristics, meeting)
+        except limits.LimitReached as error:
+            messages.error(request, str(error))
+            refused = True
+        else:
+            messages.success(request, _("Thank you: your listing has been sent for review."))
+            return _manage(group)
     return render(request, "directory/manage/list_group.html", {
         "details": details, "characteristics": characteristics, "meeting": meeting,
         "has_errors": any(form.errors for form in forms_), "forms_list": forms_,
-    })
+    }, status=429 if refused else 200)
 
 
 @login_required

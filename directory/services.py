@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accounts import limits
 from lib.links import OneTimeLink
 from lib.urls import absolute_url
 from outbox.notify import notify
@@ -183,6 +184,13 @@ def invite(group, user, email: str) -> Invitation:
     email = email.strip().lower()
     if group.coordinators.filter(user__email__iexact=email).exists():
         raise NotAllowed(_("%(email)s already helps coordinate this group.") % {"email": email})
+    # A listing nobody has checked yet cannot send email to strangers through the site.
+    if group.status != Group.Status.PUBLISHED:
+        raise NotAllowed(_("You can invite others to help coordinate the group once the listing is on the directory."))
+    try:
+        limits.INVITATIONS.take(group.pk)
+    except limits.LimitReached as error:
+        raise NotAllowed(str(error)) from None
     invitation = Invitation.objects.create(group=group, email=email, invited_by=user)
     record(group, user, GroupChange.Action.COORDINATOR_INVITED, note=email)
     notify([email], "coordinator-invitation", {

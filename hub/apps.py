@@ -7,3 +7,11 @@ class HubConfig(AppConfig):
 
     name = "hub"
     verbose_name = _("Self Help Hub")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import mark_session_started
+
+        # A session's lifetime counts from signing in (hub.middleware.SessionLifetimeMiddleware).
+        user_logged_in.connect(mark_session_started, dispatch_uid="hub.session_started")

@@ -1,3 +1,12 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+
 class SecurityHeadersMiddleware:
     """Headers that stop any page from loading anything from another site."""
 
@@ -15,3 +24,67 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", self.POLICY)
         response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
         return response
+
+
+def _signed_in(request) -> bool:
+    # Without a session cookie nobody is signed in; not touching the session then keeps
+    # public pages free of "Vary: Cookie".
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+
+
+class PrivatePagesMiddleware:
+    """`Cache-Control: no-store` on every page that may hold personal data, so that no
+    browser, shared computer or proxy keeps a copy.
+
+    Every response to a signed-in person, whatever the view said; and, for everyone, every
+    response whose view did not say it may be cached. A page marks itself cacheable (as the
+    Open Referral API does) only when it shows nothing about the person asking; forms that
+    take personal details and their confirmations never do.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _signed_in(request) or not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
+
+
+SESSION_STARTED = "hub.session_started"
+SESSION_SEEN = "hub.session_seen"
+# How often the time of the last request is written to the session, in seconds: not on
+# every request, which would write the session table on every page.
+SEEN_EVERY = 60
+
+
+def mark_session_started(sender, request, user, **kwargs):
+    """On signing in (a user_logged_in receiver, connected in hub.apps)."""
+    now = int(time.time())
+    request.session[SESSION_STARTED] = request.session[SESSION_SEEN] = now
+
+
+class SessionLifetimeMiddleware:
+    """Sign a person out after SESSION_IDLE_MINUTES without a request, and after
+    SESSION_MAX_HOURS however active: a session left open on a shared computer ends."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _signed_in(request):
+            self._check(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _check(request):
+        now = int(time.time())
+        session = request.session
+        started = session.setdefault(SESSION_STARTED, now)
+        seen = session.setdefault(SESSION_SEEN, now)
+        if now - seen > settings.SESSION_IDLE_MINUTES * 60 or now - started > settings.SESSION_MAX_HOURS * 3600:
+            logout(request)
+            messages.info(request, _("You were signed out to keep your account safe. Please sign in again."))
+        elif now - seen >= SEEN_EVERY:
+            session[SESSION_SEEN] = now

@@ -10,6 +10,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from lib.addresses import parse_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -42,6 +44,14 @@ def envsecret(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+def _private_file(name: str) -> None:
+    """Create the SQLite database file readable by its owner only, before SQLite creates it
+    with the usual permissions (its journal files take the same permissions)."""
+    path = Path(name)
+    if name and name != ":memory:" and not name.startswith("file:") and not path.exists() and path.parent.is_dir():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
 DEBUG = envbool("DEBUG", "true")
 SECRET_KEY = envsecret("SECRET_KEY")
 if not SECRET_KEY:
@@ -56,6 +66,14 @@ SITE_NAME = os.environ.get("SITE_NAME", "Self Help Hub")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Where people write about their details (the privacy notice): the intermediary's address.
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "privacy@localhost")
+# Reverse proxies whose X-Forwarded-For is believed (lib/addresses.py): addresses or ranges.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "")
+try:
+    parse_networks(TRUSTED_PROXIES)
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES must list addresses or ranges like 10.0.0.0/8: {error}") from None
+# A demonstration site (`make run`): staff may read the bodies of queued emails, to follow their links.
+DEMO = envbool("DEMO", "false")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -90,6 +108,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hub.middleware.SecurityHeadersMiddleware",
+    "hub.middleware.SessionLifetimeMiddleware",
+    "hub.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -116,6 +136,7 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", "0"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _private_file(DATABASES["default"]["NAME"])
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers carry on while one writer writes; the busy timeout waits for the lock.
         # A larger page cache and memory-mapped reads keep the search index and the groups
@@ -161,8 +182,16 @@ LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "accounts:home"
 # Where "your account" leads once signed in.
 SIGNED_IN_HOME = "directory:my-groups"
+# Limits (accounts/limits.py), each counted per visitor's address, or per account or group
+# for what only a signed-in person can do; never per account alone for what anyone can try.
 SIGN_IN_MAX_FAILURES = envint("SIGN_IN_MAX_FAILURES", "5")
+SIGN_IN_MAX_FAILURES_PER_ADDRESS = envint("SIGN_IN_MAX_FAILURES_PER_ADDRESS", "30")
 SIGN_IN_LOCKOUT_MINUTES = envint("SIGN_IN_LOCKOUT_MINUTES", "15")
+SIGN_IN_LINKS_PER_HOUR = envint("SIGN_IN_LINKS_PER_HOUR", "10")
+PASSWORD_RESETS_PER_HOUR = envint("PASSWORD_RESETS_PER_HOUR", "5")
+SIGN_UPS_PER_HOUR = envint("SIGN_UPS_PER_HOUR", "5")
+LISTINGS_PER_DAY = envint("LISTINGS_PER_DAY", "5")
+INVITATIONS_PER_DAY = envint("INVITATIONS_PER_DAY", "10")
 SIGN_IN_LINK_MINUTES = envint("SIGN_IN_LINK_MINUTES", "20")
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_HOURS", "2") * 3600
 
@@ -198,7 +227,8 @@ STORAGES = {
 # EMAIL_BACKEND writes each message to the outbox table; `run_jobs` then sends it through
 # OUTBOX_DELIVERY_BACKEND (SMTP in production), retrying with back-off if the server fails.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "outbox.backends.OutboxEmailBackend")
-OUTBOX_DELIVERY_BACKEND = os.environ.get("OUTBOX_DELIVERY_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# SMTP by default: printing messages would put sign-in and password-reset links in logs.
+OUTBOX_DELIVERY_BACKEND = os.environ.get("OUTBOX_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", "6")
 OUTBOX_KEEP_SENT_DAYS = envint("OUTBOX_KEEP_SENT_DAYS", "30")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -214,7 +244,7 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
 SCHEDULED_JOBS = [
     "directory.services.send_reminders",
     "directory.search.index.refresh_freshness",
-    "accounts.services.purge_sign_in_attempts",
+    "accounts.limits.forget_expired_hits",
     "introductions.services.nudge_and_escalate",
     "introductions.services.purge",
     "support.services.send_review_reminders",
@@ -232,6 +262,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A signed-in session ends after this long without a request, and after its lifetime
+# however active (hub/middleware.py); the cookie itself lasts no longer than the lifetime.
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "120")
+SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", "12")
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "true")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -244,7 +279,9 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Tokens of emailed links never reach a log (lib/logs.py).
+    "filters": {"redact_tokens": {"()": "lib.logs.RedactTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Request bodies and query strings are never logged by Django itself; keep it that way.

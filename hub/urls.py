@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import sign_in_for_admin
+
 from . import views
+
+# One sign-in for everyone: the admin's sign-in page leads to the site's, and its limits.
+admin.site.login = sign_in_for_admin
 
 urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),

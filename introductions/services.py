@@ -1,7 +1,6 @@
 """Making, answering and forgetting introductions."""
 
 import datetime
-import hashlib
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import limits
 from directory.models import Group
 from directory.services import email_coordinators
 from lib.links import OneTimeLink
@@ -42,21 +42,14 @@ def accepts_introductions(group) -> bool:
             and has_active_coordinator(group))
 
 
-def source_key(address: str) -> str:
-    material = f"{settings.SECRET_KEY}:introductions:{address or ''}"
-    return hashlib.sha256(material.encode()).hexdigest()
-
-
-def _check_limits(group, key):
-    now = timezone.now()
-    if key and Introduction.objects.filter(source_key=key, created_at__gte=now - datetime.timedelta(hours=1)
-                                           ).count() >= settings.INTRODUCTIONS_PER_HOUR_PER_SENDER:
-        raise Refused(_("You have sent several requests in the last hour. Please wait an hour, or contact "
-                        "the group directly using the details on this page."))
-    if Introduction.objects.filter(group=group, created_at__gte=now - datetime.timedelta(days=1)
-                                   ).count() >= settings.INTRODUCTIONS_PER_DAY_PER_GROUP:
-        raise Refused(_("This group has had a lot of requests today. Please contact it directly using the "
-                        "details on this page, or try again tomorrow."))
+def _check_limits(group, address):
+    """Refuse a request past the limits (accounts.limits) or when the group has too many waiting."""
+    try:
+        if address:
+            limits.INTRODUCTIONS_FROM_ADDRESS.check(address)
+        limits.INTRODUCTIONS_TO_GROUP.check(group.pk)
+    except limits.LimitReached as error:
+        raise Refused(str(error)) from None
     if Introduction.objects.filter(group=group, outcome=Outcome.NEW).count() >= settings.INTRODUCTIONS_OPEN_PER_GROUP:
         raise Refused(_("This group has many requests waiting for an answer. Please contact it directly using "
                         "the details on this page."))
@@ -71,16 +64,16 @@ def ask_group_to_contact(group, data, address="", nonce=None) -> tuple[Introduct
             return existing, False
     if not accepts_introductions(group):
         raise Refused(_("This group asks people to contact it directly."))
-    key = source_key(address)
-    _check_limits(group, key)
+    _check_limits(group, address)
     try:
         with transaction.atomic():
             introduction = Introduction.objects.create(
                 group=group, direction=Direction.GROUP_CONTACTS, made_by=Introduction.MadeBy.PERSON,
                 name=data["name"].strip(), contact_method=data["contact_method"], contact_value=data["contact_value"],
                 good_times=data.get("good_times", "").strip(), message=data.get("message", "").strip(),
-                consent_text=consent_text(group), source_key=key, form_nonce=nonce,
+                consent_text=consent_text(group), form_nonce=nonce,
             )
+            _count(group, address)
             _tell_coordinators(introduction)
     except IntegrityError:  # the same form sent twice at the same moment
         return Introduction.objects.get(form_nonce=nonce), False
@@ -112,8 +105,15 @@ def introduce_for_client(group, practitioner, data) -> Introduction:
             outcome_at=None if group_contacts else timezone.now(),
         )
         if group_contacts:
+            _count(group, "")
             _tell_coordinators(introduction)
     return introduction
+
+
+def _count(group, address):
+    if address:
+        limits.INTRODUCTIONS_FROM_ADDRESS.count(address)
+    limits.INTRODUCTIONS_TO_GROUP.count(group.pk)
 
 
 def _tell_coordinators(introduction, template="introduction-new"):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from directory.models import Group
 from directory.permissions import require_staff
+from lib.addresses import client_address
 from lib.urls import absolute_url
 
 from . import services
@@ -43,7 +44,7 @@ def get_in_touch(request, slug):
         elif form.is_valid():
             try:
                 introduction, _created = services.ask_group_to_contact(
-                    group, form.cleaned_data, request.META.get("REMOTE_ADDR", ""), form.cleaned_data["form_token"])
+                    group, form.cleaned_data, client_address(request), form.cleaned_data["form_token"])
             except services.Refused as error:
                 refusal = str(error)
             else:

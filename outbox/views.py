@@ -1,5 +1,6 @@
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,13 +27,25 @@ def staff_required(view):
     return wrapped
 
 
+# Recent messages listed for staff: enough to answer "did the email go?".
+RECENT = 50
+
+
 @require_safe
 @staff_required
 def staff_outbox(request):
-    """Email that could not be sent, or is being tried again, so staff can act on it."""
+    """Email that could not be sent, or is being tried again, so staff can act on it; and the
+    latest messages, by recipient, subject and state.
+
+    Never their bodies: they carry sign-in, password-reset and invitation links, which would
+    let whoever reads them act as someone else, and people's details. Only a demonstration
+    site (the DEMO setting) shows them, so that a newcomer can follow the links.
+    """
     return render(request, "outbox/staff_outbox.html", {
         "problems": OutboxMessage.objects.needing_attention(),
         "waiting": OutboxMessage.objects.filter(status=OutboxMessage.Status.QUEUED, attempts=0).count(),
+        "recent": OutboxMessage.objects.order_by("-created_at", "-pk")[:RECENT],
+        "show_bodies": settings.DEMO,
     })
 
 

@@ -7,18 +7,28 @@ PY=.venv/bin/python
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 
+# Everything this script creates (the secret key, the database and its journal files) is
+# readable by its owner only.
+umask 077
 mkdir -p .local
+chmod 700 .local
 if [ ! -s .local/secret_key ]; then
   $PY -c "import secrets; print(secrets.token_urlsafe(50))" > .local/secret_key
   chmod 600 .local/secret_key
 fi
 export DEBUG=false SECRET_KEY_FILE=.local/secret_key ALLOWED_HOSTS="$HOST,localhost,127.0.0.1"
 export SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 SECURE_COOKIES=false
+# Links in emails point at this server, whichever port it is on.
+export SITE_URL="http://$HOST:$PORT"
+# A demo: emails stay in the outbox, where staff can read them (DEMO shows their bodies at
+# /staff/outbox/, so the links in them can be followed); nothing is sent or printed.
+export DEMO=true OUTBOX_DELIVERY_BACKEND=django.core.mail.backends.dummy.EmailBackend
 
 $PY manage.py migrate --no-input -v0
 $PY manage.py collectstatic --no-input -v0
 $PY manage.py load_demo
 echo "Self Help Hub is at http://$HOST:$PORT/ (Ctrl+C stops it)"
 echo "Demo sign-ins: staff@example.org, coordinator@example.org and practitioner@example.org, password selfhelp-demo"
+# The access log leaves out query strings, and the tokens of emailed links (lib/logs.py).
 exec .venv/bin/gunicorn hub.wsgi:application --bind "$HOST:$PORT" --workers 2 --access-logfile - \
-  --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
+  --logger-class lib.logs.RedactingGunicornLogger --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'

@@ -73,15 +73,16 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='SignInAttempt',
+            name='RateLimitHit',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('limit', models.CharField(db_index=True, default='', max_length=40)),
                 ('key', models.CharField(db_index=True, max_length=64)),
                 ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'failed sign-in',
-                'verbose_name_plural': 'failed sign-ins',
+                'verbose_name': 'counted attempt',
+                'verbose_name_plural': 'counted attempts',
             },
         ),
         migrations.CreateModel(

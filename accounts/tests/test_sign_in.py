@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from accounts.models import SignInAttempt
-from accounts.services import PASSWORD_RESET_LINK, SIGN_IN_LINK, purge_sign_in_attempts
+from accounts.limits import forget_expired_hits
+from accounts.models import RateLimitHit
+from accounts.services import PASSWORD_RESET_LINK, SIGN_IN_LINK
 from directory.tests.factory import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -51,14 +52,14 @@ def test_too_many_failures_block_sign_in_for_a_while_even_with_the_right_passwor
     assert "too many attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
     with time_machine.travel(datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(minutes=16)):
-        purge_sign_in_attempts()
+        forget_expired_hits()
         response = client.post(SIGN_IN, {"username": "alice@example.org", "password": PASSWORD})
     assert response.status_code == 302
 
 
 def test_only_hashes_of_addresses_are_kept_for_rate_limiting(client, alice):
     client.post(SIGN_IN, {"username": "alice@example.org", "password": "nope"})
-    keys = list(SignInAttempt.objects.values_list("key", flat=True))
+    keys = list(RateLimitHit.objects.values_list("key", flat=True))
     assert keys and all("alice" not in key and "127.0.0.1" not in key for key in keys)
 
 

@@ -43,3 +43,15 @@ def test_every_response_forbids_loading_from_other_sites(client, db):
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "https:" not in policy and "*" not in policy
+
+
+@pytest.mark.parametrize("value", ["junk", "10.0.0.0/8, proxy.example.org", "10.0.0.300"])
+def test_trusted_proxies_that_are_not_addresses_or_ranges_are_refused_clearly(value):
+    result = run_manage("check", TRUSTED_PROXIES=value)
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES must list addresses or ranges" in result.stderr
+
+
+def test_trusted_proxies_may_mix_addresses_and_ranges_of_both_kinds():
+    result = run_manage("check", TRUSTED_PROXIES="10.0.0.0/8, 192.0.2.1, 2001:db8::/32")
+    assert result.returncode == 0, result.stderr

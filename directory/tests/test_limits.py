@@ -1,0 +1,54 @@
+"""Limits that keep one account or one group from flooding the review queue or others' inboxes."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from directory.models import Category, Group, Invitation
+from directory.tests.factory import make_coordinator, make_group
+
+from .test_manage import listing_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _email_at_once(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def listing(name):
+    twins = Category.objects.get(slug="twins-multiples")
+    return listing_data(**{"group-name": name, "group-categories": [twins.pk]})
+
+
+def test_one_account_may_send_only_so_many_listings_a_day(client, alice, settings):
+    settings.LISTINGS_PER_DAY = 2
+    client.force_login(alice)
+    for number in range(2):
+        assert client.post(reverse("directory:list-group"), listing(f"Club {number}")).status_code == 302
+    response = client.post(reverse("directory:list-group"), listing("Club 3"))
+    assert response.status_code == 429
+    assert "sent 2 listings for review today" in response.content.decode()
+    assert Group.objects.filter(status=Group.Status.PENDING).count() == 2
+
+
+def test_a_group_not_yet_on_the_directory_cannot_send_invitations(client, alice):
+    group = make_group(status=Group.Status.PENDING)
+    make_coordinator(group, alice)
+    client.force_login(alice)
+    response = client.post(reverse("directory:invite", args=[group.slug]), {"email": "bob@example.org"}, follow=True)
+    assert "once the listing is on the directory" in response.content.decode()
+    assert mail.outbox == [] and not Invitation.objects.exists()
+
+
+def test_a_group_may_send_only_so_many_invitations_a_day(client, alice, settings):
+    settings.INVITATIONS_PER_DAY = 3
+    group = make_group()
+    make_coordinator(group, alice)
+    client.force_login(alice)
+    for number in range(5):
+        response = client.post(reverse("directory:invite", args=[group.slug]),
+                               {"email": f"person{number}@example.org"}, follow=True)
+    assert len(mail.outbox) == 3
+    assert "sent 3 invitations today" in response.content.decode()
