@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import limits
+from lib.refusals import refusal_as_message
 
 from . import services
 from .manage_forms import CharacteristicsForm, GroupDetailsForm, InviteForm, MeetingForm, ReviewForm, StageForm
@@ -156,11 +157,9 @@ def change_stage(request, slug):
 @require_POST
 def resubmit(request, slug):
     group = group_to_manage(request, slug)
-    try:
+    with refusal_as_message(request, services.NotAllowed):
         services.resubmit(group, request.user)
         messages.success(request, _("Sent for review again."))
-    except services.NotAllowed as error:
-        messages.error(request, str(error))
     return _manage(group)
 
 
@@ -178,11 +177,9 @@ def undo_change(request, slug, pk):
     require_staff(request)
     group = group_to_manage(request, slug)
     change = get_object_or_404(group.history, pk=pk)
-    try:
+    with refusal_as_message(request, services.NotAllowed):
         services.roll_back(change, request.user)
         messages.success(request, _("The change was undone."))
-    except services.NotAllowed as error:
-        messages.error(request, str(error))
     return redirect("directory:history", group.slug)
 
 
@@ -192,11 +189,9 @@ def invite(request, slug):
     group = group_to_manage(request, slug)
     form = InviteForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_as_message(request, services.NotAllowed):
             services.invite(group, request.user, form.cleaned_data["email"])
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
-        except services.NotAllowed as error:
-            messages.error(request, str(error))
     else:
         messages.error(request, _("Enter an email address, like name@example.org."))
     return _manage(group)
@@ -264,12 +259,10 @@ def review_group(request, slug):
     group = get_object_or_404(Group, slug=slug)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_as_message(request, services.NotAllowed):
             services.review(group, request.user, form.cleaned_data["decision"], form.cleaned_data["message"])
             messages.success(request, _("Decision saved and the group has been emailed."))
             return redirect("directory:review-queue")
-        except services.NotAllowed as error:
-            messages.error(request, str(error))
     return render(request, "directory/manage/review_group.html", {
         "group": group, "form": form, "meetings": group.meetings.select_related("venue"),
         "public_url": reverse("directory:group", args=[group.slug]),

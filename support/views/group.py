@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import practitioners
+from lib.refusals import refusal_as_message
 
 from .. import services
 from ..forms import AcceptForm, AskPractitionerForm, RequestForm, ReviewForm, TalkOfferForm, error_text
@@ -22,7 +23,7 @@ from ..permissions import (
     request_for_group,
     talk_offer_to_close,
 )
-from .base import as_int, posted, refusal_as_message
+from .base import as_int, posted
 
 
 @login_required
@@ -64,7 +65,7 @@ def ask(request, slug):
 @require_POST
 def close_request(request, pk):
     support_request = request_for_group(request, pk)
-    with refusal_as_message(request):
+    with refusal_as_message(request, services.NotAllowed):
         services.close_request(support_request, request.user)
         messages.success(request, _("The request is closed."))
     return redirect("support:group", support_request.group.slug)
@@ -101,7 +102,7 @@ def accept(request, pk):
         initial["agreed"] = "\n".join(part for part in [offer.title, offer.times, offer.cost] if part)
     form = AcceptForm(posted(request), roles=roles, initial=initial)
     if request.method == "POST" and form.is_valid():
-        with refusal_as_message(request):
+        with refusal_as_message(request, services.NotAllowed):
             arrangement = services.accept(support_request, request.user, practitioner, form.cleaned_data["agreed"],
                                           form.cleaned_data["role"], form.cleaned_data["review_on"], offer=offer,
                                           match=match)
@@ -124,7 +125,7 @@ def ask_practitioner(request, pk, user_id):
     if not form.is_valid():
         messages.error(request, error_text(form))
         return redirect(support_request)
-    with refusal_as_message(request):
+    with refusal_as_message(request, services.NotAllowed):
         services.group_asks(support_request, practitioner, form.cleaned_data["message"])
         messages.success(request, _("We have asked %(name)s. You’ll see their answer here.") % {"name": practitioner})
     return redirect(support_request)
@@ -141,7 +142,7 @@ def review(request, pk):
                       initial={"agreed": arrangement.agreed, "role": arrangement.role})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with refusal_as_message(request):
+        with refusal_as_message(request, services.NotAllowed):
             if data["decision"] == "renew":
                 services.renew(arrangement, request.user, data["review_on"])
                 messages.success(request, _("Kept going. The next review is on %(date)s.")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory.models import Group
+from lib.refusals import refusal_as_message
 
 from .. import matching, services
 from ..forms import (
@@ -34,7 +35,7 @@ from ..permissions import (
     require_practitioner,
     talk_wanted_to_close,
 )
-from .base import posted, refusal_as_message
+from .base import posted
 
 
 @login_required
@@ -192,7 +193,7 @@ def offer_help(request, pk):
     if not form.is_valid():
         messages.error(request, error_text(form))
         return redirect(support_request)
-    with refusal_as_message(request):
+    with refusal_as_message(request, services.NotAllowed):
         services.practitioner_offers(support_request, request.user, form.cleaned_data["role"],
                                      form.cleaned_data["offer"], form.cleaned_data["message"])
         messages.success(request, _("Thank you. The group has been told, and decides whether to take it up."))

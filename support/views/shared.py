@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory.models import Group
+from lib.refusals import refusal_as_message
 
 from .. import matching, services
 from ..forms import (
@@ -46,7 +47,7 @@ from ..permissions import (
     visit_for,
     visit_to_act_on,
 )
-from .base import posted, refusal_as_message
+from .base import posted
 
 # Offers
 
@@ -122,7 +123,7 @@ def match_reply(request, pk):
         messages.error(request, error_text(form))
         return redirect(back)
     yes = form.cleaned_data["answer"] == "yes"
-    with refusal_as_message(request):
+    with refusal_as_message(request, services.NotAllowed):
         services.answer_match(match, side, yes, role=form.cleaned_data["role"])
         messages.success(request, _("Thank you: the group decides next.") if yes
                          else _("Saved. Thank you for letting them know."))
@@ -150,7 +151,7 @@ def end(request, pk):
         return redirect(arrangement)
     form = EndForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        with refusal_as_message(request):
+        with refusal_as_message(request, services.NotAllowed):
             services.end(arrangement, request.user, Side.GROUP if side == "group" else Side.PRACTITIONER,
                          form.cleaned_data["note"])
             messages.success(request, _("The arrangement has ended. Thank you: ending is a normal part of how "
@@ -171,7 +172,7 @@ def visit_detail(request, pk):
         if side == "practitioner":
             form = VisitResponseForm(request.POST)
             if form.is_valid():
-                with refusal_as_message(request):
+                with refusal_as_message(request, services.NotAllowed):
                     services.respond_to_visit(visit, form.cleaned_data["action"])
                     messages.success(request, _("Saved."))
             else:
@@ -179,7 +180,7 @@ def visit_detail(request, pk):
             return redirect(visit)
         form = VisitAnswerForm(request.POST)
         if form.is_valid():
-            with refusal_as_message(request):
+            with refusal_as_message(request, services.NotAllowed):
                 services.answer_visit(visit, form.cleaned_data["decision"], form.cleaned_data["other_date"],
                                       form.cleaned_data["message"])
                 messages.success(request, _("Your answer has been sent."))
@@ -218,7 +219,7 @@ def talk_wanted_detail(request, pk):
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            with refusal_as_message(request):
+            with refusal_as_message(request, services.NotAllowed):
                 booking = services.propose_talk(
                     group=form.cleaned_data["group"], agency=talk.agency, contact=talk.posted_by,
                     date=form.cleaned_data["date"], user=request.user, side=Side.GROUP, talk_wanted=talk,
@@ -241,7 +242,7 @@ def talk_offer_detail(request, pk):
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            with refusal_as_message(request):
+            with refusal_as_message(request, services.NotAllowed):
                 booking = services.propose_talk(
                     group=talk.group, agency=agency, contact=request.user, date=form.cleaned_data["date"],
                     user=request.user, side=Side.PRACTITIONER, talk_offer=talk, place=form.cleaned_data["place"],
@@ -262,7 +263,7 @@ def booking_detail(request, pk):
         booking, side = booking_to_act_on(request, pk)
         form = BookingActionForm(request.POST)
         if form.is_valid():
-            with refusal_as_message(request):
+            with refusal_as_message(request, services.NotAllowed):
                 services.act_on_booking(booking, request.user, Side.GROUP if side == "group" else Side.PRACTITIONER,
                                         form.cleaned_data["action"], form.cleaned_data["date"],
                                         form.cleaned_data["note"])

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import practitioners
+from lib.refusals import refusal_as_message
 
 from .. import services
 from ..forms import BrokerForm, error_text
 from ..models import Arrangement, Match, Offer, SupportRequest
 from ..permissions import request_for_staff, require_staff
-from .base import refusal_as_message
 
 REVIEW_SOON_DAYS = 14
 
@@ -60,7 +60,7 @@ def broker(request, pk):
     if practitioner is None:
         messages.error(request, _("Nobody answers for that offer at the moment."))
         return redirect(support_request)
-    with refusal_as_message(request):
+    with refusal_as_message(request, services.NotAllowed):
         services.staff_suggests(support_request, practitioner, offer, form.cleaned_data["message"])
         messages.success(request, _("Suggested. The group decides.") if offer
                          else _("We have asked %(name)s first.") % {"name": practitioner})
