@@ -30,27 +30,39 @@ def posted(request):
     })
 
 
+def _post_new(request, form_class, post, posted_message, template, name):
+    """The form that posts a new opportunity or forum (`name`, in the template) with `post`."""
+    require_poster(request)
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        item = post(request.user, form)
+        messages.success(request, posted_message)
+        return redirect(item)
+    return render(request, template, {"form": form, name: None})
+
+
+def _edit_posted(request, form_class, item, template, name):
+    """The form that changes an opportunity or forum already posted."""
+    form = form_class(request.POST if request.method == "POST" else None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            services.save_with_topics(form)
+        messages.success(request, _("Saved."))
+        return redirect(item)
+    return render(request, template, {"form": form, name: item})
+
+
 @login_required
 def new_opportunity(request):
-    require_poster(request)
-    form = OpportunityForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        opportunity = services.post_opportunity(request.user, form)
-        messages.success(request, _("Posted. Groups that asked to hear about this have been told."))
-        return redirect(opportunity)
-    return render(request, "voice/opportunity_form.html", {"form": form, "opportunity": None})
+    return _post_new(request, OpportunityForm, services.post_opportunity,
+                     _("Posted. Groups that asked to hear about this have been told."),
+                     "voice/opportunity_form.html", "opportunity")
 
 
 @login_required
 def edit_opportunity(request, uuid):
     opportunity = opportunity_to_manage(request, uuid)
-    form = OpportunityForm(request.POST if request.method == "POST" else None, instance=opportunity)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            services.save_with_topics(form)
-        messages.success(request, _("Saved."))
-        return redirect(opportunity)
-    return render(request, "voice/opportunity_form.html", {"form": form, "opportunity": opportunity})
+    return _edit_posted(request, OpportunityForm, opportunity, "voice/opportunity_form.html", "opportunity")
 
 
 @login_required
@@ -74,25 +86,15 @@ def withdraw_opportunity(request, uuid):
 
 @login_required
 def new_forum(request):
-    require_poster(request)
-    form = ForumForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        forum = services.post_forum(request.user, form)
-        messages.success(request, _("Posted. Groups that asked to hear about forums on these subjects have been told."))
-        return redirect(forum)
-    return render(request, "voice/forum_form.html", {"form": form, "forum": None})
+    return _post_new(request, ForumForm, services.post_forum,
+                     _("Posted. Groups that asked to hear about forums on these subjects have been told."),
+                     "voice/forum_form.html", "forum")
 
 
 @login_required
 def edit_forum(request, uuid):
     forum = forum_to_manage(request, uuid)
-    form = ForumForm(request.POST if request.method == "POST" else None, instance=forum)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            services.save_with_topics(form)
-        messages.success(request, _("Saved."))
-        return redirect(forum)
-    return render(request, "voice/forum_form.html", {"form": form, "forum": forum})
+    return _edit_posted(request, ForumForm, forum, "voice/forum_form.html", "forum")
 
 
 @login_required

@@ -106,6 +106,14 @@ class TestPosting:
         page = client.get(url).content.decode()
         assert reason in page
 
+    def test_the_form_says_what_sending_it_does(self, client, people):
+        client.force_login(people["staff"])
+        new = client.get(self.url).content.decode()
+        assert ">Post it</button>" in new and "Who it is for</legend>" in new
+        opportunity = make_opportunity(posted_by=people["staff"])
+        edit = client.get(reverse("voice:edit-opportunity", args=[opportunity.uuid])).content.decode()
+        assert ">Save</button>" in edit and ">Post it</button>" not in edit
+
     def test_exactly_8_weeks_is_enough_notice(self):
         today = timezone.localdate()
         errors = Opportunity.clean_closing_date(today + datetime.timedelta(weeks=8), "", today, today)
