@@ -129,6 +129,20 @@ def _ndjson(records):
     return StreamingHttpResponse(lines(), content_type=NDJSON)
 
 
+def _listed(found, page, per_page, format):
+    """A short list made in memory (taxonomies and their terms), as NDJSON or as one page."""
+    if format == "ndjson":
+        return _ndjson(found)
+    start = (page - 1) * per_page
+    return _page(len(found), page, per_page, serialize.clean(found[start:start + per_page]))
+
+
+def _mentioning(terms, search):
+    """The taxonomies or terms whose name or description contains the words searched for."""
+    words = search.casefold()
+    return [t for t in terms if words in (t["name"] + " " + t["description"]).casefold()]
+
+
 def _when(text) -> datetime.datetime | None:
     """An ISO 8601 date-time (or date); a time without a zone is taken as UTC."""
     if text is None:
@@ -283,21 +297,14 @@ def service_at_location(request, id: str):
 
 def _taxonomies(search):
     found = [serialize.taxonomy(taxonomy_id) for taxonomy_id in ids.TAXONOMIES]
-    if search:
-        words = search.casefold()
-        found = [t for t in found if words in (t["name"] + " " + t["description"]).casefold()]
-    return found
+    return _mentioning(found, search) if search else found
 
 
 @api.get("/taxonomies", response={200: TaxonomyPage, **ERRORS}, exclude_none=True, tags=["optional"],
          summary="Our published taxonomies", operation_id="getTaxonomies", openapi_extra=NDJSON_DOC)
 def taxonomies(request, search: str = Search, page: int = PageNumber, per_page: int = PerPage,
                format: Format = FormatParam):
-    found = _taxonomies(search)
-    if format == "ndjson":
-        return _ndjson(found)
-    start = (page - 1) * per_page
-    return _page(len(found), page, per_page, serialize.clean(found[start:start + per_page]))
+    return _listed(_taxonomies(search), page, per_page, format)
 
 
 @api.get("/taxonomies/{id}", response={200: Taxonomy, **ERRORS}, exclude_none=True, tags=["optional"],
@@ -323,8 +330,7 @@ def _terms(search, taxonomy_id, top_only, parent_id):
     if taxonomy_id in (None, "", ids.DETAILS_TAXONOMY_ID) and not parent_id:
         details = serialize.detail_terms()
         if search:
-            words = search.casefold()
-            details = [t for t in details if words in (t["name"] + " " + t["description"]).casefold()]
+            details = _mentioning(details, search)
     return categories + details
 
 
@@ -336,11 +342,7 @@ def taxonomy_terms(
     top_only: bool = Query(False, description="Only terms without a parent."),
     parent_id: str = Query(None, max_length=100, description="Only the children of this term."),
 ):
-    found = _terms(search, taxonomy_id, top_only, parent_id)
-    if format == "ndjson":
-        return _ndjson(found)
-    start = (page - 1) * per_page
-    return _page(len(found), page, per_page, serialize.clean(found[start:start + per_page]))
+    return _listed(_terms(search, taxonomy_id, top_only, parent_id), page, per_page, format)
 
 
 @api.get("/taxonomy_terms/{id}", response={200: TaxonomyTerm, **ERRORS}, exclude_none=True, tags=["optional"],
