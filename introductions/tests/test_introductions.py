@@ -21,14 +21,6 @@ def _email_at_once(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
-@pytest.fixture
-def group(alice):
-    group = make_group(name="Stroke Club", slug="stroke-club", contact_route=Group.ContactRoute.BOTH,
-                       phone="0115 496 0101")
-    make_coordinator(group, alice)
-    return group
-
-
 def form_data(client, group, **overrides):
     page = client.get(reverse("introductions:get-in-touch", args=[group.slug]))
     data = {"form_token": page.context["form"].initial["form_token"], "name": "Mukti",

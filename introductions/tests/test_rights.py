@@ -24,14 +24,6 @@ def _email_at_once(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
-@pytest.fixture
-def group(alice):
-    group = make_group(name="Stroke Club", slug="stroke-club", contact_route=Group.ContactRoute.BOTH,
-                       phone="0115 496 0101")
-    make_coordinator(group, alice)
-    return group
-
-
 def withdraw_url(client, group):
     """The private link the confirmation page gives."""
     ask(client, group)

@@ -3,9 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from directory.models import Group
-from directory.tests.factory import make_coordinator, make_group
-
 from .test_introductions import form_data
 
 pytestmark = pytest.mark.django_db
@@ -16,13 +13,6 @@ PROXY = "10.0.0.5"
 def _email_at_once(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TRUSTED_PROXIES = [PROXY]
-
-
-@pytest.fixture
-def group(alice):
-    group = make_group(contact_route=Group.ContactRoute.BOTH, phone="0115 496 0101")
-    make_coordinator(group, alice)
-    return group
 
 
 def ask_from(client, group, address):
