@@ -72,6 +72,20 @@ def _require_side(side, *allowed):
         raise PermissionDenied
 
 
+def _side_of(user, group, practitioner_side: bool) -> str:
+    """Which side of an arrangement, visit or talk booking someone is on: the group's
+    coordinators ("group"), the practitioner or their agency ("practitioner"), or staff, who
+    see it ("staff"); 404 for anyone else. A coordinator who is also the practitioner acts
+    for the group."""
+    if is_coordinator(user, group):
+        return "group"
+    if practitioner_side:
+        return "practitioner"
+    if is_staff(user):
+        return "staff"
+    raise Http404
+
+
 # Groups
 
 
@@ -153,13 +167,9 @@ def arrangement_for(request, pk) -> tuple[Arrangement, str]:
     arrangement = get_object_or_404(
         Arrangement.objects.select_related("group", "agency", "practitioner", "offer"), pk=pk)
     user = request.user
-    if is_coordinator(user, arrangement.group):
-        return arrangement, "group"
-    if user.is_authenticated and (arrangement.practitioner_id == user.pk or in_agency(user, arrangement.agency_id)):
-        return arrangement, "practitioner"
-    if is_staff(user):
-        return arrangement, "staff"
-    raise Http404
+    practitioner_side = user.is_authenticated and (
+        arrangement.practitioner_id == user.pk or in_agency(user, arrangement.agency_id))
+    return arrangement, _side_of(user, arrangement.group, practitioner_side)
 
 
 def arrangement_to_review(request, pk) -> Arrangement:
@@ -182,13 +192,8 @@ def arrangement_to_end(request, pk) -> tuple[Arrangement, str]:
 def visit_for(request, pk) -> tuple[VisitRequest, str]:
     visit = get_object_or_404(VisitRequest.objects.select_related("group", "practitioner"), pk=pk)
     user = request.user
-    if is_coordinator(user, visit.group):
-        return visit, "group"
-    if user.is_authenticated and visit.practitioner_id == user.pk:
-        return visit, "practitioner"
-    if is_staff(user):
-        return visit, "staff"
-    raise Http404
+    practitioner_side = user.is_authenticated and visit.practitioner_id == user.pk
+    return visit, _side_of(user, visit.group, practitioner_side)
 
 
 def visit_to_act_on(request, pk) -> tuple[VisitRequest, str]:
@@ -205,14 +210,7 @@ def visit_to_act_on(request, pk) -> tuple[VisitRequest, str]:
 def booking_for(request, pk) -> tuple[TalkBooking, str]:
     booking = get_object_or_404(
         TalkBooking.objects.select_related("group", "agency", "talk_wanted", "talk_offer"), pk=pk)
-    user = request.user
-    if is_coordinator(user, booking.group):
-        return booking, "group"
-    if in_agency(user, booking.agency_id):
-        return booking, "practitioner"
-    if is_staff(user):
-        return booking, "staff"
-    raise Http404
+    return booking, _side_of(request.user, booking.group, in_agency(request.user, booking.agency_id))
 
 
 def booking_to_act_on(request, pk) -> tuple[TalkBooking, str]:
