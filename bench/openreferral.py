@@ -22,7 +22,6 @@ import csv
 import json
 import os
 import random
-import statistics
 import sys
 import tempfile
 import threading
@@ -30,7 +29,7 @@ import time
 import uuid
 from pathlib import Path
 
-from bench.run import percentile, setup_django
+from bench.common import database_url, milliseconds, setup_django, write_report
 
 PATTERNS = [("WEEKLY", "", "TU"), ("WEEKLY", "2", "MO"), ("MONTHLY", "", "2WE"), ("MONTHLY", "", "-1FR"),
             ("MONTHLY", "", ""), ("", "", "")]
@@ -234,8 +233,7 @@ def measure_api(rounds, warmup):
                 started = time.perf_counter()
                 run()
                 timings[key].append((time.perf_counter() - started) * 1000)
-        summary = {key: {"p50_ms": round(statistics.median(v), 3), "p95_ms": round(percentile(v, 0.95), 3)}
-                   for key, v in timings.items()}
+        summary = {key: milliseconds(v) for key, v in timings.items()}
         summary["results"] = body["total_items"]
         summary["ratios"] = {
             "api_p50_over_bare_sql_p50": round(summary["api"]["p50_ms"] / summary["bare_sql"]["p50_ms"], 2),
@@ -255,8 +253,7 @@ def main(argv=None):
 
     with tempfile.TemporaryDirectory(prefix="selfhelphub-bench-or-") as folder:
         folder = Path(folder)
-        database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3"
-        setup_django(database_url)
+        setup_django(database_url(folder))
         from django.core.management import call_command
         from django.db import connection
 
@@ -279,10 +276,7 @@ def main(argv=None):
             "api_search": measure_api(args.rounds, args.warmup),
         }
         connection.close()
-    output = json.dumps(report, indent=2)
-    print(output)
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(output + "\n")
+    write_report(report, args.output)
     return 0
 
 

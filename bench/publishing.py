@@ -14,7 +14,6 @@ first but hardly the second. It prints JSON and writes bench/results/publishing.
 """
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -24,7 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.run import build, percentile, setup_django
+from bench.common import database_url, percentile, setup_django, write_report
+from bench.run import build
 
 DIRECTORY_TARGET_SECONDS = 60
 LIST_PARAMS = {"category": "health-conditions", "where": "B1", "distance": "50"}
@@ -104,8 +104,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="selfhelphub-bench-") as folder:
-        database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3"
-        setup_django(database_url)
+        setup_django(database_url(folder))
         from django.db import connection
 
         build_seconds = build(args.groups)
@@ -119,10 +118,7 @@ def main(argv=None):
             "load_average_after": [round(load, 2) for load in os.getloadavg()],
         }
         connection.close()
-    output = json.dumps(report, indent=2)
-    print(output)
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(output + "\n")
+    write_report(report, args.output)
     return 0
 
 

@@ -15,38 +15,13 @@ It prints JSON with p50/p95 in milliseconds and the ratios the README reports.
 """
 
 import argparse
-import json
 import os
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def setup_django(database_url):
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
-    os.environ["DEBUG"] = "false"
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ["SECURE_SSL_REDIRECT"] = "false"
-    os.environ["LOG_LEVEL"] = "WARNING"
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+from bench.common import database_url, milliseconds, setup_django, write_report
 
 
 def build(groups):
@@ -220,9 +195,7 @@ def measure(rounds, warmup):
                 run()
                 timings[key].append((time.perf_counter() - started) * 1000)
         summary = {
-            key: {"p50_ms": round(statistics.median(values), 3), "p95_ms": round(percentile(values, 0.95), 3),
-                  "runs": len(values)}
-            for key, values in timings.items()
+            key: {**milliseconds(values), "runs": len(values)} for key, values in timings.items()
         }
         summary["results"] = total
         summary["naive_results"] = naive_total
@@ -247,8 +220,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="selfhelphub-bench-") as folder:
-        database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3"
-        setup_django(database_url)
+        setup_django(database_url(folder))
         from django.db import connection
 
         build_seconds = build(args.groups)
@@ -261,10 +233,7 @@ def main(argv=None):
             "scenarios": measure(args.rounds, args.warmup),
         }
         connection.close()
-    output = json.dumps(report, indent=2)
-    print(output)
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(output + "\n")
+    write_report(report, args.output)
     return 0
 
 
