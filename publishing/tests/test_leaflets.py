@@ -12,18 +12,7 @@ from publishing import pdf
 
 from . import pdftools
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _site_address(settings):
-    # Paper carries the site's address (SITE_URL), whatever host the page was asked on.
-    settings.SITE_URL = "https://hub.example.org"
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_address", "printed_on")]
 
 
 A5 = "419.528 x 595.276 pts"

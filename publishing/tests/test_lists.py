@@ -1,6 +1,5 @@
 """Lists of every group for a subject near a place, as a page and as a PDF to hand out."""
 
-import datetime
 import re
 
 import pytest
@@ -13,22 +12,11 @@ from publishing import lists
 
 from . import pdftools
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_address", "printed_on")]
 
 URL = reverse("publishing:lists")
 PDF_URL = reverse("publishing:list-pdf")
 STROKE_NEAR_NG1 = {"category": "stroke-aphasia", "where": "NG1 5FW", "distance": "10"}
-
-
-@pytest.fixture(autouse=True)
-def _site_address(settings):
-    # Paper carries the site's address (SITE_URL), whatever host the page was asked on.
-    settings.SITE_URL = "https://hub.example.org"
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False)
 
 
 @pytest.fixture

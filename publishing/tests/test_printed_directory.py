@@ -14,14 +14,9 @@ from publishing.printed import printed_directory
 
 from . import pdftools
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("printed_on")]
 
 URL = reverse("publishing:directory")
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False)
 
 
 @pytest.fixture
