@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lib.addresses import client_address
+from lib.forms import form_data
 
 from . import limits
 from .forms import DeleteAccountForm, EmailForm, PasswordResetForm, SignInForm, SignUpForm
@@ -33,7 +34,7 @@ def sign_in(request):
     """Sign in with a password. Failures are counted per (visitor, account) and per visitor,
     never per account alone, so nobody can lock someone else out; a refused attempt is
     answered before the password is checked, so guessing costs the site nothing."""
-    form = SignInForm(request, data=request.POST or None)
+    form = SignInForm(request, data=form_data(request))
     status = 200
     if request.method == "POST":
         # Each attempt is counted as a failure before the password is checked (so that
@@ -70,7 +71,7 @@ def sign_out(request):
 def sign_up(request):
     if request.user.is_authenticated:
         return redirect(_next_url(request))
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -89,7 +90,7 @@ def sign_up(request):
 def sign_in_link(request):
     """Email a one-time sign-in link. The reply is the same whether or not the address
     has an account, so the page cannot be used to find out who has one."""
-    form = EmailForm(request.POST or None)
+    form = EmailForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         try:
@@ -154,7 +155,7 @@ def delete_account(request):
     contacted: introductions.services.accepts_introductions). What a practitioner did for
     their agency (offers, arrangements) stays with the agency (support models: SET_NULL)."""
     user = request.user
-    form = DeleteAccountForm(request.POST or None, user=user)
+    form = DeleteAccountForm(form_data(request), user=user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             get_user_model().objects.filter(pk=user.pk).delete()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import limits
+from lib.forms import form_data
 from lib.refusals import refusal_as_message
 
 from . import services
@@ -34,9 +35,9 @@ def my_groups(request):
 
 @login_required
 def list_group(request):
-    details = GroupDetailsForm(request.POST or None, prefix="group")
-    characteristics = CharacteristicsForm(request.POST or None, prefix="about")
-    meeting = MeetingForm(request.POST or None, prefix="meeting")
+    details = GroupDetailsForm(form_data(request), prefix="group")
+    characteristics = CharacteristicsForm(form_data(request), prefix="about")
+    meeting = MeetingForm(form_data(request), prefix="meeting")
     forms_ = [details, characteristics, meeting]
     # A list, not a generator: every form is checked, so every error shows at once.
     refused = False
@@ -74,7 +75,7 @@ def manage(request, slug):
 @login_required
 def edit_details(request, slug):
     group = group_to_manage(request, slug)
-    form = GroupDetailsForm(request.POST or None, instance=group)
+    form = GroupDetailsForm(form_data(request), instance=group)
     if request.method == "POST" and form.is_valid():
         change = services.save_details(group, request.user, form)
         if change is None:
@@ -91,7 +92,7 @@ def edit_details(request, slug):
 def edit_meeting(request, slug, pk=None):
     group = group_to_manage(request, slug)
     meeting = get_object_or_404(group.meetings, pk=pk) if pk else None
-    form = MeetingForm(request.POST or None, instance=meeting, prefix="meeting")
+    form = MeetingForm(form_data(request), instance=meeting, prefix="meeting")
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             saved = form.save_for(group)
@@ -145,7 +146,7 @@ def confirm_from_email(request, token):
 @login_required
 def change_stage(request, slug):
     group = group_to_manage(request, slug)
-    form = StageForm(request.POST or None, instance=group)
+    form = StageForm(form_data(request), instance=group)
     if request.method == "POST" and form.is_valid():
         services.change_stage(group, request.user, form)
         messages.success(request, _("Saved."))
@@ -257,7 +258,7 @@ def review_queue(request):
 def review_group(request, slug):
     require_staff(request)
     group = get_object_or_404(Group, slug=slug)
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         with refusal_as_message(request, services.NotAllowed):
             services.review(group, request.user, form.cleaned_data["decision"], form.cleaned_data["message"])

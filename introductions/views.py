@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from directory.models import Group
 from directory.permissions import require_staff
 from lib.addresses import client_address
+from lib.forms import form_data
 from lib.urls import absolute_url
 
 from . import services
@@ -33,7 +34,7 @@ def get_in_touch(request, slug):
     can_ask = services.accepts_introductions(group)
     kept_by_team = not services.has_active_coordinator(group)
     consent = services.consent_text(group)
-    form = AskToBeContactedForm(request.POST or None, consent_text=consent) if can_ask else None
+    form = AskToBeContactedForm(form_data(request), consent_text=consent) if can_ask else None
     refusal = None
     if request.method == "POST":
         if form is None:
@@ -122,7 +123,7 @@ def set_outcome(request, slug, reference):
 def introduce_client(request, slug):
     require_practitioner(request)
     group = _public_group(slug)
-    form = PractitionerIntroductionForm(request.POST or None)
+    form = PractitionerIntroductionForm(form_data(request))
     refusal = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -171,7 +172,7 @@ def erase(request):
     only, never who asked, how to reach them, or even which group (that alone can say
     something about someone's health)."""
     require_staff(request)
-    form = EraseForm(request.POST or None)
+    form = EraseForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         reference = form.cleaned_data["reference"]
         if request.POST.get("confirm") != "yes":

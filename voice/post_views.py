@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lib.forms import form_data
+
 from . import services
 from .forms import ForumForm, ForumMeetingForm, OpportunityForm
 from .models import Forum, Opportunity
@@ -33,7 +35,7 @@ def posted(request):
 def _post_new(request, form_class, post, posted_message, template, name):
     """The form that posts a new opportunity or forum (`name`, in the template) with `post`."""
     require_poster(request)
-    form = form_class(request.POST if request.method == "POST" else None)
+    form = form_class(form_data(request))
     if request.method == "POST" and form.is_valid():
         item = post(request.user, form)
         messages.success(request, posted_message)
@@ -43,7 +45,7 @@ def _post_new(request, form_class, post, posted_message, template, name):
 
 def _edit_posted(request, form_class, item, template, name):
     """The form that changes an opportunity or forum already posted."""
-    form = form_class(request.POST if request.method == "POST" else None, instance=item)
+    form = form_class(form_data(request), instance=item)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             services.save_with_topics(form)
@@ -111,7 +113,7 @@ def forum(request, uuid):
 def forum_meeting(request, uuid, pk=None):
     forum = forum_to_manage(request, uuid)
     meeting = get_object_or_404(forum.meetings, pk=pk) if pk else None
-    form = ForumMeetingForm(request.POST if request.method == "POST" else None, instance=meeting)
+    form = ForumMeetingForm(form_data(request), instance=meeting)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         saved.forum = forum

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lib.forms import form_data
+
 from . import services, wellbeing
 from .forms import PublishForm, ReflectionForm
 from .permissions import group_for_coordinator
@@ -21,7 +23,7 @@ def reflections(request, slug):
 def edit_reflection(request, slug, pk=None):
     group = group_for_coordinator(request, slug)
     reflection = get_object_or_404(group.reflections, pk=pk) if pk else None
-    form = ReflectionForm(request.POST if request.method == "POST" else None, instance=reflection)
+    form = ReflectionForm(form_data(request), instance=reflection)
     if request.method == "POST" and form.is_valid():
         saved = services.save_reflection(group, request.user, form)
         messages.success(request, _("Saved. Only the group’s coordinators can see it."))
@@ -48,7 +50,7 @@ def reflection(request, slug, pk):
 def publish(request, slug, pk):
     group = group_for_coordinator(request, slug)
     reflection = get_object_or_404(group.reflections, pk=pk)
-    form = PublishForm(request.POST if request.method == "POST" else None,
+    form = PublishForm(form_data(request),
                        initial={"summary": reflection.summary or services.draft_summary(reflection)})
     if request.method == "POST" and form.is_valid():
         services.publish(reflection, form.cleaned_data["summary"])

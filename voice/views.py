@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lib.forms import form_data
+
 from . import services
 from .forms import FeedbackForm, InterestForm, PreferencesForm
 from .models import Feedback, Interest
@@ -42,8 +44,7 @@ def have_your_say(request, slug):
 def preferences(request, slug):
     group = group_for_coordinator(request, slug)
     current = services.preferences_of(group)
-    form = PreferencesForm(request.POST if request.method == "POST" else None,
-                           initial=PreferencesForm.initial_for(current))
+    form = PreferencesForm(form_data(request), initial=PreferencesForm.initial_for(current))
     if request.method == "POST" and form.is_valid():
         saved = services.save_preferences(group, form.cleaned_data)
         if saved.levels():
@@ -126,7 +127,7 @@ def feedback(request, slug, uuid):
     existing = Feedback.objects.filter(opportunity=opportunity, group=group).first()
     if not opportunity.is_open:
         return _closed(request, group, opportunity)
-    form = FeedbackForm(request.POST if request.method == "POST" else None, instance=existing, group=group)
+    form = FeedbackForm(form_data(request), instance=existing, group=group)
     if request.method == "POST" and form.is_valid():
         saved = services.give_feedback(group, opportunity, form)
         if saved.anonymous:

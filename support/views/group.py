@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import practitioners
+from lib.forms import form_data
 from lib.refusals import refusal_as_message
 
 from .. import services
@@ -23,7 +24,7 @@ from ..permissions import (
     request_for_group,
     talk_offer_to_close,
 )
-from .base import as_int, posted
+from .base import as_int
 
 
 @login_required
@@ -52,7 +53,7 @@ def ask(request, slug):
     initial = {"place": _default_place(group)}
     if request.GET.get("kind") in KINDS:
         initial["kind"] = request.GET["kind"]
-    form = RequestForm(posted(request), initial=initial)
+    form = RequestForm(form_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         support_request = services.post_request(group, request.user, form)
         messages.success(request, _("Your request is saved. Below is what we can suggest now; staff will look "
@@ -100,7 +101,7 @@ def accept(request, pk):
         initial["role"] = next((r for r in roles_for(offer.kind) if r in roles), None)
     if offer:
         initial["agreed"] = "\n".join(part for part in [offer.title, offer.times, offer.cost] if part)
-    form = AcceptForm(posted(request), roles=roles, initial=initial)
+    form = AcceptForm(form_data(request), roles=roles, initial=initial)
     if request.method == "POST" and form.is_valid():
         with refusal_as_message(request, services.NotAllowed):
             arrangement = services.accept(support_request, request.user, practitioner, form.cleaned_data["agreed"],
@@ -138,7 +139,7 @@ def review(request, pk):
         messages.info(request, _("This arrangement has already ended."))
         return redirect(arrangement)
     practitioner_profile = profile_of(arrangement.practitioner) if arrangement.practitioner else None
-    form = ReviewForm(posted(request), roles=practitioner_profile.roles if practitioner_profile else Role.values,
+    form = ReviewForm(form_data(request), roles=practitioner_profile.roles if practitioner_profile else Role.values,
                       initial={"agreed": arrangement.agreed, "role": arrangement.role})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -175,7 +176,7 @@ def group_visits_talks(request, slug):
 @login_required
 def talk_offer_new(request, slug):
     group = group_for_coordinator(request, slug)
-    form = TalkOfferForm(posted(request))
+    form = TalkOfferForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         talk = form.save(commit=False)
         talk.group, talk.created_by = group, request.user

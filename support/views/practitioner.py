@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory.models import Group
+from lib.forms import form_data
 from lib.refusals import refusal_as_message
 
 from .. import matching, services
@@ -35,7 +36,6 @@ from ..permissions import (
     require_practitioner,
     talk_wanted_to_close,
 )
-from .base import posted
 
 
 @login_required
@@ -65,7 +65,7 @@ def mine(request):
 def profile(request):
     require_practitioner(request)
     instance = profile_of(request.user)
-    form = ProfileForm(posted(request), instance=instance)
+    form = ProfileForm(form_data(request), instance=instance)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         saved.user = request.user
@@ -137,7 +137,7 @@ def offer_edit(request, pk=None):
         messages.info(request, _("First say where you work and what you can do: then you can publish offers."))
         return redirect("support:profile")
     # Staff changing an agency's offer are not held to their own area.
-    form = OfferForm(posted(request), instance=offer,
+    form = OfferForm(form_data(request), instance=offer,
                      profile=user_profile if in_agency(request.user, agency.pk) else None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -212,7 +212,7 @@ def visit_ask(request, slug):
         services.check_visit_allowed(group)
     except services.NotAllowed as error:
         refusal = str(error)
-    form = VisitForm(posted(request)) if refusal is None else None
+    form = VisitForm(form_data(request)) if refusal is None else None
     if request.method == "POST" and form is not None and form.is_valid():
         # A refusal here is shown in the page itself (with 400), beside the meetings.
         try:
@@ -235,7 +235,7 @@ def visit_ask(request, slug):
 @login_required
 def talk_wanted_new(request):
     agency = require_practitioner(request)
-    form = TalkWantedForm(posted(request))
+    form = TalkWantedForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         talk = form.save(commit=False)
         talk.agency, talk.team, talk.posted_by = agency, request.user.team, request.user

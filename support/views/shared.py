@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory.models import Group
+from lib.forms import form_data
 from lib.refusals import refusal_as_message
 
 from .. import matching, services
@@ -47,7 +48,6 @@ from ..permissions import (
     visit_for,
     visit_to_act_on,
 )
-from .base import posted
 
 # Offers
 
@@ -149,7 +149,7 @@ def end(request, pk):
     if not arrangement.is_active:
         messages.info(request, _("This arrangement has already ended."))
         return redirect(arrangement)
-    form = EndForm(posted(request))
+    form = EndForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         with refusal_as_message(request, services.NotAllowed):
             services.end(arrangement, request.user, Side.GROUP if side == "group" else Side.PRACTITIONER,
@@ -214,7 +214,7 @@ def talk_wanted_detail(request, pk):
     """A group's coordinators offer to give a talk an agency asks for."""
     talk, side = talk_wanted_for(request, pk)
     groups = Group.objects.coordinated_by(request.user).reachable().order_by("name")
-    form = ProposeTalkForm(posted(request), groups=groups) if may_propose_talk(talk, groups) else None
+    form = ProposeTalkForm(form_data(request), groups=groups) if may_propose_talk(talk, groups) else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -237,7 +237,7 @@ def talk_offer_detail(request, pk):
     """A practitioner proposes a date for a talk a group offers."""
     talk, side = talk_offer_for(request, pk)
     agency = agency_of(request.user)
-    form = ProposeTalkForm(posted(request)) if may_propose_talk(talk, agency) else None
+    form = ProposeTalkForm(form_data(request)) if may_propose_talk(talk, agency) else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
