@@ -86,6 +86,14 @@ def _side_of(user, group, practitioner_side: bool) -> str:
     raise Http404
 
 
+def _either_side(found):
+    """Acting on an arrangement, visit or talk booking is for its two sides: staff, who
+    see it, get 403."""
+    record, side = found
+    _require_side(side, "group", "practitioner")
+    return record, side
+
+
 # Groups
 
 
@@ -181,9 +189,7 @@ def arrangement_to_review(request, pk) -> Arrangement:
 
 def arrangement_to_end(request, pk) -> tuple[Arrangement, str]:
     """Either side may end an arrangement at any time; staff may not end it for them."""
-    arrangement, side = arrangement_for(request, pk)
-    _require_side(side, "group", "practitioner")
-    return arrangement, side
+    return _either_side(arrangement_for(request, pk))
 
 
 # Visits
@@ -199,9 +205,7 @@ def visit_for(request, pk) -> tuple[VisitRequest, str]:
 def visit_to_act_on(request, pk) -> tuple[VisitRequest, str]:
     """The group answers a visit; the practitioner takes another date or withdraws. Staff
     see it but do neither."""
-    visit, side = visit_for(request, pk)
-    _require_side(side, "group", "practitioner")
-    return visit, side
+    return _either_side(visit_for(request, pk))
 
 
 # Talks
@@ -214,9 +218,7 @@ def booking_for(request, pk) -> tuple[TalkBooking, str]:
 
 
 def booking_to_act_on(request, pk) -> tuple[TalkBooking, str]:
-    booking, side = booking_for(request, pk)
-    _require_side(side, "group", "practitioner")
-    return booking, side
+    return _either_side(booking_for(request, pk))
 
 
 def talk_wanted_for(request, pk) -> tuple[TalkWanted, str]:
