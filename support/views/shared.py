@@ -209,6 +209,21 @@ def talks(request):
     })
 
 
+def _proposed(request, form, sent_message, **booking):
+    """A date proposed for a talk from its page, by either side: the booking's page once
+    sent; None to show the page again, with the form's errors or the refusal."""
+    if form is None:
+        raise PermissionDenied
+    if form.is_valid():
+        with refusal_as_message(request, services.NotAllowed):
+            # The form's fields are the proposal's own: the date, the place and a note, and
+            # the group when a coordinator of several groups chooses one.
+            proposed = services.propose_talk(**form.cleaned_data, user=request.user, **booking)
+            messages.success(request, sent_message)
+            return redirect(proposed)
+    return None
+
+
 @login_required
 def talk_wanted_detail(request, pk):
     """A group's coordinators offer to give a talk an agency asks for."""
@@ -216,16 +231,10 @@ def talk_wanted_detail(request, pk):
     groups = Group.objects.coordinated_by(request.user).reachable().order_by("name")
     form = ProposeTalkForm(form_data(request), groups=groups) if may_propose_talk(talk, groups) else None
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            with refusal_as_message(request, services.NotAllowed):
-                booking = services.propose_talk(
-                    group=form.cleaned_data["group"], agency=talk.agency, contact=talk.posted_by,
-                    date=form.cleaned_data["date"], user=request.user, side=Side.GROUP, talk_wanted=talk,
-                    place=form.cleaned_data["place"], note=form.cleaned_data["note"])
-                messages.success(request, _("Sent. Nothing is fixed until they agree too."))
-                return redirect(booking)
+        sent = _proposed(request, form, _("Sent. Nothing is fixed until they agree too."),
+                         agency=talk.agency, contact=talk.posted_by, side=Side.GROUP, talk_wanted=talk)
+        if sent:
+            return sent
     bookings = talk.bookings.select_related("group") if sees_every_booking(talk, side) else \
         talk.bookings.filter(group__in=groups)
     return render(request, "support/talk_wanted.html", {"talk": talk, "form": form, "ours": owns_talk(talk, side),
@@ -239,16 +248,11 @@ def talk_offer_detail(request, pk):
     agency = agency_of(request.user)
     form = ProposeTalkForm(form_data(request)) if may_propose_talk(talk, agency) else None
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            with refusal_as_message(request, services.NotAllowed):
-                booking = services.propose_talk(
-                    group=talk.group, agency=agency, contact=request.user, date=form.cleaned_data["date"],
-                    user=request.user, side=Side.PRACTITIONER, talk_offer=talk, place=form.cleaned_data["place"],
-                    note=form.cleaned_data["note"])
-                messages.success(request, _("Sent. Nothing is fixed until the group agrees too."))
-                return redirect(booking)
+        sent = _proposed(request, form, _("Sent. Nothing is fixed until the group agrees too."),
+                         group=talk.group, agency=agency, contact=request.user, side=Side.PRACTITIONER,
+                         talk_offer=talk)
+        if sent:
+            return sent
     bookings = talk.bookings.select_related("agency") if sees_every_booking(talk, side) else \
         talk.bookings.filter(agency=agency) if agency else TalkBooking.objects.none()
     return render(request, "support/talk_offer.html", {"talk": talk, "form": form, "ours": owns_talk(talk, side),
