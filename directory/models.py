@@ -648,6 +648,7 @@ class GroupChange(models.Model):
         COORDINATOR_INVITED = "coordinator_invited", _("Coordinator invited")
         COORDINATOR_JOINED = "coordinator_joined", _("Coordinator joined")
         COORDINATOR_LEFT = "coordinator_left", _("Coordinator stepped down")
+        COORDINATOR_REMOVED = "coordinator_removed", _("Coordinator removed by another")
         ROLLED_BACK = "rolled_back", _("Change undone by staff")
         IMPORTED = "imported", _("Imported from another directory")
         FEED_CHOSEN = "feed_chosen", _("Staff chose between the feed and the group")
