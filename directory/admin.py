@@ -36,3 +36,8 @@ class CategoryAdmin(admin.ModelAdmin):
 class LanguageAdmin(admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
+
+    # A group's history and its Open Referral ids carry the code, so it is chosen once, when
+    # the language is added; the name can still be put right.
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj else []

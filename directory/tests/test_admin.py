@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from directory.models import Category
+from directory.models import Category, Language
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +54,19 @@ class TestTheSubjectTree:
         assert response.status_code == 200 and response.context["adminform"].form.errors["parent"]
         top.refresh_from_db()
         assert top.parent is None
+
+
+class TestLanguages:
+    def test_a_languages_code_stays_as_it_was_added_since_history_and_open_referral_ids_carry_it(
+            self, client, sam):
+        client.force_login(sam)
+        language = Language.objects.create(code="ti", name="Tigrinya")
+        url = reverse("admin:directory_language_change", args=[language.pk])
+        assert "code" not in client.get(url).context["adminform"].form.fields
+        assert client.post(url, {"code": "tir", "name": "Tigrinya (Eritrea)"}).status_code == 302
+        language.refresh_from_db()
+        assert (language.code, language.name) == ("ti", "Tigrinya (Eritrea)")
+
+    def test_a_new_language_is_given_its_code(self, client, sam):
+        client.force_login(sam)
+        assert "code" in client.get(reverse("admin:directory_language_add")).context["adminform"].form.fields
