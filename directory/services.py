@@ -265,11 +265,15 @@ def step_down(group, user) -> None:
 def remove_coordinator(group, user, coordinator: Coordinator) -> None:
     """A coordinator takes another off the group (someone who has moved on, or should never
     have joined). Leaving oneself is `step_down`, so one coordinator always remains."""
-    if coordinator.group_id != group.pk or coordinator.user_id == user.pk:
+    # Under the group's lock, so two coordinators taking each other off at once leave one.
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    if not group.coordinators.filter(user=user).exists():
+        raise NotAllowed(_("You are not a coordinator of this group."))
+    target = group.coordinators.exclude(user=user).select_related("user").filter(pk=coordinator.pk).first()
+    if target is None:
         raise NotAllowed(_("Choose another coordinator of this group to remove."))
-    email = coordinator.user.email
-    coordinator.delete()
-    record(group, user, GroupChange.Action.COORDINATOR_REMOVED, note=email)
+    target.delete()
+    record(group, user, GroupChange.Action.COORDINATOR_REMOVED, note=target.user.email)
 
 
 # One-click confirmation from the reminder email. Confirming sets last_confirmed_on and

@@ -390,6 +390,15 @@ class TestCoordinators:
         change = group.history.get(action=GroupChange.Action.COORDINATOR_REMOVED)
         assert change.user == alice and change.note == "charlie@example.org"
 
+    def test_a_coordinator_who_was_just_removed_cannot_remove_the_one_who_removed_them(self, people):
+        group, alice, charlie = people["group"], people["alice"], people["charlie"]
+        charlies_row = make_coordinator(group, charlie)
+        alices_row = group.coordinators.get(user=alice)
+        services.remove_coordinator(group, alice, charlies_row)
+        with pytest.raises(services.NotAllowed):  # as when both press the button at once
+            services.remove_coordinator(group, charlie, alices_row)
+        assert list(group.coordinators.values_list("user__email", flat=True)) == ["alice@example.org"]
+
     def test_removing_a_coordinator_refuses_oneself_someone_not_in_the_group_and_staff(self, client, people):
         group, alice, charlie, sam = people["group"], people["alice"], people["charlie"], people["sam"]
         make_coordinator(group, charlie)
@@ -400,6 +409,8 @@ class TestCoordinators:
         for pk in (mine, other_group, "x"):
             response = client.post(url, {"coordinator": pk}, follow=True)
             assert "Choose another coordinator of this group to remove." in response.content.decode()
+        with pytest.raises(services.NotAllowed):  # the form is checked again in the domain
+            services.remove_coordinator(group, alice, group.coordinators.get(user=alice))
         client.force_login(sam)  # who speaks for the group is the group's own business
         assert client.post(url, {"coordinator": group.coordinators.get(user=charlie).pk}).status_code == 403
         assert group.coordinators.count() == 2
