@@ -16,11 +16,6 @@ from introductions.models import Introduction, IntroductionCount, Outcome
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _email_at_once(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
 @pytest.fixture
 def group(alice):
     group = make_group(name="Stroke Club", slug="stroke-club", contact_route=Group.ContactRoute.BOTH,
