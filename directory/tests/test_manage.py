@@ -485,3 +485,18 @@ def test_saving_details_keeps_the_month_the_group_started(client, people):
     bound.save()
     group.refresh_from_db()
     assert group.started_on == datetime.date(1987, 9, 1)
+
+
+def test_saving_details_unchanged_keeps_a_phone_number_as_written_and_records_nothing(client, people):
+    group = people["group"]
+    Group.objects.filter(pk=group.pk).update(phone="0115 496 0247")
+    group.refresh_from_db()
+    from directory.manage_forms import GroupDetailsForm
+
+    form = GroupDetailsForm(instance=group)
+    data = {k: v for k, v in form.initial.items() if v not in (None, "") and k != "languages"}
+    data["categories"] = [c.pk for c in group.categories.all()]
+    bound = GroupDetailsForm(data, instance=group)
+    assert bound.is_valid(), bound.errors
+    assert not bound.has_changed() or "phone" not in bound.changed_data
+    assert bound.cleaned_data["phone"] == "0115 496 0247"
