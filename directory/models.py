@@ -360,14 +360,19 @@ def _collect(checks) -> dict[str, list[str]]:
 
 
 def _value_errors(instance) -> dict[str, list[str]]:
-    """Django's own checks of each field that has a value (lengths, email and web
-    addresses, choices); whether an empty field matters is for the listing-level rules."""
-    empty = {f.name for f in instance._meta.concrete_fields if getattr(instance, f.attname) in (None, "")}
-    try:
-        instance.clean_fields(exclude=empty)
-    except ValidationError as error:
-        return error.message_dict
-    return {}
+    """Django's own checks (Field.clean: lengths, email and web addresses, choices) of each
+    field that has a rule and a value; whether an empty field matters is for the
+    listing-level rules. (Values are checked, not rewritten.)"""
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        if field.validators or field.choices:
+            value = getattr(instance, field.attname)
+            if value not in (None, ""):
+                try:
+                    field.clean(value, instance)
+                except ValidationError as error:
+                    errors[field.name] = error.messages
+    return errors
 
 
 def new_group_cutoff(today=None) -> datetime.date:
