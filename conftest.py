@@ -65,3 +65,11 @@ def browser_type_launch_args(browser_type_launch_args):
             pytrace=False,
         )
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+def pytest_collection_modifyitems(items):
+    # Every journey in tests/browser is a browser test, marked or not, so that `-m "not
+    # browser"` (the PostgreSQL run of scripts/test.sh) never runs one by mistake.
+    for item in items:
+        if "tests/browser/" in item.nodeid:
+            item.add_marker(pytest.mark.browser)

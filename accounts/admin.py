@@ -1,7 +1,7 @@
 """Staff set up agencies and their teams here, and put practitioners in a team.
 
 Staff use the admin through the "Intermediary staff" permission group (accounts/signals.py):
-on a person they may change only the team. Who is staff or a superuser, and whether an
+on a person who is not staff they may change only the team. Who is staff or a superuser, and whether an
 account is active, only a superuser changes. Passwords are never shown or set here: people
 set their own, or use a sign-in link.
 """
@@ -45,3 +45,20 @@ class UserAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return self.readonly_fields
         return [name for name in self.fields if name != "team"]
+
+    # Staff put practitioners in teams; the accounts that run the site (their own, other
+    # staff's and superusers') are a superuser's to change, so staff neither see nor change
+    # them here. The admin flags are read, not the roles, since a switched-off staff account
+    # is still out of reach.
+    def get_queryset(self, request):
+        accounts = super().get_queryset(request)
+        if request.user.is_superuser:
+            return accounts
+        return accounts.filter(is_staff=False, is_superuser=False)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or request.user.is_superuser:
+            return True
+        return not (obj.pk == request.user.pk or obj.is_staff or obj.is_superuser)

@@ -13,12 +13,12 @@ from outbox.notify import notify
 # password ends every link made before it.
 SIGN_IN_LINK = OneTimeLink(
     "accounts.sign-in", lambda: datetime.timedelta(minutes=settings.SIGN_IN_LINK_MINUTES),
-    state=lambda user: [user.password, user.last_login],
+    state=lambda user: [user.email, user.password, user.last_login],
 )
 # A password-reset link works once: choosing the new password changes the password hash.
 PASSWORD_RESET_LINK = OneTimeLink(
     "accounts.password-reset", lambda: datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
-    state=lambda user: [user.password, user.last_login],
+    state=lambda user: [user.email, user.password, user.last_login],
 )
 
 

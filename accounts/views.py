@@ -57,7 +57,9 @@ def sign_in(request):
 
 def sign_in_for_admin(request, extra_context=None):
     """The admin's own sign-in page, replaced: the admin is reached through the site's
-    sign-in, with its limits, like every other page."""
+    sign-in, with its limits, like every other page. Staff already signed in go on."""
+    if request.user.is_active and request.user.is_staff:
+        return redirect(_next_url(request, default="admin:index"))
     return auth_views.redirect_to_login(request.GET.get("next") or reverse("admin:index"), reverse("accounts:sign-in"))
 
 

@@ -24,8 +24,20 @@ class CategoryAdmin(admin.ModelAdmin):
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else {"slug": ["name"]}
 
+    def get_form(self, request, obj=None, **kwargs):
+        # Only what Category.clean allows: a top-level category, other than this one.
+        form = super().get_form(request, obj, **kwargs)
+        parents = Category.objects.filter(parent=None)
+        form.base_fields["parent"].queryset = parents.exclude(pk=obj.pk) if obj else parents
+        return form
+
 
 @admin.register(Language)
 class LanguageAdmin(admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
+
+    # A group's history and its Open Referral ids carry the code, so it is chosen once, when
+    # the language is added; the name can still be put right.
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj else []

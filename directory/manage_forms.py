@@ -312,3 +312,17 @@ class ReviewForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email address of the person to invite"))
+
+
+class RemoveCoordinatorForm(forms.Form):
+    """Which of the group's other coordinators to take off it."""
+
+    coordinator = forms.ModelChoiceField(
+        label=_("Coordinator to remove"), queryset=None,
+        error_messages={"invalid_choice": _("Choose another coordinator of this group to remove."),
+                        "required": _("Choose another coordinator of this group to remove.")},
+    )
+
+    def __init__(self, *args, group, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = group.coordinators.exclude(user=user).select_related("user")

@@ -14,9 +14,17 @@ from lib.forms import form_data
 from lib.refusals import refusal_as_message
 
 from . import services
-from .manage_forms import CharacteristicsForm, GroupDetailsForm, InviteForm, MeetingForm, ReviewForm, StageForm
+from .manage_forms import (
+    CharacteristicsForm,
+    GroupDetailsForm,
+    InviteForm,
+    MeetingForm,
+    RemoveCoordinatorForm,
+    ReviewForm,
+    StageForm,
+)
 from .models import Group, GroupChange
-from .permissions import group_to_manage, is_staff, require_staff
+from .permissions import group_for_coordinators, group_to_manage, is_coordinator, is_staff, require_staff
 
 
 def _manage(group):
@@ -66,6 +74,7 @@ def manage(request, slug):
         "meetings": group.meetings.select_related("venue"),
         "coordinators": group.coordinators.select_related("user"),
         "invite_form": InviteForm(),
+        "can_remove_coordinators": is_coordinator(request.user, group),
         "last_review": group.history.filter(action__in=[
             GroupChange.Action.CHANGES_REQUESTED, GroupChange.Action.DECLINED]).first(),
         "is_staff": is_staff(request.user),
@@ -217,6 +226,26 @@ def step_down(request, slug):
     return redirect("directory:my-groups")
 
 
+@login_required
+@require_POST
+def remove_coordinator(request, slug):
+    """A coordinator takes another off the group (staff keep the listing, not who speaks for it)."""
+    group = group_for_coordinators(request, slug)
+    form = RemoveCoordinatorForm(request.POST, group=group, user=request.user)
+    if not form.is_valid():
+        messages.error(request, form.errors["coordinator"][0])
+        return _manage(group)
+    coordinator = form.cleaned_data["coordinator"]
+    try:
+        services.remove_coordinator(group, request.user, coordinator)
+    except services.NotAllowed as error:
+        messages.error(request, str(error))
+        return _manage(group)
+    messages.success(request, _("%(email)s no longer helps coordinate %(group)s.") % {
+        "email": coordinator.user.email, "group": group.name})
+    return _manage(group)
+
+
 def accept_invitation(request, token):
     """The link in an invitation email. GET asks; POST accepts, for the account with the
     address the invitation was sent to (mail scanners only GET)."""
@@ -228,6 +257,10 @@ def accept_invitation(request, token):
         return render(request, template, {"invitation": invitation, "next": request.path})
     if not invitation.is_for(request.user):
         return render(request, template, {"invitation": invitation, "wrong_account": True}, status=403)
+    try:
+        services.check_may_coordinate(request.user)
+    except services.NotAllowed as refusal:
+        return render(request, template, {"invitation": invitation, "refusal": refusal}, status=403)
     if request.method == "POST":
         try:
             services.accept_invitation(invitation, request.user)

@@ -53,11 +53,19 @@ class Category(models.Model):
         return reverse("directory:search") + f"?category={self.slug}"
 
     def clean(self):
-        if self.parent_id and self.parent.parent_id:
+        # Two levels and no loops: search, the subject pages and Open Referral's taxonomy all
+        # read a category as either top-level or directly under one.
+        if not self.parent_id:
+            return
+        if self.parent_id == self.pk:
             raise ValidationError(
-                {"parent": _("Categories have two levels: choose a top-level category.")},
-                code="too_deep",
-            )
+                {"parent": ValidationError(_("A category can’t be part of itself."), code="own_parent")})
+        if self.pk and self.children.exists():
+            raise ValidationError({"parent": ValidationError(
+                _("This category has categories under it, so it stays top-level."), code="has_children")})
+        if self.parent.parent_id:
+            raise ValidationError({"parent": ValidationError(
+                _("Categories have two levels: choose a top-level category."), code="too_deep")})
 
     def with_children_ids(self) -> list[int]:
         return [self.pk, *self.children.values_list("pk", flat=True)]
@@ -352,14 +360,19 @@ def _collect(checks) -> dict[str, list[str]]:
 
 
 def _value_errors(instance) -> dict[str, list[str]]:
-    """Django's own checks of each field that has a value (lengths, email and web
-    addresses, choices); whether an empty field matters is for the listing-level rules."""
-    empty = {f.name for f in instance._meta.concrete_fields if getattr(instance, f.attname) in (None, "")}
-    try:
-        instance.clean_fields(exclude=empty)
-    except ValidationError as error:
-        return error.message_dict
-    return {}
+    """Django's own checks (Field.clean: lengths, email and web addresses, choices) of each
+    field that has a rule and a value; whether an empty field matters is for the
+    listing-level rules. (Values are checked, not rewritten.)"""
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        if field.validators or field.choices:
+            value = getattr(instance, field.attname)
+            if value not in (None, ""):
+                try:
+                    field.clean(value, instance)
+                except ValidationError as error:
+                    errors[field.name] = error.messages
+    return errors
 
 
 def new_group_cutoff(today=None) -> datetime.date:
@@ -648,6 +661,7 @@ class GroupChange(models.Model):
         COORDINATOR_INVITED = "coordinator_invited", _("Coordinator invited")
         COORDINATOR_JOINED = "coordinator_joined", _("Coordinator joined")
         COORDINATOR_LEFT = "coordinator_left", _("Coordinator stepped down")
+        COORDINATOR_REMOVED = "coordinator_removed", _("Coordinator removed by another")
         ROLLED_BACK = "rolled_back", _("Change undone by staff")
         IMPORTED = "imported", _("Imported from another directory")
         FEED_CHOSEN = "feed_chosen", _("Staff chose between the feed and the group")

@@ -1,9 +1,11 @@
 """Who may do what to a group's listing: decided here, and nowhere else.
 
 - A group's coordinators keep its listing: edit it, its meetings and venues, confirm it,
-  change its stage, invite co-coordinators, step down, and read its history.
+  change its stage, invite co-coordinators, remove one, step down, and read its history.
 - Intermediary staff may do all of that for any group, review new listings, and undo a
-  change.
+  change; but who speaks for a group is the group's own business: only a coordinator takes
+  another coordinator off it (`group_for_coordinators`), and staff never become
+  coordinators (`directory.services.may_coordinate`).
 - Anyone else signed in (a coordinator of another group, a practitioner) has no link to
   the group: they get "not found", so the page does not even confirm the group exists
   beyond its public listing.

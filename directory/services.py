@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts import limits
+from accounts.roles import is_staff
 from lib.links import OneTimeLink
 from lib.urls import absolute_url
 from outbox.notify import notify
@@ -70,7 +72,9 @@ def submit_listing(user, details_form, characteristics_form, meeting_form) -> Gr
     group.save()
     details_form.save_m2m()
     meeting_form.save_for(group)
-    Coordinator.objects.create(group=group, user=user)
+    # Staff may enter a listing for a group; the group's own people join by invitation.
+    if may_coordinate(user):
+        Coordinator.objects.create(group=group, user=user)
     record(group, user, GroupChange.Action.SUBMITTED)
     return group
 
@@ -179,11 +183,30 @@ INVITATION_LINK = OneTimeLink(
 )
 
 
+def may_coordinate(user) -> bool:
+    """Staff keep every listing, but a group's introductions and unpublished reflections are
+    for the group alone, so a staff account never becomes one of its coordinators."""
+    return not is_staff(user)
+
+
+def check_may_coordinate(user) -> None:
+    """Raise NotAllowed, saying why, if `user` may not become a coordinator."""
+    if not may_coordinate(user):
+        raise NotAllowed(_(
+            "This is an intermediary staff account, and staff can’t coordinate a group: its introductions "
+            "and reflections are for the group alone. Use an address that isn’t a staff account."))
+
+
 @transaction.atomic
 def invite(group, user, email: str) -> Invitation:
     email = email.strip().lower()
     if group.coordinators.filter(user__email__iexact=email).exists():
         raise NotAllowed(_("%(email)s already helps coordinate this group.") % {"email": email})
+    account = get_user_model().objects.filter(email__iexact=email).first()
+    if account is not None and not may_coordinate(account):
+        raise NotAllowed(_(
+            "%(email)s is an intermediary staff account, and staff can’t coordinate a group: its introductions "
+            "and reflections are for the group alone. Invite another address.") % {"email": email})
     # A listing nobody has checked yet cannot send email to strangers through the site.
     if group.status != Group.Status.PUBLISHED:
         raise NotAllowed(_("You can invite others to help coordinate the group once the listing is on the directory."))
@@ -215,10 +238,17 @@ def accept_invitation(invitation: Invitation, user) -> Coordinator:
     if not invitation.is_for(user):
         raise NotAllowed(_(
             "This invitation was sent to another email address. Sign in with the address it was sent to."))
-    coordinator, _created = Coordinator.objects.get_or_create(group=invitation.group, user=user)
+    check_may_coordinate(user)
+    group = invitation.group
+    # The coordinators already there are told, so nobody joins a group unnoticed; the email
+    # names nobody, and links to the page that lists the coordinators.
+    email_coordinators(group, "coordinator-joined", {
+        "url": absolute_url(reverse("directory:manage", args=[group.slug])),
+    })
+    coordinator, _created = Coordinator.objects.get_or_create(group=group, user=user)
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    record(invitation.group, user, GroupChange.Action.COORDINATOR_JOINED)
+    record(group, user, GroupChange.Action.COORDINATOR_JOINED)
     return coordinator
 
 
@@ -237,6 +267,21 @@ def step_down(group, user) -> None:
         ))
     mine.delete()
     record(group, user, GroupChange.Action.COORDINATOR_LEFT)
+
+
+@transaction.atomic
+def remove_coordinator(group, user, coordinator: Coordinator) -> None:
+    """A coordinator takes another off the group (someone who has moved on, or should never
+    have joined). Leaving oneself is `step_down`, so one coordinator always remains."""
+    # Under the group's lock, so two coordinators taking each other off at once leave one.
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    if not group.coordinators.filter(user=user).exists():
+        raise NotAllowed(_("You are not a coordinator of this group."))
+    target = group.coordinators.exclude(user=user).select_related("user").filter(pk=coordinator.pk).first()
+    if target is None:
+        raise NotAllowed(_("Choose another coordinator of this group to remove."))
+    target.delete()
+    record(group, user, GroupChange.Action.COORDINATOR_REMOVED, note=target.user.email)
 
 
 # One-click confirmation from the reminder email. Confirming sets last_confirmed_on and

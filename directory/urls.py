@@ -23,6 +23,8 @@ urlpatterns = [
     path("groups/<slug:slug>/manage/history/<int:pk>/undo/", manage_views.undo_change, name="undo-change"),
     path("groups/<slug:slug>/manage/coordinators/invite/", manage_views.invite, name="invite"),
     path("groups/<slug:slug>/manage/coordinators/leave/", manage_views.step_down, name="step-down"),
+    path("groups/<slug:slug>/manage/coordinators/remove/", manage_views.remove_coordinator,
+         name="remove-coordinator"),
     path("invitations/<str:token>/", manage_views.accept_invitation, name="accept-invitation"),
     path("confirm/<str:token>/", manage_views.confirm_from_email, name="confirm-from-email"),
     path("staff/review/", manage_views.review_queue, name="review-queue"),

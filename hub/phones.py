@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 
 
 def normalise_uk_phone(value: str, mobile: bool = False) -> str:
-    """'+44 (0)7700 900123' → '07700 900123'. Raises ValueError with a plain message."""
+    """'+44 (0)7700 900123' → '07700 900123', '01154960000' → '0115 496 0000'. Raises
+    ValueError with a plain message."""
     digits = re.sub(r"[\s\-().]", "", value or "")
     if digits.startswith("+44"):
         digits = "0" + digits[3:].lstrip("0")
@@ -16,4 +17,16 @@ def normalise_uk_phone(value: str, mobile: bool = False) -> str:
         raise ValueError(_("Enter a UK phone number, like 0115 496 0000 or 07700 900123."))
     if mobile and not digits.startswith("07"):
         raise ValueError(_("Text messages need a mobile number, starting 07."))
-    return f"{digits[:5]} {digits[5:]}" if digits.startswith("07") else digits
+    return _spaced(digits)
+
+
+def _spaced(digits: str) -> str:
+    """Grouped the way numbers are printed in the UK, so that a number typed with the usual
+    spaces is kept exactly as it was: 020 7946 0000, 0115 496 0000 (and 01x1), 0300 123 4567,
+    07700 900123, 01632 960000."""
+    if len(digits) == 11:
+        if digits.startswith("02"):
+            return f"{digits[:3]} {digits[3:7]} {digits[7:]}"
+        if digits[:2] in ("03", "08", "09") or digits[:3] == "011" or (digits[:2] == "01" and digits[3] == "1"):
+            return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
+    return f"{digits[:5]} {digits[5:]}"

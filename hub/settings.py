@@ -62,8 +62,12 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("SITE_NAME", "Self Help Hub")
-# The address people reach the site at, for links in emails sent by scheduled jobs.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The address people reach the site at, for every link that leaves the browser (emails,
+# leaflets, posters, calendar files): a real site must say it, or every emailed link and
+# QR code would point at this machine.
+SITE_URL = os.environ.get("SITE_URL") or ("" if not DEBUG else "http://127.0.0.1:8000")
+if not SITE_URL:
+    raise ImproperlyConfigured("Set SITE_URL (for example https://groups.example.org) when DEBUG is off.")
 # Where people write about their details (the privacy notice): the intermediary's address.
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "privacy@localhost")
 # Reverse proxies whose X-Forwarded-For is believed (lib/addresses.py): addresses or ranges.
@@ -133,7 +137,8 @@ TEMPLATES = [
 ]
 
 # SQLite is the embedded default; DATABASE_URL selects PostgreSQL (postgres://user:pass@host/db).
-DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+# An empty value (as in a copy of .env.example) means the default.
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", "0"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _private_file(DATABASES["default"]["NAME"])

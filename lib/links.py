@@ -2,7 +2,9 @@
 
 A link's token is made with Django's public signing API (`django.core.signing`). It holds
 the record's primary key and a fingerprint of the record's state, signed with SECRET_KEY
-under a salt naming the link's purpose, with the time it was made:
+under a salt naming the link's purpose, with the time it was made. Both the signature and
+the fingerprint are made with the current key and accepted under SECRET_KEY_FALLBACKS too,
+so rotating the key does not break the links already sent:
 
 - **Purpose.** Each kind of link has its own salt, so a token made to confirm a listing
   is refused by the sign-in page, and the other way round.
@@ -18,6 +20,7 @@ under a salt naming the link's purpose, with the time it was made:
 import datetime
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -44,9 +47,9 @@ class OneTimeLink:
         self.max_age = max_age
         self.state = state
 
-    def _fingerprint(self, record) -> str:
+    def _fingerprint(self, record, secret=None) -> str:
         values = "\x1f".join(_text(value) for value in self.state(record))
-        return salted_hmac(self.salt, values, algorithm="sha256").hexdigest()[:32]
+        return salted_hmac(self.salt, values, secret=secret, algorithm="sha256").hexdigest()[:32]
 
     def make(self, record) -> str:
         """A token for `record`, to put in a URL (it holds only URL-safe characters and ':')."""
@@ -62,7 +65,10 @@ class OneTimeLink:
         return key, fingerprint
 
     def _matches(self, record, fingerprint) -> bool:
-        return constant_time_compare(self._fingerprint(record), fingerprint)
+        # As signing.loads does, a fingerprint made under a key being retired still counts,
+        # so rotating SECRET_KEY (the old one kept in SECRET_KEY_FALLBACKS) keeps links alive.
+        return any(constant_time_compare(self._fingerprint(record, secret), fingerprint)
+                   for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS])
 
     def find(self, token: str, queryset):
         """The record of `queryset` that `token` was made for, if the link still works; else None."""

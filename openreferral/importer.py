@@ -25,7 +25,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -630,28 +630,6 @@ PLAIN = {"CharField", "TextField", "SlugField", "EmailField", "URLField", "Boole
          "IntegerField", "PositiveSmallIntegerField", "PositiveIntegerField", "BigIntegerField", "ForeignKey"}
 
 
-def _preparer(field):
-    """What turns the field's values into what the driver takes, or None where it takes them
-    as they are. Dates, times and timestamps repeat: each is prepared once."""
-    kind, db = field.get_internal_type(), connections[DEFAULT_DB_ALIAS]
-    if kind in PLAIN:
-        return None
-    if kind == "UUIDField" and not connection.features.has_native_uuid_field:
-        return lambda value: value.hex
-    known = {}
-
-    def prepare(value):
-        try:
-            return known[value]
-        except KeyError:
-            known[value] = field.get_db_prep_save(value, db)
-            return known[value]
-        except TypeError:  # not hashable (a JSON value)
-            return field.get_db_prep_save(value, db)
-
-    return prepare
-
-
 def _insert(model, objects) -> dict:
     """INSERT model instances (or rows of values by attribute name, the defaults filling
     in the rest) as bulk_create() does (no save(), no signals), with one executemany
@@ -667,10 +645,10 @@ def _insert(model, objects) -> dict:
         rows = [[row.get(name, defaults[name]) for name in names] for row in objects]
     else:
         rows = [[getattr(o, name) for name in names] for o in objects]
-    for i, prepare in enumerate(_preparer(f) for f in fields):
-        if prepare is not None:
+    for i, model_field in enumerate(fields):
+        if model_field.get_internal_type() not in PLAIN:
             for row in rows:
-                row[i] = prepare(row[i])
+                row[i] = model_field.get_db_prep_save(row[i], connection)
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "

@@ -105,10 +105,8 @@ def parse_time(value, field_name) -> datetime.time | None:
     return found
 
 
-@functools.lru_cache(maxsize=1024)
 def _clock(text: str) -> datetime.time | str:
-    """The time of day in text like 19:30, or what is wrong with it. (A source gives the
-    same few times again and again.)"""
+    """The time of day in text like 19:30, or what is wrong with it."""
     match = TIME.match(text)
     if not match:
         return "is not a time like 19:30"

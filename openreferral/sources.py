@@ -279,36 +279,27 @@ class Staging:
         self.db.execute("PRAGMA locking_mode=EXCLUSIVE")
         for table in TABLES:
             self.db.execute(f'CREATE TABLE "{table}" (n INTEGER PRIMARY KEY, id, link, link2, data BLOB)')
-        self.loaded = set()
         self.chunk = min(5000, self.db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 1)
 
     def load(self, table, rows):
+        """Rows streamed into the table (executemany takes them one at a time)."""
         _names, link, link2 = TABLES[table]
-        sql = f'INSERT INTO "{table}" (id, link, link2, data) VALUES (?, ?, ?, ?)'
         dumps = marshal.dumps
 
-        def row(number, record):
+        def row(numbered):
+            number, record = numbered
             if not isinstance(record, dict):
                 raise SourceError(f"{table}: row {number} is not an object")
             return (_str(record.get("id")), _str(record.get(link)) if link else None,
                     _str(record.get(link2)) if link2 else None, dumps(record))
 
-        batch = []
-        for number, record in enumerate(rows, start=1):
-            batch.append(row(number, record))
-            if len(batch) >= 5000:
-                self.db.executemany(sql, batch)
-                self.loaded.add(table)
-                batch = []
-        if batch:
-            self.db.executemany(sql, batch)
-            self.loaded.add(table)
+        self.db.executemany(f'INSERT INTO "{table}" (id, link, link2, data) VALUES (?, ?, ?, ?)',
+                            map(row, enumerate(rows, start=1)))
 
     def index(self):
         for table, columns in LOOKUPS.items():
-            if table in self.loaded:
-                for column in columns:
-                    self.db.execute(f'CREATE INDEX "{table}_{column}" ON "{table}" ({column})')
+            for column in columns:
+                self.db.execute(f'CREATE INDEX "{table}_{column}" ON "{table}" ({column})')
         self.db.commit()
 
     def all(self, table) -> Iterator[dict]:
@@ -318,8 +309,6 @@ class Staging:
 
     def by(self, table, column, keys) -> dict[str, list[dict]]:
         found = defaultdict(list)
-        if table not in self.loaded:
-            return found
         read = marshal.loads
         keys = [k for k in set(keys) if k]
         for start in range(0, len(keys), self.chunk):

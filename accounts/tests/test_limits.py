@@ -134,6 +134,12 @@ class TestAdminSignIn:
         assert response.status_code == 302
         assert response["Location"] == f"{SIGN_IN}?next=/admin/accounts/"
 
+    def test_staff_already_signed_in_go_on_to_the_admin(self, client, sam, alice):
+        client.force_login(sam)
+        assert client.get("/admin/login/?next=/admin/accounts/")["Location"] == "/admin/accounts/"
+        client.force_login(alice)  # not staff: signs in as someone who may
+        assert client.get("/admin/login/?next=/admin/")["Location"] == f"{SIGN_IN}?next=/admin/"
+
     def test_posting_passwords_to_the_admin_is_refused_too(self, client, sam):
         response = client.post("/admin/login/", {"username": "sam@example.org", "password": PASSWORD})
         assert "_auth_user_id" not in client.session

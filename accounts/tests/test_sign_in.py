@@ -133,6 +133,14 @@ class TestSignInLink:
         client.logout()
         assert client.post(link).status_code == 400
 
+    def test_a_changed_email_address_ends_the_link_sent_to_the_old_one(self, client, alice):
+        client.post(self.url, {"email": "alice@example.org"})
+        link = self._link()
+        alice.email = "alice.new@example.org"
+        alice.save(update_fields=["email"])
+        assert client.post(link).status_code == 400
+        assert "_auth_user_id" not in client.session
+
     def test_unknown_addresses_get_the_same_reply_and_no_email(self, client, alice):
         response = client.post(self.url, {"email": "nobody@example.org"})
         assert "Check your email" in response.content.decode()

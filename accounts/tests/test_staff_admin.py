@@ -91,6 +91,37 @@ def test_staff_put_someone_in_a_team_and_change_nothing_else_about_them(client, 
     assert (pat.email, pat.is_staff, pat.is_superuser, pat.is_active) == ("pat@example.org", False, False, True)
 
 
+@pytest.mark.parametrize("whose", ["own", "colleague", "superuser"])
+def test_staff_cannot_change_their_own_account_other_staff_or_a_superuser(client, sam, whose):
+    team = Team.objects.create(agency=Agency.objects.create(name="County CVS"), name="Community development")
+    account = {"own": lambda: sam, "colleague": lambda: make_user("kim@example.org", staff=True),
+               "superuser": lambda: make_user("root@example.org", is_superuser=True)}[whose]()
+    client.force_login(sam)
+    url = reverse("admin:accounts_user_change", args=[account.pk])
+    assert client.get(url).status_code in (302, 403)
+    client.post(url, {"team": team.pk})
+    account.refresh_from_db()
+    assert account.team is None
+    assert not admin.site.get_model_admin(type(account)).has_change_permission(
+        SimpleNamespace(user=sam), account)
+
+
+def test_staff_see_only_accounts_that_are_not_staff_in_the_list(client, sam, pat):
+    make_user("kim@example.org", staff=True)
+    make_user("root@example.org", is_superuser=True)
+    client.force_login(sam)
+    listed = client.get(reverse("admin:accounts_user_changelist")).context["cl"].result_list
+    assert [account.email for account in listed] == ["pat@example.org"]
+
+
+def test_a_superuser_sees_and_changes_every_account(client, sam, pat):
+    root = make_user("root@example.org", staff=True, is_superuser=True)
+    client.force_login(root)
+    listed = client.get(reverse("admin:accounts_user_changelist")).context["cl"].result_list
+    assert {account.email for account in listed} == {"pat@example.org", "root@example.org", "sam@example.org"}
+    assert client.get(reverse("admin:accounts_user_change", args=[sam.pk])).status_code == 200
+
+
 def test_staff_cannot_add_accounts_in_the_admin(client, sam):
     client.force_login(sam)
     assert client.get(reverse("admin:accounts_user_add")).status_code == 403

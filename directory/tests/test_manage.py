@@ -327,6 +327,95 @@ class TestCoordinators:
         client.post(reverse("directory:step-down", args=[group.slug]))
         assert list(group.coordinators.values_list("user__email", flat=True)) == ["bob@example.org"]
 
+    def test_staff_cannot_invite_their_own_address_or_another_staff_account(self, client, people):
+        group = people["group"]
+        for inviter in (people["sam"], people["alice"]):
+            client.force_login(inviter)
+            response = client.post(reverse("directory:invite", args=[group.slug]), {"email": "Sam@Example.org"},
+                                   follow=True)
+            assert "staff can’t coordinate a group" in response.content.decode()
+        assert not Invitation.objects.exists() and not mail.outbox
+        assert not group.history.filter(action=GroupChange.Action.COORDINATOR_INVITED).exists()
+
+    def test_staff_cannot_accept_an_invitation_and_so_never_read_the_groups_introductions(self, client, people):
+        """An invitation sent before the account was made staff still cannot make staff a coordinator."""
+        group, sam = people["group"], people["sam"]
+        link = reverse("directory:accept-invitation", args=[INVITATION_LINK.make(
+            Invitation.objects.create(group=group, email=sam.email, invited_by=people["alice"]))])
+        client.force_login(sam)
+        assert "staff can’t coordinate a group" in client.get(link).content.decode()
+        response = client.post(link)
+        assert response.status_code == 403
+        assert "staff can’t coordinate a group" in response.content.decode()
+        assert not Coordinator.objects.filter(user=sam).exists()
+        with pytest.raises(services.NotAllowed):
+            services.accept_invitation(Invitation.objects.get(), sam)
+        assert Invitation.objects.get().accepted_at is None
+        assert client.get(reverse("introductions:inbox", args=[group.slug])).status_code == 403
+
+    def test_staff_who_list_a_group_do_not_become_its_coordinator(self, client, people):
+        from directory.models import Category
+
+        client.force_login(people["sam"])
+        twins = Category.objects.get(slug="twins-multiples")
+        assert client.post(reverse("directory:list-group"),
+                           listing_data(**{"group-categories": [twins.pk]})).status_code == 302
+        group = Group.objects.get(name="Beeston Twins Club")
+        assert not group.coordinators.exists()
+        assert client.get(reverse("directory:manage", args=[group.slug])).status_code == 200
+
+    def test_the_other_coordinators_are_told_when_someone_joins(self, client, people):
+        group, alice = people["group"], people["alice"]
+        client.force_login(alice)
+        client.post(reverse("directory:invite", args=[group.slug]), {"email": "bob@example.org"})
+        link = re.search(r"http://[^/]+(/invitations/[^\s]+/)", mail.outbox[-1].body).group(1)
+        mail.outbox.clear()
+        client.force_login(make_user("bob@example.org"))
+        client.post(link)
+        assert [message.to for message in mail.outbox] == [["alice@example.org"]]
+        assert mail.outbox[0].subject == "Someone new helps coordinate Tinnitus Circle"
+        assert reverse("directory:manage", args=[group.slug]) in mail.outbox[0].body
+        assert "bob" not in mail.outbox[0].body  # emails carry links, never personal details
+
+    def test_a_coordinator_removes_another_coordinator_and_the_history_says_so(self, client, people):
+        group, alice, charlie = people["group"], people["alice"], people["charlie"]
+        make_coordinator(group, charlie)
+        client.force_login(alice)
+        manage_page = client.get(reverse("directory:manage", args=[group.slug])).content.decode()
+        assert reverse("directory:remove-coordinator", args=[group.slug]) in manage_page
+        response = client.post(reverse("directory:remove-coordinator", args=[group.slug]),
+                               {"coordinator": group.coordinators.get(user=charlie).pk}, follow=True)
+        assert "charlie@example.org no longer helps coordinate Tinnitus Circle" in response.content.decode()
+        assert list(group.coordinators.values_list("user__email", flat=True)) == ["alice@example.org"]
+        change = group.history.get(action=GroupChange.Action.COORDINATOR_REMOVED)
+        assert change.user == alice and change.note == "charlie@example.org"
+
+    def test_a_coordinator_who_was_just_removed_cannot_remove_the_one_who_removed_them(self, people):
+        group, alice, charlie = people["group"], people["alice"], people["charlie"]
+        charlies_row = make_coordinator(group, charlie)
+        alices_row = group.coordinators.get(user=alice)
+        services.remove_coordinator(group, alice, charlies_row)
+        with pytest.raises(services.NotAllowed):  # as when both press the button at once
+            services.remove_coordinator(group, charlie, alices_row)
+        assert list(group.coordinators.values_list("user__email", flat=True)) == ["alice@example.org"]
+
+    def test_removing_a_coordinator_refuses_oneself_someone_not_in_the_group_and_staff(self, client, people):
+        group, alice, charlie, sam = people["group"], people["alice"], people["charlie"], people["sam"]
+        make_coordinator(group, charlie)
+        url = reverse("directory:remove-coordinator", args=[group.slug])
+        client.force_login(alice)
+        mine = group.coordinators.get(user=alice).pk
+        other_group = people["other"].coordinators.get().pk
+        for pk in (mine, other_group, "x"):
+            response = client.post(url, {"coordinator": pk}, follow=True)
+            assert "Choose another coordinator of this group to remove." in response.content.decode()
+        with pytest.raises(services.NotAllowed):  # the form is checked again in the domain
+            services.remove_coordinator(group, alice, group.coordinators.get(user=alice))
+        client.force_login(sam)  # who speaks for the group is the group's own business
+        assert client.post(url, {"coordinator": group.coordinators.get(user=charlie).pk}).status_code == 403
+        assert group.coordinators.count() == 2
+        assert not group.history.filter(action=GroupChange.Action.COORDINATOR_REMOVED).exists()
+
 
 class TestLifeCycle:
     def test_closing_asks_where_members_can_go_and_the_closed_page_says_it(self, client, people):
@@ -396,3 +485,18 @@ def test_saving_details_keeps_the_month_the_group_started(client, people):
     bound.save()
     group.refresh_from_db()
     assert group.started_on == datetime.date(1987, 9, 1)
+
+
+def test_saving_details_unchanged_keeps_a_phone_number_as_written_and_records_nothing(client, people):
+    group = people["group"]
+    Group.objects.filter(pk=group.pk).update(phone="0115 496 0247")
+    group.refresh_from_db()
+    from directory.manage_forms import GroupDetailsForm
+
+    form = GroupDetailsForm(instance=group)
+    data = {k: v for k, v in form.initial.items() if v not in (None, "") and k != "languages"}
+    data["categories"] = [c.pk for c in group.categories.all()]
+    bound = GroupDetailsForm(data, instance=group)
+    assert bound.is_valid(), bound.errors
+    assert not bound.has_changed() or "phone" not in bound.changed_data
+    assert bound.cleaned_data["phone"] == "0115 496 0247"

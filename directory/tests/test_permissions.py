@@ -68,6 +68,8 @@ MATRIX = [
     ("directory:resubmit", "group", [302, 405, 405, 405, 405]),
     ("directory:invite", "group", [302, 405, 405, 405, 405]),
     ("directory:step-down", "group", [302, 200, 404, 404, 200]),
+    # Who speaks for the group is for its coordinators alone (POST only; see test_manage.py).
+    ("directory:remove-coordinator", "group", [302, 405, 405, 405, 405]),
     # Anyone signed in lists a group and sees their own.
     ("directory:my-groups", None, [302, 200, 200, 200, 200]),
     ("directory:list-group", None, [302, 200, 200, 200, 200]),
@@ -95,11 +97,12 @@ def test_outsiders_can_never_change_confirm_or_read_another_groups_listing(clien
         (reverse("directory:edit-meeting", args=[group.slug, meeting.pk]), {}),
         (reverse("directory:remove-meeting", args=[group.slug, meeting.pk]), {}),
         (reverse("directory:invite", args=[group.slug]), {"email": "x@example.org"}),
+        (reverse("directory:remove-coordinator", args=[group.slug]), {"coordinator": group.coordinators.get().pk}),
         (reverse("directory:undo-change", args=[group.slug, world["change"].pk]), {}),
     ]
     for url, data in posts:
         assert client.post(url, data).status_code in (403, 404), url
     group.refresh_from_db()
     assert group.name == "Tinnitus Circle" and group.stage == Group.Stage.ACTIVE
-    assert group.meetings.count() == 1 and Invitation.objects.count() == 1
+    assert group.meetings.count() == 1 and Invitation.objects.count() == 1 and group.coordinators.count() == 1
     assert not group.history.filter(action=GroupChange.Action.ROLLED_BACK).exists()

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, **env):
-    dropped = ("DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    dropped = ("DEBUG", "SECRET_KEY", "DATABASE_URL", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
     clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
@@ -21,8 +21,21 @@ def test_production_settings_pass_the_deployment_checks():
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING",
         DEBUG="false", SECRET_KEY="x" * 60 + "production-like-secret-key", ALLOWED_HOSTS="hub.example.org",
+        SITE_URL="https://hub.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_its_address():
+    """Without SITE_URL every emailed link and QR code would point at this machine."""
+    result = run_manage("check", DEBUG="false", SECRET_KEY="x" * 60, ALLOWED_HOSTS="hub.example.org")
+    assert result.returncode != 0
+    assert "Set SITE_URL" in result.stderr
+
+
+def test_an_empty_database_url_as_in_the_example_file_means_the_default():
+    result = run_manage("check", DATABASE_URL="")
+    assert result.returncode == 0, result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -16,11 +16,6 @@ from introductions.models import Introduction, IntroductionCount, Outcome
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _email_at_once(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
 def form_data(client, group, **overrides):
     page = client.get(reverse("introductions:get-in-touch", args=[group.slug]))
     data = {"form_token": page.context["form"].initial["form_token"], "name": "Mukti",

@@ -19,11 +19,6 @@ from .test_introductions import ask
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _email_at_once(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
 def withdraw_url(client, group):
     """The private link the confirmation page gives."""
     ask(client, group)

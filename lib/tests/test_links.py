@@ -62,3 +62,21 @@ def test_the_token_shows_none_of_the_state():
     token = link.make(SimpleNamespace(pk=7, password=secret))
     key, fingerprint = signing.loads(token, salt=link.salt)  # readable by anyone holding the link
     assert key == 7 and "$" not in fingerprint and "870000" not in fingerprint
+
+
+def test_a_link_made_before_the_secret_key_was_rotated_still_works(settings):
+    link, record = _link(), _record()
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "the old key " * 5, []
+    token = link.make(record)
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "the new key " * 5, ["the old key " * 5]
+    assert link.check(record, token)
+    settings.SECRET_KEY_FALLBACKS = []  # once the old key is retired, so are its links
+    assert not link.check(record, token)
+
+
+def test_a_link_is_made_with_the_current_key(settings):
+    link, record = _link(), _record()
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "the new key " * 5, ["the old key " * 5]
+    token = link.make(record)
+    settings.SECRET_KEY_FALLBACKS = []
+    assert link.check(record, token)

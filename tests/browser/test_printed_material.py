@@ -18,7 +18,9 @@ def downloaded(download_info) -> bytes:
     return Path(download_info.value.path()).read_bytes()
 
 
-def test_a_practitioner_makes_a_list_for_everyone_and_downloads_it(live_server, page, directory, offsite_requests):
+def test_a_practitioner_makes_a_list_for_everyone_and_downloads_it(live_server, page, directory, offsite_requests,
+                                                                  settings):
+    settings.SITE_URL = live_server.url  # paper carries the site's address
     page.goto(live_server.url + "/lists/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Lists of groups to print and hand out")
     expect(page.get_by_role("heading", name="Tell everyone, don’t pick and choose")).to_be_visible()

@@ -18,8 +18,7 @@ PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture
-def stroke_club(directory, alice, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+def stroke_club(directory, alice):
     group = directory["stroke"]
     Group.objects.filter(pk=group.pk).update(contact_route=Group.ContactRoute.BOTH)
     make_coordinator(group, alice)

@@ -22,8 +22,7 @@ def people(alice, sam):
     return {"group": group, "alice": alice, "staff": sam}
 
 
-def test_staff_start_a_forum_and_add_meetings_with_notes(client, people, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+def test_staff_start_a_forum_and_add_meetings_with_notes(client, people):
     client.force_login(people["staff"])
     mental_health = Category.objects.get(slug="mental-health")
     response = client.post(reverse("voice:new-forum"), {
