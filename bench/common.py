@@ -19,6 +19,7 @@ def setup_django(database_url):
     os.environ["DEBUG"] = "false"
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
     os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ.setdefault("SITE_URL", "https://testserver")
     os.environ["SECURE_SSL_REDIRECT"] = "false"
     os.environ["LOG_LEVEL"] = "WARNING"
     import django
