@@ -27,6 +27,14 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _staff_two_factor_optional(settings):
+    """Staff in tests about other things sign in with a password alone (with no device, the
+    optional setting asks for nothing); accounts/tests/test_two_factor.py tests staff under
+    both settings, and the pages and admin refused to a session without its code."""
+    settings.STAFF_TWO_FACTOR = "optional"
+
+
 # The people every app's tests are about, declared once. Each signs in with the factory's
 # PASSWORD. A test module gives alice and charlie their groups (make_coordinator), since
 # which group matters to what it tests.

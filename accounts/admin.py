@@ -8,7 +8,21 @@ set their own, or use a sign-in link.
 
 from django.contrib import admin
 
+from . import two_factor
 from .models import Agency, Team, User
+
+# The admin is for staff whose session has given its second step when two-factor sign-in
+# applies to them (accounts.two_factor); the middleware sends them to it first, and this
+# holds even without it. A superuser removes another's devices under "OTP_TOTP" and
+# "OTP_Static" here (secrets and recovery codes are never shown: OTP_ADMIN_HIDE_SENSITIVE_DATA).
+_staff_may_use_admin = admin.site.has_permission
+
+
+def _has_permission(request):
+    return _staff_may_use_admin(request) and two_factor.second_step(request) is None
+
+
+admin.site.has_permission = _has_permission
 
 
 class TeamInline(admin.TabularInline):
@@ -36,7 +50,7 @@ class UserAdmin(admin.ModelAdmin):
     list_display = ["email", "name", "team", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_active", "team__agency"]
     search_fields = ["email", "name"]
-    fields = ["email", "name", "team", "is_active", "is_staff", "date_joined", "last_login"]
+    fields = ["email", "name", "team", "is_active", "is_staff", "email_confirmed", "date_joined", "last_login"]
     readonly_fields = ["date_joined", "last_login"]
     autocomplete_fields = ["team"]
     ordering = ["email"]

@@ -2,8 +2,10 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .services import email_password_reset_link
 
@@ -18,7 +20,18 @@ class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("The email address or password is not right. Check them and try again."),
         "inactive": _("This account is closed."),
+        "unconfirmed": _("Confirm your email address first: open the link in the email we sent when you "
+                         "created the account. You can have it sent again below."),
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not user.email_confirmed:
+            raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
+
+    def unconfirmed(self) -> bool:
+        """The password was right, but the account's address is not confirmed yet."""
+        return self.has_error(NON_FIELD_ERRORS, "unconfirmed")
 
     def refuse(self, message: str) -> None:
         """Show the form again with `message`, without checking the password: checking it
@@ -46,13 +59,8 @@ class SignUpForm(forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("There is already an account with this email address. Sign in, or reset your password."),
-                code="exists",
-            )
-        return email
+        # Whether the address already has an account is never said here (accounts.services.sign_up).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -68,12 +76,6 @@ class SignUpForm(forms.Form):
                 self.add_error("password1", error)
         return cleaned
 
-    def save(self):
-        return get_user_model().objects.create_user(
-            email=self.cleaned_data["email"], password=self.cleaned_data["password1"],
-            name=self.cleaned_data.get("name", ""),
-        )
-
 
 class EmailForm(forms.Form):
     email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
@@ -86,6 +88,38 @@ class PasswordResetForm(DjangoPasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
         email_password_reset_link(context["user"], context["uid"], context["token"])
+
+
+class CodeForm(forms.Form):
+    """The second step of a staff sign-in: a code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"), max_length=20,
+        help_text=_("The 6-digit code your authenticator app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "off",
+                                      "spellcheck": "false", "autofocus": True}),
+        error_messages={"required": _("Enter the code from your authenticator app.")},
+    )
+
+    def wrong(self) -> None:
+        self.add_error("code", forms.ValidationError(
+            _("That code is not right. Check the app shows this site, and type the code it shows now."),
+            code="wrong_code"))
+
+    def throttled(self, seconds: int) -> None:
+        self.add_error(None, forms.ValidationError(
+            ngettext("There have been several wrong codes. Wait %(count)d second and try again.",
+                     "There have been several wrong codes. Wait %(count)d seconds and try again.",
+                     seconds) % {"count": seconds}, code="throttled"))
+
+
+class SetUpCodeForm(CodeForm):
+    code = forms.CharField(
+        label=_("Code from the app"), max_length=20,
+        help_text=_("The 6 digits the app shows for this site once it is added."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={"required": _("Enter the code the app shows, to check it is set up.")},
+    )
 
 
 class DeleteAccountForm(forms.Form):

@@ -113,6 +113,11 @@ SIGN_UPS = Limit(
     _("There have been too many new accounts made from here. Wait %(wait)s and try again, "
       "or sign in if you already have an account."),
 )
+# Sending the "confirm your email address" link again, per visitor.
+CONFIRMATION_EMAILS = Limit(
+    "confirmation-email", lambda: settings.CONFIRMATION_EMAILS_PER_HOUR, lambda: 60,
+    _("We have sent the confirmation email several times in the last hour. Wait %(wait)s and try again."),
+)
 # Per account: one account cannot fill the staff's review queue.
 LISTINGS = Limit(
     "listing", lambda: settings.LISTINGS_PER_DAY, lambda: 1440,

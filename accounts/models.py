@@ -91,6 +91,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Staff review listings and can use the admin site."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Accounts made by signing up start unconfirmed; those made by staff, commands or an
+    # invitation's link (which proves the address) need no confirming.
+    email_confirmed = models.BooleanField(
+        _("email address confirmed"), default=True,
+        help_text=_("An account made by signing up can be used once the link emailed to its address is opened."),
+    )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
     objects = UserManager()

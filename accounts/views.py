@@ -3,9 +3,10 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import Resolver404, resolve, reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,9 +15,9 @@ from django.views.decorators.http import require_POST
 from lib.addresses import client_address
 from lib.forms import form_data
 
-from . import limits
-from .forms import DeleteAccountForm, EmailForm, PasswordResetForm, SignInForm, SignUpForm
-from .services import SIGN_IN_LINK, email_sign_in_link, password_reset_tokens
+from . import limits, roles, services, two_factor
+from .forms import CodeForm, DeleteAccountForm, EmailForm, PasswordResetForm, SetUpCodeForm, SignInForm, SignUpForm
+from .services import CONFIRM_ADDRESS_LINK, MODEL_BACKEND, SIGN_IN_LINK, email_sign_in_link, password_reset_tokens
 
 # The answer to a request refused by a limit: "Too Many Requests".
 TOO_MANY = 429
@@ -28,6 +29,14 @@ def _next_url(request, default="accounts:home"):
                                        require_https=request.is_secure()):
         return target
     return reverse(default)
+
+
+def _signed_in(request, user, next_url: str):
+    """Sign `user` in and go on to `next_url`, by way of the second step if this is staff
+    who owe one (accounts.two_factor)."""
+    login(request, user, backend=MODEL_BACKEND)
+    step = two_factor.second_step(request)
+    return auth_views.redirect_to_login(next_url, step) if step else redirect(next_url)
 
 
 def sign_in(request):
@@ -50,17 +59,25 @@ def sign_in(request):
         elif form.is_valid():
             limits.SIGN_IN_FAILURES.clear(address, email)
             from_address.delete()
-            login(request, form.get_user())
-            return redirect(_next_url(request))
-    return render(request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)}, status=status)
+            return _signed_in(request, form.get_user(), _next_url(request))
+        elif form.unconfirmed():
+            # The password was right: the account waits for its address to be confirmed,
+            # and the page offers to send the email again.
+            services.remember_sign_up(request, form.get_user().email)
+    return render(request, "accounts/sign_in.html", {
+        "form": form, "next": _next_url(request), "unconfirmed": form.is_bound and form.unconfirmed(),
+    }, status=status)
 
 
 def sign_in_for_admin(request, extra_context=None):
     """The admin's own sign-in page, replaced: the admin is reached through the site's
-    sign-in, with its limits, like every other page. Staff already signed in go on."""
+    sign-in, with its limits, like every other page. Staff already signed in go on, by way
+    of their second step if they owe one (accounts.two_factor)."""
+    target = request.GET.get("next") or reverse("admin:index")
     if request.user.is_active and request.user.is_staff:
-        return redirect(_next_url(request, default="admin:index"))
-    return auth_views.redirect_to_login(request.GET.get("next") or reverse("admin:index"), reverse("accounts:sign-in"))
+        step = two_factor.second_step(request)
+        return auth_views.redirect_to_login(target, step) if step else redirect(_next_url(request, "admin:index"))
+    return auth_views.redirect_to_login(target, reverse("accounts:sign-in"))
 
 
 @require_POST
@@ -70,23 +87,69 @@ def sign_out(request):
     return redirect("directory:home")
 
 
+def _invitation(url: str) -> bool:
+    """Whether `url` is the page of an emailed invitation, which confirms an address too."""
+    try:
+        return resolve(url.partition("?")[0]).view_name == "directory:accept-invitation"
+    except Resolver404:
+        return False
+
+
+def _sent(request, email: str, next_url: str, status: int = 200, **context):
+    return render(request, "accounts/sign_up_sent.html", {
+        "email": email, "next": next_url, "from_invitation": _invitation(next_url),
+        "days": settings.UNCONFIRMED_ACCOUNT_DAYS, **context,
+    }, status=status)
+
+
 def sign_up(request):
+    """Make an account, usable once the link emailed to its address is opened. An address
+    that already has an account gets an email saying so, and the page reads the same."""
     if request.user.is_authenticated:
         return redirect(_next_url(request))
     form = SignUpForm(form_data(request))
+    next_url = _next_url(request)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             with transaction.atomic():
                 limits.SIGN_UPS.take(client_address(request))
-                user = form.save()
+                user = services.sign_up(data["email"], data["password1"], data.get("name", ""),
+                                        next_url if request.POST.get("next") else "")
         except limits.LimitReached as refusal:
             form.add_error(None, str(refusal))
-            return render(request, "accounts/sign_up.html", {"form": form, "next": _next_url(request)},
-                          status=TOO_MANY)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Your account is ready."))
-        return redirect(_next_url(request))
-    return render(request, "accounts/sign_up.html", {"form": form, "next": _next_url(request)})
+            return render(request, "accounts/sign_up.html", {"form": form, "next": next_url}, status=TOO_MANY)
+        services.remember_sign_up(request, data["email"], user)
+        return _sent(request, data["email"], next_url)
+    return render(request, "accounts/sign_up.html", {"form": form, "next": next_url})
+
+
+@require_POST
+def resend_confirmation(request):
+    """Send the confirmation email again, to the address this session signed up (or tried
+    to sign in) with; never to an address typed here, so nobody can send it to others."""
+    email = (request.session.get(services.SIGNED_UP) or {}).get("email", "")
+    next_url = _next_url(request)
+    try:
+        limits.CONFIRMATION_EMAILS.take(client_address(request))
+    except limits.LimitReached as refusal:
+        return _sent(request, email, next_url, refusal=str(refusal), status=TOO_MANY)
+    if email:
+        services.send_confirmation_again(email)
+    return _sent(request, email, next_url, again=True)
+
+
+def confirm_address(request, token):
+    """The link in the confirmation email. GET asks; POST confirms and signs in (mail
+    scanners only GET)."""
+    user = CONFIRM_ADDRESS_LINK.find(token, get_user_model().objects.filter(is_active=True, email_confirmed=False))
+    if request.method == "POST" and user is not None:
+        services.confirm_address(user)
+        messages.success(request, _("Your email address is confirmed and your account is ready."))
+        return _signed_in(request, user, _next_url(request))
+    valid = user is not None
+    return render(request, "accounts/confirm_address.html", {"valid": valid, "next": _next_url(request)},
+                  status=200 if valid else 400)
 
 
 def sign_in_link(request):
@@ -102,8 +165,10 @@ def sign_in_link(request):
             return render(request, "accounts/sign_in_link.html", {"form": form}, status=TOO_MANY)
         else:
             user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
-            if user:
+            if user and user.email_confirmed:
                 email_sign_in_link(user)
+            elif user:  # what such an account needs first is its confirmation link
+                services.email_address_confirmation(user)
             return render(request, "accounts/sign_in_link_sent.html", {"email": email})
     return render(request, "accounts/sign_in_link.html", {"form": form})
 
@@ -111,11 +176,10 @@ def sign_in_link(request):
 def use_sign_in_link(request, token):
     """GET shows a button; POST signs in. Mail scanners that follow links only GET.
     No limit stands in the way: the link proves the address, whatever passwords were tried."""
-    user = SIGN_IN_LINK.find(token, get_user_model().objects.filter(is_active=True))
+    user = SIGN_IN_LINK.find(token, get_user_model().objects.filter(is_active=True, email_confirmed=True))
     if request.method == "POST" and user is not None:
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         limits.SIGN_IN_FAILURES.clear(client_address(request), user.email)
-        return redirect("accounts:home")
+        return _signed_in(request, user, reverse("accounts:home"))
     valid = user is not None
     return render(request, "accounts/sign_in_link_use.html", {"valid": valid}, status=200 if valid else 400)
 
@@ -147,6 +211,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     token_generator = password_reset_tokens
     success_url = reverse_lazy("accounts:password-reset-done")
 
+    def form_valid(self, form):
+        # The reset link came to the address, which proves it: an account waiting for its
+        # confirmation can now be used, with the password just chosen.
+        form.user.email_confirmed = True
+        return super().form_valid(form)
+
 
 @login_required
 @never_cache
@@ -167,3 +237,82 @@ def delete_account(request):
     groups = [(place.group, place.group.coordinators.exclude(user=user).filter(user__is_active=True).exists())
               for place in user.coordinating.select_related("group").order_by("group__name")]
     return render(request, "accounts/delete_account.html", {"form": form, "groups": groups})
+
+
+def _staff_only(request) -> None:
+    if not roles.is_staff(request.user):
+        raise PermissionDenied(_("Two-factor sign-in is for the staff's accounts."))
+
+
+@login_required
+def two_factor_home(request):
+    """Staff see whether their sign-in asks for a code, and turn it off (or start again)
+    after giving one."""
+    _staff_only(request)
+    form = CodeForm(form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = two_factor.verify(request, form.cleaned_data["code"])
+        except two_factor.Throttled as wait:
+            form.throttled(wait.seconds)
+        else:
+            if device is None:
+                form.wrong()
+            else:
+                two_factor.turn_off(request.user)
+                messages.success(request, _("Two-factor sign-in is off: your authenticator app and recovery codes "
+                                            "no longer work here."))
+                return redirect("accounts:two-factor")
+    return render(request, "accounts/two_factor.html", {
+        "form": form, "has_device": two_factor.has_device(request.user), "required": two_factor.required(),
+    })
+
+
+@login_required
+def two_factor_set_up(request):
+    """Add an authenticator app: a QR code (and the secret as text), then a code from the
+    app to prove it works; the recovery codes are shown once, on the page that follows."""
+    _staff_only(request)
+    if two_factor.has_device(request.user):
+        # Replacing a device needs a code from it first (turning it off, on the two-factor page).
+        return redirect("accounts:two-factor" if two_factor.is_verified(request.user) else "accounts:two-factor-verify")
+    device = two_factor.device_being_set_up(request.user)
+    form = SetUpCodeForm(form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = two_factor.finish_set_up(request, device, form.cleaned_data["code"])
+        except two_factor.Throttled as wait:
+            form.throttled(wait.seconds)
+        else:
+            if codes is None:
+                form.wrong()
+            else:
+                return render(request, "accounts/two_factor_recovery_codes.html",
+                              {"codes": codes, "next": _next_url(request)})
+    return render(request, "accounts/two_factor_set_up.html", {
+        "form": form, "next": _next_url(request), "required": two_factor.required(),
+        "qr": two_factor.qr_svg(device, _("QR code to add %(site)s to an authenticator app") % {
+            "site": settings.SITE_NAME}),
+        "secret": two_factor.secret_text(device),
+    })
+
+
+@login_required
+def two_factor_verify(request):
+    """The second step of a staff sign-in: a code from the app, or a recovery code."""
+    next_url = _next_url(request)
+    if two_factor.second_step(request) != reverse("accounts:two-factor-verify"):
+        return redirect(next_url)
+    form = CodeForm(form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = two_factor.verify(request, form.cleaned_data["code"])
+        except two_factor.Throttled as wait:
+            form.throttled(wait.seconds)
+        else:
+            if device is None:
+                form.wrong()
+            else:
+                two_factor.verify_session(request, device)
+                return redirect(next_url)
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})

@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "directory",
     "introductions",
@@ -109,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hub.middleware.SecurityHeadersMiddleware",
@@ -198,6 +203,21 @@ SIGN_UPS_PER_HOUR = envint("SIGN_UPS_PER_HOUR", "5")
 LISTINGS_PER_DAY = envint("LISTINGS_PER_DAY", "5")
 INVITATIONS_PER_DAY = envint("INVITATIONS_PER_DAY", "10")
 SIGN_IN_LINK_MINUTES = envint("SIGN_IN_LINK_MINUTES", "20")
+# An account made by signing up is deleted if its address is not confirmed within this
+# many days; the emailed confirmation link works as long.
+UNCONFIRMED_ACCOUNT_DAYS = envint("UNCONFIRMED_ACCOUNT_DAYS", "7")
+CONFIRMATION_EMAILS_PER_HOUR = envint("CONFIRMATION_EMAILS_PER_HOUR", "5")
+# Two-factor sign-in for staff (accounts/two_factor.py): "required" (every staff member
+# sets up an authenticator app before any page) or "optional" (asked for a code only once
+# they have set one up). Optional on a demonstration site, required everywhere else.
+STAFF_TWO_FACTOR = os.environ.get("STAFF_TWO_FACTOR", "optional" if DEMO else "required").strip().lower()
+if STAFF_TWO_FACTOR not in ("required", "optional"):
+    raise ImproperlyConfigured(f"STAFF_TWO_FACTOR must be required or optional, not {STAFF_TWO_FACTOR!r}")
+OTP_TOTP_ISSUER = SITE_NAME
+# Each wrong code doubles the wait before the next is checked (1, 2, 4, 8… seconds).
+OTP_TOTP_THROTTLE_FACTOR = OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin never shows a device's secret or recovery codes, even to a superuser.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_HOURS", "2") * 3600
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -250,6 +270,7 @@ SCHEDULED_JOBS = [
     "directory.services.send_reminders",
     "directory.search.index.refresh_freshness",
     "accounts.limits.forget_expired_hits",
+    "accounts.services.delete_unconfirmed_accounts",
     "introductions.services.nudge_and_escalate",
     "introductions.services.purge",
     "support.services.send_review_reminders",

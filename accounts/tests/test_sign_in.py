@@ -3,7 +3,6 @@ import re
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
@@ -68,33 +67,6 @@ def test_signing_out_needs_a_post(client, alice):
     assert client.get(reverse("accounts:sign-out")).status_code == 405
     client.post(reverse("accounts:sign-out"))
     assert "_auth_user_id" not in client.session
-
-
-class TestSignUp:
-    url = reverse("accounts:sign-up")
-
-    def test_it_creates_an_account_and_signs_in(self, client):
-        passphrase = "a long enough passphrase"
-        response = client.post(self.url, {"email": "New@Example.org", "name": "Sam",
-                                          "password1": passphrase, "password2": passphrase})
-        assert response.status_code == 302
-        user = get_user_model().objects.get()
-        assert user.email == "new@example.org"
-        assert client.session["_auth_user_id"] == str(user.pk)
-
-    @pytest.mark.parametrize(("data", "message"), [
-        ({"email": "alice@example.org"}, "already an account"),
-        ({"password2": "something else entirely"}, "not the same"),
-        ({"password1": "short", "password2": "short"}, "too short"),
-        ({"email": "not-an-email"}, "Enter a valid email address"),
-    ])
-    def test_bad_details_are_explained_and_nothing_is_saved(self, client, alice, data, message):
-        form = {"email": "new@example.org", "password1": "a long enough passphrase",
-                "password2": "a long enough passphrase", **data}
-        response = client.post(self.url, form)
-        assert response.status_code == 200
-        assert message in response.content.decode()
-        assert get_user_model().objects.count() == 1
 
 
 class TestSignInLink:
