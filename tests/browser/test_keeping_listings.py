@@ -32,6 +32,10 @@ def test_a_new_group_is_listed_reviewed_and_found(live_server, page, directory, 
     page.get_by_label("Choose a password").fill(PASSWORD)
     page.get_by_label("Type the password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    assert_accessible(page)
+    page.goto(live_server.url + re.search(r"https?://[^/]+(/account/confirm/\S+)", mail.outbox[-1].body).group(1))
+    page.get_by_role("button", name="Confirm my address").click()
 
     expect(page.get_by_role("heading", name="List your group", level=1)).to_be_visible()
     page.get_by_role("button", name="Send for review").click()  # empty: every error shown at once
