@@ -114,8 +114,8 @@ def finish_set_up(request, device: TOTPDevice, code: str) -> list[str] | None:
     the session verified. None if the code is wrong. Raises Throttled."""
     user = request.user
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
-        if not _check(device, _normal(code)):
+        device = TOTPDevice.objects.select_for_update().filter(pk=device.pk, user=user, confirmed=False).first()
+        if device is None or not _check(device, _normal(code)):  # None: finished a moment ago, in another tab
             return None
         device.confirmed = True
         device.save(update_fields=["confirmed"])

@@ -65,7 +65,7 @@ def timed(client, url, params=None, rounds=1):
 
 def measure(rounds, directory_rounds):
     from django.contrib.auth import get_user_model
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.urls import reverse
 
     from directory.models import Group
@@ -87,7 +87,9 @@ def measure(rounds, directory_rounds):
     }
     staff = get_user_model().objects.create_user("bench-staff@example.org", "bench-only-password", is_staff=True)
     client.force_login(staff)
-    directory = timed(client, reverse("publishing:directory"), rounds=directory_rounds)
+    # What is measured is the PDF, not staff's second sign-in step (accounts/two_factor.py).
+    with override_settings(STAFF_TWO_FACTOR="optional"):
+        directory = timed(client, reverse("publishing:directory"), rounds=directory_rounds)
     directory["groups"] = Group.objects.listed().count()
     directory["target_seconds"] = DIRECTORY_TARGET_SECONDS
     directory["target_met"] = directory["wall_seconds"]["max"] < DIRECTORY_TARGET_SECONDS
