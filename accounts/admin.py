@@ -13,8 +13,8 @@ from .models import Agency, Team, User
 
 # The admin is for staff whose session has given its second step when two-factor sign-in
 # applies to them (accounts.two_factor); the middleware sends them to it first, and this
-# holds even without it. A superuser removes another's devices under "OTP_TOTP" and
-# "OTP_Static" here (secrets and recovery codes are never shown: OTP_ADMIN_HIDE_SENSITIVE_DATA).
+# holds even without it. A superuser removes another's devices under "TOTP devices" and
+# "Static devices" here (secrets and recovery codes are never shown: OTP_ADMIN_HIDE_SENSITIVE_DATA).
 _staff_may_use_admin = admin.site.has_permission
 
 
