@@ -82,6 +82,17 @@ def test_an_address_that_already_has_an_account_gets_the_same_page_and_an_email_
     assert "/account/confirm/" not in message.body
 
 
+def test_signing_up_again_with_an_unconfirmed_address_changes_nothing_and_says_how_to_go_on(client):
+    sign_up(client)
+    first = get_user_model().objects.get()
+    client.cookies.clear()
+    sign_up(client, password1="another passphrase here", password2="another passphrase here")
+    account = get_user_model().objects.get()
+    assert account.password == first.password  # whoever signs up second cannot set the password
+    assert "waiting for its address to be confirmed" in mail.outbox[-1].body
+    assert "/account/password/" in mail.outbox[-1].body
+
+
 @pytest.mark.parametrize(("data", "message"), [
     ({"password2": "something else entirely"}, "not the same"),
     ({"password1": "short", "password2": "short"}, "too short"),
