@@ -1,0 +1,86 @@
+"""Every text field of every model of the project is bounded and carries the rules for its
+characters (lib/text.py), so a new field cannot slip through without them.
+
+Model validation (full_clean) is what forms built from models, the admin and the Open
+Referral import all run, so a bound there is a bound everywhere. A CharField's max_length
+is enforced by Django itself; a TextField's is not (it only sizes the form's box), so each
+TextField needs the MaxLengthValidator that `lib.text.paragraphs` adds.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+
+from lib.text import validate_multi_line, validate_one_line
+
+# Written by the hub itself, never typed or imported: keys, hashes, codes it makes.
+MACHINE_WRITTEN = {
+    "accounts.User.password",  # the hash, from Django's AbstractBaseUser
+    "accounts.RateLimitHit.limit", "accounts.RateLimitHit.key",
+    "directory.SearchWord.word",
+    "introductions.Introduction.reference", "introductions.Introduction.source_key",
+    "introductions.Introduction.form_nonce",
+    "openreferral.SourceRecord.fingerprint",
+    "outbox.OutboxMessage.last_error",
+}
+
+
+def _project_text_fields():
+    base = Path(settings.BASE_DIR).resolve()
+    for config in apps.get_app_configs():
+        if base not in Path(config.path).resolve().parents:
+            continue  # Django's own apps and installed packages
+        for model in config.get_models():
+            for field in model._meta.concrete_fields:
+                if isinstance(field, (models.CharField, models.TextField)):
+                    yield f"{model._meta.label}.{field.name}", field
+
+
+TEXT_FIELDS = dict(_project_text_fields())
+
+
+def test_the_walk_finds_the_projects_text_fields():
+    assert "directory.Group.description" in TEXT_FIELDS
+    assert "directory.Group.name" in TEXT_FIELDS
+    assert not any(name.startswith(("auth.", "admin.", "sessions.")) for name in TEXT_FIELDS)
+
+
+@pytest.mark.parametrize("name", sorted(TEXT_FIELDS))
+def test_every_text_field_has_a_bound_that_model_validation_enforces(name):
+    field = TEXT_FIELDS[name]
+    assert field.max_length, f"{name} has no max_length: give it one from lib/text.py"
+    limits = [v.limit_value for v in field.validators if isinstance(v, MaxLengthValidator)]
+    assert limits == [field.max_length], (
+        f"{name}: model validation must refuse more than max_length (a TextField needs **paragraphs(...))")
+    if field.choices:
+        return
+    with pytest.raises(ValidationError):
+        field.run_validators("a" * (field.max_length + 1))
+
+
+def _needs_character_rules(name, field):
+    return not (field.choices or isinstance(field, models.SlugField) or name in MACHINE_WRITTEN)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, f in TEXT_FIELDS.items() if _needs_character_rules(n, f)))
+def test_every_text_field_refuses_direction_overrides_and_control_characters(name):
+    field = TEXT_FIELDS[name]
+    rule = validate_multi_line if isinstance(field, models.TextField) else validate_one_line
+    assert rule in field.validators, f"{name} needs validators=[{rule.__name__}] (lib/text.py)"
+    with pytest.raises(ValidationError):
+        field.run_validators("abc\u202e")
+    with pytest.raises(ValidationError):
+        field.run_validators("abc\x00")
+
+
+@pytest.mark.parametrize("name", sorted(n for n, f in TEXT_FIELDS.items()
+                                        if _needs_character_rules(n, f) and not isinstance(f, models.TextField)))
+def test_every_one_line_field_refuses_line_breaks(name):
+    with pytest.raises(ValidationError) as refused:
+        TEXT_FIELDS[name].run_validators("Stroke Club\nBcc: someone@example.org")
+    assert "line_break" in [e.code for e in refused.value.error_list]
