@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.geo import LocationError, geocoder, great_circle_miles
 from hub.widgets import Select
+from lib.text import validate_multi_line, validate_one_line
 
 from . import services
 from .kinds import Role, explained_role_choices, grouped_kind_choices, is_room
@@ -224,6 +225,7 @@ class AcceptForm(forms.Form):
         label=_("What you agree"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
         help_text=_("In your own words: what they will do, and what they won’t. Both of you can read this."),
         error_messages={"required": _("Write down what you agree, so both sides remember it.")},
+        validators=[validate_multi_line],
     )
     role = forms.ChoiceField(label=_("The role they take"), widget=forms.RadioSelect,
                              error_messages={"required": _("Choose the role they take.")})
@@ -258,7 +260,8 @@ class ReviewForm(AcceptForm):
                                  help_text=_("You don’t need to give a reason."),
                                  error_messages={"required": _("Choose what you would like to do.")})
     note = forms.CharField(label=_("A note, if you like"), required=False, max_length=1000,
-                           widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Optional."))
+                           widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Optional."),
+                           validators=[validate_multi_line])
     field_order = ["decision", "review_on", "agreed", "role", "note"]
 
     def __init__(self, *args, **kwargs):
@@ -291,7 +294,7 @@ class ReviewForm(AcceptForm):
 class EndForm(forms.Form):
     note = forms.CharField(label=_("A note, if you like"), required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text=_("Optional. You don’t need to give a reason."))
+                           help_text=_("Optional. You don’t need to give a reason."), validators=[validate_multi_line])
 
 
 class OfferHelpForm(forms.Form):
@@ -305,7 +308,8 @@ class OfferHelpForm(forms.Form):
     message = forms.CharField(label=_("A message to the group"), max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}),
                               help_text=_("What you could do, and anything they should know."),
-                              error_messages={"required": _("Write a short message to the group.")})
+                              error_messages={"required": _("Write a short message to the group.")},
+                              validators=[validate_multi_line])
 
     def __init__(self, *args, roles=(), offers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -321,6 +325,7 @@ class VisitForm(forms.Form):
         label=_("Why you would like to come"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("In a sentence or two, in everyday words. The group decides, and may say no without a reason."),
         error_messages={"required": _("Say why you would like to come.")},
+        validators=[validate_multi_line],
     )
 
     def clean(self):
@@ -343,7 +348,8 @@ class VisitAnswerForm(forms.Form):
                                  error_messages={"required": _("Choose your answer.")})
     other_date = date_field(_("The other date"), _("Only if you are suggesting another date."), required=False)
     message = forms.CharField(label=_("A message, if you like"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Optional."))
+                              widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Optional."),
+                              validators=[validate_multi_line])
 
     def clean(self):
         cleaned = super().clean()
@@ -404,9 +410,9 @@ class TalkOfferForm(forms.ModelForm):
 class ProposeTalkForm(forms.Form):
     group = forms.ModelChoiceField(label=_("Which group?"), queryset=None, widget=Select, empty_label=None)
     date = date_field(_("Suggested date"))
-    place = forms.CharField(label=_("Where (optional)"), max_length=150, required=False)
+    place = forms.CharField(label=_("Where (optional)"), max_length=150, required=False, validators=[validate_one_line])
     note = forms.CharField(label=_("A message (optional)"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+                           widget=forms.Textarea(attrs={"rows": 3}), validators=[validate_multi_line])
 
     def __init__(self, *args, groups=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -427,7 +433,7 @@ class BookingActionForm(forms.Form):
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
     date = date_field(_("Another date"), required=False)
     note = forms.CharField(label=_("A message (optional)"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+                           widget=forms.Textarea(attrs={"rows": 2}), validators=[validate_multi_line])
 
     def clean(self):
         cleaned = super().clean()
@@ -487,7 +493,7 @@ class AgencyGroupForm(forms.Form):
         "required": _("Choose a group to add."),
         "invalid_choice": _("That group is not in the directory."),
     })
-    note = forms.CharField(max_length=200, required=False, strip=True, error_messages={
+    note = forms.CharField(max_length=200, required=False, strip=True, validators=[validate_one_line], error_messages={
         "max_length": _("Keep the note to %(limit_value)d characters or fewer."),
     })
 
@@ -508,7 +514,8 @@ class OfferActiveForm(forms.Form):
 
 
 class AskPractitionerForm(forms.Form):
-    message = forms.CharField(max_length=2000, required=False, error_messages={
+    message = forms.CharField(max_length=2000, required=False, widget=forms.Textarea,
+                              validators=[validate_multi_line], error_messages={
         "max_length": _("Keep the message to %(limit_value)d characters or fewer."),
     })
 
@@ -542,7 +549,7 @@ class MatchReplyForm(forms.Form):
     answer = forms.ChoiceField(choices=[("yes", _("Yes")), ("no", _("No"))], error_messages={
         "required": _("Choose yes or no."), "invalid_choice": _("Choose yes or no."),
     })
-    role = forms.CharField(required=False, max_length=50)
+    role = forms.CharField(required=False, max_length=50, validators=[validate_one_line])
 
     def __init__(self, *args, roles=None, **kwargs):
         super().__init__(*args, **kwargs)
