@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hub.phones import normalise_uk_phone
-from lib.text import validate_multi_line, validate_one_line
+from lib.text import LINE, validate_multi_line, validate_one_line
 
 from .models import Direction, Introduction
 
@@ -62,7 +62,7 @@ class AskToBeContactedForm(ContactDetailsMixin, forms.Form):
     contact_value = forms.CharField(label=_("Your phone number or email address"), max_length=254, required=False,
                                     validators=[validate_one_line])
     good_times = forms.CharField(
-        label=_("Good times to get in touch"), max_length=200, required=False,
+        label=_("Good times to get in touch"), max_length=LINE, required=False,
         help_text=_("Optional. For example: weekday evenings."),
         error_messages={"max_length": _("Use 200 characters or fewer.")},
         validators=[validate_one_line],
@@ -119,7 +119,7 @@ class PractitionerIntroductionForm(ContactDetailsMixin, forms.Form):
                                        choices=[("", "—"), *Introduction.ContactMethod.choices], required=False)
     contact_value = forms.CharField(label=_("Their phone number or email address"), max_length=254, required=False,
                                     validators=[validate_one_line])
-    good_times = forms.CharField(label=_("Good times to get in touch"), max_length=200, required=False,
+    good_times = forms.CharField(label=_("Good times to get in touch"), max_length=LINE, required=False,
                                  validators=[validate_one_line])
     message = forms.CharField(
         label=_("A short message from your client"), max_length=500, required=False,

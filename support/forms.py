@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.geo import LocationError, geocoder, great_circle_miles
 from hub.widgets import Select
-from lib.text import validate_multi_line, validate_one_line
+from lib.text import LINE, MESSAGE, NAME, validate_multi_line, validate_one_line
 
 from . import services
 from .kinds import Role, explained_role_choices, grouped_kind_choices, is_room
@@ -222,7 +222,7 @@ class RequestForm(PlaceMixin, forms.ModelForm):
 
 class AcceptForm(forms.Form):
     agreed = forms.CharField(
-        label=_("What you agree"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+        label=_("What you agree"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MESSAGE,
         help_text=_("In your own words: what they will do, and what they won’t. Both of you can read this."),
         error_messages={"required": _("Write down what you agree, so both sides remember it.")},
         validators=[validate_multi_line],
@@ -305,7 +305,7 @@ class OfferHelpForm(forms.Form):
     offer = forms.ModelChoiceField(label=_("One of your organisation’s offers (optional)"),
                                    queryset=Offer.objects.none(), required=False, widget=Select,
                                    empty_label=_("None"))
-    message = forms.CharField(label=_("A message to the group"), max_length=2000,
+    message = forms.CharField(label=_("A message to the group"), max_length=MESSAGE,
                               widget=forms.Textarea(attrs={"rows": 3}),
                               help_text=_("What you could do, and anything they should know."),
                               error_messages={"required": _("Write a short message to the group.")},
@@ -322,7 +322,7 @@ class OfferHelpForm(forms.Form):
 class VisitForm(forms.Form):
     date = date_field(_("Date of the meeting you would like to come to"))
     purpose = forms.CharField(
-        label=_("Why you would like to come"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Why you would like to come"), max_length=MESSAGE, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("In a sentence or two, in everyday words. The group decides, and may say no without a reason."),
         error_messages={"required": _("Say why you would like to come.")},
         validators=[validate_multi_line],
@@ -347,7 +347,7 @@ class VisitAnswerForm(forms.Form):
                                  help_text=_("You don’t need to give a reason."),
                                  error_messages={"required": _("Choose your answer.")})
     other_date = date_field(_("The other date"), _("Only if you are suggesting another date."), required=False)
-    message = forms.CharField(label=_("A message, if you like"), required=False, max_length=2000,
+    message = forms.CharField(label=_("A message, if you like"), required=False, max_length=MESSAGE,
                               widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Optional."),
                               validators=[validate_multi_line])
 
@@ -410,8 +410,9 @@ class TalkOfferForm(forms.ModelForm):
 class ProposeTalkForm(forms.Form):
     group = forms.ModelChoiceField(label=_("Which group?"), queryset=None, widget=Select, empty_label=None)
     date = date_field(_("Suggested date"))
-    place = forms.CharField(label=_("Where (optional)"), max_length=150, required=False, validators=[validate_one_line])
-    note = forms.CharField(label=_("A message (optional)"), max_length=2000, required=False,
+    place = forms.CharField(label=_("Where (optional)"), max_length=NAME, required=False,
+                            validators=[validate_one_line])
+    note = forms.CharField(label=_("A message (optional)"), max_length=MESSAGE, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}), validators=[validate_multi_line])
 
     def __init__(self, *args, groups=None, **kwargs):
@@ -432,7 +433,7 @@ class BookingActionForm(forms.Form):
                ("cancel", _("Call it off"))]
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
     date = date_field(_("Another date"), required=False)
-    note = forms.CharField(label=_("A message (optional)"), max_length=2000, required=False,
+    note = forms.CharField(label=_("A message (optional)"), max_length=MESSAGE, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}), validators=[validate_multi_line])
 
     def clean(self):
@@ -493,7 +494,7 @@ class AgencyGroupForm(forms.Form):
         "required": _("Choose a group to add."),
         "invalid_choice": _("That group is not in the directory."),
     })
-    note = forms.CharField(max_length=200, required=False, strip=True, validators=[validate_one_line], error_messages={
+    note = forms.CharField(max_length=LINE, required=False, strip=True, validators=[validate_one_line], error_messages={
         "max_length": _("Keep the note to %(limit_value)d characters or fewer."),
     })
 
@@ -514,7 +515,7 @@ class OfferActiveForm(forms.Form):
 
 
 class AskPractitionerForm(forms.Form):
-    message = forms.CharField(max_length=2000, required=False, widget=forms.Textarea,
+    message = forms.CharField(max_length=MESSAGE, required=False, widget=forms.Textarea,
                               validators=[validate_multi_line], error_messages={
         "max_length": _("Keep the message to %(limit_value)d characters or fewer."),
     })
