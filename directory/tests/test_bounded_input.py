@@ -179,3 +179,20 @@ class TestSearch:
 
         assert response.status_code == 400
         assert "search" in response.json()["error"]
+
+
+class TestTheAdmin:
+    def test_the_admin_refuses_a_name_with_a_direction_override(self, client, sam):
+        from directory.models import Language
+
+        client.force_login(sam)
+        language = Language.objects.create(code="ti", name="Tigrinya")
+        url = reverse("admin:directory_language_change", args=[language.pk])
+
+        response = client.post(url, {"name": "Tigrinya\u202e"})
+
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors["name"] == [
+            "Take out the invisible characters that change the direction of the text."]
+        language.refresh_from_db()
+        assert language.name == "Tigrinya"
