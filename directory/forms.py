@@ -3,9 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from hub.widgets import Select
-from lib.text import LABEL
 
-from .geo import LocationError, geocoder
+from .geo import MAX_PLACE_LENGTH, PLACE_TOO_LONG, LocationError, geocoder
 from .models import Category, Language, Meeting
 from .search import Filters, Query
 from .search.text import MAX_QUERY_LENGTH
@@ -39,8 +38,8 @@ class SearchForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a subject from the list.")},
     )
     where = forms.CharField(
-        label=_("Where"), required=False, strip=True, max_length=LABEL,
-        error_messages={"max_length": _("Enter a postcode or a town in %(limit_value)d characters or fewer.")},
+        label=_("Where"), required=False, strip=True, max_length=MAX_PLACE_LENGTH,
+        error_messages={"max_length": PLACE_TOO_LONG},
         help_text=_("A postcode, the first part of one, or a town. For example: NG1 6AA, NG1 or Derby."),
     )
     distance = forms.TypedChoiceField(

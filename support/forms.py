@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.geo import LocationError, geocoder, great_circle_miles
+from directory.geo import MAX_PLACE_LENGTH, LocationError, geocoder, great_circle_miles
 from hub.widgets import Select
 from lib.text import LINE, MESSAGE, NAME, validate_multi_line, validate_one_line
 
@@ -451,7 +451,7 @@ class OfferSearchForm(forms.Form):
 
     WITHIN = [(5, _("5 miles")), (10, _("10 miles")), (20, _("20 miles")), (50, _("50 miles"))]
     kind = forms.ChoiceField(label=_("Kind of help"), required=False, widget=Select)
-    where = forms.CharField(label=_("Near (postcode or town)"), required=False, max_length=60)
+    where = forms.CharField(label=_("Near (postcode or town)"), required=False, max_length=MAX_PLACE_LENGTH)
     within = forms.TypedChoiceField(label=_("Within"), choices=WITHIN, coerce=int, required=False, empty_value=10,
                                     widget=Select)
     people = forms.IntegerField(label=_("Room for at least this many people"), required=False, min_value=1,

@@ -172,7 +172,7 @@ class TestSearch:
         response = client.get(reverse("directory:search"), {"where": TWO_MB})
 
         assert response.status_code == 200
-        assert "Enter a postcode or a town in 100 characters or fewer." in response.content.decode()
+        assert "Enter a postcode or a town, not a sentence." in response.content.decode()
 
     def test_the_api_answers_a_2_mb_search_with_a_json_error(self, client):
         response = client.get("/api/services", {"search": TWO_MB})
