@@ -1,8 +1,8 @@
 """The rules for text people write: how long it may be and which characters it may hold.
 
 One place for both, used by every model's text fields (so forms built from models, the
-admin, the Open Referral import and the API's writes all apply them through Django's
-model validation) and by the few form fields that are not a model's.
+admin and the Open Referral import all apply them through Django's model validation;
+the API only reads) and by the few form fields that are not a model's.
 
 Bounds. A CharField's max_length is enforced by Django everywhere; a TextField's only
 sizes the form's box, so a model's TextField takes `**paragraphs(limit)`, whose
@@ -13,8 +13,8 @@ own max_length on the field.
 Characters. A one-line field (a name, a title, a place, a label: anything shown on one
 line, on a leaflet's heading or in an email's subject) refuses line breaks, other
 control characters, and the invisible characters that override or isolate the direction
-of text (U+202A–U+202E, U+2066–U+2069): with them, "Grief group‮ puorg" shows reversed,
-in a page, a PDF or a mail client. A multi-line field allows line breaks and tabs and
+of text (U+202A–U+202E, U+2066–U+2069): after a right-to-left override, the rest of a
+name shows reversed, in a page, a PDF or a mail client. A multi-line field allows line breaks and tabs and
 refuses the rest. The left-to-right and right-to-left *marks* (U+200E, U+200F) are
 allowed: they change no order on their own, and writers of Arabic, Hebrew or Urdu need
 them to place a full stop or a number right.
@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-# The bounds, in characters (README, "Bounded text").
+# The bounds, in characters (README, "Security", "Bounded input").
 LABEL = 100        # a word or two: a category, a language, a town, a role
 NAME = 150         # the name of a group, a place, a forum, a person; a title
 LINE = 200         # a line of words: a summary, who runs it, getting there, a time that suits
