@@ -106,7 +106,7 @@ def _project_forms():
                 todo.append(sub)
     for form in seen:
         path = Path(sys.modules[form.__module__].__file__).resolve()
-        if base in path.parents and ".venv" not in path.parts:
+        if base in path.parents and not {".venv", "tests"} & set(path.parts):  # not the tests' own forms
             yield form
 
 
