@@ -7,6 +7,8 @@ from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lib.text import validate_one_line
+
 from .services import email_password_reset_link
 
 
@@ -46,8 +48,10 @@ class SignUpForm(forms.Form):
         label=_("Your name"), max_length=150, required=False,
         help_text=_("Optional. How we address you in emails. It is never shown on the site."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        validators=[validate_one_line],
     )
-    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+                             validators=[validate_one_line])
     password1 = forms.CharField(
         label=_("Choose a password"), strip=False,
         help_text=_("At least 8 characters. A few unrelated words make a good password."),

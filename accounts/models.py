@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.text import LINE, NAME, validate_one_line
+
 from . import roles
 
 
@@ -51,7 +53,7 @@ class Agency(models.Model):
         CHARITY = "charity", _("National charity, local branch")
         OTHER = "other", _("Other organisation")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=LINE, validators=[validate_one_line])
     kind = models.CharField(_("kind of organisation"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
 
     class Meta:
@@ -65,7 +67,7 @@ class Agency(models.Model):
 
 class Team(models.Model):
     agency = models.ForeignKey(Agency, related_name="teams", on_delete=models.CASCADE, verbose_name=_("agency"))
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=LINE, validators=[validate_one_line])
 
     class Meta:
         verbose_name = _("team")
@@ -77,9 +79,9 @@ class Team(models.Model):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    email = models.EmailField(_("email address"), unique=True)
+    email = models.EmailField(_("email address"), unique=True, validators=[validate_one_line])
     name = models.CharField(
-        _("your name"), max_length=150, blank=True,
+        _("your name"), max_length=NAME, blank=True, validators=[validate_one_line],
         help_text=_("How we address you in emails. Not displayed publicly."),
     )
     team = models.ForeignKey(

@@ -4,7 +4,7 @@ from django.utils.translation import ngettext_lazy
 
 from hub.widgets import Select
 
-from .geo import LocationError, geocoder
+from .geo import MAX_PLACE_LENGTH, PLACE_TOO_LONG, LocationError, geocoder
 from .models import Category, Language, Meeting
 from .search import Filters, Query
 from .search.text import MAX_QUERY_LENGTH
@@ -30,7 +30,7 @@ class SearchForm(forms.Form):
     understood is reported and left out, so a search never fails because of one part."""
 
     q = forms.CharField(
-        label=_("Words to search for"), required=False, strip=True,
+        label=_("Words to search for"), required=False, strip=True, max_length=MAX_QUERY_LENGTH,
         help_text=_("Optional. For example: grief, dementia, tinnitus."),
     )
     category = forms.ChoiceField(
@@ -38,7 +38,8 @@ class SearchForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a subject from the list.")},
     )
     where = forms.CharField(
-        label=_("Where"), required=False, strip=True,
+        label=_("Where"), required=False, strip=True, max_length=MAX_PLACE_LENGTH,
+        error_messages={"max_length": PLACE_TOO_LONG},
         help_text=_("A postcode, the first part of one, or a town. For example: NG1 6AA, NG1 or Derby."),
     )
     distance = forms.TypedChoiceField(
@@ -77,6 +78,12 @@ class SearchForm(forms.Form):
 
     def __init__(self, data=None, *args, **kwargs):
         distance_replaced = False
+        query_cut = data is not None and len(data.get("q") or "") > MAX_QUERY_LENGTH
+        if query_cut:
+            # Cut here rather than refused, so the search still runs; and in the data, so
+            # the page never shows a huge search back.
+            data = data.copy()
+            data["q"] = data["q"][:MAX_QUERY_LENGTH]
         if data is not None and data.get("distance") not in [str(d) for d in DISTANCES]:
             # A search without a distance (from a subject link, say) or with one we don't
             # offer uses the default, and the distance box shows it, so that the next
@@ -90,20 +97,15 @@ class SearchForm(forms.Form):
             (language.code, language.name) for language in Language.objects.all()
         ]
         self.notes = []
-        if distance_replaced:
-            self.notes.append(_("Choose a distance from the list. We used %(miles)s miles.")
-                              % {"miles": DEFAULT_DISTANCE})
-        self.point = None
-
-    def clean_q(self):
-        text = self.cleaned_data["q"]
-        if len(text) > MAX_QUERY_LENGTH:
+        if query_cut:
             self.notes.append(
                 _("Your search was very long, so we used the first %(count)s characters.")
                 % {"count": MAX_QUERY_LENGTH}
             )
-            text = text[:MAX_QUERY_LENGTH]
-        return text
+        if distance_replaced:
+            self.notes.append(_("Choose a distance from the list. We used %(miles)s miles.")
+                              % {"miles": DEFAULT_DISTANCE})
+        self.point = None
 
     def clean_where(self):
         text = self.cleaned_data["where"]

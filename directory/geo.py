@@ -19,6 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .postcodes import (
     is_full_postcode,
@@ -29,6 +30,10 @@ from .postcodes import (
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 EARTH_RADIUS_MILES = 3958.8
+# The longest place anyone types: a town's name, or a postcode with spaces to spare. The
+# search forms bound their place field with it too, so a huge one is refused before this.
+MAX_PLACE_LENGTH = 60
+PLACE_TOO_LONG = gettext_lazy("Enter a postcode or a town, not a sentence.")
 
 
 @dataclass(frozen=True)
@@ -87,8 +92,8 @@ class OfflineGeocoder(Geocoder):
         text = (text or "").strip()
         if not text:
             raise LocationError(_("Enter a postcode or a town."))
-        if len(text) > 60:
-            raise LocationError(_("Enter a postcode or a town, not a sentence."))
+        if len(text) > MAX_PLACE_LENGTH:
+            raise LocationError(str(PLACE_TOO_LONG))
         outward = normalise_outward(text)
         if is_full_postcode(text) or outward:
             return self.locate_postcode(text)

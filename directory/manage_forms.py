@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hub.widgets import Select
+from lib.text import LABEL, LINE, MESSAGE, NAME, validate_multi_line, validate_one_line
 
 from .geo import LocationError, geocoder
 from .models import Category, Group, Language, Meeting, Venue
@@ -148,17 +149,21 @@ class CharacteristicsForm(forms.Form):
 class MeetingForm(forms.ModelForm):
     """When and where a group meets; the venue's details are part of the same form."""
 
-    venue_name = forms.CharField(label=_("Name of the place"), required=False, max_length=150,
-                                 help_text=_("For meetings in person. For example: St Ann’s Community Centre."))
-    venue_address_1 = forms.CharField(label=_("Address"), required=False, max_length=150)
-    venue_town = forms.CharField(label=_("Town or city"), required=False, max_length=100)
-    venue_postcode = forms.CharField(label=_("Postcode"), required=False, max_length=10)
+    venue_name = forms.CharField(label=_("Name of the place"), required=False, max_length=NAME,
+                                 help_text=_("For meetings in person. For example: St Ann’s Community Centre."),
+                                 validators=[validate_one_line])
+    venue_address_1 = forms.CharField(label=_("Address"), required=False, max_length=NAME,
+                                      validators=[validate_one_line])
+    venue_town = forms.CharField(label=_("Town or city"), required=False, max_length=LABEL,
+                                 validators=[validate_one_line])
+    venue_postcode = forms.CharField(label=_("Postcode"), required=False, max_length=10, validators=[validate_one_line])
     step_free = forms.BooleanField(label=_("Step-free access"), required=False)
     hearing_loop = forms.BooleanField(label=_("Hearing loop"), required=False)
     accessible_toilet = forms.BooleanField(label=_("Accessible toilet"), required=False)
     parking = forms.BooleanField(label=_("Parking"), required=False)
-    transport = forms.CharField(label=_("Getting there"), required=False, max_length=200,
-                                help_text=_("Optional. For example: “Buses 36 and 37 stop outside.”"))
+    transport = forms.CharField(label=_("Getting there"), required=False, max_length=LINE,
+                                help_text=_("Optional. For example: “Buses 36 and 37 stop outside.”"),
+                                validators=[validate_one_line])
 
     VENUE_FIELDS = ["venue_name", "venue_address_1", "venue_town", "venue_postcode",
                     "step_free", "hearing_loop", "accessible_toilet", "parking", "transport"]
@@ -300,6 +305,7 @@ class ReviewForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the group"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Needed when asking for changes or not listing it: say why, in everyday words."),
+        max_length=MESSAGE, validators=[validate_multi_line],
     )
 
     def clean(self):
@@ -311,7 +317,7 @@ class ReviewForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("Email address of the person to invite"))
+    email = forms.EmailField(label=_("Email address of the person to invite"), validators=[validate_one_line])
 
 
 class RemoveCoordinatorForm(forms.Form):

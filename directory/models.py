@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hub.phones import normalise_uk_phone
+from lib.text import LABEL, LINE, LONG_LINE, MESSAGE, NAME, OWN_WORDS, paragraphs, validate_one_line
 
 from . import recurrence, visibility
 from .postcodes import normalise_postcode
@@ -33,10 +34,10 @@ class Category(models.Model):
         "self", null=True, blank=True, related_name="children", on_delete=models.PROTECT,
         verbose_name=_("part of"),
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=LABEL, validators=[validate_one_line])
     slug = models.SlugField(_("short name for links"), max_length=100, unique=True)
     keywords = models.CharField(
-        _("other words for it"), max_length=300, blank=True,
+        _("other words for it"), max_length=LONG_LINE, blank=True, validators=[validate_one_line],
         help_text=_("Searched but never shown. Example: “sugar insulin” for diabetes."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -72,8 +73,8 @@ class Category(models.Model):
 
 
 class Language(models.Model):
-    code = models.CharField(_("code"), max_length=12, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=12, unique=True, validators=[validate_one_line])
+    name = models.CharField(_("name"), max_length=LABEL, validators=[validate_one_line])
 
     class Meta:
         verbose_name = _("language")
@@ -126,22 +127,23 @@ class Group(models.Model):
         OPEN = "open", _("Professionals are welcome at meetings")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=NAME, validators=[validate_one_line])
     slug = models.SlugField(_("short name for links"), max_length=160, unique=True)
     summary = models.CharField(
-        _("one-line summary"), max_length=200,
+        _("one-line summary"), max_length=LINE, validators=[validate_one_line],
         help_text=_("Shown in search results. Example: “A friendly group for people with tinnitus.”"),
     )
-    who_for = models.TextField(_("who the group is for"))
+    who_for = models.TextField(_("who the group is for"), **paragraphs(OWN_WORDS))
     description = models.TextField(
         _("what happens at a meeting"), help_text=_("In the group’s own words."),
+        **paragraphs(OWN_WORDS),
     )
-    newcomers = models.TextField(_("what newcomers can expect"), blank=True)
+    newcomers = models.TextField(_("what newcomers can expect"), blank=True, **paragraphs(OWN_WORDS))
     categories = models.ManyToManyField(Category, related_name="groups", verbose_name=_("what it is about"))
 
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.ACTIVE)
     stage_note = models.TextField(
-        _("note about the stage"), blank=True,
+        _("note about the stage"), blank=True, **paragraphs(MESSAGE),
         help_text=_("For a paused or closing group: when it may start again, or where members can go instead."),
     )
     status = models.CharField(
@@ -152,10 +154,11 @@ class Group(models.Model):
         help_text=_("The first day of the month is enough."),
     )
     affiliation = models.CharField(
-        _("national organisation it belongs to"), max_length=200, blank=True,
+        _("national organisation it belongs to"), max_length=LINE, blank=True,
+        validators=[validate_one_line],
     )
     run_by = models.CharField(
-        _("who runs it"), max_length=200, default=_("Run by its members"),
+        _("who runs it"), max_length=LINE, default=_("Run by its members"), validators=[validate_one_line],
         help_text=_("Example: “Run by its members, with a committee elected each year.”"),
     )
     run_with_professional_support = models.BooleanField(
@@ -166,12 +169,12 @@ class Group(models.Model):
     languages = models.ManyToManyField(Language, blank=True, verbose_name=_("languages spoken at meetings"))
 
     contact_role = models.CharField(
-        _("who to contact"), max_length=100, blank=True,
+        _("who to contact"), max_length=LABEL, blank=True, validators=[validate_one_line],
         help_text=_("A role, not a person’s name. Example: “Group secretary”."),
     )
-    email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
-    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("email"), blank=True, validators=[validate_one_line])
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_one_line])
+    website = models.URLField(_("website"), blank=True, validators=[validate_one_line])
     contact_route = models.CharField(
         _("how people get in touch"), max_length=14, choices=ContactRoute.choices,
         default=ContactRoute.DIRECT,
@@ -388,11 +391,12 @@ class Venue(models.Model):
     """A place where groups meet (HSDS location + address)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("name of the place"), max_length=150)
-    address_1 = models.CharField(_("address"), max_length=150)
-    address_2 = models.CharField(_("address line 2"), max_length=150, blank=True)
-    town = models.CharField(_("town or city"), max_length=100)
-    postcode = models.CharField(_("postcode"), max_length=8)
+    name = models.CharField(_("name of the place"), max_length=NAME, validators=[validate_one_line])
+    address_1 = models.CharField(_("address"), max_length=NAME, validators=[validate_one_line])
+    address_2 = models.CharField(_("address line 2"), max_length=NAME, blank=True,
+                                 validators=[validate_one_line])
+    town = models.CharField(_("town or city"), max_length=LABEL, validators=[validate_one_line])
+    postcode = models.CharField(_("postcode"), max_length=8, validators=[validate_one_line])
     latitude = models.FloatField(_("latitude"), null=True, blank=True, editable=False)
     longitude = models.FloatField(_("longitude"), null=True, blank=True, editable=False)
 
@@ -401,10 +405,10 @@ class Venue(models.Model):
     accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
     parking = models.BooleanField(_("parking"), default=False)
     transport = models.CharField(
-        _("getting there"), max_length=200, blank=True,
+        _("getting there"), max_length=LINE, blank=True, validators=[validate_one_line],
         help_text=_("Example: “Buses 36 and 37 stop outside.”"),
     )
-    access_notes = models.TextField(_("more about access"), blank=True)
+    access_notes = models.TextField(_("more about access"), blank=True, **paragraphs(MESSAGE))
 
     class Meta:
         verbose_name = _("venue")
@@ -485,7 +489,7 @@ class Meeting(models.Model):
         verbose_name=_("venue"),
     )
     online_details = models.CharField(
-        _("how to join online"), max_length=200, blank=True,
+        _("how to join online"), max_length=LINE, blank=True, validators=[validate_one_line],
         help_text=_("Example: “On Zoom; the link is sent when you get in touch.”"),
     )
     pattern = models.CharField(_("how often"), max_length=16, choices=recurrence.Pattern.choices)
@@ -506,7 +510,7 @@ class Meeting(models.Model):
     )
     start_time = models.TimeField(_("starts at"), null=True, blank=True)
     end_time = models.TimeField(_("ends at"), null=True, blank=True)
-    notes = models.CharField(_("notes"), max_length=300, blank=True)
+    notes = models.CharField(_("notes"), max_length=LONG_LINE, blank=True, validators=[validate_one_line])
 
     class Meta:
         verbose_name = _("meeting")
@@ -626,7 +630,7 @@ class Invitation(models.Model):
     for INVITATION_DAYS, for the account with this address (directory.services)."""
 
     group = models.ForeignKey(Group, related_name="invitations", on_delete=models.CASCADE)
-    email = models.EmailField(_("email address"))
+    email = models.EmailField(_("email address"), validators=[validate_one_line])
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -673,7 +677,7 @@ class GroupChange(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     action = models.CharField(_("what happened"), max_length=24, choices=Action.choices)
     changes = models.JSONField(_("fields changed"), default=dict, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, **paragraphs(MESSAGE))
     undoes = models.ForeignKey(
         "self", null=True, blank=True, related_name="undone_by", on_delete=models.SET_NULL,
         verbose_name=_("change undone"),

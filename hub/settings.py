@@ -122,6 +122,11 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "hub.urls"
+
+# The largest form (a group's details, every text at its bound in any script) is well under
+# 200 KB; a request past this gets a plain page (413, hub.views.bad_request) and nothing is
+# written. Django's default, 2.5 MB, would let several megabytes reach the forms.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
 WSGI_APPLICATION = "hub.wsgi.application"
 
 TEMPLATES = [

@@ -8,6 +8,9 @@ from . import views
 # One sign-in for everyone: the admin's sign-in page leads to the site's, and its limits.
 admin.site.login = sign_in_for_admin
 
+# A request too large or with too many fields is answered by a plain page, not an error.
+handler400 = "hub.views.bad_request"
+
 urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("", include("directory.urls")),

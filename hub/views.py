@@ -1,7 +1,10 @@
 """Pages about the site itself rather than about groups."""
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.shortcuts import render
+
+from lib.text import OWN_WORDS
 
 
 def privacy(request):
@@ -14,3 +17,12 @@ def privacy(request):
         "sign_in_minutes": settings.SIGN_IN_LOCKOUT_MINUTES,
         "contact_email": settings.PRIVACY_CONTACT_EMAIL,
     })
+
+
+def bad_request(request, exception=None):
+    """A request Django refused before any view ran (so nothing was written): too large
+    (413), too many fields, or otherwise malformed (400). A plain page that says what to do."""
+    if isinstance(exception, RequestDataTooBig):
+        return render(request, "400.html", {"too_large": True, "longest": f"{OWN_WORDS:,}"}, status=413)
+    too_many = isinstance(exception, (TooManyFieldsSent, TooManyFilesSent))
+    return render(request, "400.html", {"too_many": too_many}, status=400)

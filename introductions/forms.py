@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hub.phones import normalise_uk_phone
+from lib.text import LINE, validate_multi_line, validate_one_line
 
 from .models import Direction, Introduction
 
@@ -52,29 +53,33 @@ class AskToBeContactedForm(ContactDetailsMixin, forms.Form):
         label=_("Your first name, or any name you like"), max_length=80,
         error_messages={"required": _("Enter a name the group can call you."),
                         "max_length": _("Use 80 characters or fewer.")},
+                        validators=[validate_one_line],
     )
     contact_method = forms.ChoiceField(
         label=_("How should the group get in touch?"), choices=Introduction.ContactMethod.choices,
         widget=forms.RadioSelect, error_messages={"required": _("Choose how the group should get in touch.")},
     )
-    contact_value = forms.CharField(label=_("Your phone number or email address"), max_length=254, required=False)
+    contact_value = forms.CharField(label=_("Your phone number or email address"), max_length=254, required=False,
+                                    validators=[validate_one_line])
     good_times = forms.CharField(
-        label=_("Good times to get in touch"), max_length=200, required=False,
+        label=_("Good times to get in touch"), max_length=LINE, required=False,
         help_text=_("Optional. For example: weekday evenings."),
         error_messages={"max_length": _("Use 200 characters or fewer.")},
+        validators=[validate_one_line],
     )
     message = forms.CharField(
         label=_("A short message"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Optional. Please don’t include health details: you can talk about those with the group "
                     "when you’re ready."),
         error_messages={"max_length": _("Use 500 characters or fewer.")},
+        validators=[validate_multi_line],
     )
     consent = forms.BooleanField(
         error_messages={"required": _("Tick the box to say you agree, or choose to contact the group yourself.")},
     )
     # Left empty by people; filled by automated spam. Hidden from view and from screen readers.
-    website = forms.CharField(required=False, label=_("Leave this empty"))
-    form_token = forms.CharField(widget=forms.HiddenInput)
+    website = forms.CharField(required=False, label=_("Leave this empty"), max_length=200)
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=200)
 
     def __init__(self, *args, group=None, consent_text="", **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,14 +113,18 @@ class PractitionerIntroductionForm(ContactDetailsMixin, forms.Form):
         choices=[(Direction.GROUP_CONTACTS, _("The group gets in touch with my client")),
                  (Direction.PERSON_CONTACTS, _("My client will get in touch with the group"))],
     )
-    name = forms.CharField(label=_("Your client’s first name, or the name they chose"), max_length=80, required=False)
+    name = forms.CharField(label=_("Your client’s first name, or the name they chose"), max_length=80, required=False,
+                           validators=[validate_one_line])
     contact_method = forms.ChoiceField(label=_("How should the group get in touch?"),
                                        choices=[("", "—"), *Introduction.ContactMethod.choices], required=False)
-    contact_value = forms.CharField(label=_("Their phone number or email address"), max_length=254, required=False)
-    good_times = forms.CharField(label=_("Good times to get in touch"), max_length=200, required=False)
+    contact_value = forms.CharField(label=_("Their phone number or email address"), max_length=254, required=False,
+                                    validators=[validate_one_line])
+    good_times = forms.CharField(label=_("Good times to get in touch"), max_length=LINE, required=False,
+                                 validators=[validate_one_line])
     message = forms.CharField(
         label=_("A short message from your client"), max_length=500, required=False,
         widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Optional. No health details."),
+        validators=[validate_multi_line],
     )
     agreed_how = forms.ChoiceField(label=_("How did your client agree?"), choices=Introduction.AgreedHow.choices,
                                    widget=forms.RadioSelect)

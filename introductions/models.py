@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.text import LINE, MESSAGE, paragraphs, validate_one_line
+
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
 
@@ -59,13 +61,17 @@ class Introduction(models.Model):
         on_delete=models.SET_NULL,
     )
     # Personal details: only what the person agreed to share. Emptied by the retention job.
-    name = models.CharField(_("name"), max_length=80, blank=True)
+    name = models.CharField(_("name"), max_length=80, blank=True, validators=[validate_one_line])
     contact_method = models.CharField(_("how to get in touch"), max_length=8, choices=ContactMethod.choices,
                                       blank=True)
-    contact_value = models.CharField(_("phone number or email address"), max_length=254, blank=True)
-    good_times = models.CharField(_("good times to get in touch"), max_length=200, blank=True)
-    message = models.TextField(_("message"), max_length=500, blank=True)
-    consent_text = models.TextField(_("what the person agreed to"))
+    contact_value = models.CharField(_("phone number or email address"), max_length=254, blank=True,
+                                     validators=[validate_one_line])
+    good_times = models.CharField(_("good times to get in touch"), max_length=LINE, blank=True,
+                                  validators=[validate_one_line])
+    # Shorter than other messages: the first words to a group, read on a phone.
+    message = models.TextField(_("message"), blank=True, **paragraphs(500))
+    # The words the person agreed to, as the hub wrote them.
+    consent_text = models.TextField(_("what the person agreed to"), **paragraphs(MESSAGE))
     consented_at = models.DateTimeField(_("agreed at"), default=timezone.now)
     agreed_how = models.CharField(_("how the person agreed"), max_length=10, choices=AgreedHow.choices, blank=True)
     # Keyed hash of the sender's network address, for rate limits; emptied with the details.

@@ -5,6 +5,8 @@ from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.text import LINE, validate_one_line
+
 
 class SourceRecord(models.Model):
     """One record of another directory, and the record it became here.
@@ -20,11 +22,11 @@ class SourceRecord(models.Model):
         SCHEDULE = "schedule", _("schedule (a meeting)")
 
     source = models.CharField(
-        _("source"), max_length=200,
+        _("source"), max_length=LINE, validators=[validate_one_line],
         help_text=_("Where the records came from. Example: “https://directory.example.gov.uk/api”."),
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    source_id = models.CharField(_("identifier in the source"), max_length=200)
+    source_id = models.CharField(_("identifier in the source"), max_length=LINE, validators=[validate_one_line])
     object_id = models.BigIntegerField(_("record here"), null=True, blank=True)
     fingerprint = models.CharField(
         _("fingerprint"), max_length=64, blank=True,

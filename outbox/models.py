@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.text import GENERATED, paragraphs
+
 # Gaps between attempts: after the first failure wait a minute, then five, and so on.
 # Past the end of the list the last gap repeats.
 BACKOFF = [
@@ -22,6 +24,7 @@ BACKOFF = [
     datetime.timedelta(hours=12),
 ]
 ERROR_LENGTH = 300
+_GENERATED = paragraphs(GENERATED)
 
 
 def _join(addresses) -> str:
@@ -74,14 +77,15 @@ class OutboxMessage(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Could not be sent")
 
-    recipients = models.TextField(_("to"), help_text=_("One address a line."))
-    cc = models.TextField(_("copy to"), blank=True, help_text=_("One address a line."))
-    bcc = models.TextField(_("blind copy to"), blank=True, help_text=_("One address a line."))
-    reply_to = models.TextField(_("reply to"), blank=True, help_text=_("One address a line."))
-    from_email = models.TextField(_("from"))
-    subject = models.TextField(_("subject"))
-    body_text = models.TextField(_("plain text"), blank=True)
-    body_html = models.TextField(_("HTML"), blank=True)
+    # Written by the hub, never typed: bounded so that no text in the database is without a bound.
+    recipients = models.TextField(_("to"), help_text=_("One address a line."), **_GENERATED)
+    cc = models.TextField(_("copy to"), blank=True, help_text=_("One address a line."), **_GENERATED)
+    bcc = models.TextField(_("blind copy to"), blank=True, help_text=_("One address a line."), **_GENERATED)
+    reply_to = models.TextField(_("reply to"), blank=True, help_text=_("One address a line."), **_GENERATED)
+    from_email = models.TextField(_("from"), **_GENERATED)
+    subject = models.TextField(_("subject"), **_GENERATED)
+    body_text = models.TextField(_("plain text"), blank=True, **_GENERATED)
+    body_html = models.TextField(_("HTML"), blank=True, **_GENERATED)
     headers = models.JSONField(_("extra headers"), default=dict, blank=True)
     created_at = models.DateTimeField(_("written"), default=timezone.now, editable=False)
     status = models.CharField(_("state"), max_length=10, choices=Status.choices, default=Status.QUEUED)

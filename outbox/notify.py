@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 
+from lib.text import one_line
+
 
 def notify(to, template: str, context: dict) -> int:
     """Email `templates/emails/<template>-subject.txt` and `-body.txt` to each address in `to`.
@@ -17,7 +19,8 @@ def notify(to, template: str, context: dict) -> int:
     if not addresses:
         return 0
     context = {"site_name": settings.SITE_NAME, **context}
-    # A subject is one line: a template's line breaks would make it an invalid header.
-    subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
+    # A subject is one line: a line break (a template's, or a name's stored before names
+    # refused them) would make it an invalid header, and every email about that group fail.
+    subject = one_line(render_to_string(f"emails/{template}-subject.txt", context))
     body = render_to_string(f"emails/{template}-body.txt", context)
     return get_connection().send_messages([EmailMessage(subject, body, to=[address]) for address in addresses])

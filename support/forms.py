@@ -7,8 +7,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.geo import LocationError, geocoder, great_circle_miles
+from directory.geo import MAX_PLACE_LENGTH, LocationError, geocoder, great_circle_miles
 from hub.widgets import Select
+from lib.text import LINE, MESSAGE, NAME, validate_multi_line, validate_one_line
 
 from . import services
 from .kinds import Role, explained_role_choices, grouped_kind_choices, is_room
@@ -221,9 +222,10 @@ class RequestForm(PlaceMixin, forms.ModelForm):
 
 class AcceptForm(forms.Form):
     agreed = forms.CharField(
-        label=_("What you agree"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+        label=_("What you agree"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MESSAGE,
         help_text=_("In your own words: what they will do, and what they won’t. Both of you can read this."),
         error_messages={"required": _("Write down what you agree, so both sides remember it.")},
+        validators=[validate_multi_line],
     )
     role = forms.ChoiceField(label=_("The role they take"), widget=forms.RadioSelect,
                              error_messages={"required": _("Choose the role they take.")})
@@ -258,7 +260,8 @@ class ReviewForm(AcceptForm):
                                  help_text=_("You don’t need to give a reason."),
                                  error_messages={"required": _("Choose what you would like to do.")})
     note = forms.CharField(label=_("A note, if you like"), required=False, max_length=1000,
-                           widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Optional."))
+                           widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Optional."),
+                           validators=[validate_multi_line])
     field_order = ["decision", "review_on", "agreed", "role", "note"]
 
     def __init__(self, *args, **kwargs):
@@ -291,7 +294,7 @@ class ReviewForm(AcceptForm):
 class EndForm(forms.Form):
     note = forms.CharField(label=_("A note, if you like"), required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text=_("Optional. You don’t need to give a reason."))
+                           help_text=_("Optional. You don’t need to give a reason."), validators=[validate_multi_line])
 
 
 class OfferHelpForm(forms.Form):
@@ -302,10 +305,11 @@ class OfferHelpForm(forms.Form):
     offer = forms.ModelChoiceField(label=_("One of your organisation’s offers (optional)"),
                                    queryset=Offer.objects.none(), required=False, widget=Select,
                                    empty_label=_("None"))
-    message = forms.CharField(label=_("A message to the group"), max_length=2000,
+    message = forms.CharField(label=_("A message to the group"), max_length=MESSAGE,
                               widget=forms.Textarea(attrs={"rows": 3}),
                               help_text=_("What you could do, and anything they should know."),
-                              error_messages={"required": _("Write a short message to the group.")})
+                              error_messages={"required": _("Write a short message to the group.")},
+                              validators=[validate_multi_line])
 
     def __init__(self, *args, roles=(), offers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -318,9 +322,10 @@ class OfferHelpForm(forms.Form):
 class VisitForm(forms.Form):
     date = date_field(_("Date of the meeting you would like to come to"))
     purpose = forms.CharField(
-        label=_("Why you would like to come"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Why you would like to come"), max_length=MESSAGE, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("In a sentence or two, in everyday words. The group decides, and may say no without a reason."),
         error_messages={"required": _("Say why you would like to come.")},
+        validators=[validate_multi_line],
     )
 
     def clean(self):
@@ -342,8 +347,9 @@ class VisitAnswerForm(forms.Form):
                                  help_text=_("You don’t need to give a reason."),
                                  error_messages={"required": _("Choose your answer.")})
     other_date = date_field(_("The other date"), _("Only if you are suggesting another date."), required=False)
-    message = forms.CharField(label=_("A message, if you like"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Optional."))
+    message = forms.CharField(label=_("A message, if you like"), required=False, max_length=MESSAGE,
+                              widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Optional."),
+                              validators=[validate_multi_line])
 
     def clean(self):
         cleaned = super().clean()
@@ -404,9 +410,10 @@ class TalkOfferForm(forms.ModelForm):
 class ProposeTalkForm(forms.Form):
     group = forms.ModelChoiceField(label=_("Which group?"), queryset=None, widget=Select, empty_label=None)
     date = date_field(_("Suggested date"))
-    place = forms.CharField(label=_("Where (optional)"), max_length=150, required=False)
-    note = forms.CharField(label=_("A message (optional)"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    place = forms.CharField(label=_("Where (optional)"), max_length=NAME, required=False,
+                            validators=[validate_one_line])
+    note = forms.CharField(label=_("A message (optional)"), max_length=MESSAGE, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}), validators=[validate_multi_line])
 
     def __init__(self, *args, groups=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -426,8 +433,8 @@ class BookingActionForm(forms.Form):
                ("cancel", _("Call it off"))]
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
     date = date_field(_("Another date"), required=False)
-    note = forms.CharField(label=_("A message (optional)"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("A message (optional)"), max_length=MESSAGE, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}), validators=[validate_multi_line])
 
     def clean(self):
         cleaned = super().clean()
@@ -444,7 +451,7 @@ class OfferSearchForm(forms.Form):
 
     WITHIN = [(5, _("5 miles")), (10, _("10 miles")), (20, _("20 miles")), (50, _("50 miles"))]
     kind = forms.ChoiceField(label=_("Kind of help"), required=False, widget=Select)
-    where = forms.CharField(label=_("Near (postcode or town)"), required=False, max_length=60)
+    where = forms.CharField(label=_("Near (postcode or town)"), required=False, max_length=MAX_PLACE_LENGTH)
     within = forms.TypedChoiceField(label=_("Within"), choices=WITHIN, coerce=int, required=False, empty_value=10,
                                     widget=Select)
     people = forms.IntegerField(label=_("Room for at least this many people"), required=False, min_value=1,
@@ -487,7 +494,7 @@ class AgencyGroupForm(forms.Form):
         "required": _("Choose a group to add."),
         "invalid_choice": _("That group is not in the directory."),
     })
-    note = forms.CharField(max_length=200, required=False, strip=True, error_messages={
+    note = forms.CharField(max_length=LINE, required=False, strip=True, validators=[validate_one_line], error_messages={
         "max_length": _("Keep the note to %(limit_value)d characters or fewer."),
     })
 
@@ -508,7 +515,8 @@ class OfferActiveForm(forms.Form):
 
 
 class AskPractitionerForm(forms.Form):
-    message = forms.CharField(max_length=2000, required=False, error_messages={
+    message = forms.CharField(max_length=MESSAGE, required=False, widget=forms.Textarea,
+                              validators=[validate_multi_line], error_messages={
         "max_length": _("Keep the message to %(limit_value)d characters or fewer."),
     })
 
@@ -542,7 +550,7 @@ class MatchReplyForm(forms.Form):
     answer = forms.ChoiceField(choices=[("yes", _("Yes")), ("no", _("No"))], error_messages={
         "required": _("Choose yes or no."), "invalid_choice": _("Choose yes or no."),
     })
-    role = forms.CharField(required=False, max_length=50)
+    role = forms.CharField(required=False, max_length=50, validators=[validate_one_line])
 
     def __init__(self, *args, roles=None, **kwargs):
         super().__init__(*args, **kwargs)

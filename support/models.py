@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import in_agency
 from directory.geo import great_circle_miles
+from lib.text import LABEL, LINE, MESSAGE, NAME, OWN_WORDS, paragraphs, validate_one_line
 
 from .kinds import KINDS, ROLE_EXPLAINED, Kind, Role, is_room
 
@@ -35,8 +36,8 @@ MAX_FEE = 10000
 class Placed(models.Model):
     """Somewhere on the map, as the person typed it (a postcode or a town)."""
 
-    place = models.CharField(_("postcode or town"), max_length=60)
-    area_label = models.CharField(_("area"), max_length=60, blank=True, editable=False)
+    place = models.CharField(_("postcode or town"), max_length=60, validators=[validate_one_line])
+    area_label = models.CharField(_("area"), max_length=60, blank=True, editable=False, validators=[validate_one_line])
     latitude = models.FloatField(_("latitude"), editable=False)
     longitude = models.FloatField(_("longitude"), editable=False)
 
@@ -78,10 +79,10 @@ class PractitionerProfile(Placed):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     limits = models.TextField(
-        _("your limits"), blank=True,
+        _("your limits"), blank=True, **paragraphs(MESSAGE),
         help_text=_("One on each line. Shown to groups before they agree anything."),
     )
-    about = models.TextField(_("how you can help"), blank=True)
+    about = models.TextField(_("how you can help"), blank=True, **paragraphs(OWN_WORDS))
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
@@ -114,7 +115,7 @@ class AgencyGroup(models.Model):
 
     agency = models.ForeignKey("accounts.Agency", related_name="group_list", on_delete=models.CASCADE)
     group = models.ForeignKey("directory.Group", related_name="agency_lists", on_delete=models.CASCADE)
-    note = models.CharField(_("why it is relevant"), max_length=200, blank=True)
+    note = models.CharField(_("why it is relevant"), max_length=LINE, blank=True, validators=[validate_one_line])
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+",
                                  on_delete=models.SET_NULL)
     added_at = models.DateTimeField(_("added"), default=timezone.now)
@@ -148,8 +149,8 @@ class Offer(Placed):
         help_text=_("Who answers for this offer now. Anyone in the agency can take it on."),
     )
     kind = models.CharField(_("kind of help"), max_length=32, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=120)
-    description = models.TextField(_("what you offer"))
+    title = models.CharField(_("title"), max_length=NAME, validators=[validate_one_line])
+    description = models.TextField(_("what you offer"), **paragraphs(OWN_WORDS))
     capacity = models.PositiveIntegerField(
         _("how many people the room holds"), null=True, blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)],
@@ -158,8 +159,9 @@ class Offer(Placed):
     hearing_loop = models.BooleanField(_("hearing loop"), default=False)
     accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
     parking = models.BooleanField(_("parking"), default=False)
-    cost = models.CharField(_("cost"), max_length=120, blank=True)
-    times = models.CharField(_("when it is available"), max_length=200, blank=True)
+    cost = models.CharField(_("cost"), max_length=LINE, blank=True, validators=[validate_one_line])
+    times = models.CharField(_("when it is available"), max_length=LINE, blank=True,
+                             validators=[validate_one_line])
     available_until = models.DateField(_("available until"), null=True, blank=True)
     is_active = models.BooleanField(_("offered now"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -218,7 +220,7 @@ class SupportRequest(Placed):
 
     group = models.ForeignKey("directory.Group", related_name="support_requests", on_delete=models.CASCADE)
     kind = models.CharField(_("what would help"), max_length=32, choices=Kind.choices)
-    note = models.TextField(_("anything else to say"), blank=True, max_length=2000)
+    note = models.TextField(_("anything else to say"), blank=True, **paragraphs(MESSAGE))
     people = models.PositiveIntegerField(
         _("about how many people come"), null=True, blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)],
@@ -280,7 +282,7 @@ class Match(models.Model):
                                      on_delete=models.CASCADE)
     offer = models.ForeignKey(Offer, null=True, blank=True, related_name="matches", on_delete=models.SET_NULL)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
-    message = models.TextField(_("message"), blank=True, max_length=2000)
+    message = models.TextField(_("message"), blank=True, **paragraphs(MESSAGE))
     made_by = models.CharField(max_length=12, choices=MadeBy.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     created_at = models.DateTimeField(default=timezone.now)
@@ -320,9 +322,9 @@ class Arrangement(models.Model):
     practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      related_name="support_arrangements", on_delete=models.SET_NULL)
     kind = models.CharField(_("kind of help"), max_length=32, choices=Kind.choices)
-    agreed = models.TextField(_("what you agree"))
+    agreed = models.TextField(_("what you agree"), **paragraphs(MESSAGE))
     role = models.CharField(_("the practitioner’s role"), max_length=20, choices=Role.choices)
-    limits = models.TextField(_("the practitioner’s limits"), blank=True,
+    limits = models.TextField(_("the practitioner’s limits"), blank=True, **paragraphs(MESSAGE),
                               help_text=_("As they stood when the group agreed."))
     review_on = models.DateField(_("review date"))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE)
@@ -380,7 +382,7 @@ class ArrangementEvent(models.Model):
     side = models.CharField(max_length=12, choices=Side.choices)
     action = models.CharField(max_length=8, choices=Action.choices)
     review_on = models.DateField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, **paragraphs(MESSAGE))
 
     class Meta:
         verbose_name = _("change to an arrangement")
@@ -406,9 +408,9 @@ class VisitRequest(models.Model):
                                      on_delete=models.CASCADE)
     agency = models.ForeignKey("accounts.Agency", null=True, blank=True, related_name="+", on_delete=models.SET_NULL)
     date = models.DateField(_("date of the meeting"))
-    purpose = models.TextField(_("why you would like to come"), max_length=2000)
+    purpose = models.TextField(_("why you would like to come"), **paragraphs(MESSAGE))
     other_date = models.DateField(_("another date"), null=True, blank=True)
-    group_message = models.TextField(_("message from the group"), blank=True, max_length=2000)
+    group_message = models.TextField(_("message from the group"), blank=True, **paragraphs(MESSAGE))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ASKED)
     created_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -437,10 +439,10 @@ class TalkWanted(models.Model):
                              on_delete=models.SET_NULL)
     posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+",
                                   on_delete=models.SET_NULL)
-    topic = models.CharField(_("what the talk would be about"), max_length=150)
-    details = models.TextField(_("more about it"), blank=True)
-    audience = models.CharField(_("who would be listening"), max_length=150)
-    when = models.CharField(_("when would suit you"), max_length=150, blank=True)
+    topic = models.CharField(_("what the talk would be about"), max_length=NAME, validators=[validate_one_line])
+    details = models.TextField(_("more about it"), blank=True, **paragraphs(MESSAGE))
+    audience = models.CharField(_("who would be listening"), max_length=LINE, validators=[validate_one_line])
+    when = models.CharField(_("when would suit you"), max_length=LINE, blank=True, validators=[validate_one_line])
     fee = models.DecimalField(_("fee, in pounds"), max_digits=7, decimal_places=2, null=True, blank=True,
                               validators=[MinValueValidator(0), MaxValueValidator(MAX_FEE)])
     reply_by = models.DateField(_("reply by"), null=True, blank=True)
@@ -463,10 +465,10 @@ class TalkOffer(models.Model):
     """A group offers a talk or training for professionals."""
 
     group = models.ForeignKey("directory.Group", related_name="talk_offers", on_delete=models.CASCADE)
-    title = models.CharField(_("title"), max_length=150)
-    details = models.TextField(_("what you would talk about"))
-    audience = models.CharField(_("who it is for"), max_length=150, blank=True)
-    length = models.CharField(_("how long it takes"), max_length=80, blank=True)
+    title = models.CharField(_("title"), max_length=NAME, validators=[validate_one_line])
+    details = models.TextField(_("what you would talk about"), **paragraphs(OWN_WORDS))
+    audience = models.CharField(_("who it is for"), max_length=LINE, blank=True, validators=[validate_one_line])
+    length = models.CharField(_("how long it takes"), max_length=LABEL, blank=True, validators=[validate_one_line])
     fee = models.DecimalField(_("fee, in pounds"), max_digits=7, decimal_places=2, null=True, blank=True,
                               validators=[MinValueValidator(0), MaxValueValidator(MAX_FEE)])
     is_open = models.BooleanField(_("open"), default=True)
@@ -504,7 +506,7 @@ class TalkBooking(models.Model):
     contact = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="talk_bookings",
                                 on_delete=models.SET_NULL)
     date = models.DateField(_("date"))
-    place = models.CharField(_("where"), max_length=150, blank=True)
+    place = models.CharField(_("where"), max_length=NAME, blank=True, validators=[validate_one_line])
     fee = models.DecimalField(_("fee, in pounds"), max_digits=7, decimal_places=2, null=True, blank=True)
     group_agreed = models.BooleanField(default=False)
     agency_agreed = models.BooleanField(default=False)
@@ -545,7 +547,7 @@ class TalkNote(models.Model):
     side = models.CharField(max_length=12, choices=Side.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+",
                              on_delete=models.SET_NULL)
-    text = models.TextField(max_length=2000)
+    text = models.TextField(**paragraphs(MESSAGE))
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

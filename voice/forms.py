@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Category
+from lib.text import MESSAGE, validate_multi_line
 
 from . import wellbeing
 from .models import LEVEL_HINTS, Feedback, Forum, ForumMeeting, Interest, Level, Opportunity, Reflection
@@ -228,8 +229,9 @@ class ReflectionForm(forms.ModelForm):
 
 class PublishForm(forms.Form):
     summary = forms.CharField(
-        label=_("Summary for the group’s page"), max_length=2000, widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Summary for the group’s page"), max_length=MESSAGE, widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Only this text is shown, under the heading “What members say the group does for them”. "
                     "Nothing else from the reflection is shown. Leave out anyone’s name."),
         error_messages={"required": _("Write the summary you want on the group’s page.")},
+        validators=[validate_multi_line],
     )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import agency_of, is_staff
 from directory.models import Category, Group
+from lib.text import FEEDBACK, LINE, MESSAGE, NAME, OWN_WORDS, paragraphs, validate_one_line
 
 from . import wellbeing
 
@@ -117,20 +118,20 @@ class Opportunity(TopicsMixin):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(
-        _("title"), max_length=150,
+        _("title"), max_length=NAME, validators=[validate_one_line],
         help_text=_("Example: “Tell us what would make the stroke ward better for families”."),
     )
     kind = models.CharField(_("what kind of opportunity"), max_length=16, choices=Kind.choices)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     description = models.TextField(
-        _("what you are asking"),
+        _("what you are asking"), **paragraphs(OWN_WORDS),
         help_text=_("In everyday words: what you want to know, why, and what will happen with what groups say."),
     )
     topics = models.ManyToManyField(
         Category, blank=True, related_name="opportunities", verbose_name=_("subjects"),
     )
     time_asked = models.CharField(
-        _("time it asks of a group"), max_length=200,
+        _("time it asks of a group"), max_length=LINE, validators=[validate_one_line],
         help_text=_("Example: “One meeting of about an hour” or “Reading 4 pages and a 30-minute call”."),
     )
     fee = models.DecimalField(
@@ -141,11 +142,11 @@ class Opportunity(TopicsMixin):
     expenses_paid = models.BooleanField(_("travel and other expenses are paid"), default=False)
     closes_on = models.DateField(_("closing date"))
     short_notice_reason = models.TextField(
-        _("why the closing date is less than 8 weeks away"), blank=True,
+        _("why the closing date is less than 8 weeks away"), blank=True, **paragraphs(MESSAGE),
         help_text=_("Groups usually meet once a month, so they need about two months. Shown to groups."),
     )
     contact = models.CharField(
-        _("who groups can ask about it"), max_length=200, blank=True,
+        _("who groups can ask about it"), max_length=LINE, blank=True, validators=[validate_one_line],
         help_text=_("Optional. A role and a way to reach them. Shown to groups."),
     )
     posted_by = models.ForeignKey(
@@ -223,7 +224,7 @@ class Interest(models.Model):
     opportunity = models.ForeignKey(Opportunity, related_name="interests", on_delete=models.CASCADE)
     group = models.ForeignKey(Group, related_name="opportunity_interests", on_delete=models.CASCADE)
     message = models.TextField(
-        _("a message for them"), max_length=1000, blank=True,
+        _("a message for them"), blank=True, **paragraphs(MESSAGE),
         help_text=_("Optional. Say how they can reach you, for example the group’s email address."),
     )
     created_at = models.DateTimeField(default=timezone.now)
@@ -253,9 +254,9 @@ class Feedback(models.Model):
 
     opportunity = models.ForeignKey(Opportunity, related_name="feedback", on_delete=models.CASCADE)
     group = models.ForeignKey(Group, related_name="opportunity_feedback", on_delete=models.CASCADE)
-    text = models.TextField(_("your feedback"), max_length=5000)
+    text = models.TextField(_("your feedback"), **paragraphs(FEEDBACK))
     anonymous = models.BooleanField(_("anonymous"), default=False)
-    described_as = models.CharField(max_length=200, blank=True)
+    described_as = models.CharField(max_length=LINE, blank=True, validators=[validate_one_line])
     sort_key = models.PositiveIntegerField(default=_sort_key, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -321,18 +322,19 @@ class Forum(TopicsMixin):
     """A standing forum where groups and services meet, such as a mental health forum."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("name"), max_length=150, help_text=_("Example: “Nottingham Mental Health Forum”."))
+    name = models.CharField(_("name"), max_length=NAME, validators=[validate_one_line],
+                            help_text=_("Example: “Nottingham Mental Health Forum”."))
     description = models.TextField(
-        _("what the forum is for"),
+        _("what the forum is for"), **paragraphs(OWN_WORDS),
         help_text=_("In everyday words: who comes, what it talks about, what it has changed."),
     )
     topics = models.ManyToManyField(Category, blank=True, related_name="forums", verbose_name=_("subjects"))
     usual_place = models.CharField(
-        _("where it usually meets"), max_length=200, blank=True,
+        _("where it usually meets"), max_length=LINE, blank=True, validators=[validate_one_line],
         help_text=_("Example: “Council House, Nottingham, and online”."),
     )
     contact = models.CharField(
-        _("who groups can ask about it"), max_length=200, blank=True,
+        _("who groups can ask about it"), max_length=LINE, blank=True, validators=[validate_one_line],
         help_text=_("Optional. A role and a way to reach them. Shown to groups."),
     )
     posted_by = models.ForeignKey(
@@ -368,10 +370,10 @@ class ForumMeeting(models.Model):
     forum = models.ForeignKey(Forum, related_name="meetings", on_delete=models.CASCADE)
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("starts at"), null=True, blank=True)
-    place = models.CharField(_("where"), max_length=200, blank=True,
+    place = models.CharField(_("where"), max_length=LINE, blank=True, validators=[validate_one_line],
                              help_text=_("Leave empty if it is the usual place."))
     notes = models.TextField(
-        _("agenda or notes"), blank=True,
+        _("agenda or notes"), blank=True, **paragraphs(OWN_WORDS),
         help_text=_("Before the meeting, what it will talk about; afterwards, what was said and agreed."),
     )
 
@@ -410,12 +412,16 @@ class Reflection(models.Model):
     group = models.ForeignKey(Group, related_name="reflections", on_delete=models.CASCADE)
     held_on = models.DateField(_("when the group talked about it"), default=timezone.localdate)
     answers = models.JSONField(default=dict)
-    words_control = models.TextField(_("what members said about control"), blank=True)
-    words_resilience = models.TextField(_("what members said about resilience"), blank=True)
-    words_participation = models.TextField(_("what members said about taking part"), blank=True)
-    words_five_ways = models.TextField(_("what members said about the Five Ways"), blank=True)
-    own_words = models.TextField(_("in members’ own words"), blank=True)
-    summary = models.TextField(_("summary for the group’s page"), blank=True)
+    words_control = models.TextField(_("what members said about control"), blank=True,
+                                     **paragraphs(OWN_WORDS))
+    words_resilience = models.TextField(_("what members said about resilience"), blank=True,
+                                        **paragraphs(OWN_WORDS))
+    words_participation = models.TextField(_("what members said about taking part"), blank=True,
+                                           **paragraphs(OWN_WORDS))
+    words_five_ways = models.TextField(_("what members said about the Five Ways"), blank=True,
+                                       **paragraphs(OWN_WORDS))
+    own_words = models.TextField(_("in members’ own words"), blank=True, **paragraphs(OWN_WORDS))
+    summary = models.TextField(_("summary for the group’s page"), blank=True, **paragraphs(MESSAGE))
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL,

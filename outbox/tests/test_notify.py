@@ -32,3 +32,13 @@ def test_a_step_that_rolls_back_sends_nothing(outbox_settings):
 def test_nobody_to_tell_is_nothing_to_send(outbox_settings):
     assert notify([], "support-notice", NOTICE) == 0
     assert not OutboxMessage.objects.exists()
+
+
+def test_a_subject_built_from_a_name_with_line_breaks_or_control_characters_still_goes(outbox_settings):
+    """Names are refused these characters now; one stored before must not stop its emails."""
+    notice = {**NOTICE, "subject": "Stroke\r\nBcc: all@example.org\x00 Club\u202e"}
+    assert notify(["ann@example.org"], "support-notice", notice) == 1
+
+    message = OutboxMessage.objects.get()
+    assert message.subject == "Stroke Bcc: all@example.org Club"
+    assert message.to_email_message().message()["Subject"] == "Stroke Bcc: all@example.org Club"
