@@ -37,8 +37,8 @@ MACHINE_WRITTEN = {
 def _project_text_fields():
     base = Path(settings.BASE_DIR).resolve()
     for config in apps.get_app_configs():
-        if base not in Path(config.path).resolve().parents:
-            continue  # Django's own apps and installed packages
+        if Path(config.path).resolve().parent != base:
+            continue  # Django's own apps and installed packages (a virtualenv may sit inside the checkout)
         for model in config.get_models():
             for field in model._meta.concrete_fields:
                 if isinstance(field, (models.CharField, models.TextField)):
@@ -126,8 +126,8 @@ def _own_char_fields():
 
 FORM_FIELDS = dict(_own_char_fields())
 # Not stored or shown as typed: a signed token, a spam trap, words only searched for, an
-# address or a reference only looked up.
-NOT_STORED = {"form_token", "website", "q", "where", "areas", "key", "reference",
+# address, a reference or a sign-in code only looked up.
+NOT_STORED = {"form_token", "code", "website", "q", "where", "areas", "key", "reference",
               "accounts.forms.SignInForm.username", "accounts.forms.EmailForm.email",
               "accounts.forms.PasswordResetForm.email"}
 
