@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
 from hub.phones import normalise_uk_phone
 
 from . import recurrence, visibility
@@ -96,9 +97,10 @@ class GroupQuerySet(models.QuerySet):
         return self.filter(visibility.listed_q(today=today))
 
     def coordinated_by(self, user):
+        """The groups `user` coordinates (accounts.roles.is_coordinator, as a query)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(coordinators__user=user)
+        return self.filter(Q(coordinators__user=user) & roles.coordinator_q("coordinators__user__"))
 
 
 class Group(models.Model):
