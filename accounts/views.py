@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from lib.addresses import client_address
 from lib.forms import form_data
 
-from . import limits
+from . import limits, roles
 from .forms import DeleteAccountForm, EmailForm, PasswordResetForm, SignInForm, SignUpForm
 from .services import SIGN_IN_LINK, email_sign_in_link, password_reset_tokens
 
@@ -164,6 +164,6 @@ def delete_account(request):
         logout(request)
         messages.success(request, _("Your account has been deleted."))
         return redirect("directory:home")
-    groups = [(place.group, place.group.coordinators.exclude(user=user).filter(user__is_active=True).exists())
+    groups = [(place.group, roles.active_coordinators(place.group).exclude(user=user).exists())
               for place in user.coordinating.select_related("group").order_by("group__name")]
     return render(request, "accounts/delete_account.html", {"form": form, "groups": groups})

@@ -247,6 +247,13 @@ class TestStaffAreNeverCoordinators:
         assert told_staff("Solo Club is now kept by the self-help team") == ["alice@example.org", "sam@example.org"]
         assert told_staff() == []
 
+    def test_deleting_an_account_does_not_say_a_group_passes_to_staff(self, client, people):
+        group, alice = people["group"], people["alice"]
+        make_coordinator(group, people["sam"])  # a place left over: it counts for nothing
+        client.force_login(alice)
+        body = client.get(reverse("accounts:delete-account")).content.decode()
+        assert "kept by the self-help team" in body and "passes to the other people" not in body
+
     def test_an_account_made_staff_by_a_bulk_change_still_gets_none_of_the_groups_own_pages(self, client, people):
         group, alice = people["group"], people["alice"]
         get_user_model().objects.filter(pk=alice.pk).update(is_staff=True)  # no signal: the rule alone
