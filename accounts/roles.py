@@ -22,9 +22,36 @@ def is_staff(user) -> bool:
     return _active(user) and user.is_staff
 
 
+def staff_q(prefix: str = "") -> Q:
+    """The same rule as `is_staff`, for a query on users (or through a relation to them)."""
+    return Q(**{f"{prefix}is_active": True, f"{prefix}is_staff": True})
+
+
+def staff_members():
+    """Every account that is staff now: those told when a group needs the team's care."""
+    return get_user_model().objects.filter(staff_q())
+
+
 def is_coordinator(user, group) -> bool:
-    """One of the people who keep this group's listing and speak for it."""
-    return _active(user) and group.coordinators.filter(user=user).exists()
+    """One of the people who keep this group's listing and speak for it.
+
+    Staff never are, even with a place among its coordinators (an account made staff after
+    joining, or by a bulk change that skipped the hand-over in directory.signals): a group's
+    introductions and reflections are for the group alone, and staff never read them.
+    """
+    return _active(user) and not user.is_staff and group.coordinators.filter(user=user).exists()
+
+
+def coordinator_q(prefix: str = "") -> Q:
+    """The accounts `is_coordinator` can be true of, for a query: on users, or through a
+    relation to them (`coordinator_q("user__")` on a group's coordinators)."""
+    return Q(**{f"{prefix}is_active": True, f"{prefix}is_staff": False})
+
+
+def active_coordinators(group):
+    """The group's coordinators who count: those `is_coordinator` is true of. A group with
+    none is kept by the self-help team (directory.services.has_active_coordinator)."""
+    return group.coordinators.filter(coordinator_q("user__"))
 
 
 def is_practitioner(user) -> bool:

@@ -234,7 +234,7 @@ def delete_account(request):
         logout(request)
         messages.success(request, _("Your account has been deleted."))
         return redirect("directory:home")
-    groups = [(place.group, place.group.coordinators.exclude(user=user).filter(user__is_active=True).exists())
+    groups = [(place.group, roles.active_coordinators(place.group).exclude(user=user).exists())
               for place in user.coordinating.select_related("group").order_by("group__name")]
     return render(request, "accounts/delete_account.html", {"form": form, "groups": groups})
 

@@ -320,15 +320,15 @@ class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email address of the person to invite"), validators=[validate_one_line])
 
 
-class RemoveCoordinatorForm(forms.Form):
-    """Which of the group's other coordinators to take off it."""
+class WithdrawInvitationForm(forms.Form):
+    """Which of the group's invitations still waiting to be accepted to take back."""
 
-    coordinator = forms.ModelChoiceField(
-        label=_("Coordinator to remove"), queryset=None,
-        error_messages={"invalid_choice": _("Choose another coordinator of this group to remove."),
-                        "required": _("Choose another coordinator of this group to remove.")},
+    invitation = forms.ModelChoiceField(
+        label=_("Invitation to withdraw"), queryset=None,
+        error_messages={"invalid_choice": _("This invitation has already been accepted or withdrawn."),
+                        "required": _("Choose an invitation of this group to withdraw.")},
     )
 
-    def __init__(self, *args, group, user, **kwargs):
+    def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["coordinator"].queryset = group.coordinators.exclude(user=user).select_related("user")
+        self.fields["invitation"].queryset = group.invitations.filter(accepted_at__isnull=True)

@@ -1,5 +1,6 @@
 """Pages where coordinators keep their group's listing and staff review listings."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import limits
+from accounts.roles import active_coordinators
 from accounts.services import confirm_and_sign_in, signed_up_here
 from lib.forms import form_data
 from lib.refusals import refusal_as_message
@@ -20,9 +22,9 @@ from .manage_forms import (
     GroupDetailsForm,
     InviteForm,
     MeetingForm,
-    RemoveCoordinatorForm,
     ReviewForm,
     StageForm,
+    WithdrawInvitationForm,
 )
 from .models import Group, GroupChange
 from .permissions import group_for_coordinators, group_to_manage, is_coordinator, is_staff, require_staff
@@ -39,6 +41,7 @@ def my_groups(request):
     context = {"groups": groups}
     if is_staff(request.user):
         context["pending_count"] = Group.objects.filter(status=Group.Status.PENDING).count()
+        context["kept_count"] = services.kept_by_team().count()
     return render(request, "directory/manage/my_groups.html", context)
 
 
@@ -74,8 +77,6 @@ def manage(request, slug):
         "group": group,
         "meetings": group.meetings.select_related("venue"),
         "coordinators": group.coordinators.select_related("user"),
-        "invite_form": InviteForm(),
-        "can_remove_coordinators": is_coordinator(request.user, group),
         "last_review": group.history.filter(action__in=[
             GroupChange.Action.CHANGES_REQUESTED, GroupChange.Action.DECLINED]).first(),
         "is_staff": is_staff(request.user),
@@ -194,6 +195,25 @@ def undo_change(request, slug, pk):
     return redirect("directory:history", group.slug)
 
 
+def _coordinators(group):
+    return redirect("directory:coordinators", group.slug)
+
+
+@login_required
+def coordinators(request, slug):
+    """Who keeps the group's listing, the invitations still waiting, and the ways to change
+    both: for its coordinators, and for staff (who may invite, but never themselves)."""
+    group = group_to_manage(request, slug)
+    return render(request, "directory/manage/coordinators.html", {
+        "group": group,
+        "coordinators": group.coordinators.select_related("user").order_by("added_at", "pk"),
+        "invitations": services.pending_invitations(group),
+        "invite_form": InviteForm(),
+        "is_coordinator": is_coordinator(request.user, group),
+        "invitation_days": settings.INVITATION_DAYS,
+    })
+
+
 @login_required
 @require_POST
 def invite(request, slug):
@@ -205,7 +225,24 @@ def invite(request, slug):
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
     else:
         messages.error(request, _("Enter an email address, like name@example.org."))
-    return _manage(group)
+    return _coordinators(group)
+
+
+@login_required
+@require_POST
+def withdraw_invitation(request, slug):
+    """Take back an invitation not yet accepted; its emailed link then no longer works."""
+    group = group_to_manage(request, slug)
+    form = WithdrawInvitationForm(request.POST, group=group)
+    if not form.is_valid():
+        messages.error(request, form.errors["invitation"][0])
+        return _coordinators(group)
+    invitation = form.cleaned_data["invitation"]
+    with refusal_as_message(request, services.NotAllowed):
+        services.withdraw_invitation(group, request.user, invitation)
+        messages.success(request, _("The invitation to %(email)s was withdrawn: its link no longer works.") % {
+            "email": invitation.email})
+    return _coordinators(group)
 
 
 @login_required
@@ -213,38 +250,43 @@ def step_down(request, slug):
     """GET asks "are you sure?"; POST removes the person from the group's coordinators."""
     group = group_to_manage(request, slug)
     if request.method != "POST":
+        others = active_coordinators(group).exclude(user=request.user).exists()
         return render(request, "directory/manage/confirm_action.html", {
             "group": group, "title": _("Step down as a coordinator?"),
             "detail": _("You will no longer be able to change the listing for %(group)s.") % {"group": group.name},
-            "button": _("Yes, step down"),
+            "warning": None if others else _(
+                "Nobody else from the group is on the directory, so it will be kept by the self-help team: it "
+                "stays listed, but can’t be asked to contact people here until someone takes it on."),
+            "button": _("Yes, step down"), "back": reverse("directory:coordinators", args=[group.slug]),
         })
     try:
         services.step_down(group, request.user)
     except services.NotAllowed as error:
         messages.error(request, str(error))
-        return _manage(group)
+        return _coordinators(group)
     messages.success(request, _("You are no longer a coordinator of %(group)s.") % {"group": group.name})
     return redirect("directory:my-groups")
 
 
 @login_required
-@require_POST
-def remove_coordinator(request, slug):
-    """A coordinator takes another off the group (staff keep the listing, not who speaks for it)."""
+def remove_coordinator(request, slug, pk):
+    """GET asks "are you sure?", naming the person; POST takes them off the group. Only a
+    coordinator does this (staff keep the listing, not who speaks for it)."""
     group = group_for_coordinators(request, slug)
-    form = RemoveCoordinatorForm(request.POST, group=group, user=request.user)
-    if not form.is_valid():
-        messages.error(request, form.errors["coordinator"][0])
-        return _manage(group)
-    coordinator = form.cleaned_data["coordinator"]
-    try:
+    # Not oneself (that is stepping down) and not someone of another group.
+    coordinator = get_object_or_404(group.coordinators.exclude(user=request.user).select_related("user"), pk=pk)
+    person = coordinator.user
+    if request.method != "POST":
+        return render(request, "directory/manage/remove_coordinator.html", {
+            "group": group, "person": person,
+            "others": [c.user for c in active_coordinators(group).exclude(pk=coordinator.pk)
+                       .select_related("user").order_by("added_at", "pk")],
+        })
+    with refusal_as_message(request, services.NotAllowed):
         services.remove_coordinator(group, request.user, coordinator)
-    except services.NotAllowed as error:
-        messages.error(request, str(error))
-        return _manage(group)
-    messages.success(request, _("%(email)s no longer helps coordinate %(group)s.") % {
-        "email": coordinator.user.email, "group": group.name})
-    return _manage(group)
+        messages.success(request, _("%(person)s no longer helps coordinate %(group)s, and has been told by email.") % {
+            "person": person, "group": group.name})
+    return _coordinators(group)
 
 
 def accept_invitation(request, token):
@@ -326,3 +368,13 @@ def freshness_report(request):
     sections = [(key, State.LABELS[key], rows[key]) for key in [
         State.NEEDS_CHECKING, State.HIDDEN, State.OUT_OF_DATE, State.REMINDED, State.FRESH]]
     return render(request, "directory/manage/freshness.html", {"sections": sections, "total": len(groups)})
+
+
+@login_required
+def kept_by_team(request):
+    """Staff: reachable groups nobody from the group keeps on the hub, to look after until
+    someone takes them on (staff are emailed as each group comes here)."""
+    require_staff(request)
+    return render(request, "directory/manage/kept.html", {
+        "groups": services.kept_by_team().order_by("name"),
+    })

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
 from hub.phones import normalise_uk_phone
 from lib.text import LABEL, LINE, LONG_LINE, MESSAGE, NAME, OWN_WORDS, paragraphs, validate_one_line
 
@@ -97,9 +98,10 @@ class GroupQuerySet(models.QuerySet):
         return self.filter(visibility.listed_q(today=today))
 
     def coordinated_by(self, user):
+        """The groups `user` coordinates (accounts.roles.is_coordinator, as a query)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(coordinators__user=user)
+        return self.filter(Q(coordinators__user=user) & roles.coordinator_q("coordinators__user__"))
 
 
 class Group(models.Model):

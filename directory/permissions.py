@@ -18,6 +18,7 @@ The roles themselves (staff, coordinator, practitioner) are defined in accounts/
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from accounts.roles import is_coordinator, is_staff
 
@@ -47,10 +48,13 @@ def group_for_coordinators(request, slug) -> Group:
     if is_coordinator(request.user, group):
         return group
     if is_staff(request.user):
-        raise PermissionDenied
+        # The refusal's reason is shown on the 403 page (templates/403.html).
+        raise PermissionDenied(_(
+            "Only the group’s own coordinators can open this page: what it holds is for the group alone. "
+            "Staff keep the group’s listing, but not this."))
     raise Http404
 
 
 def require_staff(request):
     if not is_staff(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(_("This page is for the staff of the self-help team."))

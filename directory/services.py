@@ -5,13 +5,13 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts import limits
-from accounts.roles import is_staff
+from accounts.roles import active_coordinators, coordinator_q, is_staff, staff_members
 from lib.links import OneTimeLink
 from lib.urls import absolute_url
 from outbox.notify import notify
@@ -59,8 +59,36 @@ def record(group, user, action, before=None, after=None, note="", undoes=None) -
 
 def email_coordinators(group, template, context) -> int:
     """Email each of the group's coordinators (see outbox.notify); the context gets `group`."""
-    addresses = group.coordinators.filter(user__is_active=True).values_list("user__email", flat=True)
+    addresses = active_coordinators(group).values_list("user__email", flat=True)
     return notify(addresses, template, {"group": group, **context})
+
+
+def has_active_coordinator(group) -> bool:
+    """Whether someone on the hub reads the group's requests. A group without one is kept
+    by the self-help team: it stays listed, but nobody would read a request, so it takes none
+    (introductions.services.accepts_introductions)."""
+    return active_coordinators(group).exists()
+
+
+def kept_by_team():
+    """Reachable groups kept by the self-help team, for staff to look after: nobody active on
+    the hub speaks for them (the same rule as `has_active_coordinator`, as a query)."""
+    return Group.objects.reachable().exclude(
+        Exists(Coordinator.objects.filter(group=OuterRef("pk")).filter(coordinator_q("user__"))))
+
+
+def tell_staff_group_is_kept(group) -> int:
+    """A reachable group has just lost the last coordinator who counted (they left, were
+    taken off, closed their account, were switched off or made staff): email the staff once,
+    on that change, so that someone looks after it until somebody from the group takes it on.
+    Called by directory.signals, which sees every way a coordinator goes."""
+    if not group.is_reachable:
+        return 0
+    return notify(staff_members().values_list("email", flat=True), "group-kept-by-team", {
+        "group": group,
+        "url": absolute_url(reverse("directory:coordinators", args=[group.slug])),
+        "list_url": absolute_url(reverse("directory:kept")),
+    })
 
 
 @transaction.atomic
@@ -223,6 +251,27 @@ def invite(group, user, email: str) -> Invitation:
     return invitation
 
 
+def pending_invitations(group) -> list[Invitation]:
+    """The group's invitations that can still be accepted, newest first, each with
+    `expires_at`: when its link stops working (INVITATION_LINK's max_age)."""
+    max_age = INVITATION_LINK.max_age()
+    invitations = list(group.invitations.filter(accepted_at__isnull=True, created_at__gt=timezone.now() - max_age)
+                       .select_related("invited_by").order_by("-created_at", "-pk"))
+    for invitation in invitations:
+        invitation.expires_at = invitation.created_at + max_age
+    return invitations
+
+
+@transaction.atomic
+def withdraw_invitation(group, user, invitation: Invitation) -> None:
+    """Take back an invitation not yet accepted: deleting it makes its emailed link find
+    nothing, so the link stops working at once."""
+    invitation = group.invitations.select_for_update().filter(pk=invitation.pk, accepted_at__isnull=True).first()
+    if invitation is None:
+        raise NotAllowed(_("This invitation has already been accepted or withdrawn."))
+    invitation.delete()
+
+
 def find_invitation(token: str) -> Invitation | None:
     """The invitation an emailed link is for, while it can still be accepted."""
     return INVITATION_LINK.find(token, Invitation.objects.select_related("group"))
@@ -243,7 +292,7 @@ def accept_invitation(invitation: Invitation, user) -> Coordinator:
     # The coordinators already there are told, so nobody joins a group unnoticed; the email
     # names nobody, and links to the page that lists the coordinators.
     email_coordinators(group, "coordinator-joined", {
-        "url": absolute_url(reverse("directory:manage", args=[group.slug])),
+        "url": absolute_url(reverse("directory:coordinators", args=[group.slug])),
     })
     coordinator, _created = Coordinator.objects.get_or_create(group=group, user=user)
     invitation.accepted_at = timezone.now()
@@ -282,6 +331,28 @@ def remove_coordinator(group, user, coordinator: Coordinator) -> None:
         raise NotAllowed(_("Choose another coordinator of this group to remove."))
     target.delete()
     record(group, user, GroupChange.Action.COORDINATOR_REMOVED, note=target.user.email)
+    # The person taken off is told, so nobody loses access to a group without knowing.
+    notify([target.user.email], "coordinator-removed", {
+        "group": group, "public_url": absolute_url(group.get_absolute_url()),
+    })
+
+
+@transaction.atomic
+def end_coordinatorships(user) -> list[Group]:
+    """An account made staff stops coordinating every group (staff never read a group's
+    introductions or reflections): its places go, the history says so, and the co-coordinators
+    left are told. Returns the groups it coordinated. Called by directory.signals when an
+    account becomes staff, whichever way (the admin, a command, the shell)."""
+    groups = []
+    for place in user.coordinating.select_related("group").order_by("group__name"):
+        group = place.group
+        place.delete()
+        record(group, user, GroupChange.Action.COORDINATOR_LEFT, note=_("Made intermediary staff"))
+        email_coordinators(group, "coordinator-made-staff", {
+            "url": absolute_url(reverse("directory:coordinators", args=[group.slug])),
+        })
+        groups.append(group)
+    return groups
 
 
 # One-click confirmation from the reminder email. Confirming sets last_confirmed_on and
@@ -308,7 +379,7 @@ def send_reminders(now=None) -> dict:
     days = freshness.days
     # Hidden listings are reminded too: confirming brings them back. Only groups with an
     # active coordinator, since a reminder nobody receives is not one.
-    reachable = Group.objects.reachable().filter(coordinators__user__is_active=True).distinct()
+    reachable = Group.objects.reachable().filter(coordinator_q("coordinators__user__")).distinct()
     first_due = reachable.filter(reminders_sent=0, last_confirmed_on__lte=today - days("FRESHNESS_REMIND_DAYS"))
     second_due = reachable.filter(reminders_sent=1, last_reminder_at__lte=now - days("FRESHNESS_SECOND_REMINDER_DAYS"))
     staff_due = reachable.filter(reminders_sent=2, last_reminder_at__lte=now - days("FRESHNESS_STAFF_DAYS")).exclude(

@@ -1,13 +1,17 @@
-"""Keep the search index and the meeting summary in step with every save and delete."""
+"""Keep the search index and the meeting summary in step with every save and delete; and
+hand a group to the self-help team's care when its last coordinator goes, however they go."""
 
 import math
 
+from django.contrib.auth import get_user_model
 from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from . import search
-from .models import Category, Group, Language, Meeting, Venue
+from accounts.roles import coordinator_q
+
+from . import search, services
+from .models import Category, Coordinator, Group, Language, Meeting, Venue
 
 
 @receiver(post_save, sender=Group)
@@ -112,3 +116,54 @@ def add_sqlite_maths(sender, connection, **kwargs):
             ("cos", math.cos, 1), ("radians", math.radians, 1), ("power", math.pow, 2),
         ]:
             raw.create_function(name, arity, func, deterministic=True)
+
+
+# A group is kept by the self-help team once no coordinator who counts is left
+# (services.has_active_coordinator). A coordinator stops counting in four ways, each seen
+# here, so staff are told exactly once, on the change, however it came about: their place
+# is deleted (stepping down, taken off by another, their account deleted: the delete
+# cascades), or their account is switched off or made staff.
+
+User = get_user_model()
+
+
+def _counts(user_id) -> bool:
+    return User.objects.filter(coordinator_q(), pk=user_id).exists()
+
+
+@receiver(post_delete, sender=Coordinator)
+def coordinator_gone(sender, instance, origin=None, **kwargs):
+    # A group being deleted takes its coordinators with it: nothing is left to look after.
+    if isinstance(origin, Group) or getattr(origin, "model", None) is Group:
+        return
+    # During a cascade from a deleted account the account is still there, so it still counts.
+    if not _counts(instance.user_id):
+        return  # a place that did not count (switched off, staff) leaves nothing changed
+    group = Group.objects.filter(pk=instance.group_id).first()
+    if group is not None and not services.has_active_coordinator(group):
+        services.tell_staff_group_is_kept(group)
+
+
+@receiver(pre_save, sender=User)
+def account_changing(sender, instance, raw=False, update_fields=None, **kwargs):
+    # Saves of other fields alone (the last sign-in, on every sign-in) change no role.
+    if raw or instance.pk is None or (update_fields is not None
+                                      and not {"is_active", "is_staff"} & set(update_fields)):
+        return
+    instance._counted_before = _counts(instance.pk)
+
+
+@receiver(post_save, sender=User)
+def account_changed(sender, instance, raw=False, **kwargs):
+    if not getattr(instance, "_counted_before", False):
+        return
+    del instance._counted_before
+    if _counts(instance.pk):
+        return
+    if instance.is_staff:
+        groups = services.end_coordinatorships(instance)
+    else:  # switched off: their place waits for them, but nobody reads the group's requests
+        groups = list(Group.objects.filter(coordinators__user=instance))
+    for group in groups:
+        if not services.has_active_coordinator(group):
+            services.tell_staff_group_is_kept(group)

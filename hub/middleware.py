@@ -3,6 +3,8 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.shortcuts import render
+from django.urls import Resolver404, get_script_prefix, resolve
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
@@ -88,3 +90,43 @@ class SessionLifetimeMiddleware:
             messages.info(request, _("You were signed out to keep your account safe. Please sign in again."))
         elif now - seen >= SEEN_EVERY:
             session[SESSION_SEEN] = now
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page in plain English for an address that only a button uses.
+
+    Actions (send an invitation, try an email again, remove something) answer POST alone,
+    and their views say so with an empty 405 (`require_POST`). A person can still open one
+    as a page: signing in sends them on to `next`, which may be such an address, or they
+    followed a link copied from the address bar. Rather than a bare error, they are told
+    that the action needs the button on its page, with a link to the nearest page above the
+    address (the address's parent, or its parent's, as far as one exists). Responses with a
+    body of their own (the API's JSON errors) are left alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or request.method == "HEAD" or getattr(response, "streaming", False) \
+                or response.content:
+            return response
+        page = render(request, "405.html", {"back": page_above(request)}, status=405)
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page
+
+
+def page_above(request) -> str:
+    """The address of the nearest page above the one asked for, the home page at least."""
+    path = request.path_info
+    urlconf = getattr(request, "urlconf", None)
+    while path not in ("", "/"):
+        path = path.rstrip("/").rpartition("/")[0] + "/"
+        try:
+            resolve(path, urlconf)
+        except Resolver404:
+            continue
+        break
+    return get_script_prefix().rstrip("/") + path

@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "hub.middleware.SecurityHeadersMiddleware",
     "hub.middleware.SessionLifetimeMiddleware",
     "hub.middleware.PrivatePagesMiddleware",
+    "hub.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"

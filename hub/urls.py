@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from accounts.views import sign_in_for_admin
 
@@ -12,6 +15,10 @@ admin.site.login = sign_in_for_admin
 handler400 = "hub.views.bad_request"
 
 urlpatterns = [
+    # Browsers and other programs ask for /favicon.ico whatever the page links to: send them
+    # to the icon (static/favicon.svg). Its address is worked out when first asked for, since
+    # the stored name of a static file is known only once settings are read.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg")), name="favicon"),
     path("privacy/", views.privacy, name="privacy"),
     path("", include("directory.urls")),
     path("", include("publishing.urls")),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts import limits
 from directory.models import Group
-from directory.services import email_coordinators
+from directory.services import email_coordinators, has_active_coordinator
 from lib.links import OneTimeLink
 from lib.urls import absolute_url
 
@@ -28,12 +28,6 @@ def consent_text(group) -> str:
         "to get in touch with me. They are deleted %(days)s days after the group closes the request, "
         "and never kept longer than %(most)s days."
     ) % {"group": group.name, "days": settings.INTRODUCTION_RETENTION_DAYS, "most": settings.INTRODUCTION_MAX_DAYS}
-
-
-def has_active_coordinator(group) -> bool:
-    """Whether someone on the hub reads the group's requests. A group without one is kept
-    by the self-help team: it stays listed, but nobody would read a request, so it takes none."""
-    return group.coordinators.filter(user__is_active=True).exists()
 
 
 def accepts_introductions(group) -> bool:

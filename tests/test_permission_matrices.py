@@ -26,6 +26,8 @@ NOT_IN_A_MATRIX = {
     # public, the same for everyone; tested in publishing/tests.
     "publishing:group-calendar", "publishing:group-leaflet", "publishing:group-poster", "publishing:lists",
     "publishing:list-pdf",
+    # The site's icon: the same redirect for everyone; tested in hub/tests/test_pages.py.
+    "favicon",
 }
 
 

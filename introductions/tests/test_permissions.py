@@ -49,3 +49,11 @@ def test_each_url_answers_each_role_as_expected(client, people, role, name, targ
     response = client.get(reverse(name, args=args))
     assert response.status_code == expected[ROLES.index(role)]
     assert "07700 900123" not in response.content.decode() or role == "coordinator"
+
+
+@pytest.mark.parametrize(("name", "target", "expected"), MATRIX)
+def test_staff_with_a_place_among_the_coordinators_get_only_what_staff_get(client, people, name, target, expected):
+    """Staff never read introductions, even with a row left among the group's coordinators
+    (an account made staff by a bulk change): accounts.roles.is_coordinator says no."""
+    make_coordinator(people["group"], people["staff"])
+    test_each_url_answers_each_role_as_expected(client, people, "staff", name, target, expected)

@@ -4,6 +4,7 @@ by its coordinators, the other party and staff; practitioners never see a staff-
 import pytest
 from django.urls import reverse
 
+from directory.tests.factory import make_coordinator
 from support.models import (
     AgencyGroup,
     Arrangement,
@@ -115,6 +116,15 @@ def test_each_url_answers_each_role_as_expected(client, world, role, name, targe
         assert response["Location"].startswith(reverse("accounts:sign-in"))
     if role in ("party", "practitioner", "other_coordinator"):
         assert SECRET not in response.content.decode()
+
+
+@pytest.mark.parametrize(("name", "target", "query", "expected"), MATRIX)
+def test_staff_with_a_place_among_the_coordinators_get_only_what_staff_get(client, world, name, target, query,
+                                                                          expected):
+    """Staff never act for a group, even with a row left among its coordinators (an account
+    made staff by a bulk change): accounts.roles.is_coordinator says no."""
+    make_coordinator(world["group"], world["staff"])
+    test_each_url_answers_each_role_as_expected(client, world, "staff", name, target, query, expected)
 
 
 def test_a_practitioner_never_sees_a_staff_only_request_even_when_put_forward(client, world):

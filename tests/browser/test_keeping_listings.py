@@ -116,18 +116,3 @@ def test_a_coordinator_closes_the_group_and_its_page_points_elsewhere(live_serve
     page.goto(live_server.url + group.get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{group.name} has closed")
     expect(page.get_by_text("Members now meet at the Derby Stroke Club")).to_be_visible()
-
-
-def test_a_coordinator_takes_another_off_the_group(live_server, page, directory, alice, charlie):
-    group = directory["stroke"]
-    make_coordinator(group, alice)
-    make_coordinator(group, charlie)
-    sign_in(page, live_server, "alice@example.org")
-    page.get_by_role("link", name=group.name).click()
-    expect(page.get_by_role("button", name="Remove alice@example.org")).to_have_count(0)  # that is stepping down
-    assert_accessible(page)
-    page.get_by_role("button", name="Remove charlie@example.org").click()
-    expect(page.get_by_text(f"charlie@example.org no longer helps coordinate {group.name}")).to_be_visible()
-    assert_accessible(page)
-    page.get_by_role("link", name="See every change to this group").click()
-    expect(page.get_by_text("Coordinator removed by another")).to_be_visible()

@@ -98,6 +98,14 @@ def test_each_url_answers_each_role_as_expected(client, people, role, name, targ
         assert "Diabetes Circle" not in response.content.decode()
 
 
+@pytest.mark.parametrize(("name", "target", "expected"), MATRIX)
+def test_staff_with_a_place_among_the_coordinators_get_only_what_staff_get(client, people, name, target, expected):
+    """Staff never read reflections or a group's replies, even with a row left among its
+    coordinators (an account made staff by a bulk change): accounts.roles.is_coordinator says no."""
+    make_coordinator(people["group"], people["staff"])
+    test_each_url_answers_each_role_as_expected(client, people, "staff", name, target, expected)
+
+
 # Staff keep every listing, so they are linked to the group but refused; others have no link.
 @pytest.mark.parametrize(("role", "expected"), [("other_coordinator", 404), ("practitioner", 404), ("staff", 403)])
 def test_nobody_else_can_change_a_groups_replies_choices_or_reflections(client, people, role, expected):
