@@ -139,6 +139,10 @@ class TestOptional:
         assert client.get("/staff/review/").status_code == 200
         assert "Set up two-factor sign-in" in client.get(TWO_FACTOR).content.decode()
 
+    def test_staff_find_their_two_factor_page_among_the_staff_links(self, client, sam, optional):
+        sign_in(client, sam)
+        assert f'href="{TWO_FACTOR}"' in client.get("/my-groups/").content.decode()
+
     def test_staff_who_set_up_a_device_are_still_asked_for_a_code(self, client, sam, optional):
         give_device(sam)
         response = sign_in(client, sam)
