@@ -10,8 +10,10 @@ from directory.geo import Point
 from directory.models import Category
 from directory.postcodes import is_full_postcode
 
-# Enough for any real list; a list longer than this is a directory, not a hand-out.
-MAX_GROUPS = 500
+# Enough for any real list; a list longer than this is a directory, not a hand-out. It
+# also bounds the list's PDF (about 16 pages), so that it is made well within the time
+# budget for PDFs (publishing.pdf.time_budget).
+MAX_GROUPS = 100
 
 
 @dataclass
