@@ -284,7 +284,12 @@ SCHEDULED_JOBS = [
     "voice.services.forget_hidden",
     "outbox.jobs.send_queued",
     "outbox.jobs.purge_sent",
+    "publishing.jobs.remake_printed_directory",
 ]
+
+# Seconds a PDF made while someone waits may take; past it they get a page saying what to do
+# instead (publishing/pdf.py). Keep it well under the web server's timeout (gunicorn: 30 s).
+PDF_TIME_BUDGET_SECONDS = envint("PDF_TIME_BUDGET_SECONDS", "15")
 
 # The geocoder turns a postcode or place into a point; swap it for a hosted look-up here.
 GEOCODER = os.environ.get("GEOCODER", "directory.geo.OfflineGeocoder")

@@ -8,9 +8,12 @@ from django.utils.translation import ngettext
 from directory import search
 from directory.geo import Point
 from directory.models import Category
+from directory.postcodes import is_full_postcode
 
-# Enough for any real list; a list longer than this is a directory, not a hand-out.
-MAX_GROUPS = 500
+# Enough for any real list; a list longer than this is a directory, not a hand-out. It
+# also bounds the list's PDF (about 16 pages), so that it is made well within the time
+# budget for PDFs (publishing.pdf.time_budget).
+MAX_GROUPS = 100
 
 
 @dataclass
@@ -28,16 +31,27 @@ class GroupList:
     @property
     def title(self) -> str:
         """“Groups about Diabetes within 10 miles of NG1”, in the words of the page and the PDF."""
+        return self._title(self.point.label if self.point else "")
+
+    @property
+    def heading(self) -> str:
+        """The title as shown on a page or on paper, where a postcode never splits across two lines."""
+        place = self.point.label if self.point else ""
+        if is_full_postcode(place):
+            place = place.replace(" ", "\N{NO-BREAK SPACE}")
+        return self._title(place)
+
+    def _title(self, place: str) -> str:
         if self.category and self.point:
             return ngettext(
                 "Groups about %(subject)s within %(miles)s mile of %(place)s",
                 "Groups about %(subject)s within %(miles)s miles of %(place)s", self.miles,
-            ) % {"subject": self.category.name, "miles": self.miles, "place": self.point.label}
+            ) % {"subject": self.category.name, "miles": self.miles, "place": place}
         if self.point:
             return ngettext(
                 "Groups within %(miles)s mile of %(place)s",
                 "Groups within %(miles)s miles of %(place)s", self.miles,
-            ) % {"miles": self.miles, "place": self.point.label}
+            ) % {"miles": self.miles, "place": place}
         return _("Groups about %(subject)s") % {"subject": self.category.name}
 
     @property

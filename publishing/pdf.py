@@ -6,7 +6,10 @@ machine's own fonts (Debian's fonts-dejavu-core). Nothing is fetched while a PDF
 made: the only resources allowed are data: URIs, such as the QR codes made here.
 """
 
+import contextlib
+import contextvars
 import logging
+import time
 
 import segno
 from django.template.loader import render_to_string
@@ -19,8 +22,41 @@ STANDARD_PRINT = {"body": 10.5, "small": 9, "h1": 20, "h2": 14, "h3": 11.5}
 # (the RNIB's minimum for large print); headings are larger still.
 LARGE_PRINT = {"body": 16, "small": 16, "h1": 28, "h2": 22, "h3": 18}
 
-# WeasyPrint reports each step of every PDF at INFO level; the site's logs need only its warnings.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+class TooSlow(Exception):
+    """A PDF was not made within its time budget (see time_budget)."""
+
+
+_deadline = contextvars.ContextVar("pdf_deadline", default=None)
+
+
+class _Progress(logging.Filter):
+    """WeasyPrint reports each step, and each page it lays out, on its progress logger.
+
+    Those reports are where a PDF past its deadline is stopped: between two pages, so the
+    overrun is at most one page's work. The site's logs need only WeasyPrint's warnings.
+    """
+
+    def filter(self, record):
+        deadline = _deadline.get()
+        if deadline is not None and time.monotonic() > deadline:
+            raise TooSlow
+        return record.levelno >= logging.WARNING
+
+
+_progress = logging.getLogger("weasyprint.progress")
+_progress.setLevel(logging.INFO)
+_progress.addFilter(_Progress())
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float):
+    """Raise TooSlow from a PDF made in this block once `seconds` have passed since it began."""
+    token = _deadline.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
 
 
 def qr_code(url: str) -> str:
@@ -36,9 +72,15 @@ def render(template_name: str, context: dict) -> bytes:
 
 def html_to_pdf(html: str) -> bytes:
     # Imported here: loading WeasyPrint takes about a second, which commands and web
-    # processes that never make a PDF need not pay.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
+    # processes that never make a PDF need not pay. Loading it is outside any time budget:
+    # it reports making its own stylesheets as progress, and stopping it half-loaded
+    # would break every PDF after.
+    token = _deadline.set(None)
+    try:
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
+    finally:
+        _deadline.reset(token)
 
     # Only data: URIs may be loaded, so no PDF can make a request to another site.
     fetcher = URLFetcher(allowed_protocols=["data"])

@@ -5,9 +5,12 @@ choose the group or the list and wrap the answer. Links and QR codes printed on 
 use the site's address, the SITE_URL setting (lib.urls.absolute_url).
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,8 +21,16 @@ from directory.models import Category, Group
 from lib.urls import absolute_url
 
 from . import pdf
+from .models import PrintedDirectory
 
 PAGE_SIZES = {"a5": "A5", "a4": "A4"}
+
+# What bounds a leaflet, so that it is made well within the time budget for PDFs
+# (publishing.pdf.time_budget) whatever the listing holds. The forms allow less text than
+# this; a listing stored before they did may hold more, and a single huge field once made
+# a leaflet too slow to make at all. Paper says where the rest is: the group's web page.
+PRINTED_TEXT_LIMIT = 10_000
+LEAFLET_MEETINGS = 10
 
 
 def _context(title: str, page_size: str = "A4", large_print: bool = False, **extra) -> dict:
@@ -42,15 +53,28 @@ def _meetings(group, dates: int) -> list[tuple]:
     return [(meeting, [] if group.is_paused else meeting.next_dates(dates)) for meeting in group.meetings.all()]
 
 
+def _printed_text(text: str) -> tuple[str, bool]:
+    """The text as far as paper carries it (PRINTED_TEXT_LIMIT), and whether it was cut."""
+    if len(text) <= PRINTED_TEXT_LIMIT:
+        return text, False
+    return text[:PRINTED_TEXT_LIMIT].rsplit(" ", 1)[0] + " …", True
+
+
 def group_leaflet(group, size: str = "a5", large_print: bool = False) -> tuple[str, str, bytes]:
     """A leaflet about one group: its own words, who it is for, meetings, access, contact."""
     url = absolute_url(group.get_absolute_url())
     title = _("%(name)s: leaflet") % {"name": group.name}
     if large_print:
         title = _("%(name)s: large-print leaflet") % {"name": group.name}
+    texts = {name: _printed_text(getattr(group, name))
+             for name in ["who_for", "description", "newcomers", "stage_note"]}
+    meetings = _meetings(group, 3)
     body = pdf.render("publishing/pdf/leaflet.html", _context(
         title, PAGE_SIZES[size], large_print,
-        group=group, url=url, qr=pdf.qr_code(url), meetings=_meetings(group, 3),
+        group=group, url=url, qr=pdf.qr_code(url),
+        text={name: value for name, (value, _cut) in texts.items()},
+        text_cut=any(cut for _value, cut in texts.values()),
+        meetings=meetings[:LEAFLET_MEETINGS], more_meetings=len(meetings) > LEAFLET_MEETINGS,
     ))
     variant = "-large-print" if large_print else ""
     return f"{slugify(group.name)}-leaflet{variant}-{size}.pdf", pdf.MIMETYPE, body
@@ -126,11 +150,11 @@ def directory_sections(groups) -> list[Section]:
     return [top for top in [*tops, unplaced] if not top.is_empty]
 
 
-def printed_directory() -> tuple[str, str, bytes]:
-    """The whole directory, every listed group: cover, contents, groups by subject, index of names."""
+def _directory_html() -> tuple[str, int]:
+    """The HTML of the whole directory, and how many groups it has."""
     groups = list(
         Group.objects.listed()
-        .prefetch_related("meetings__venue", "categories", "languages")
+        .prefetch_related("meetings__venue", "categories")
         .order_by("name", "pk")
     )
     index = sorted(groups, key=lambda group: (group.name.casefold(), group.pk))
@@ -140,9 +164,33 @@ def printed_directory() -> tuple[str, str, bytes]:
         if not letters or letters[-1][0] != letter:
             letters.append((letter, []))
         letters[-1][1].append(group)
-    produced = timezone.localdate()
-    body = pdf.render("publishing/pdf/directory.html", _context(
+    html = render_to_string("publishing/pdf/directory.html", _context(
         _("Directory of self-help groups"), "A4",
         sections=directory_sections(groups), index=letters, count=len(groups),
     ))
-    return f"directory-{produced.isoformat()}.pdf", pdf.MIMETYPE, body
+    return html, len(groups)
+
+
+def printed_directory() -> tuple[str, str, bytes]:
+    """The whole directory, every listed group: cover, contents, groups by subject, index of names."""
+    html, _count = _directory_html()
+    return f"directory-{timezone.localdate().isoformat()}.pdf", pdf.MIMETYPE, pdf.html_to_pdf(html)
+
+
+def remake_printed_directory(force: bool = False) -> PrintedDirectory | None:
+    """Make and keep the printed directory if what it would print differs from the kept copy.
+
+    The HTML carries the date it is made, so a copy is made again at least once a day,
+    which also keeps the "may be out of date" marks and the groups hidden for being
+    out of date in step with search. None when the kept copy is still right.
+    """
+    html, count = _directory_html()
+    fingerprint = hashlib.sha256(html.encode()).hexdigest()
+    kept = PrintedDirectory.objects.order_by("-made_at").only("fingerprint").first()
+    if kept is not None and kept.fingerprint == fingerprint and not force:
+        return None
+    body = pdf.html_to_pdf(html)
+    with transaction.atomic():
+        made = PrintedDirectory.objects.create(groups=count, fingerprint=fingerprint, pdf=body)
+        PrintedDirectory.objects.exclude(pk=made.pk).delete()
+    return made

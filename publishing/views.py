@@ -1,3 +1,7 @@
+import functools
+import math
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,9 +12,10 @@ from directory.models import Group
 from directory.permissions import require_staff
 from lib.urls import absolute_url
 
-from . import lists, printed
+from . import lists, pdf, printed
 from .calendar import group_calendar as build_group_calendar
 from .forms import ListForm
+from .models import PrintedDirectory
 
 
 def _public_group(slug):
@@ -24,6 +29,28 @@ def _file(filename, mimetype, body, disposition="attachment"):
     return response
 
 
+def within_time_budget(kind):
+    """Make the view's PDF within PDF_TIME_BUDGET_SECONDS, or say plainly what to do instead.
+
+    Well before the web server would give up on the request, the person gets a page that
+    says what happened and what they can do instead (`kind` chooses the advice), never an
+    error page or a connection cut off.
+    """
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            seconds = settings.PDF_TIME_BUDGET_SECONDS
+            try:
+                with pdf.time_budget(seconds):
+                    return view(request, *args, **kwargs)
+            except pdf.TooSlow:
+                context = {"kind": kind, "seconds": math.ceil(seconds), "slug": kwargs.get("slug"),
+                           "query": request.GET.urlencode()}
+                return render(request, "publishing/too_slow.html", context, status=503)
+        return wrapped
+    return decorator
+
+
 @require_safe
 def group_calendar(request, slug):
     # A calendar feed lists meetings to come, so only a listed group's.
@@ -32,6 +59,7 @@ def group_calendar(request, slug):
 
 
 @require_safe
+@within_time_budget("leaflet")
 def group_leaflet(request, slug):
     """A group's leaflet: ?size=a5 (the default) or a4, and ?print=large for large print."""
     group = _public_group(slug)
@@ -45,6 +73,7 @@ def group_leaflet(request, slug):
 
 
 @require_safe
+@within_time_budget("poster")
 def group_poster(request, slug):
     return _file(*printed.group_poster(_public_group(slug)), disposition="inline")
 
@@ -58,6 +87,7 @@ def group_lists(request):
 
 
 @require_safe
+@within_time_budget("list")
 def group_list_pdf(request):
     form = ListForm(request.GET or None)
     if not (form.is_bound and form.is_valid()):
@@ -68,7 +98,10 @@ def group_list_pdf(request):
 
 @login_required
 @require_safe
+@within_time_budget("directory")
 def printed_directory(request):
-    """The whole directory as one PDF, for the intermediary's staff."""
+    """The whole directory as one PDF, for the intermediary's staff: the copy the scheduled jobs keep."""
     require_staff(request)
-    return _file(*printed.printed_directory())
+    # On a new site, before the scheduled jobs have run, it is made now if that fits the budget.
+    made = PrintedDirectory.objects.order_by("-made_at").first() or printed.remake_printed_directory(force=True)
+    return _file(made.filename, pdf.MIMETYPE, bytes(made.pdf))

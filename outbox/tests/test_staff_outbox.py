@@ -68,7 +68,8 @@ class TestStaffOutbox:
         assert "Went fine" not in body
         # Bodies can carry sign-in links: staff never see them.
         assert "Secret sign-in link" not in response.content.decode()
-        assert 'scope="col"' in response.content.decode() and "<caption>" in response.content.decode()
+        html = response.content.decode()
+        assert 'scope="col"' in html and '<caption id="problems-caption">' in html
 
     def test_it_says_when_there_is_nothing_to_look_at(self, client, sam):
         client.force_login(sam)

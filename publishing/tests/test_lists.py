@@ -154,6 +154,15 @@ class TestListPdf:
         assert details["Page size"] == "595.276 x 841.89 pts (A4)"
         assert "H1" in pdftools.structure(response.content)
 
+    def test_its_title_keeps_a_postcode_on_one_line(self, client, groups):
+        # At this length the title wraps just before the postcode's second half.
+        response = client.get(PDF_URL, {"category": "alcohol", "where": "NG1 5FW", "distance": "3"})
+        first_page = pdftools.text_pages(response.content)[0].splitlines()
+        title = [line for line in first_page if line.startswith("Groups about Alcohol")][0]
+        heading = [line for line in first_page[first_page.index(title):] if "NG1" in line or "5FW" in line][0]
+        assert " ".join(heading.split()).endswith("NG1 5FW"), first_page[:4]
+        assert pdftools.info(response.content)["Title"] == "Groups about Alcohol within 3 miles of NG1 5FW"
+
     def test_it_says_when_the_list_is_cut_short(self, client, groups, monkeypatch):
         monkeypatch.setattr(lists, "MAX_GROUPS", 2)
         words = pdftools.text(client.get(PDF_URL, {"category": "stroke-aphasia"}).content)

@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from directory.models import Group
 from directory.tests.factory import make_group
+from publishing.jobs import remake_printed_directory
+from publishing.models import PrintedDirectory
 from publishing.printed import printed_directory
 
 from . import pdftools
@@ -155,3 +157,57 @@ class TestCommand:
             call_command("print_directory", str(tmp_path))
         with pytest.raises(CommandError, match="There is no folder"):
             call_command("print_directory", str(tmp_path / "missing" / "directory.pdf"))
+
+
+class TestKeptCopy:
+    """The scheduled jobs keep the directory made; the page hands over that copy."""
+
+    def test_the_page_hands_over_the_kept_copy_until_the_jobs_make_a_new_one(self, client, groups, sam):
+        assert remake_printed_directory() == {"printed directory made with groups": 3}
+        make_group(name="Newly Listed Stroke Circle", categories=["stroke-aphasia"])
+        client.force_login(sam)
+        assert "Newly Listed Stroke Circle" not in pdftools.text(client.get(URL).content)
+        assert remake_printed_directory() == {"printed directory made with groups": 4}
+        assert "Newly Listed Stroke Circle" in pdftools.text(client.get(URL).content)
+        assert PrintedDirectory.objects.count() == 1  # only the latest is kept
+
+    def test_the_jobs_leave_an_unchanged_directory_alone(self, groups):
+        remake_printed_directory()
+        kept = PrintedDirectory.objects.get()
+        assert remake_printed_directory() == {"printed directory": "up to date"}
+        assert PrintedDirectory.objects.get().pk == kept.pk
+
+    def test_a_change_to_what_it_prints_makes_it_again(self, groups):
+        remake_printed_directory()
+        Group.objects.filter(pk=groups["stroke"].pk).update(phone="0115 496 0999")
+        assert remake_printed_directory() == {"printed directory made with groups": 3}
+        assert "0115 496 0999" in pdftools.text(bytes(PrintedDirectory.objects.get().pdf))
+
+    def test_it_shows_the_date_it_was_made_and_is_made_again_the_next_day(self, client, groups, sam, time_machine):
+        remake_printed_directory()
+        time_machine.move_to(datetime.datetime(2026, 11, 24, 9, tzinfo=datetime.UTC), tick=False)
+        client.force_login(sam)
+        response = client.get(URL)
+        assert response["Content-Disposition"] == 'attachment; filename="directory-2026-11-22.pdf"'
+        assert "Produced on 22 November 2026" in pdftools.text(response.content)
+        assert remake_printed_directory() == {"printed directory made with groups": 3}
+        assert "Produced on 24 November 2026" in pdftools.text(client.get(URL).content)
+
+    def test_on_a_new_site_the_first_request_makes_it_and_keeps_it(self, client, groups, sam):
+        client.force_login(sam)
+        assert client.get(URL).status_code == 200
+        assert PrintedDirectory.objects.get().groups == 3
+
+    def test_when_it_is_not_made_yet_and_too_big_to_make_while_waiting_staff_are_told(
+            self, client, groups, sam, settings):
+        settings.PDF_TIME_BUDGET_SECONDS = 0.000001
+        client.force_login(sam)
+        response = client.get(URL)
+        assert response.status_code == 503
+        html = response.content.decode()
+        assert "The printed directory is not ready yet" in html
+        assert "a few minutes after anything in it changes" in html
+        assert not PrintedDirectory.objects.exists()
+
+    def test_it_is_one_of_the_scheduled_jobs(self, settings):
+        assert "publishing.jobs.remake_printed_directory" in settings.SCHEDULED_JOBS
