@@ -27,6 +27,8 @@ export DEMO=true OUTBOX_DELIVERY_BACKEND=django.core.mail.backends.dummy.EmailBa
 $PY manage.py migrate --no-input -v0
 $PY manage.py collectstatic --no-input -v0
 $PY manage.py load_demo
+# The printed directory is a stored copy the scheduled jobs keep (publishing/printed.py): make it now.
+$PY manage.py run_jobs --only remake_printed_directory
 echo "Self Help Hub is at http://$HOST:$PORT/ (Ctrl+C stops it)"
 echo "Demo sign-ins: staff@example.org, coordinator@example.org and practitioner@example.org, password selfhelp-demo"
 # The access log leaves out query strings, and the tokens of emailed links (lib/logs.py).
