@@ -44,6 +44,7 @@ from .ownership import GROUP_FIELDS, listing_state, merge
 from .schedules import ScheduleError, attendance, parse_date, plans
 from .sources import Source
 
+MAX_PROBLEMS = 1000
 BATCH = 500  # as the search index is rebuilt: larger batches make queries SQLite refuses
 TRUE = {"true", "yes", "1", "y"}
 FALSE = {"false", "no", "0", "n", ""}
@@ -79,6 +80,12 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     unmapped_terms: dict = field(default_factory=dict)  # term id → [name, taxonomy, uses]
     written: bool = False
+    unshown: int = 0  # problems past MAX_PROBLEMS, only counted: a hostile file cannot fill memory
+
+    def add(self, problems):
+        kept = problems[:max(0, MAX_PROBLEMS - len(self.problems))]
+        self.problems += kept
+        self.unshown += len(problems) - len(kept)
 
 
 class _RollBack(Exception):
@@ -229,7 +236,7 @@ class Importer:
         else:
             self.seen.add(rid)
             listing = self._listing(raw, rid, problems)
-        self.report.problems += problems
+        self.report.add(problems)
         if listing is None or any(p.refused for p in problems):
             self.report.refused += 1
             return None

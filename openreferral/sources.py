@@ -20,9 +20,11 @@ import codecs
 import contextlib
 import csv
 import io
+import itertools
 import json
 import marshal
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -30,17 +32,23 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
+import zlib
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 import ijson
+from django.conf import settings
 
 MAX_UNCOMPRESSED_BYTES = 2 * 1024**3  # for everything inside one archive
 MAX_COMPRESSION_RATIO = 200
 MAX_ARCHIVE_MEMBERS = 200
-MAX_FIELD_CHARACTERS = 1_000_000
-MAX_PAGE_BYTES = 50 * 1024**2  # one page of a live feed
+# A value longer than any field of ours by far is a broken or hostile file, refused whole
+# before it is held in memory; shorter ones reach the models' own length checks. (In JSON
+# the bytes between the quotes are counted, which are never fewer than the characters.)
+MAX_VALUE_CHARACTERS = 1_000_000
+MAX_JSON_DEPTH = 64  # a service nests about eight deep
+MAX_PAGE_BYTES = 10 * 1024**2  # one page of a live feed (a page of 100 services is well under 1 MB)
 MAX_PAGES = 100_000
 RETRY_PAUSE = 0.5  # seconds before the first retry of a failed page; doubled each time
 
@@ -102,7 +110,10 @@ class _Limited(io.RawIOBase):
         return True
 
     def readinto(self, buffer):
-        data = self.raw.read(min(len(buffer), self.left + 1))
+        try:
+            data = self.raw.read(min(len(buffer), self.left + 1))
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            raise SourceError(f"{self.name}: damaged in the archive ({error})") from None
         if len(data) > self.left:
             raise SourceError(f"{self.name}: unpacks to more than the archive says (a zip bomb?)")
         self.left -= len(data)
@@ -150,7 +161,10 @@ class Archive:
 
     def open(self, name: str):
         info = self._member(name)
-        return io.BufferedReader(_Limited(self.zip.open(info), info.file_size, name))
+        try:
+            return io.BufferedReader(_Limited(self.zip.open(info), info.file_size, name))
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            raise SourceError(f"{name}: damaged in the archive ({error})") from None
 
     def _member(self, name: str):
         info = self.members.get(PurePosixPath(name).name)
@@ -183,7 +197,7 @@ class CsvTable:
     the header left out), with empty values as None."""
 
     def __init__(self, binary, name):
-        csv.field_size_limit(MAX_FIELD_CHARACTERS)
+        csv.field_size_limit(MAX_VALUE_CHARACTERS)
         self.name = name
         self.reader = csv.reader(text_stream(binary, name))
         with self._errors():
@@ -200,12 +214,51 @@ class CsvTable:
         try:
             yield
         except csv.Error as error:
-            raise SourceError(f"{self.name}: line {self.reader.line_num}: {error}") from None
+            reason = TOO_LONG if "field larger than field limit" in str(error) else error
+            raise SourceError(f"{self.name}: line {self.reader.line_num}: {reason}") from None
+
+
+TOO_LONG = f"a value longer than {MAX_VALUE_CHARACTERS:,} characters"
+_STRING = re.compile(rb'("(?:[^"\\]|\\[\s\S])*+(?:(")|\\?\Z))')  # to its closing quote, or the data's end
+_BRACKETS = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+_NOT_BRACKETS = bytes(set(range(256)) - set(_BRACKETS))
+
+
+class JsonGuard:
+    """A JSON file as the parser reads it, checked a chunk ahead of it: a string longer
+    than MAX_VALUE_CHARACTERS or nesting deeper than MAX_JSON_DEPTH is refused before the
+    parser builds it (it would hold it whole, or recurse). Strings are found by a regular
+    expression, so the check runs at the speed of C; one not ended in a chunk is looked
+    at again with the next. A leading byte-order mark is left out."""
+
+    def __init__(self, binary, name):
+        self.binary, self.name = binary, name
+        self.carry, self.depth, self.line, self.started = b"", 0, 1, False
+
+    def read(self, size=-1):
+        chunk = self.binary.read(size)
+        if chunk and not self.started:  # (the parser asks for nothing first, to see what read() gives)
+            self.started, chunk = True, chunk.removeprefix(codecs.BOM_UTF8)
+        data = self.carry + chunk
+        pieces = _STRING.split(data)  # outside, string, its closing quote (or None), outside, …
+        strings = pieces[1::3]
+        if strings and max(map(len, strings)) > MAX_VALUE_CHARACTERS:
+            line = self.line + data.count(b"\n", 0, data.find(max(strings, key=len)))
+            raise SourceError(f"{self.name}: line {line}: {TOO_LONG}")
+        brackets = b"".join(pieces[0::3]).translate(None, _NOT_BRACKETS)
+        if self.depth + len(brackets) > MAX_JSON_DEPTH and max(itertools.accumulate(
+                map(_BRACKETS.__getitem__, brackets), initial=self.depth)) > MAX_JSON_DEPTH:
+            raise SourceError(f"{self.name}: nested more than {MAX_JSON_DEPTH} deep, as no Open Referral "
+                              "document is")
+        self.depth += sum(map(_BRACKETS.__getitem__, brackets))
+        self.carry = strings[-1] if strings and pieces[-2] is None else b""
+        self.line += data.count(b"\n", 0, len(data) - len(self.carry))
+        return chunk
 
 
 def json_items(binary, prefix, name) -> Iterator:
     try:
-        yield from ijson.items(binary, prefix, use_float=True)
+        yield from ijson.items(JsonGuard(binary, name), prefix, use_float=True)
     except ijson.common.IncompleteJSONError as error:
         raise SourceError(f"{name}: not valid JSON ({_json_reason(error)})") from None
     except UnicodeDecodeError:
@@ -227,7 +280,7 @@ def sniff_json(opener, name) -> str:
     service, services or datapackage."""
     with opener() as binary:
         try:
-            for prefix, event, value in ijson.parse(binary):
+            for prefix, event, value in ijson.parse(JsonGuard(binary, name)):
                 if prefix == "" and event == "start_array":
                     return "services"
                 if prefix == "" and event == "map_key":
@@ -500,6 +553,9 @@ class LiveFeed(Source):
         self.per_page, self.attempts, self.timeout = per_page, attempts, timeout
         self.pause = RETRY_PAUSE if pause is None else pause
         self.requests = 0
+        # The whole feed within a size and a time (settings), however it is served.
+        self.bytes_left = settings.OPENREFERRAL_FEED_MAX_MB * 1024**2
+        self.deadline = time.monotonic() + settings.OPENREFERRAL_FEED_SECONDS
 
     def get(self, path, params=None):
         url = f"{self.base}{path}"
@@ -512,14 +568,12 @@ class LiveFeed(Source):
             self.requests += 1
             try:
                 request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                    body = response.read(MAX_PAGE_BYTES + 1)
-                if len(body) > MAX_PAGE_BYTES:
-                    raise SourceError(f"{url}: a page larger than {MAX_PAGE_BYTES // 1024**2} MB")
+                with urllib.request.urlopen(request, timeout=self._seconds_left()) as response:  # noqa: S310
+                    body = self._read(response, url)
                 try:
-                    return json.loads(body.decode("utf-8-sig"))
-                except (ValueError, UnicodeDecodeError) as error:
-                    last = f"not valid JSON ({str(error)[:200]})"
+                    return next(json_items(io.BytesIO(body), "", url))
+                except SourceError as error:
+                    last = str(error).removeprefix(f"{url}: ")
             except urllib.error.HTTPError as error:
                 last = f"HTTP {error.code}"
                 if 400 <= error.code < 500 and error.code not in (408, 429):
@@ -527,6 +581,26 @@ class LiveFeed(Source):
             except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
                 last = str(getattr(error, "reason", error))
         raise SourceError(f"{url}: {last} (tried {min(attempt + 1, self.attempts)} times)")
+
+    def _seconds_left(self):
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise SourceError(f"{self.base}: the feed took longer than {settings.OPENREFERRAL_FEED_SECONDS} "
+                              "seconds (OPENREFERRAL_FEED_SECONDS)")
+        return min(self.timeout, left)
+
+    def _read(self, response, url) -> bytes:
+        body = bytearray()
+        while chunk := response.read1(64 * 1024):  # what has come, so a trickle meets the time limit
+            body += chunk
+            self.bytes_left -= len(chunk)
+            if self.bytes_left < 0:
+                raise SourceError(f"{self.base}: the feed is larger than {settings.OPENREFERRAL_FEED_MAX_MB} MB "
+                                  "(OPENREFERRAL_FEED_MAX_MB)")
+            if len(body) > MAX_PAGE_BYTES:
+                raise SourceError(f"{url}: a page larger than {MAX_PAGE_BYTES // 1024**2} MB")
+            self._seconds_left()
+        return bytes(body)
 
     def services(self):
         page = 1
@@ -568,7 +642,7 @@ def open_source(source: str) -> Source:
         if "datapackage.json" in files.names() or "services.csv" in files.names():
             return TabularSource(label, files)
         raise SourceError(f"{source}: the folder has no datapackage.json or services.csv")
-    if zipfile.is_zipfile(path):
+    if zipfile.is_zipfile(path) or path.suffix.lower() == ".zip":
         files = Archive(path)
         names = files.names()
         if any(FILE_TO_TABLE.get(n) == "services" for n in names):
