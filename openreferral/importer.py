@@ -532,7 +532,7 @@ class Importer:
             for name in VENUE_FIELDS:
                 setattr(venue, name, getattr(wanted[venue.uuid], name))
         Venue.objects.bulk_update(moved, VENUE_FIELDS, batch_size=BATCH)
-        stored.update(_insert(Venue, [v for u, v in wanted.items() if u not in stored]))
+        stored.update(_insert(Venue, [v for u, v in wanted.items() if u not in stored], keys=True))
         for listing in changed:
             for meeting in listing.meetings:
                 meeting.venue = stored[meeting.venue.uuid] if meeting.venue else None
@@ -554,7 +554,7 @@ class Importer:
             listing.group.status = Group.Status.PUBLISHED if self.publish else Group.Status.PENDING
         for listing in new:
             listing.group.created_at = listing.group.updated_at = now
-        _insert(Group, [x.group for x in new])
+        _insert(Group, [x.group for x in new], keys=True)
         _insert(Group.categories.through, [{"group_id": x.group.pk, "category_id": c}
                                            for x in new for c in x.category_ids])
         _insert(Group.languages.through, [{"group_id": x.group.pk, "language_id": c}
@@ -637,12 +637,12 @@ PLAIN = {"CharField", "TextField", "SlugField", "EmailField", "URLField", "Boole
          "IntegerField", "PositiveSmallIntegerField", "PositiveIntegerField", "BigIntegerField", "ForeignKey"}
 
 
-def _insert(model, objects) -> dict:
+def _insert(model, objects, keys=False) -> dict:
     """INSERT model instances (or rows of values by attribute name, the defaults filling
     in the rest) as bulk_create() does (no save(), no signals), with one executemany
     instead of a query built value by value: `make bench` showed bulk_create's building of
-    the query to take as long as the rest of an import. Gives {uuid: instance} with each
-    instance's primary key set, for models with a uuid."""
+    the query to take as long as the rest of an import. With `keys`, gives {uuid: instance}
+    with each instance's primary key set."""
     if not objects:
         return {}
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
@@ -653,14 +653,22 @@ def _insert(model, objects) -> dict:
     else:
         rows = [[getattr(o, name) for name in names] for o in objects]
     for i, model_field in enumerate(fields):
-        if model_field.get_internal_type() not in PLAIN:
+        kind = model_field.get_internal_type()
+        if kind == "JSONField":
             for row in rows:
                 row[i] = model_field.get_db_prep_save(row[i], connection)
+        elif kind not in PLAIN:  # dates and times repeat from row to row: each prepared once
+            prepared = {}
+            for row in rows:
+                value = row[i]
+                if value not in prepared:
+                    prepared[value] = model_field.get_db_prep_save(value, connection)
+                row[i] = prepared[value]
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
                            f"VALUES ({', '.join(['%s'] * len(fields))})", rows)
-    if not hasattr(objects[0], "uuid"):
+    if not keys:
         return {}
     found = {o.uuid: o for o in objects}
     for key, pk in model.objects.filter(uuid__in=list(found)).values_list("uuid", "pk"):
