@@ -257,52 +257,41 @@ class JsonGuard:
 
 
 def json_items(binary, prefix, name) -> Iterator:
-    try:
+    with _json_errors(name):
         yield from ijson.items(JsonGuard(binary, name), prefix, use_float=True)
-    except ijson.common.IncompleteJSONError as error:
-        raise SourceError(f"{name}: not valid JSON ({_json_reason(error)})") from None
+
+
+@contextlib.contextmanager
+def _json_errors(name):
+    try:
+        yield
     except UnicodeDecodeError:
         raise SourceError(f"{name}: not UTF-8 text. Save the file as UTF-8 and try again.") from None
+    except ijson.common.IncompleteJSONError as error:
+        text = error.args[0] if error.args else ""
+        text = (text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)).strip()
+        if "UTF8" in text or "UTF-8" in text:
+            raise SourceError(f"{name}: not UTF-8 text. Save the file as UTF-8 and try again.") from None
+        raise SourceError(f"{name}: not valid JSON ({text.splitlines()[0][:200] if text else 'it ends too soon'})"
+                          ) from None
 
 
-def _json_reason(error) -> str:
-    text = error.args[0] if error.args else ""
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
-    text = str(text).strip()
-    if "UTF8" in text or "UTF-8" in text:
-        return "it is not UTF-8 text; save the file as UTF-8"
-    return text.splitlines()[0][:200] if text else "it ends too soon"
+KINDS = {"contents": "page3", "content": "page1", "resources": "datapackage"}
+PAGE_KEYS = {"total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty",
+             "totalElements", "totalPages", "number", "first", "last", "profile", "name", "title", "version"}
 
 
 def sniff_json(opener, name) -> str:
-    """What kind of JSON document this is, from its first keys: tabular, page3, page1,
-    service, services or datapackage."""
-    with opener() as binary:
-        try:
-            for prefix, event, value in ijson.parse(JsonGuard(binary, name)):
-                if prefix == "" and event == "start_array":
-                    return "services"
-                if prefix == "" and event == "map_key":
-                    if value.endswith(".csv"):
-                        return "tabular"
-                    if value == "contents":
-                        return "page3"
-                    if value == "content":
-                        return "page1"
-                    if value == "resources":
-                        return "datapackage"
-                    if value in ("total_items", "total_pages", "page_number", "size", "first_page",
-                                 "last_page", "empty", "totalElements", "totalPages", "number", "first",
-                                 "last", "profile", "name", "title", "version"):
-                        continue
-                    return "service"
-                if prefix == "" and event in ("string", "number", "boolean", "null"):
-                    break
-        except ijson.common.IncompleteJSONError as error:
-            raise SourceError(f"{name}: not valid JSON ({_json_reason(error)})") from None
-        except UnicodeDecodeError:
-            raise SourceError(f"{name}: not UTF-8 text. Save the file as UTF-8 and try again.") from None
+    """What kind of JSON document this is, from its first keys that are not a page's:
+    tabular, page3, page1, datapackage, service, or services (a list)."""
+    with opener() as binary, _json_errors(name):
+        for prefix, event, value in ijson.parse(JsonGuard(binary, name)):
+            if prefix == "" and event == "start_array":
+                return "services"
+            if prefix == "" and event == "map_key" and value not in PAGE_KEYS:
+                return "tabular" if value.endswith(".csv") else KINDS.get(value, "service")
+            if prefix == "" and event in ("string", "number", "boolean", "null"):
+                break
     raise SourceError(f"{name}: not an Open Referral document (no services, contents or tables found)")
 
 
