@@ -653,17 +653,15 @@ def _insert(model, objects, keys=False) -> dict:
     else:
         rows = [[getattr(o, name) for name in names] for o in objects]
     for i, model_field in enumerate(fields):
-        kind = model_field.get_internal_type()
-        if kind == "JSONField":
-            for row in rows:
-                row[i] = model_field.get_db_prep_save(row[i], connection)
-        elif kind not in PLAIN:  # dates and times repeat from row to row: each prepared once
-            prepared = {}
-            for row in rows:
-                value = row[i]
-                if value not in prepared:
-                    prepared[value] = model_field.get_db_prep_save(value, connection)
-                row[i] = prepared[value]
+        if model_field.get_internal_type() in PLAIN:
+            continue
+        prepared = {}  # dates, times and defaults repeat from row to row: each prepared once
+        for row in rows:
+            value = row[i]
+            key = ("object", id(value)) if isinstance(value, dict | list) else value
+            if key not in prepared:
+                prepared[key] = model_field.get_db_prep_save(value, connection)
+            row[i] = prepared[key]
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
