@@ -295,7 +295,24 @@ def sniff_json(opener, name) -> str:
     raise SourceError(f"{name}: not an Open Referral document (no services, contents or tables found)")
 
 
-# Joining tables into nested services --------------------------------------------------------
+# Sources -----------------------------------------------------------------------------------
+
+class Source:
+    """A readable source: `terms()` first, then `services()`."""
+
+    label = ""
+
+    def terms(self) -> Iterator[dict]:
+        return iter(())
+
+    def services(self) -> Iterator[dict]:
+        raise NotImplementedError
+
+    def close(self):
+        pass
+
+
+# A datapackage's tables joined into nested services ------------------------------------------
 
 # The columns each table is looked up by when services are put together.
 LOOKUPS = {
@@ -305,23 +322,41 @@ LOOKUPS = {
 }
 
 
-class Staging:
-    """The datapackage's tables in a temporary SQLite file, one table each, indexed by the
-    columns they are looked up by.
+class TabularSource(Source):
+    """A datapackage: JSON tables in one document, or CSV tables in a folder or archive.
 
-    Rows are kept with marshal, which writes and reads plain values several times faster
-    than JSON. The file is private to this process's user and removed on close."""
+    The tables are staged in a temporary SQLite file (private to this process's user,
+    removed on close), one table each, indexed by the columns they are looked up by; the
+    services are then read a batch at a time with the rows that belong to them, so memory
+    stays flat however big the dataset. Rows are kept with marshal, which writes and reads
+    plain values several times faster than JSON."""
 
-    def __init__(self):
+    def __init__(self, label, files, json_name=None):
+        self.label = label
         handle, self.path = tempfile.mkstemp(prefix="openreferral-", suffix=".sqlite3")
         os.close(handle)
         self.db = sqlite3.connect(self.path)
-        self.db.execute("PRAGMA journal_mode=OFF")
-        self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute("PRAGMA locking_mode=EXCLUSIVE")
-        for table in TABLES:
-            self.db.execute(f'CREATE TABLE "{table}" (n INTEGER PRIMARY KEY, id, link, link2, data BLOB)')
-        self.chunk = min(5000, self.db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 1)
+        try:
+            for pragma in ("journal_mode=OFF", "synchronous=OFF", "locking_mode=EXCLUSIVE"):
+                self.db.execute(f"PRAGMA {pragma}")
+            for table in TABLES:
+                self.db.execute(f'CREATE TABLE "{table}" (n INTEGER PRIMARY KEY, id, link, link2, data BLOB)')
+            self.chunk = min(5000, self.db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 1)
+            if json_name:  # one streamed pass per table, under the names HSDS's own tabular.json uses
+                for table, (file_names, _a, _b) in TABLES.items():
+                    with files.open(json_name) as binary:
+                        self.load(table, json_items(binary, f"{file_names[0]}.item", json_name))
+            else:
+                for table, path in _csv_tables(files).items():
+                    with files.open(path) as binary:
+                        self.load(table, CsvTable(binary, path))
+            for table, columns in LOOKUPS.items():
+                for column in columns:
+                    self.db.execute(f'CREATE INDEX "{table}_{column}" ON "{table}" ({column})')
+            self.db.commit()
+        except BaseException:
+            self.close()
+            raise
 
     def load(self, table, rows):
         """Rows streamed into the table (executemany takes them one at a time)."""
@@ -338,16 +373,18 @@ class Staging:
         self.db.executemany(f'INSERT INTO "{table}" (id, link, link2, data) VALUES (?, ?, ?, ?)',
                             map(row, enumerate(rows, start=1)))
 
-    def index(self):
-        for table, columns in LOOKUPS.items():
-            for column in columns:
-                self.db.execute(f'CREATE INDEX "{table}_{column}" ON "{table}" ({column})')
-        self.db.commit()
-
     def all(self, table) -> Iterator[dict]:
         read = marshal.loads
         for (data,) in self.db.execute(f"SELECT data FROM {table} ORDER BY n"):  # noqa: S608
             yield read(data)
+
+    def terms(self):
+        taxonomies = {_str(t.get("id")): t for t in self.all("taxonomies")}
+        for term in self.all("taxonomy_terms"):
+            taxonomy = taxonomies.get(_str(term.get("taxonomy_id")))
+            if taxonomy and not term.get("taxonomy"):
+                term = {**term, "taxonomy": taxonomy.get("name")}
+            yield term
 
     def by(self, table, column, keys) -> dict[str, list[dict]]:
         found = defaultdict(list)
@@ -428,92 +465,39 @@ class Staging:
         os.unlink(self.path)
 
 
+def _csv_tables(files) -> dict[str, str]:
+    """{table: file} for the CSV tables named by datapackage.json, or else found by name."""
+    paths = {}
+    names = files.names()
+    if "datapackage.json" in names:
+        with files.open("datapackage.json") as binary:
+            try:
+                descriptor = json.load(io.TextIOWrapper(binary, encoding="utf-8-sig"))
+            except (ValueError, UnicodeDecodeError) as error:
+                raise SourceError(f"datapackage.json: not valid JSON ({error})") from None
+        for resource in descriptor.get("resources", []) if isinstance(descriptor, dict) else []:
+            path = resource.get("path") if isinstance(resource, dict) else None
+            if isinstance(path, str):
+                parts = PurePosixPath(path.replace("\\", "/")).parts
+                if path.startswith("/") or ".." in parts:
+                    raise SourceError(f"datapackage.json: the path “{path}” points outside the folder")
+                table = FILE_TO_TABLE.get(PurePosixPath(path).name)
+                if table:
+                    paths[table] = path
+    for name in names:
+        table = FILE_TO_TABLE.get(name)
+        if table and table not in paths:
+            paths[table] = name
+    if "services" not in paths:
+        raise SourceError("no services table (services.csv) was found")
+    return paths
+
+
 def _str(value):
     return None if value is None else str(value)
 
 
-# Sources -----------------------------------------------------------------------------------
-
-class Source:
-    """A readable source: `terms()` first, then `services()`."""
-
-    label = ""
-
-    def terms(self) -> Iterator[dict]:
-        return iter(())
-
-    def services(self) -> Iterator[dict]:
-        raise NotImplementedError
-
-    def close(self):
-        pass
-
-
-class TabularSource(Source):
-    """A datapackage: JSON tables in one document, or CSV tables in a folder or archive."""
-
-    def __init__(self, label, files, json_name=None):
-        self.label = label
-        self.staging = Staging()
-        try:
-            if json_name:
-                self._load_json(files, json_name)
-            else:
-                self._load_csv(files)
-        except BaseException:
-            self.staging.close()
-            raise
-
-    def _load_json(self, files, name):
-        # One streamed pass per table, under the names HSDS's own tabular.json uses.
-        for table, (file_names, _a, _b) in TABLES.items():
-            with files.open(name) as binary:
-                self.staging.load(table, json_items(binary, f"{file_names[0]}.item", name))
-        self.staging.index()
-
-    def _load_csv(self, files):
-        paths = {}
-        names = files.names()
-        if "datapackage.json" in names:
-            with files.open("datapackage.json") as binary:
-                try:
-                    descriptor = json.load(io.TextIOWrapper(binary, encoding="utf-8-sig"))
-                except (ValueError, UnicodeDecodeError) as error:
-                    raise SourceError(f"datapackage.json: not valid JSON ({error})") from None
-            for resource in descriptor.get("resources", []) if isinstance(descriptor, dict) else []:
-                path = resource.get("path") if isinstance(resource, dict) else None
-                if isinstance(path, str):
-                    parts = PurePosixPath(path.replace("\\", "/")).parts
-                    if path.startswith("/") or ".." in parts:
-                        raise SourceError(f"datapackage.json: the path “{path}” points outside the folder")
-                    table = FILE_TO_TABLE.get(PurePosixPath(path).name)
-                    if table:
-                        paths[table] = path
-        for name in names:
-            table = FILE_TO_TABLE.get(name)
-            if table and table not in paths:
-                paths[table] = name
-        if "services" not in paths:
-            raise SourceError("no services table (services.csv) was found")
-        for table, path in paths.items():
-            with files.open(path) as binary:
-                self.staging.load(table, CsvTable(binary, path))
-        self.staging.index()
-
-    def terms(self):
-        taxonomies = {_str(t.get("id")): t for t in self.staging.all("taxonomies")}
-        for term in self.staging.all("taxonomy_terms"):
-            taxonomy = taxonomies.get(_str(term.get("taxonomy_id")))
-            if taxonomy and not term.get("taxonomy"):
-                term = {**term, "taxonomy": taxonomy.get("name")}
-            yield term
-
-    def services(self):
-        return self.staging.services()
-
-    def close(self):
-        self.staging.close()
-
+# Feeds ---------------------------------------------------------------------------------------
 
 class FeedFile(Source):
     """A saved feed page, a service or a list of services, streamed."""
@@ -541,7 +525,6 @@ class LiveFeed(Source):
         self.label = self.base
         self.per_page, self.attempts, self.timeout = per_page, attempts, timeout
         self.pause = RETRY_PAUSE if pause is None else pause
-        self.requests = 0
         # The whole feed within a size and a time (settings), however it is served.
         self.bytes_left = settings.OPENREFERRAL_FEED_MAX_MB * 1024**2
         self.deadline = time.monotonic() + settings.OPENREFERRAL_FEED_SECONDS
@@ -554,7 +537,6 @@ class LiveFeed(Source):
         for attempt in range(self.attempts):
             if attempt:
                 time.sleep(self.pause * 2 ** (attempt - 1))
-            self.requests += 1
             try:
                 request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
                 with urllib.request.urlopen(request, timeout=self._seconds_left()) as response:  # noqa: S310
