@@ -44,7 +44,7 @@ from .ownership import GROUP_FIELDS, listing_state, merge
 from .schedules import ScheduleError, attendance, parse_date, plans
 from .sources import Source
 
-MAX_PROBLEMS = 1000
+MAX_PROBLEMS = 1000  # kept for the report; more are counted (a file of a million bad records)
 BATCH = 500  # as the search index is rebuilt: larger batches make queries SQLite refuses
 TRUE = {"true", "yes", "1", "y"}
 FALSE = {"false", "no", "0", "n", ""}
@@ -185,7 +185,7 @@ class Importer:
         self.skip_invalid = skip_invalid
         self.batch_size = batch_size
         self.report = Report()
-        self.terms, self.seen, self.label = {}, set(), ""
+        self.source, self.seen, self.label = None, set(), ""
         self.languages = {}
         self.language_objects = {language.pk: language for language in Language.objects.all()}
         for language in self.language_objects.values():
@@ -195,13 +195,10 @@ class Importer:
         self.run_by = str(Group._meta.get_field("run_by").get_default())  # in the language of this import
 
     def run(self, source: Source, dry_run=False) -> Report:
-        self.label = source.label[:200]
+        self.source, self.label = source, source.label[:200]
         self.report.source = self.label
         try:
             with transaction.atomic():
-                for term in source.terms():
-                    if isinstance(term, dict) and term.get("id") is not None:
-                        self.terms[str(term["id"])] = term
                 batch = []
                 for raw in source.services():
                     listing = self.read(raw)
@@ -348,7 +345,7 @@ class Importer:
                 continue
             if not term_id and not embedded:
                 continue  # an attribute with a plain value and no term: nothing to map
-            term = self.terms.get(term_id) or embedded
+            term = self.source.term(term_id) or embedded
             if term is None:
                 note("taxonomy_term_id", term_id, _("is not a term in this source's taxonomy; left out"),
                      "attribute", str(attribute.get("id") or rid))

@@ -13,12 +13,16 @@ Every source becomes the same stream: fully nested HSDS 3 services (the shape of
 Files are streamed, never loaded whole: JSON with ijson, CSV row by row; the tables of a
 datapackage are joined in a temporary SQLite file on disk, so memory stays flat however
 big the dataset. Archives are checked before anything is read: no paths outside the
-folder, and limits on size and compression ratio against zip bombs.
+folder, and limits on size and compression ratio against zip bombs. A value too long or
+JSON nested too deep is refused before it is held in memory (JsonGuard), and a feed
+fetched by its address stops at a size and a time (settings). Whatever is wrong with a
+source, it is a SourceError: one line that says what and where.
 """
 
 import codecs
 import contextlib
 import csv
+import functools
 import io
 import itertools
 import json
@@ -298,12 +302,12 @@ def sniff_json(opener, name) -> str:
 # Sources -----------------------------------------------------------------------------------
 
 class Source:
-    """A readable source: `terms()` first, then `services()`."""
+    """A readable source: its services, and the taxonomy terms it defines apart from them."""
 
     label = ""
 
-    def terms(self) -> Iterator[dict]:
-        return iter(())
+    def term(self, term_id: str) -> dict | None:
+        return None
 
     def services(self) -> Iterator[dict]:
         raise NotImplementedError
@@ -318,7 +322,7 @@ class Source:
 LOOKUPS = {
     "organizations": ["id"], "service_at_locations": ["link"], "locations": ["id"], "addresses": ["link"],
     "accessibility": ["link"], "schedules": ["link", "link2"], "attributes": ["link"], "contacts": ["link"],
-    "phones": ["link", "link2"], "languages": ["link"],
+    "phones": ["link", "link2"], "languages": ["link"], "taxonomy_terms": ["id"], "taxonomies": ["id"],
 }
 
 
@@ -333,6 +337,7 @@ class TabularSource(Source):
 
     def __init__(self, label, files, json_name=None):
         self.label = label
+        self.term = functools.lru_cache(maxsize=4096)(self._term)  # a few terms, asked for again and again
         handle, self.path = tempfile.mkstemp(prefix="openreferral-", suffix=".sqlite3")
         os.close(handle)
         self.db = sqlite3.connect(self.path)
@@ -373,18 +378,15 @@ class TabularSource(Source):
         self.db.executemany(f'INSERT INTO "{table}" (id, link, link2, data) VALUES (?, ?, ?, ?)',
                             map(row, enumerate(rows, start=1)))
 
-    def all(self, table) -> Iterator[dict]:
-        read = marshal.loads
-        for (data,) in self.db.execute(f"SELECT data FROM {table} ORDER BY n"):  # noqa: S608
-            yield read(data)
-
-    def terms(self):
-        taxonomies = {_str(t.get("id")): t for t in self.all("taxonomies")}
-        for term in self.all("taxonomy_terms"):
-            taxonomy = taxonomies.get(_str(term.get("taxonomy_id")))
-            if taxonomy and not term.get("taxonomy"):
-                term = {**term, "taxonomy": taxonomy.get("name")}
-            yield term
+    def _term(self, term_id):
+        """A term of the datapackage's taxonomy tables, with its taxonomy's name; looked up
+        when a service uses it, so a table of a million terms is never held."""
+        term = next(iter(self.by("taxonomy_terms", "id", [term_id]).get(term_id, [])), None)
+        if term and not term.get("taxonomy"):
+            taxonomy_id = _str(term.get("taxonomy_id"))
+            taxonomy = next(iter(self.by("taxonomies", "id", [taxonomy_id]).get(taxonomy_id, [])), None)
+            term["taxonomy"] = taxonomy.get("name") if taxonomy else None
+        return term
 
     def by(self, table, column, keys) -> dict[str, list[dict]]:
         found = defaultdict(list)

@@ -265,3 +265,20 @@ def test_a_great_many_tiny_records_are_reported_in_bounded_memory(tmp_path):
     assert "more problems not shown" in out.getvalue()
     assert len(out.getvalue().splitlines()) < 1100
     assert peak < 40
+
+
+def test_a_great_many_taxonomy_terms_are_looked_up_not_held(tmp_path):
+    (tmp_path / "services.csv").write_text("id,name,status\n1,A,active\n")
+    (tmp_path / "attributes.csv").write_text("id,link_id,taxonomy_term_id\na1,1,t-7\n")
+    with open(tmp_path / "taxonomy_terms.csv", "w") as handle:
+        handle.write("id,name,taxonomy_id\n")
+        handle.writelines(f"t-{n},Term number {n} of a great many,x\n" for n in range(300_000))
+    (tmp_path / "taxonomies.csv").write_text("id,name\nx,Their taxonomy\n")
+    out = io.StringIO()
+    tracemalloc.start()
+    with pytest.raises(CommandError):  # the service has no place and no way to be reached
+        call_command("import_openreferral", str(tmp_path), stdout=out)
+    peak = tracemalloc.get_traced_memory()[1] / 1024**2
+    tracemalloc.stop()
+    assert "unmapped term: t-7 “Term number 7 of a great many” (Their taxonomy)" in out.getvalue()
+    assert peak < 40
