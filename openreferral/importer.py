@@ -116,14 +116,20 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _fit(model, name, text) -> str:
+    """Text shortened to what the model's field holds: made or joined by the import, it
+    keeps what it can (a value given as it is goes through the models' checks instead)."""
+    return text[:model._meta.get_field(name).max_length]
+
+
 def _summary(description: str, name: str) -> str:
-    text = " ".join(description.split())
+    text, longest = " ".join(description.split()), Group._meta.get_field("summary").max_length
     if not text:
-        return name[:200]
+        return name[:longest]
     first = text.split(". ")[0].rstrip(".") + "."
-    if len(first) <= 200:
+    if len(first) <= longest:
         return first
-    return text[:199].rsplit(" ", 1)[0] + "…"
+    return text[:longest - 1].rsplit(" ", 1)[0] + "…"
 
 
 def upgrade(raw: dict) -> dict:
@@ -195,7 +201,7 @@ class Importer:
         self.run_by = str(Group._meta.get_field("run_by").get_default())  # in the language of this import
 
     def run(self, source: Source, dry_run=False) -> Report:
-        self.source, self.label = source, source.label[:200]
+        self.source, self.label = source, _fit(SourceRecord, "source", source.label)
         self.report.source = self.label
         try:
             with transaction.atomic():
@@ -281,7 +287,7 @@ class Importer:
         affiliation = detail("affiliation")
         org_name = _text(organization.get("name"))
         if not affiliation and org_name and org_name != name:
-            affiliation = org_name[:200]
+            affiliation = _fit(Group, "affiliation", org_name)
         language_ids = []
         codes = [("attributes.meeting-language", str(code), "") for code in details.get("meeting-language") or []]
         codes += [("languages", _text(lang.get("code")), _text(lang.get("name")))
@@ -436,11 +442,14 @@ class Importer:
             return str(location.get("description") or location.get("url") or "") if is_virtual(sal) else ""
 
         def add(meeting_uuid, plan, how, venue, online_details, sid):
-            meeting = Meeting(uuid=meeting_uuid, attendance=how, venue=venue, online_details=online_details,
+            notes, online = _fit(Meeting, "notes", plan.notes), _fit(Meeting, "online_details", online_details)
+            if (notes, online) != (plan.notes, online_details):
+                note("notes", plan.notes, _("was shortened to fit"), "schedule", sid)
+            meeting = Meeting(uuid=meeting_uuid, attendance=how, venue=venue, online_details=online,
                               pattern=str(plan.pattern), interval=plan.interval or 1, weekday=plan.weekday,
                               week_of_month=plan.week_of_month, day_of_month=plan.day_of_month,
                               starts_on=plan.starts_on or datetime.date(2020, 1, 1), ends_on=plan.ends_on,
-                              start_time=plan.start_time, end_time=plan.end_time, notes=plan.notes)
+                              start_time=plan.start_time, end_time=plan.end_time, notes=notes)
             errors = meeting.field_errors()
             for name_, messages in errors.items():
                 note(f"schedules.{name_}", getattr(meeting, name_, ""), _("%(problem)s The meeting is left out.")
@@ -481,9 +490,7 @@ class Importer:
                 else:
                     meeting_uuid = self._uuid(sid, "meeting") if number == 0 and sid else uuid.uuid5(
                         ids.NAMESPACE, f"{self.label}|{rid}|schedule:{sid}#{number}")
-                if len(plan.notes) > 300 or len(online_details) > 200:
-                    note("notes", plan.notes, _("was shortened to fit"), "schedule", sid)
-                add(meeting_uuid, plan, how, venue, online_details[:200], sid)
+                add(meeting_uuid, plan, how, venue, online_details, sid)
         for sal in sals:
             if str(sal.get("id")) in used_sals or per_sal.get(str(sal.get("id")), 0):
                 continue
@@ -493,7 +500,7 @@ class Importer:
                 continue
             plan = plans({"description": _text(sal.get("description"))})[0]
             add(self._uuid(sal.get("id"), "meeting"), plan, "online" if virtual else "in_person", venue,
-                online_text(sal)[:200], str(sal.get("id") or ""))
+                online_text(sal), str(sal.get("id") or ""))
         return venues, meetings
 
     # Writing a batch ------------------------------------------------------------------------

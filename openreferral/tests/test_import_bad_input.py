@@ -282,3 +282,17 @@ def test_a_great_many_taxonomy_terms_are_looked_up_not_held(tmp_path):
     tracemalloc.stop()
     assert "unmapped term: t-7 “Term number 7 of a great many” (Their taxonomy)" in out.getvalue()
     assert peak < 40
+
+
+def test_a_long_meeting_note_is_shortened_to_what_the_model_holds_and_reported(tmp_path):
+    from directory.models import Meeting
+
+    longest = Meeting._meta.get_field("notes").max_length
+    schedule = {"id": "sch-1", "service_at_location_id": "sal-1", "freq": "WEEKLY", "byday": "TU",
+                "opens_at": "14:00", "notes": "Tea and cake. " * 40}
+    out = io.StringIO()
+    call_command("import_openreferral", str(write_page(tmp_path / "feed.json", [service(schedules=[schedule])])),
+                 stdout=out)
+    assert Meeting.objects.get().notes == schedule["notes"][:longest]
+    assert "note: schedule sch-1: notes “Tea and cake." in out.getvalue()
+    assert "was shortened to fit" in out.getvalue()
