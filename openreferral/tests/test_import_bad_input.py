@@ -296,3 +296,16 @@ def test_a_long_meeting_note_is_shortened_to_what_the_model_holds_and_reported(t
     assert Meeting.objects.get().notes == schedule["notes"][:longest]
     assert "note: schedule sch-1: notes “Tea and cake." in out.getvalue()
     assert "was shortened to fit" in out.getvalue()
+
+
+@pytest.mark.parametrize(("document", "expected"), [
+    ({"services.csv": [1, 2]}, "services: row 1 is not an object"),
+    ({"contents": [1, "two"]}, "2 record(s) refused"),
+    ([[{"id": "1"}]], "1 record(s) refused"),
+    ({"total_items": 0}, "not an Open Referral document"),
+    ("just a string", "not an Open Referral document"),
+])
+def test_json_of_the_wrong_shape_is_refused_in_one_line(tmp_path, document, expected):
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(document))
+    assert expected in one_line(refused(path))
