@@ -309,3 +309,17 @@ def test_json_of_the_wrong_shape_is_refused_in_one_line(tmp_path, document, expe
     path = tmp_path / "feed.json"
     path.write_text(json.dumps(document))
     assert expected in one_line(refused(path))
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 8, 64])
+def test_the_json_check_reads_strings_whole_across_chunks(chunk):
+    import ijson
+
+    from openreferral.sources import MAX_JSON_DEPTH, JsonGuard
+
+    # Brackets, quotes and backslashes inside strings are text, not structure, wherever a
+    # chunk happens to end.
+    document = {"contents": [{"id": "a\\\"[[[{{{", "name": "]]]}}} \\\\", "notes": "\\" * 7 + '"' + "[" * 90}]}
+    document["deep"] = json.loads("[" * (MAX_JSON_DEPTH - 2) + "]" * (MAX_JSON_DEPTH - 2))
+    data = json.dumps(document).encode()
+    assert next(ijson.items(JsonGuard(io.BytesIO(data), "x"), "", buf_size=chunk)) == document
