@@ -260,6 +260,9 @@ STORAGES = {
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "outbox.backends.OutboxEmailBackend")
 # SMTP by default: printing messages would put sign-in and password-reset links in logs.
 OUTBOX_DELIVERY_BACKEND = os.environ.get("OUTBOX_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# An Open Referral feed imported by its address: at most this much, within this time.
+OPENREFERRAL_FEED_MAX_MB = envint("OPENREFERRAL_FEED_MAX_MB", "200")
+OPENREFERRAL_FEED_SECONDS = envint("OPENREFERRAL_FEED_SECONDS", "1800")
 OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", "6")
 OUTBOX_KEEP_SENT_DAYS = envint("OUTBOX_KEEP_SENT_DAYS", "30")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

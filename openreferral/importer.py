@@ -44,6 +44,7 @@ from .ownership import GROUP_FIELDS, listing_state, merge
 from .schedules import ScheduleError, attendance, parse_date, plans
 from .sources import Source
 
+MAX_PROBLEMS = 1000  # kept for the report; more are counted (a file of a million bad records)
 BATCH = 500  # as the search index is rebuilt: larger batches make queries SQLite refuses
 TRUE = {"true", "yes", "1", "y"}
 FALSE = {"false", "no", "0", "n", ""}
@@ -79,6 +80,12 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     unmapped_terms: dict = field(default_factory=dict)  # term id → [name, taxonomy, uses]
     written: bool = False
+    unshown: int = 0  # problems past MAX_PROBLEMS, only counted: a hostile file cannot fill memory
+
+    def add(self, problems):
+        kept = problems[:max(0, MAX_PROBLEMS - len(self.problems))]
+        self.problems += kept
+        self.unshown += len(problems) - len(kept)
 
 
 class _RollBack(Exception):
@@ -109,14 +116,20 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _fit(model, name, text) -> str:
+    """Text shortened to what the model's field holds: made or joined by the import, it
+    keeps what it can (a value given as it is goes through the models' checks instead)."""
+    return text[:model._meta.get_field(name).max_length]
+
+
 def _summary(description: str, name: str) -> str:
-    text = " ".join(description.split())
+    text, longest = " ".join(description.split()), Group._meta.get_field("summary").max_length
     if not text:
-        return name[:200]
+        return name[:longest]
     first = text.split(". ")[0].rstrip(".") + "."
-    if len(first) <= 200:
+    if len(first) <= longest:
         return first
-    return text[:199].rsplit(" ", 1)[0] + "…"
+    return text[:longest - 1].rsplit(" ", 1)[0] + "…"
 
 
 def upgrade(raw: dict) -> dict:
@@ -178,7 +191,7 @@ class Importer:
         self.skip_invalid = skip_invalid
         self.batch_size = batch_size
         self.report = Report()
-        self.terms, self.seen, self.label = {}, set(), ""
+        self.source, self.seen, self.label = None, set(), ""
         self.languages = {}
         self.language_objects = {language.pk: language for language in Language.objects.all()}
         for language in self.language_objects.values():
@@ -188,13 +201,10 @@ class Importer:
         self.run_by = str(Group._meta.get_field("run_by").get_default())  # in the language of this import
 
     def run(self, source: Source, dry_run=False) -> Report:
-        self.label = source.label[:200]
+        self.source, self.label = source, _fit(SourceRecord, "source", source.label)
         self.report.source = self.label
         try:
             with transaction.atomic():
-                for term in source.terms():
-                    if isinstance(term, dict) and term.get("id") is not None:
-                        self.terms[str(term["id"])] = term
                 batch = []
                 for raw in source.services():
                     listing = self.read(raw)
@@ -229,7 +239,7 @@ class Importer:
         else:
             self.seen.add(rid)
             listing = self._listing(raw, rid, problems)
-        self.report.problems += problems
+        self.report.add(problems)
         if listing is None or any(p.refused for p in problems):
             self.report.refused += 1
             return None
@@ -277,7 +287,7 @@ class Importer:
         affiliation = detail("affiliation")
         org_name = _text(organization.get("name"))
         if not affiliation and org_name and org_name != name:
-            affiliation = org_name[:200]
+            affiliation = _fit(Group, "affiliation", org_name)
         language_ids = []
         codes = [("attributes.meeting-language", str(code), "") for code in details.get("meeting-language") or []]
         codes += [("languages", _text(lang.get("code")), _text(lang.get("name")))
@@ -341,7 +351,7 @@ class Importer:
                 continue
             if not term_id and not embedded:
                 continue  # an attribute with a plain value and no term: nothing to map
-            term = self.terms.get(term_id) or embedded
+            term = self.source.term(term_id) or embedded
             if term is None:
                 note("taxonomy_term_id", term_id, _("is not a term in this source's taxonomy; left out"),
                      "attribute", str(attribute.get("id") or rid))
@@ -432,11 +442,14 @@ class Importer:
             return str(location.get("description") or location.get("url") or "") if is_virtual(sal) else ""
 
         def add(meeting_uuid, plan, how, venue, online_details, sid):
-            meeting = Meeting(uuid=meeting_uuid, attendance=how, venue=venue, online_details=online_details,
+            notes, online = _fit(Meeting, "notes", plan.notes), _fit(Meeting, "online_details", online_details)
+            if (notes, online) != (plan.notes, online_details):
+                note("notes", plan.notes, _("was shortened to fit"), "schedule", sid)
+            meeting = Meeting(uuid=meeting_uuid, attendance=how, venue=venue, online_details=online,
                               pattern=str(plan.pattern), interval=plan.interval or 1, weekday=plan.weekday,
                               week_of_month=plan.week_of_month, day_of_month=plan.day_of_month,
                               starts_on=plan.starts_on or datetime.date(2020, 1, 1), ends_on=plan.ends_on,
-                              start_time=plan.start_time, end_time=plan.end_time, notes=plan.notes)
+                              start_time=plan.start_time, end_time=plan.end_time, notes=notes)
             errors = meeting.field_errors()
             for name_, messages in errors.items():
                 note(f"schedules.{name_}", getattr(meeting, name_, ""), _("%(problem)s The meeting is left out.")
@@ -477,9 +490,7 @@ class Importer:
                 else:
                     meeting_uuid = self._uuid(sid, "meeting") if number == 0 and sid else uuid.uuid5(
                         ids.NAMESPACE, f"{self.label}|{rid}|schedule:{sid}#{number}")
-                if len(plan.notes) > 300 or len(online_details) > 200:
-                    note("notes", plan.notes, _("was shortened to fit"), "schedule", sid)
-                add(meeting_uuid, plan, how, venue, online_details[:200], sid)
+                add(meeting_uuid, plan, how, venue, online_details, sid)
         for sal in sals:
             if str(sal.get("id")) in used_sals or per_sal.get(str(sal.get("id")), 0):
                 continue
@@ -489,7 +500,7 @@ class Importer:
                 continue
             plan = plans({"description": _text(sal.get("description"))})[0]
             add(self._uuid(sal.get("id"), "meeting"), plan, "online" if virtual else "in_person", venue,
-                online_text(sal)[:200], str(sal.get("id") or ""))
+                online_text(sal), str(sal.get("id") or ""))
         return venues, meetings
 
     # Writing a batch ------------------------------------------------------------------------
@@ -525,7 +536,7 @@ class Importer:
             for name in VENUE_FIELDS:
                 setattr(venue, name, getattr(wanted[venue.uuid], name))
         Venue.objects.bulk_update(moved, VENUE_FIELDS, batch_size=BATCH)
-        stored.update(_insert(Venue, [v for u, v in wanted.items() if u not in stored]))
+        stored.update(_insert(Venue, [v for u, v in wanted.items() if u not in stored], keys=True))
         for listing in changed:
             for meeting in listing.meetings:
                 meeting.venue = stored[meeting.venue.uuid] if meeting.venue else None
@@ -547,7 +558,7 @@ class Importer:
             listing.group.status = Group.Status.PUBLISHED if self.publish else Group.Status.PENDING
         for listing in new:
             listing.group.created_at = listing.group.updated_at = now
-        _insert(Group, [x.group for x in new])
+        _insert(Group, [x.group for x in new], keys=True)
         _insert(Group.categories.through, [{"group_id": x.group.pk, "category_id": c}
                                            for x in new for c in x.category_ids])
         _insert(Group.languages.through, [{"group_id": x.group.pk, "language_id": c}
@@ -630,12 +641,12 @@ PLAIN = {"CharField", "TextField", "SlugField", "EmailField", "URLField", "Boole
          "IntegerField", "PositiveSmallIntegerField", "PositiveIntegerField", "BigIntegerField", "ForeignKey"}
 
 
-def _insert(model, objects) -> dict:
+def _insert(model, objects, keys=False) -> dict:
     """INSERT model instances (or rows of values by attribute name, the defaults filling
     in the rest) as bulk_create() does (no save(), no signals), with one executemany
     instead of a query built value by value: `make bench` showed bulk_create's building of
-    the query to take as long as the rest of an import. Gives {uuid: instance} with each
-    instance's primary key set, for models with a uuid."""
+    the query to take as long as the rest of an import. With `keys`, gives {uuid: instance}
+    with each instance's primary key set."""
     if not objects:
         return {}
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
@@ -646,14 +657,20 @@ def _insert(model, objects) -> dict:
     else:
         rows = [[getattr(o, name) for name in names] for o in objects]
     for i, model_field in enumerate(fields):
-        if model_field.get_internal_type() not in PLAIN:
-            for row in rows:
-                row[i] = model_field.get_db_prep_save(row[i], connection)
+        if model_field.get_internal_type() in PLAIN:
+            continue
+        prepared = {}  # dates, times and defaults repeat from row to row: each prepared once
+        for row in rows:
+            value = row[i]
+            key = ("object", id(value)) if isinstance(value, dict | list) else value
+            if key not in prepared:
+                prepared[key] = model_field.get_db_prep_save(value, connection)
+            row[i] = prepared[key]
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
                            f"VALUES ({', '.join(['%s'] * len(fields))})", rows)
-    if not hasattr(objects[0], "uuid"):
+    if not keys:
         return {}
     found = {o.uuid: o for o in objects}
     for key, pk in model.objects.filter(uuid__in=list(found)).values_list("uuid", "pk"):

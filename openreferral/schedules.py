@@ -228,7 +228,7 @@ def plans(schedule: dict) -> list[MeetingPlan]:
     notes = common["notes"]
     if description and description != _irregular_text(get_language()):
         notes = f"{description} {notes}".strip() if notes and description not in notes else (notes or description)
-    return [MeetingPlan(Pattern.IRREGULAR, **{**common, "notes": notes[:300]})]
+    return [MeetingPlan(Pattern.IRREGULAR, **{**common, "notes": notes})]
 
 
 @functools.cache

@@ -13,16 +13,22 @@ Every source becomes the same stream: fully nested HSDS 3 services (the shape of
 Files are streamed, never loaded whole: JSON with ijson, CSV row by row; the tables of a
 datapackage are joined in a temporary SQLite file on disk, so memory stays flat however
 big the dataset. Archives are checked before anything is read: no paths outside the
-folder, and limits on size and compression ratio against zip bombs.
+folder, and limits on size and compression ratio against zip bombs. A value too long or
+JSON nested too deep is refused before it is held in memory (JsonGuard), and a feed
+fetched by its address stops at a size and a time (settings). Whatever is wrong with a
+source, it is a SourceError: one line that says what and where.
 """
 
 import codecs
 import contextlib
 import csv
+import functools
 import io
+import itertools
 import json
 import marshal
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -30,17 +36,23 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
+import zlib
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 import ijson
+from django.conf import settings
 
 MAX_UNCOMPRESSED_BYTES = 2 * 1024**3  # for everything inside one archive
 MAX_COMPRESSION_RATIO = 200
 MAX_ARCHIVE_MEMBERS = 200
-MAX_FIELD_CHARACTERS = 1_000_000
-MAX_PAGE_BYTES = 50 * 1024**2  # one page of a live feed
+# A value longer than any field of ours by far is a broken or hostile file, refused whole
+# before it is held in memory; shorter ones reach the models' own length checks. (In JSON
+# the bytes between the quotes are counted, which are never fewer than the characters.)
+MAX_VALUE_CHARACTERS = 1_000_000
+MAX_JSON_DEPTH = 64  # a service nests about eight deep
+MAX_PAGE_BYTES = 10 * 1024**2  # one page of a live feed (a page of 100 services is well under 1 MB)
 MAX_PAGES = 100_000
 RETRY_PAUSE = 0.5  # seconds before the first retry of a failed page; doubled each time
 
@@ -102,7 +114,10 @@ class _Limited(io.RawIOBase):
         return True
 
     def readinto(self, buffer):
-        data = self.raw.read(min(len(buffer), self.left + 1))
+        try:
+            data = self.raw.read(min(len(buffer), self.left + 1))
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            raise SourceError(f"{self.name}: damaged in the archive ({error})") from None
         if len(data) > self.left:
             raise SourceError(f"{self.name}: unpacks to more than the archive says (a zip bomb?)")
         self.left -= len(data)
@@ -150,7 +165,10 @@ class Archive:
 
     def open(self, name: str):
         info = self._member(name)
-        return io.BufferedReader(_Limited(self.zip.open(info), info.file_size, name))
+        try:
+            return io.BufferedReader(_Limited(self.zip.open(info), info.file_size, name))
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            raise SourceError(f"{name}: damaged in the archive ({error})") from None
 
     def _member(self, name: str):
         info = self.members.get(PurePosixPath(name).name)
@@ -183,7 +201,7 @@ class CsvTable:
     the header left out), with empty values as None."""
 
     def __init__(self, binary, name):
-        csv.field_size_limit(MAX_FIELD_CHARACTERS)
+        csv.field_size_limit(MAX_VALUE_CHARACTERS)
         self.name = name
         self.reader = csv.reader(text_stream(binary, name))
         with self._errors():
@@ -200,86 +218,152 @@ class CsvTable:
         try:
             yield
         except csv.Error as error:
-            raise SourceError(f"{self.name}: line {self.reader.line_num}: {error}") from None
+            reason = TOO_LONG if "field larger than field limit" in str(error) else error
+            raise SourceError(f"{self.name}: line {self.reader.line_num}: {reason}") from None
+
+
+TOO_LONG = f"a value longer than {MAX_VALUE_CHARACTERS:,} characters"
+# A string, to its closing quote or to the data's end ("unrolled", so that the run of plain
+# characters between escapes is matched at the speed of C).
+_STRING = re.compile(rb'("[^"\\]*+(?:\\[\s\S][^"\\]*+)*+(?:(")|\\?\Z))')
+_BRACKETS = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+_NOT_BRACKETS = bytes(set(range(256)) - set(_BRACKETS))
+
+
+class JsonGuard:
+    """A JSON file as the parser reads it, checked a chunk ahead of it: a string longer
+    than MAX_VALUE_CHARACTERS or nesting deeper than MAX_JSON_DEPTH is refused before the
+    parser builds it (it would hold it whole, or recurse). Strings are found by a regular
+    expression, so the check runs at the speed of C; one not ended in a chunk is looked
+    at again with the next. A leading byte-order mark is left out."""
+
+    def __init__(self, binary, name):
+        self.binary, self.name = binary, name
+        self.carry, self.depth, self.line, self.started = b"", 0, 1, False
+
+    def read(self, size=-1):
+        chunk = self.binary.read(size)
+        if chunk and not self.started:  # (the parser asks for nothing first, to see what read() gives)
+            self.started, chunk = True, chunk.removeprefix(codecs.BOM_UTF8)
+        data = self.carry + chunk
+        pieces = _STRING.split(data)  # outside, string, its closing quote (or None), outside, …
+        strings = pieces[1::3]
+        if strings and max(map(len, strings)) > MAX_VALUE_CHARACTERS:
+            line = self.line + data.count(b"\n", 0, data.find(max(strings, key=len)))
+            raise SourceError(f"{self.name}: line {line}: {TOO_LONG}")
+        brackets = b"".join(pieces[0::3]).translate(None, _NOT_BRACKETS)
+        if self.depth + len(brackets) > MAX_JSON_DEPTH and max(itertools.accumulate(
+                map(_BRACKETS.__getitem__, brackets), initial=self.depth)) > MAX_JSON_DEPTH:
+            raise SourceError(f"{self.name}: nested more than {MAX_JSON_DEPTH} deep, as no Open Referral "
+                              "document is")
+        self.depth += sum(map(_BRACKETS.__getitem__, brackets))
+        self.carry = strings[-1] if strings and pieces[-2] is None else b""
+        self.line += data.count(b"\n", 0, len(data) - len(self.carry))
+        return chunk
 
 
 def json_items(binary, prefix, name) -> Iterator:
+    with _json_errors(name):
+        yield from ijson.items(JsonGuard(binary, name), prefix, use_float=True)
+
+
+@contextlib.contextmanager
+def _json_errors(name):
     try:
-        yield from ijson.items(binary, prefix, use_float=True)
-    except ijson.common.IncompleteJSONError as error:
-        raise SourceError(f"{name}: not valid JSON ({_json_reason(error)})") from None
+        yield
     except UnicodeDecodeError:
         raise SourceError(f"{name}: not UTF-8 text. Save the file as UTF-8 and try again.") from None
+    except ijson.common.IncompleteJSONError as error:
+        text = error.args[0] if error.args else ""
+        text = (text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)).strip()
+        if "UTF8" in text or "UTF-8" in text:
+            raise SourceError(f"{name}: not UTF-8 text. Save the file as UTF-8 and try again.") from None
+        raise SourceError(f"{name}: not valid JSON ({text.splitlines()[0][:200] if text else 'it ends too soon'})"
+                          ) from None
 
 
-def _json_reason(error) -> str:
-    text = error.args[0] if error.args else ""
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
-    text = str(text).strip()
-    if "UTF8" in text or "UTF-8" in text:
-        return "it is not UTF-8 text; save the file as UTF-8"
-    return text.splitlines()[0][:200] if text else "it ends too soon"
+KINDS = {"contents": "page3", "content": "page1", "resources": "datapackage"}
+PAGE_KEYS = {"total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty",
+             "totalElements", "totalPages", "number", "first", "last", "profile", "name", "title", "version"}
 
 
 def sniff_json(opener, name) -> str:
-    """What kind of JSON document this is, from its first keys: tabular, page3, page1,
-    service, services or datapackage."""
-    with opener() as binary:
-        try:
-            for prefix, event, value in ijson.parse(binary):
-                if prefix == "" and event == "start_array":
-                    return "services"
-                if prefix == "" and event == "map_key":
-                    if value.endswith(".csv"):
-                        return "tabular"
-                    if value == "contents":
-                        return "page3"
-                    if value == "content":
-                        return "page1"
-                    if value == "resources":
-                        return "datapackage"
-                    if value in ("total_items", "total_pages", "page_number", "size", "first_page",
-                                 "last_page", "empty", "totalElements", "totalPages", "number", "first",
-                                 "last", "profile", "name", "title", "version"):
-                        continue
-                    return "service"
-                if prefix == "" and event in ("string", "number", "boolean", "null"):
-                    break
-        except ijson.common.IncompleteJSONError as error:
-            raise SourceError(f"{name}: not valid JSON ({_json_reason(error)})") from None
-        except UnicodeDecodeError:
-            raise SourceError(f"{name}: not UTF-8 text. Save the file as UTF-8 and try again.") from None
+    """What kind of JSON document this is, from its first keys that are not a page's:
+    tabular, page3, page1, datapackage, service, or services (a list)."""
+    with opener() as binary, _json_errors(name):
+        for prefix, event, value in ijson.parse(JsonGuard(binary, name)):
+            if prefix == "" and event == "start_array":
+                return "services"
+            if prefix == "" and event == "map_key" and value not in PAGE_KEYS:
+                return "tabular" if value.endswith(".csv") else KINDS.get(value, "service")
+            if prefix == "" and event in ("string", "number", "boolean", "null"):
+                break
     raise SourceError(f"{name}: not an Open Referral document (no services, contents or tables found)")
 
 
-# Joining tables into nested services --------------------------------------------------------
+# Sources -----------------------------------------------------------------------------------
+
+class Source:
+    """A readable source: its services, and the taxonomy terms it defines apart from them."""
+
+    label = ""
+
+    def term(self, term_id: str) -> dict | None:
+        return None
+
+    def services(self) -> Iterator[dict]:
+        raise NotImplementedError
+
+    def close(self):
+        pass
+
+
+# A datapackage's tables joined into nested services ------------------------------------------
 
 # The columns each table is looked up by when services are put together.
 LOOKUPS = {
     "organizations": ["id"], "service_at_locations": ["link"], "locations": ["id"], "addresses": ["link"],
     "accessibility": ["link"], "schedules": ["link", "link2"], "attributes": ["link"], "contacts": ["link"],
-    "phones": ["link", "link2"], "languages": ["link"],
+    "phones": ["link", "link2"], "languages": ["link"], "taxonomy_terms": ["id"], "taxonomies": ["id"],
 }
 
 
-class Staging:
-    """The datapackage's tables in a temporary SQLite file, one table each, indexed by the
-    columns they are looked up by.
+class TabularSource(Source):
+    """A datapackage: JSON tables in one document, or CSV tables in a folder or archive.
 
-    Rows are kept with marshal, which writes and reads plain values several times faster
-    than JSON. The file is private to this process's user and removed on close."""
+    The tables are staged in a temporary SQLite file (private to this process's user,
+    removed on close), one table each, indexed by the columns they are looked up by; the
+    services are then read a batch at a time with the rows that belong to them, so memory
+    stays flat however big the dataset. Rows are kept with marshal, which writes and reads
+    plain values several times faster than JSON."""
 
-    def __init__(self):
+    def __init__(self, label, files, json_name=None):
+        self.label = label
+        self.term = functools.lru_cache(maxsize=4096)(self._term)  # a few terms, asked for again and again
         handle, self.path = tempfile.mkstemp(prefix="openreferral-", suffix=".sqlite3")
         os.close(handle)
         self.db = sqlite3.connect(self.path)
-        self.db.execute("PRAGMA journal_mode=OFF")
-        self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute("PRAGMA locking_mode=EXCLUSIVE")
-        for table in TABLES:
-            self.db.execute(f'CREATE TABLE "{table}" (n INTEGER PRIMARY KEY, id, link, link2, data BLOB)')
-        self.chunk = min(5000, self.db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 1)
+        try:
+            for pragma in ("journal_mode=OFF", "synchronous=OFF", "locking_mode=EXCLUSIVE"):
+                self.db.execute(f"PRAGMA {pragma}")
+            for table in TABLES:
+                self.db.execute(f'CREATE TABLE "{table}" (n INTEGER PRIMARY KEY, id, link, link2, data BLOB)')
+            self.chunk = min(5000, self.db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 1)
+            if json_name:  # one streamed pass per table, under the names HSDS's own tabular.json uses
+                for table, (file_names, _a, _b) in TABLES.items():
+                    with files.open(json_name) as binary:
+                        self.load(table, json_items(binary, f"{file_names[0]}.item", json_name))
+            else:
+                for table, path in _csv_tables(files).items():
+                    with files.open(path) as binary:
+                        self.load(table, CsvTable(binary, path))
+            for table, columns in LOOKUPS.items():
+                for column in columns:
+                    self.db.execute(f'CREATE INDEX "{table}_{column}" ON "{table}" ({column})')
+            self.db.commit()
+        except BaseException:
+            self.close()
+            raise
 
     def load(self, table, rows):
         """Rows streamed into the table (executemany takes them one at a time)."""
@@ -296,16 +380,15 @@ class Staging:
         self.db.executemany(f'INSERT INTO "{table}" (id, link, link2, data) VALUES (?, ?, ?, ?)',
                             map(row, enumerate(rows, start=1)))
 
-    def index(self):
-        for table, columns in LOOKUPS.items():
-            for column in columns:
-                self.db.execute(f'CREATE INDEX "{table}_{column}" ON "{table}" ({column})')
-        self.db.commit()
-
-    def all(self, table) -> Iterator[dict]:
-        read = marshal.loads
-        for (data,) in self.db.execute(f"SELECT data FROM {table} ORDER BY n"):  # noqa: S608
-            yield read(data)
+    def _term(self, term_id):
+        """A term of the datapackage's taxonomy tables, with its taxonomy's name; looked up
+        when a service uses it, so a table of a million terms is never held."""
+        term = next(iter(self.by("taxonomy_terms", "id", [term_id]).get(term_id, [])), None)
+        if term and not term.get("taxonomy"):
+            taxonomy_id = _str(term.get("taxonomy_id"))
+            taxonomy = next(iter(self.by("taxonomies", "id", [taxonomy_id]).get(taxonomy_id, [])), None)
+            term["taxonomy"] = taxonomy.get("name") if taxonomy else None
+        return term
 
     def by(self, table, column, keys) -> dict[str, list[dict]]:
         found = defaultdict(list)
@@ -386,92 +469,39 @@ class Staging:
         os.unlink(self.path)
 
 
+def _csv_tables(files) -> dict[str, str]:
+    """{table: file} for the CSV tables named by datapackage.json, or else found by name."""
+    paths = {}
+    names = files.names()
+    if "datapackage.json" in names:
+        with files.open("datapackage.json") as binary:
+            try:
+                descriptor = json.load(io.TextIOWrapper(binary, encoding="utf-8-sig"))
+            except (ValueError, UnicodeDecodeError) as error:
+                raise SourceError(f"datapackage.json: not valid JSON ({error})") from None
+        for resource in descriptor.get("resources", []) if isinstance(descriptor, dict) else []:
+            path = resource.get("path") if isinstance(resource, dict) else None
+            if isinstance(path, str):
+                parts = PurePosixPath(path.replace("\\", "/")).parts
+                if path.startswith("/") or ".." in parts:
+                    raise SourceError(f"datapackage.json: the path “{path}” points outside the folder")
+                table = FILE_TO_TABLE.get(PurePosixPath(path).name)
+                if table:
+                    paths[table] = path
+    for name in names:
+        table = FILE_TO_TABLE.get(name)
+        if table and table not in paths:
+            paths[table] = name
+    if "services" not in paths:
+        raise SourceError("no services table (services.csv) was found")
+    return paths
+
+
 def _str(value):
     return None if value is None else str(value)
 
 
-# Sources -----------------------------------------------------------------------------------
-
-class Source:
-    """A readable source: `terms()` first, then `services()`."""
-
-    label = ""
-
-    def terms(self) -> Iterator[dict]:
-        return iter(())
-
-    def services(self) -> Iterator[dict]:
-        raise NotImplementedError
-
-    def close(self):
-        pass
-
-
-class TabularSource(Source):
-    """A datapackage: JSON tables in one document, or CSV tables in a folder or archive."""
-
-    def __init__(self, label, files, json_name=None):
-        self.label = label
-        self.staging = Staging()
-        try:
-            if json_name:
-                self._load_json(files, json_name)
-            else:
-                self._load_csv(files)
-        except BaseException:
-            self.staging.close()
-            raise
-
-    def _load_json(self, files, name):
-        # One streamed pass per table, under the names HSDS's own tabular.json uses.
-        for table, (file_names, _a, _b) in TABLES.items():
-            with files.open(name) as binary:
-                self.staging.load(table, json_items(binary, f"{file_names[0]}.item", name))
-        self.staging.index()
-
-    def _load_csv(self, files):
-        paths = {}
-        names = files.names()
-        if "datapackage.json" in names:
-            with files.open("datapackage.json") as binary:
-                try:
-                    descriptor = json.load(io.TextIOWrapper(binary, encoding="utf-8-sig"))
-                except (ValueError, UnicodeDecodeError) as error:
-                    raise SourceError(f"datapackage.json: not valid JSON ({error})") from None
-            for resource in descriptor.get("resources", []) if isinstance(descriptor, dict) else []:
-                path = resource.get("path") if isinstance(resource, dict) else None
-                if isinstance(path, str):
-                    parts = PurePosixPath(path.replace("\\", "/")).parts
-                    if path.startswith("/") or ".." in parts:
-                        raise SourceError(f"datapackage.json: the path “{path}” points outside the folder")
-                    table = FILE_TO_TABLE.get(PurePosixPath(path).name)
-                    if table:
-                        paths[table] = path
-        for name in names:
-            table = FILE_TO_TABLE.get(name)
-            if table and table not in paths:
-                paths[table] = name
-        if "services" not in paths:
-            raise SourceError("no services table (services.csv) was found")
-        for table, path in paths.items():
-            with files.open(path) as binary:
-                self.staging.load(table, CsvTable(binary, path))
-        self.staging.index()
-
-    def terms(self):
-        taxonomies = {_str(t.get("id")): t for t in self.staging.all("taxonomies")}
-        for term in self.staging.all("taxonomy_terms"):
-            taxonomy = taxonomies.get(_str(term.get("taxonomy_id")))
-            if taxonomy and not term.get("taxonomy"):
-                term = {**term, "taxonomy": taxonomy.get("name")}
-            yield term
-
-    def services(self):
-        return self.staging.services()
-
-    def close(self):
-        self.staging.close()
-
+# Feeds ---------------------------------------------------------------------------------------
 
 class FeedFile(Source):
     """A saved feed page, a service or a list of services, streamed."""
@@ -499,7 +529,9 @@ class LiveFeed(Source):
         self.label = self.base
         self.per_page, self.attempts, self.timeout = per_page, attempts, timeout
         self.pause = RETRY_PAUSE if pause is None else pause
-        self.requests = 0
+        # The whole feed within a size and a time (settings), however it is served.
+        self.bytes_left = settings.OPENREFERRAL_FEED_MAX_MB * 1024**2
+        self.deadline = time.monotonic() + settings.OPENREFERRAL_FEED_SECONDS
 
     def get(self, path, params=None):
         url = f"{self.base}{path}"
@@ -509,17 +541,14 @@ class LiveFeed(Source):
         for attempt in range(self.attempts):
             if attempt:
                 time.sleep(self.pause * 2 ** (attempt - 1))
-            self.requests += 1
             try:
                 request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                    body = response.read(MAX_PAGE_BYTES + 1)
-                if len(body) > MAX_PAGE_BYTES:
-                    raise SourceError(f"{url}: a page larger than {MAX_PAGE_BYTES // 1024**2} MB")
+                with urllib.request.urlopen(request, timeout=self._seconds_left()) as response:  # noqa: S310
+                    body = self._read(response, url)
                 try:
-                    return json.loads(body.decode("utf-8-sig"))
-                except (ValueError, UnicodeDecodeError) as error:
-                    last = f"not valid JSON ({str(error)[:200]})"
+                    return next(json_items(io.BytesIO(body), "", url))
+                except SourceError as error:
+                    last = str(error).removeprefix(f"{url}: ")
             except urllib.error.HTTPError as error:
                 last = f"HTTP {error.code}"
                 if 400 <= error.code < 500 and error.code not in (408, 429):
@@ -527,6 +556,26 @@ class LiveFeed(Source):
             except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
                 last = str(getattr(error, "reason", error))
         raise SourceError(f"{url}: {last} (tried {min(attempt + 1, self.attempts)} times)")
+
+    def _seconds_left(self):
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise SourceError(f"{self.base}: the feed took longer than {settings.OPENREFERRAL_FEED_SECONDS} "
+                              "seconds (OPENREFERRAL_FEED_SECONDS)")
+        return min(self.timeout, left)
+
+    def _read(self, response, url) -> bytes:
+        body = bytearray()
+        while chunk := response.read1(64 * 1024):  # what has come, so a trickle meets the time limit
+            body += chunk
+            self.bytes_left -= len(chunk)
+            if self.bytes_left < 0:
+                raise SourceError(f"{self.base}: the feed is larger than {settings.OPENREFERRAL_FEED_MAX_MB} MB "
+                                  "(OPENREFERRAL_FEED_MAX_MB)")
+            if len(body) > MAX_PAGE_BYTES:
+                raise SourceError(f"{url}: a page larger than {MAX_PAGE_BYTES // 1024**2} MB")
+            self._seconds_left()
+        return bytes(body)
 
     def services(self):
         page = 1
@@ -568,7 +617,7 @@ def open_source(source: str) -> Source:
         if "datapackage.json" in files.names() or "services.csv" in files.names():
             return TabularSource(label, files)
         raise SourceError(f"{source}: the folder has no datapackage.json or services.csv")
-    if zipfile.is_zipfile(path):
+    if zipfile.is_zipfile(path) or path.suffix.lower() == ".zip":
         files = Archive(path)
         names = files.names()
         if any(FILE_TO_TABLE.get(n) == "services" for n in names):

@@ -23,6 +23,7 @@ SERVICES = [service(id=f"live-{n}", name=f"Live Group {n}") for n in range(5)]
 
 class Feed(BaseHTTPRequestHandler):
     delay = 0.1
+    trickle = False
     fail_page_once = 2
     always_fail = False
     failed = set()
@@ -62,13 +63,19 @@ class Feed(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data)
+        if self.trickle:  # a byte at a time, each well within the time a read may wait
+            for byte in data[:40]:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.1)
+        else:
+            self.wfile.write(data)
 
 
 @pytest.fixture
 def feed(monkeypatch):
     monkeypatch.setattr(sources, "RETRY_PAUSE", 0.05)
-    Feed.failed, Feed.requests, Feed.always_fail = set(), [], False
+    Feed.failed, Feed.requests, Feed.always_fail, Feed.trickle = set(), [], False, False
     server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -99,4 +106,23 @@ def test_a_feed_that_stays_down_writes_nothing_and_says_why(feed):
     with pytest.raises(CommandError) as error:
         call_command("import_openreferral", feed, stdout=io.StringIO())
     assert "HTTP 503 (tried 4 times). Nothing was imported." in str(error.value)
+    assert not Group.objects.exists()
+
+
+def test_a_feed_larger_than_the_limit_writes_nothing_and_says_why(feed, settings):
+    settings.OPENREFERRAL_FEED_MAX_MB = 0
+    with pytest.raises(CommandError) as error:
+        call_command("import_openreferral", feed, stdout=io.StringIO())
+    assert "the feed is larger than 0 MB (OPENREFERRAL_FEED_MAX_MB). Nothing was imported." in str(error.value)
+    assert not Group.objects.exists()
+
+
+def test_a_feed_served_too_slowly_stops_at_the_time_limit(feed, settings):
+    settings.OPENREFERRAL_FEED_SECONDS = 1
+    Feed.trickle = True
+    started = time.monotonic()
+    with pytest.raises(CommandError) as error:
+        call_command("import_openreferral", feed, stdout=io.StringIO())
+    assert "took longer than 1 seconds (OPENREFERRAL_FEED_SECONDS)" in str(error.value)
+    assert time.monotonic() - started < 3
     assert not Group.objects.exists()

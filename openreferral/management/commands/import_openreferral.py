@@ -63,6 +63,8 @@ class Command(BaseCommand):
                     writer.writerow([safe_cell(cell) for cell in (
                         report.source, "taxonomy_term", term_id, "category", name,
                         f"no category mapped ({taxonomy}; used {uses} times)", "no")])
+                if report.unshown:
+                    writer.writerow([safe_cell(report.source), "", "", "", "", self.unshown(report), ""])
         if report.refused and not options["skip_invalid"]:
             raise CommandError(
                 f"{report.refused} record(s) refused, so nothing was imported. "
@@ -77,6 +79,8 @@ class Command(BaseCommand):
         for term_id, (name, taxonomy, uses) in report.unmapped_terms.items():
             out.write(f"unmapped term: {term_id} “{name}” ({taxonomy or 'no taxonomy'}), used {uses} times; "
                       "add it to the mapping file")
+        if report.unshown:
+            out.write(self.unshown(report))
         if report.written:
             out.write(self.style.SUCCESS(
                 f"Imported from {report.source}: {report.created} new, {report.updated} changed, "
@@ -85,3 +89,7 @@ class Command(BaseCommand):
             out.write(f"Checked {report.source}: {report.created + report.updated + report.unchanged} "
                       f"record(s) would be taken, {report.refused} refused. Nothing was written.")
         sys.stdout.flush()
+
+    @staticmethod
+    def unshown(report):
+        return f"… and {report.unshown} more problems not shown (the first {len(report.problems)} are above)"
