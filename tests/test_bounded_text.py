@@ -31,6 +31,7 @@ MACHINE_WRITTEN = {
     "introductions.Introduction.form_nonce",
     "openreferral.SourceRecord.fingerprint",
     "outbox.OutboxMessage.last_error",
+    "publishing.PrintedDirectory.fingerprint",
 }
 
 
