@@ -2,12 +2,13 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from lib.text import validate_one_line
+from lib.text import PASSWORD, validate_one_line
 
 from .services import email_password_reset_link
 
@@ -17,7 +18,8 @@ class SignInForm(AuthenticationForm):
         label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     password = forms.CharField(
-        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        label=_("Password"), strip=False, max_length=PASSWORD,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     error_messages = {
         "invalid_login": _("The email address or password is not right. Check them and try again."),
@@ -53,12 +55,12 @@ class SignUpForm(forms.Form):
     email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}),
                              validators=[validate_one_line])
     password1 = forms.CharField(
-        label=_("Choose a password"), strip=False,
+        label=_("Choose a password"), strip=False, max_length=PASSWORD,
         help_text=_("At least 8 characters. A few unrelated words make a good password."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label=_("Type the password again"), strip=False,
+        label=_("Type the password again"), strip=False, max_length=PASSWORD,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -131,7 +133,7 @@ class DeleteAccountForm(forms.Form):
     a shared computer cannot do it."""
 
     password = forms.CharField(
-        label=_("Your password"), strip=False,
+        label=_("Your password"), strip=False, max_length=PASSWORD,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": _("Enter your password to delete your account.")},
     )
@@ -147,3 +149,18 @@ class DeleteAccountForm(forms.Form):
                 _("That is not your password. If you have forgotten it, sign out and ask for a new one by email."),
                 code="wrong_password")
         return password
+
+
+class SetPasswordForm(DjangoSetPasswordForm):
+    """Django's form for choosing a new password after a reset link, in the words of the
+    sign-up form and with the same bound as every other password field here."""
+
+    new_password1 = forms.CharField(
+        label=_("Choose a new password"), strip=False, max_length=PASSWORD,
+        help_text=_("At least 8 characters. A few unrelated words make a good password."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password2 = forms.CharField(
+        label=_("Type the password again"), strip=False, max_length=PASSWORD,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )

@@ -16,7 +16,16 @@ from lib.addresses import client_address
 from lib.forms import form_data
 
 from . import limits, roles, services, two_factor
-from .forms import CodeForm, DeleteAccountForm, EmailForm, PasswordResetForm, SetUpCodeForm, SignInForm, SignUpForm
+from .forms import (
+    CodeForm,
+    DeleteAccountForm,
+    EmailForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    SetUpCodeForm,
+    SignInForm,
+    SignUpForm,
+)
 from .services import CONFIRM_ADDRESS_LINK, MODEL_BACKEND, SIGN_IN_LINK, email_sign_in_link, password_reset_tokens
 
 # The answer to a request refused by a limit: "Too Many Requests".
@@ -208,6 +217,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
+    form_class = SetPasswordForm
     token_generator = password_reset_tokens
     success_url = reverse_lazy("accounts:password-reset-done")
 

@@ -35,6 +35,7 @@ MESSAGE = 2000     # what one person writes to another: messages, notes, reasons
 OWN_WORDS = 3000   # a group's or an organisation's own words: descriptions, who it is for
 FEEDBACK = 5000    # what people say to a consultation, kept as they wrote it
 GENERATED = 100_000  # text the hub writes itself (emails in the outbox), never typed
+PASSWORD = 1000    # room for any pass phrase; a bound, so one sign-in costs one bounded hash
 
 DIRECTION_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 

@@ -118,7 +118,7 @@ def _own_char_fields():
         model = getattr(getattr(form, "_meta", None), "model", None)
         model_fields = {f.name for f in model._meta.get_fields()} if model else set()
         for name, field in form.base_fields.items():
-            if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):
+            if not isinstance(field, forms.CharField):
                 continue
             if name in model_fields:
                 continue
@@ -127,8 +127,9 @@ def _own_char_fields():
 
 FORM_FIELDS = dict(_own_char_fields())
 # Not stored or shown as typed: a signed token, a spam trap, words only searched for, an
-# address, a reference or a sign-in code only looked up.
-NOT_STORED = {"form_token", "code", "website", "q", "where", "areas", "key", "reference",
+# address, a reference or a sign-in code only looked up; a password, stored only as its hash.
+NOT_STORED = {"form_token", "code", "password", "password1", "password2", "new_password1", "new_password2",
+              "website", "q", "where", "areas", "key", "reference",
               "accounts.forms.SignInForm.username", "accounts.forms.EmailForm.email",
               "accounts.forms.PasswordResetForm.email"}
 

@@ -169,6 +169,14 @@ class TestPasswordReset:
         alice.refresh_from_db()
         assert alice.check_password("correct horse battery")
 
+    def test_a_new_password_longer_than_the_bound_is_refused_and_the_old_one_kept(self, client, alice, settings):
+        link = self._link(client, settings)
+        page, response = self._choose(client, link, "long words " * 100)  # 1,100 characters
+        assert response.status_code == 200
+        assert "at most 1000 characters" in response.content.decode()
+        alice.refresh_from_db()
+        assert alice.check_password("correct horse battery")
+
     def test_a_tampered_link_or_one_made_for_signing_in_is_refused(self, client, alice, settings):
         link = self._link(client, settings)
         uid = link.split("/")[3]
