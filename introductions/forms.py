@@ -135,6 +135,18 @@ class PractitionerIntroductionForm(ContactDetailsMixin, forms.Form):
         error_messages={"required": _("Tick the box to confirm your client agreed.")},
     )
 
+    def __init__(self, *args, group_contacts=True, **kwargs):
+        """`group_contacts`: whether the group can be asked to get in touch (when it takes
+        introductions, introductions.services.accepts_introductions); otherwise the one choice
+        is that the client gets in touch, and nothing else is offered."""
+        super().__init__(*args, **kwargs)
+        if not group_contacts:
+            field = self.fields["direction"]
+            field.choices = [choice for choice in field.choices if choice[0] == Direction.PERSON_CONTACTS]
+            field.initial = Direction.PERSON_CONTACTS
+            field.error_messages["invalid_choice"] = _(
+                "This group can’t be asked to get in touch: give your client its details instead.")
+
     def clean_agreed_on(self):
         day = self.cleaned_data["agreed_on"]
         if day > timezone.localdate():
