@@ -122,6 +122,26 @@ class TestAccepting:
         public = client.get(kept[0].get_absolute_url()).content.decode()
         assert "kept by the self-help team" not in public
 
+    def test_the_link_says_it_is_a_claim_of_the_listing(self, client, kept, sam):
+        client.force_login(sam)
+        send(client, kept[:1])
+        client.logout()
+        page = client.get(link_in(mail.outbox[-1])).content.decode()
+        assert "Keep the listing for Arnold Stroke Club" in page and "check it and confirm it" in page
+
+    def test_staff_withdraw_a_claim_from_the_groups_coordinators_page_and_its_link_stops(self, client, kept, sam):
+        client.force_login(sam)
+        send(client, kept[:1])
+        link = link_in(mail.outbox[-1])
+        claim = Invitation.objects.get()
+        page = client.get(reverse("directory:coordinators", args=[kept[0].slug])).content.decode()
+        assert "arnold@example.org" in page
+        client.post(reverse("directory:withdraw-invitation", args=[kept[0].slug]), {"invitation": claim.pk})
+        assert not Invitation.objects.exists()
+        client.force_login(make_user("arnold@example.org"))
+        assert client.post(link).status_code == 400
+        assert not kept[0].coordinators.exists()
+
     def test_nobody_with_another_address_can_accept_it(self, client, kept, sam, alice):
         client.force_login(sam)
         send(client, kept[:1])
@@ -165,6 +185,14 @@ class TestReminders:
         with time_machine.travel(START + datetime.timedelta(days=31)):
             assert client.post(link).status_code == 302
         assert claims.is_claimed(kept[0])
+
+    def test_the_coordinators_page_counts_the_links_life_from_the_last_reminder(self, client, kept, sam):
+        self.sent_claim(kept[0], sam)
+        self.run_at(START + datetime.timedelta(days=30, hours=1))
+        with time_machine.travel(START + datetime.timedelta(days=31)):
+            client.force_login(sam)
+            page = client.get(reverse("directory:coordinators", args=[kept[0].slug])).content.decode()
+        assert "arnold@example.org" in page and "the link works until 15 April 2026" in page
 
     def test_a_job_not_run_for_a_month_sends_one_reminder_not_two(self, kept, sam):
         self.sent_claim(kept[0], sam)

@@ -28,6 +28,7 @@ def test_staff_send_a_claim_and_the_group_takes_its_listing_on(live_server, brow
     page = staff.new_page()
     page.goto(live_server.url + group.get_absolute_url())
     expect(page.get_by_text(KEPT)).to_be_visible()
+    page.screenshot(path=str(tmp_path / f"kept-{width}.png"), full_page=True)
     expect(page.get_by_role("link", name=re.compile("ask the group to contact you", re.I))).to_have_count(0)
     assert_accessible(page)
 
@@ -55,7 +56,7 @@ def test_staff_send_a_claim_and_the_group_takes_its_listing_on(live_server, brow
     person = browser.new_context(viewport=WIDTHS[width])
     their = person.new_page()
     their.goto(live_server.url + link)
-    expect(their.get_by_role("heading", name=f"Help coordinate {group.name}")).to_be_visible()
+    expect(their.get_by_role("heading", name=f"Keep the listing for {group.name}")).to_be_visible()
     assert_accessible(their)
     their.get_by_role("link", name="Create an account").click()
     their.get_by_label("Email address").fill("stroke@example.org")
