@@ -146,6 +146,10 @@ class PractitionerIntroductionForm(ContactDetailsMixin, forms.Form):
             field.initial = Direction.PERSON_CONTACTS
             field.error_messages["invalid_choice"] = _(
                 "This group can’t be asked to get in touch: give your client its details instead.")
+            # Nothing about the client goes to the group, so nothing is asked.
+            for name in ("name", "contact_method", "contact_value", "good_times", "message"):
+                del self.fields[name]
+            self.fields["consent"].label = _("My client agreed that I record this introduction.")
 
     def clean_agreed_on(self):
         day = self.cleaned_data["agreed_on"]

@@ -98,6 +98,8 @@ class TestPractitioners:
         assert "The group gets in touch with my client" not in page
         assert 'value="group_contacts"' not in page
         assert "My client will get in touch with the group" in page
+        # Nothing about the client would reach the group, so nothing is asked.
+        assert 'name="contact_value"' not in page and 'name="name"' not in page
 
     def test_they_are_given_the_groups_public_details_and_a_handout_to_print(self, client, kept, pat):
         client.force_login(pat)

@@ -88,3 +88,27 @@ def test_staff_send_a_claim_and_the_group_takes_its_listing_on(live_server, brow
     expect(page.get_by_role("row", name=re.compile(group.name))).to_contain_text("Claimed")
     person.close()
     staff.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_practitioner_is_given_a_kept_groups_details_and_handout(live_server, browser, directory, pat, width,
+                                                                     tmp_path):
+    group = directory["stroke"]
+    context = browser.new_context(viewport=WIDTHS[width])
+    page = context.new_page()
+    sign_in(page, live_server, pat.email)
+    page.goto(live_server.url + group.get_absolute_url())
+    page.get_by_role("link", name="Introduce a client to this group").click()
+    details = page.get_by_role("region", name="Give your client the group’s details")
+    expect(details).to_contain_text(KEPT)
+    expect(details).to_contain_text("0115 496 0101")
+    expect(details).to_contain_text("stroke@example.org")
+    expect(page.get_by_label("The group gets in touch with my client")).to_have_count(0)
+    expect(page.get_by_label("My client will get in touch with the group")).to_be_checked()
+    page.screenshot(path=str(tmp_path / f"introduce-{width}.png"), full_page=True)
+    assert_accessible(page)
+    with page.expect_response(lambda response: "/leaflet.pdf" in response.url) as handout:
+        page.goto(live_server.url + details.get_by_role(
+            "link", name="Print a one-page handout for your client (PDF)").get_attribute("href"))
+    assert handout.value.status == 200 and handout.value.headers["content-type"] == "application/pdf"
+    context.close()
