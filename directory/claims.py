@@ -35,6 +35,9 @@ CLAIMS = Limit(
 )
 SITE = "site"
 
+# How many groups the staff's page offers at a time.
+SHOWN = 100
+
 # Reminders: once after a week, once after a month, each counted from when the claim was sent.
 REMINDER_AFTER = [datetime.timedelta(days=7), datetime.timedelta(days=30)]
 

@@ -396,7 +396,12 @@ def claims(request):
     require_staff(request)
     groups = claims_module.claimable().order_by("name")
     form = SendClaimsForm(form_data(request), groups=groups)
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    # A directory imported whole may keep thousands: the page offers a batch at a time, by
+    # name; those sent drop out of the list, so the next batch comes up.
+    shown = list(groups.values_list("pk", flat=True)[:claims_module.SHOWN])
+    form.fields["groups"].queryset = groups.filter(pk__in=shown)
+    if valid:
         chosen = list(form.cleaned_data["groups"].order_by("name"))
         sent, refused = claims_module.send_claims(chosen, request.user)
         if sent:
@@ -406,6 +411,6 @@ def claims(request):
             messages.error(request, _("Not sent to %(group)s: %(reason)s") % {"group": group.name, "reason": reason})
         return redirect("directory:claims")
     return render(request, "directory/manage/claims.html", {
-        "form": form, "claims": claims_module.claims()[:500], "reminder_days": [
+        "form": form, "claims": claims_module.claims()[:500], "claimable": groups.count(), "reminder_days": [
             after.days for after in claims_module.REMINDER_AFTER],
     }, status=400 if form.errors else 200)

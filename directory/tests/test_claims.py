@@ -74,6 +74,16 @@ class TestSending:
         assert response.status_code == 400 and "can no longer be sent a claim" in response.content.decode()
         assert not Invitation.objects.filter(group=kept[0]).exists()
 
+    def test_a_long_list_is_offered_a_batch_at_a_time_and_any_claimable_group_may_be_sent(
+            self, client, kept, sam, monkeypatch):
+        monkeypatch.setattr(claims, "SHOWN", 2)
+        client.force_login(sam)
+        page = client.get(reverse("directory:claims")).content.decode()
+        assert "3 groups can be sent a claim; here are the first 2 by name." in page
+        assert f'value="{kept[0].pk}"' in page and f'value="{kept[2].pk}"' not in page
+        assert send(client, [kept[2]]).status_code == 302
+        assert Invitation.objects.get().group == kept[2]
+
     def test_choosing_nothing_says_what_to_do(self, client, kept, sam):
         client.force_login(sam)
         response = client.post(reverse("directory:claims"), {})
