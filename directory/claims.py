@@ -54,11 +54,15 @@ def refused_q() -> Q:
         created_at__gte=OuterRef("created_at"))))
 
 
+def claim_waiting() -> Exists:
+    """Whether a group (the outer query's) has a claim not yet accepted."""
+    return Exists(_waiting_claims().filter(group=OuterRef("pk")))
+
+
 def claimable():
     """Groups kept by the team that staff may send a claim to: with a public email, and
     no claim already waiting."""
-    return services.kept_by_team().exclude(email="").exclude(
-        Exists(_waiting_claims().filter(group=OuterRef("pk"))))
+    return services.kept_by_team().exclude(email="").exclude(claim_waiting())
 
 
 def is_claimed(group) -> bool:

@@ -385,7 +385,7 @@ def kept_by_team(request):
     someone takes them on (staff are emailed as each group comes here)."""
     require_staff(request)
     return render(request, "directory/manage/kept.html", {
-        "groups": services.kept_by_team().order_by("name"),
+        "groups": services.kept_by_team().order_by("name").annotate(claim_waiting=claims_module.claim_waiting()),
     })
 
 

@@ -252,6 +252,15 @@ class TestStaffPage:
         assert "Waiting" in rows["Clifton Tinnitus"] and "once, 10 March 2026" in rows["Clifton Tinnitus"]
         assert "2 March 2026" in rows["Clifton Tinnitus"] and "clifton@example.org" in rows["Clifton Tinnitus"]
 
+    def test_the_kept_groups_list_says_which_have_a_claim_waiting(self, client, kept, sam):
+        services.invite(kept[0], sam, kept[0].email, claim=True)
+        client.force_login(sam)
+        page = client.get(reverse("directory:kept")).content.decode()
+        rows = {name: re.search(rf"{name}</a>(.*?)</li>", page, re.S).group(1)
+                for name in ("Arnold Stroke Club", "Beeston Carers")}
+        assert "a claim is waiting" in rows["Arnold Stroke Club"]
+        assert "a claim is waiting" not in rows["Beeston Carers"]
+
     def test_the_claim_is_in_the_groups_history(self, kept, sam):
         services.invite(kept[0], sam, kept[0].email, claim=True)
         assert kept[0].history.get(action=GroupChange.Action.COORDINATOR_INVITED).note == \
