@@ -62,6 +62,12 @@ def test_a_kept_group_without_public_details_says_to_go_along(client):
     assert "gives no contact details" in page and get_in_touch_link(group) not in page
 
 
+def test_its_get_in_touch_address_gives_the_details_and_never_mentions_asking(client, kept):
+    page = client.get(get_in_touch_link(kept)).content.decode()
+    assert "0115 496 0101" in page and "kept by the self-help team" in page
+    assert "<form" not in page.split('id="main-content"')[-1] and not ASK_WORDS.search(page)
+
+
 def test_search_results_never_link_to_asking_a_kept_group(client, kept):
     page = client.get(reverse("directory:search"), {"q": "stroke"}).content.decode()
     assert "Kept Stroke Club" in page
