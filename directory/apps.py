@@ -9,7 +9,8 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401
+        # The claims' limit counts only while it is declared (accounts.limits.forget_expired_hits).
+        from . import claims, signals  # noqa: F401
 
         post_migrate.connect(_forget_deleted_groups, sender=self)
 

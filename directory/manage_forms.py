@@ -332,3 +332,22 @@ class WithdrawInvitationForm(forms.Form):
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["invitation"].queryset = group.invitations.filter(accepted_at__isnull=True)
+
+
+class SendClaimsForm(forms.Form):
+    """Staff choose the groups kept by the team to send a claim to (directory.claims)."""
+
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Groups to invite to claim their listing"), queryset=Group.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each is sent to the group’s public email address, shown beside its name."),
+        error_messages={"required": _("Choose at least one group to send a claim to."),
+                        "invalid_choice": _("A group you chose can no longer be sent a claim: someone may have "
+                                            "sent one or taken it on since. Choose again."),
+                        "invalid_pk_value": _("Choose groups from the list.")},
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].queryset = groups
+        self.fields["groups"].label_from_instance = lambda group: f"{group.name} ({group.email})"

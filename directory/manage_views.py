@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import limits
@@ -16,6 +17,7 @@ from accounts.services import confirm_and_sign_in, signed_up_here
 from lib.forms import form_data
 from lib.refusals import refusal_as_message
 
+from . import claims as claims_module
 from . import services
 from .manage_forms import (
     CharacteristicsForm,
@@ -23,6 +25,7 @@ from .manage_forms import (
     InviteForm,
     MeetingForm,
     ReviewForm,
+    SendClaimsForm,
     StageForm,
     WithdrawInvitationForm,
 )
@@ -314,6 +317,12 @@ def accept_invitation(request, token):
             services.accept_invitation(invitation, request.user)
         except services.NotAllowed:  # accepted a moment ago, in another tab
             return render(request, template, {"invitation": None}, status=400)
+        if invitation.claim:
+            # Taking on a listing the team kept starts with checking it: the confirm step.
+            messages.success(request, _(
+                "You now keep the listing for %(group)s. Check it below: change anything that is out of date, "
+                "then confirm that everything is right.") % {"group": invitation.group.name})
+            return redirect(reverse("directory:manage", args=[invitation.group.slug]) + "#confirm-heading")
         messages.success(request, _("You are now a coordinator of %(group)s.") % {"group": invitation.group.name})
         return _manage(invitation.group)
     return render(request, template, {"invitation": invitation, "newcomer": newcomer})
@@ -376,5 +385,32 @@ def kept_by_team(request):
     someone takes them on (staff are emailed as each group comes here)."""
     require_staff(request)
     return render(request, "directory/manage/kept.html", {
-        "groups": services.kept_by_team().order_by("name"),
+        "groups": services.kept_by_team().order_by("name").annotate(claim_waiting=claims_module.claim_waiting()),
     })
+
+
+@login_required
+def claims(request):
+    """Staff: send claims to groups the team keeps (one POST for many), and follow them up:
+    sent, reminded, claimed, or refused by the mail server."""
+    require_staff(request)
+    groups = claims_module.claimable().order_by("name")
+    form = SendClaimsForm(form_data(request), groups=groups)
+    valid = request.method == "POST" and form.is_valid()
+    # A directory imported whole may keep thousands: the page offers a batch at a time, by
+    # name; those sent drop out of the list, so the next batch comes up.
+    shown = list(groups.values_list("pk", flat=True)[:claims_module.SHOWN])
+    form.fields["groups"].queryset = groups.filter(pk__in=shown)
+    if valid:
+        chosen = list(form.cleaned_data["groups"].order_by("name"))
+        sent, refused = claims_module.send_claims(chosen, request.user)
+        if sent:
+            messages.success(request, ngettext(
+                "Claim sent to %(count)d group.", "Claims sent to %(count)d groups.", len(sent)) % {"count": len(sent)})
+        for group, reason in refused:
+            messages.error(request, _("Not sent to %(group)s: %(reason)s") % {"group": group.name, "reason": reason})
+        return redirect("directory:claims")
+    return render(request, "directory/manage/claims.html", {
+        "form": form, "claims": claims_module.claims()[:500], "claimable": groups.count(), "reminder_days": [
+            after.days for after in claims_module.REMINDER_AFTER],
+    }, status=400 if form.errors else 200)

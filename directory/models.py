@@ -636,6 +636,12 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # A claim: staff invited the group, at its public email, to take on a listing the
+    # self-help team keeps (directory.claims). Accepting one makes the whole listing the
+    # group's word (openreferral.ownership).
+    claim = models.BooleanField(_("claim of a listing kept by the team"), default=False)
+    reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    last_reminder_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")

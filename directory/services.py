@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -226,7 +226,9 @@ def check_may_coordinate(user) -> None:
 
 
 @transaction.atomic
-def invite(group, user, email: str) -> Invitation:
+def invite(group, user, email: str, claim: bool = False) -> Invitation:
+    """Invite `email` to help coordinate the group; a claim (directory.claims) is staff's
+    invitation to the group's public address to take on a listing the team keeps."""
     email = email.strip().lower()
     if group.coordinators.filter(user__email__iexact=email).exists():
         raise NotAllowed(_("%(email)s already helps coordinate this group.") % {"email": email})
@@ -242,23 +244,28 @@ def invite(group, user, email: str) -> Invitation:
         limits.INVITATIONS.take(group.pk)
     except limits.LimitReached as error:
         raise NotAllowed(str(error)) from None
-    invitation = Invitation.objects.create(group=group, email=email, invited_by=user)
-    record(group, user, GroupChange.Action.COORDINATOR_INVITED, note=email)
-    notify([email], "coordinator-invitation", {
+    invitation = Invitation.objects.create(group=group, email=email, invited_by=user, claim=claim)
+    record(group, user, GroupChange.Action.COORDINATOR_INVITED,
+           note=_("Claim sent to %(email)s") % {"email": email} if claim else email)
+    notify([email], "claim-invitation" if claim else "coordinator-invitation", {
         "group": group, "days": settings.INVITATION_DAYS,
         "url": absolute_url(reverse("directory:accept-invitation", args=[INVITATION_LINK.make(invitation)])),
+        "public_url": absolute_url(group.get_absolute_url()),
     })
     return invitation
 
 
 def pending_invitations(group) -> list[Invitation]:
     """The group's invitations that can still be accepted, newest first, each with
-    `expires_at`: when its link stops working (INVITATION_LINK's max_age)."""
+    `expires_at`: when its link stops working (INVITATION_LINK's max_age; a claim's
+    reminder carries a fresh link, directory.claims)."""
     max_age = INVITATION_LINK.max_age()
-    invitations = list(group.invitations.filter(accepted_at__isnull=True, created_at__gt=timezone.now() - max_age)
+    since = timezone.now() - max_age
+    invitations = list(group.invitations.filter(accepted_at__isnull=True)
+                       .filter(Q(created_at__gt=since) | Q(last_reminder_at__gt=since))
                        .select_related("invited_by").order_by("-created_at", "-pk"))
     for invitation in invitations:
-        invitation.expires_at = invitation.created_at + max_age
+        invitation.expires_at = (invitation.last_reminder_at or invitation.created_at) + max_age
     return invitations
 
 

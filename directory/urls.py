@@ -33,5 +33,6 @@ urlpatterns = [
     path("staff/review/", manage_views.review_queue, name="review-queue"),
     path("staff/freshness/", manage_views.freshness_report, name="freshness"),
     path("staff/kept-by-team/", manage_views.kept_by_team, name="kept"),
+    path("staff/claims/", manage_views.claims, name="claims"),
     path("staff/review/<slug:slug>/", manage_views.review_group, name="review-group"),
 ]

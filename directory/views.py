@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from . import search
+from . import search, services
 from .forms import SearchForm, page_number
 from .models import Category, Group
 from .permissions import can_manage
@@ -99,4 +99,7 @@ def group_detail(request, slug):
         "meetings": meetings,
         # The calendar feed lists meetings to come, so only for a listed group.
         "has_calendar": group.is_listed and any(dates for _meeting, dates in meetings),
+        # Nobody from the group would read a request sent here: the page says so, and
+        # offers the group's own details alone.
+        "kept_by_team": not preview and not services.has_active_coordinator(group),
     })

@@ -208,6 +208,8 @@ PASSWORD_RESETS_PER_HOUR = envint("PASSWORD_RESETS_PER_HOUR", "5")
 SIGN_UPS_PER_HOUR = envint("SIGN_UPS_PER_HOUR", "5")
 LISTINGS_PER_DAY = envint("LISTINGS_PER_DAY", "5")
 INVITATIONS_PER_DAY = envint("INVITATIONS_PER_DAY", "10")
+# Claims of listings kept by the team (directory/claims.py), sent by staff: per day, site-wide.
+CLAIMS_PER_DAY = envint("CLAIMS_PER_DAY", "50")
 SIGN_IN_LINK_MINUTES = envint("SIGN_IN_LINK_MINUTES", "20")
 # An account made by signing up is deleted if its address is not confirmed within this
 # many days; the emailed confirmation link works as long.
@@ -277,6 +279,7 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
 # Jobs run in turn by `manage.py run_jobs` (from cron every few minutes); each does only what is due.
 SCHEDULED_JOBS = [
     "directory.services.send_reminders",
+    "directory.claims.send_claim_reminders",
     "directory.search.index.refresh_freshness",
     "accounts.limits.forget_expired_hits",
     "accounts.services.delete_unconfirmed_accounts",

@@ -135,6 +135,22 @@ class PractitionerIntroductionForm(ContactDetailsMixin, forms.Form):
         error_messages={"required": _("Tick the box to confirm your client agreed.")},
     )
 
+    def __init__(self, *args, group_contacts=True, **kwargs):
+        """`group_contacts`: whether the group can be asked to get in touch (when it takes
+        introductions, introductions.services.accepts_introductions); otherwise the one choice
+        is that the client gets in touch, and nothing else is offered."""
+        super().__init__(*args, **kwargs)
+        if not group_contacts:
+            field = self.fields["direction"]
+            field.choices = [choice for choice in field.choices if choice[0] == Direction.PERSON_CONTACTS]
+            field.initial = Direction.PERSON_CONTACTS
+            field.error_messages["invalid_choice"] = _(
+                "This group can’t be asked to get in touch: give your client its details instead.")
+            # Nothing about the client goes to the group, so nothing is asked.
+            for name in ("name", "contact_method", "contact_value", "good_times", "message"):
+                del self.fields[name]
+            self.fields["consent"].label = _("My client agreed that I record this introduction.")
+
     def clean_agreed_on(self):
         day = self.cleaned_data["agreed_on"]
         if day > timezone.localdate():

@@ -123,7 +123,8 @@ def set_outcome(request, slug, reference):
 def introduce_client(request, slug):
     require_practitioner(request)
     group = _public_group(slug)
-    form = PractitionerIntroductionForm(form_data(request))
+    accepts = services.accepts_introductions(group)
+    form = PractitionerIntroductionForm(form_data(request), group_contacts=accepts)
     refusal = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -134,7 +135,8 @@ def introduce_client(request, slug):
             messages.success(request, _("Done. Reference %(ref)s.") % {"ref": introduction.reference})
             return redirect("introductions:mine")
     return render(request, "introductions/introduce.html", {
-        "group": group, "form": form, "refusal": refusal, "accepts": services.accepts_introductions(group),
+        "group": group, "form": form, "refusal": refusal, "accepts": accepts,
+        "kept_by_team": not services.has_active_coordinator(group),
     }, status=400 if refusal else 200)
 
 

@@ -4,7 +4,9 @@ What a feed said at the last import is kept on the group's SourceRecord (`import
 re-import changes only what the group has left as the feed said then (merge()); where the
 group has changed something and the feed now says otherwise, the feed's word is kept
 (`disputed`) until staff choose (differences(), choose()): take the feed's, or keep the
-group's. Meetings the group added are never the feed's to change.
+group's. Meetings the group added are never the feed's to change. Once someone from the
+group has claimed the listing (directory.claims), the whole listing is the group's word:
+whatever the feed changes after that waits for staff too.
 """
 
 import datetime
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from directory.claims import is_claimed
 from directory.models import Category, Group, GroupChange, Language, Meeting, Venue
 from directory.services import record, snapshot
 
@@ -57,13 +60,15 @@ def merge(group, listing, last: dict, disputed: dict) -> dict:
     the group has left it as the feed said last time (`last`); where the group has changed
     it and the feed now says something else, that goes into `disputed`, which is given back."""
     feed = listing_state(listing)
+    # A claimed listing is the group's in every part, changed or not.
+    owned = is_claimed(group)
     now = group_state(group, group.categories.values_list("pk", flat=True),
                       group.languages.values_list("pk", flat=True))
     for name, value in feed.items():
         said_before = last.get(name, _UNKNOWN)  # unknown: the group was here before any import
         if name == "meetings" or value == said_before:
             continue  # the feed has not changed it
-        if now[name] == said_before:
+        if now[name] == said_before and not owned:
             if name in ("categories", "languages"):
                 getattr(group, name).set(value)
             else:
@@ -81,7 +86,7 @@ def merge(group, listing, last: dict, disputed: dict) -> dict:
         if said == said_before:
             continue
         current = meeting_state(here[key]) if key in here else None
-        if current == said_before:  # untouched by the group (a meeting it added never is in `last`)
+        if current == said_before and not owned:  # untouched by the group (a meeting it added never is in `last`)
             if said is None:
                 here[key].delete()
             elif key in here:

@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from directory.models import Category, Group
+from directory.services import has_active_coordinator
 from lib.urls import absolute_url
 
 from . import pdf
@@ -75,6 +76,8 @@ def group_leaflet(group, size: str = "a5", large_print: bool = False) -> tuple[s
         text={name: value for name, (value, _cut) in texts.items()},
         text_cut=any(cut for _value, cut in texts.values()),
         meetings=meetings[:LEAFLET_MEETINGS], more_meetings=len(meetings) > LEAFLET_MEETINGS,
+        # It never suggests asking the group to get in touch when nobody would read it.
+        kept_by_team=not has_active_coordinator(group),
     ))
     variant = "-large-print" if large_print else ""
     return f"{slugify(group.name)}-leaflet{variant}-{size}.pdf", pdf.MIMETYPE, body

@@ -161,3 +161,15 @@ def test_every_part_of_the_product_has_something_to_show_as_a_demo_account(demo,
         if response.status_code != 200 or shows not in html.unescape(response.content.decode()):
             empty.append((account, url, shows))
     assert not empty
+
+
+def test_the_demo_shows_claims_to_staff_one_waiting_and_one_claimed(demo, client):
+    from django.urls import reverse
+
+    client.force_login(get_user_model().objects.get(email="staff@example.org"))
+    page = client.get(reverse("directory:claims")).content.decode()
+    assert "Derby Epilepsy Self-Help Group" in page and "Waiting" in page and "Claimed" in page
+    # Many more groups the team keeps, with public addresses, can be sent one.
+    assert page.count('name="groups"') >= 10
+    claimed = Group.objects.get(slug="leicester-arthritis-self-help-group")
+    assert "kept by the self-help team" not in client.get(claimed.get_absolute_url()).content.decode()

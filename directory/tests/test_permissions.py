@@ -85,6 +85,7 @@ MATRIX = [
     ("directory:review-queue", None, [302, 403, 403, 403, 200]),
     ("directory:freshness", None, [302, 403, 403, 403, 200]),
     ("directory:kept", None, [302, 403, 403, 403, 200]),
+    ("directory:claims", None, [302, 403, 403, 403, 200]),
 ]
 
 

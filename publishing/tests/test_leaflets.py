@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from directory.models import Group, Meeting
-from directory.tests.factory import make_group, make_venue
+from directory.tests.factory import make_coordinator, make_group, make_venue
 from publishing import pdf
 
 from . import pdftools
@@ -130,8 +130,9 @@ class TestLeaflet:
         assert "Members can go to the Derby group instead." in words
         assert "Last meeting: Tuesday 15 December 2026." in words
 
-    def test_a_group_that_wants_introductions_says_how_to_ask(self, client):
+    def test_a_group_that_wants_introductions_says_how_to_ask(self, client, alice):
         group = make_group(contact_route=Group.ContactRoute.INTRODUCTION)
+        make_coordinator(group, alice)  # someone on the hub to read the request (see directory test_kept_groups)
         words = pdftools.text(get_pdf(client, leaflet_url(group)).content)
         assert "The group would like you to ask it to contact you. You can do that on its web page." in words
 
