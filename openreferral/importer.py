@@ -457,7 +457,7 @@ class Importer:
             if not errors:
                 meetings.append(meeting)
 
-        for schedule in schedules:
+        for place, schedule in enumerate(schedules):
             sid = str(schedule.get("id") or "")
             sal = sal_by_id.get(str(schedule.get("service_at_location_id") or ""))
             if sal is None and schedule.get("location_id"):
@@ -489,7 +489,7 @@ class Importer:
                     meeting_uuid = self._uuid(sal.get("id"), "meeting")
                 else:
                     meeting_uuid = self._uuid(sid, "meeting") if number == 0 and sid else uuid.uuid5(
-                        ids.NAMESPACE, f"{self.label}|{rid}|schedule:{sid}#{number}")
+                        ids.NAMESPACE, f"{self.label}|{rid}|schedule:{sid or f'@{place}'}#{number}")
                 add(meeting_uuid, plan, how, venue, online_details, sid)
         for sal in sals:
             if str(sal.get("id")) in used_sals or per_sal.get(str(sal.get("id")), 0):

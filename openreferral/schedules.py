@@ -29,6 +29,9 @@ DAY_NAMES = {
 }
 BYDAY = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
 TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+# 12-hour clock as people write it: 7:30am, 7.30 p.m., 12:00 PM, 9am, 9:00a.
+TWELVE = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?(?:\s*m\.?)?$", re.IGNORECASE)
+WORDS = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
 
 
 class ScheduleError(ValueError):
@@ -99,7 +102,12 @@ class MeetingPlan:
 def parse_time(value, field_name) -> datetime.time | None:
     if value in (None, ""):
         return None
-    found = _clock(str(value).strip())
+    text = str(value).strip()
+    text = WORDS.get(text.lower(), text)
+    twelve = TWELVE.match(text)
+    if twelve and 1 <= int(twelve[1]) <= 12:
+        text = f"{int(twelve[1]) % 12 + (12 if twelve[3].lower() == 'p' else 0)}:{twelve[2] or '00'}"
+    found = _clock(text)
     if isinstance(found, str):
         raise ScheduleError(field_name, value, found)
     return found
@@ -109,7 +117,7 @@ def _clock(text: str) -> datetime.time | str:
     """The time of day in text like 19:30, or what is wrong with it."""
     match = TIME.match(text)
     if not match:
-        return "is not a time like 19:30"
+        return "is not a time like 19:30 or 7:30pm"
     hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
     if hour == 24 and minute == 0:
         return datetime.time(23, 59)
@@ -156,6 +164,8 @@ def plans(schedule: dict) -> list[MeetingPlan]:
     """The meetings an HSDS schedule describes. Raises ScheduleError for impossible values."""
     start_time = parse_time(schedule.get("opens_at"), "opens_at")
     end_time = parse_time(schedule.get("closes_at"), "closes_at")
+    if end_time == datetime.time(0) and start_time:  # closing at 00:00 (or midnight): the end of the day
+        end_time = datetime.time(23, 59)
     if start_time and end_time and end_time <= start_time:
         raise ScheduleError("closes_at", schedule.get("closes_at"), "is not after opens_at")
     dtstart = parse_date(schedule.get("dtstart"), "dtstart")
