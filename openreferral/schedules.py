@@ -31,6 +31,7 @@ BYDAY = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
 TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
 # 12-hour clock as people write it: 7:30am, 7.30 p.m., 12:00 PM, 9am, 9:00a.
 TWELVE = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?(?:\s*m\.?)?$", re.IGNORECASE)
+FREQ_WORDS = {"WEEK": "WEEKLY", "MONTH": "MONTHLY", "DAY": "DAILY", "YEAR": "YEARLY"}  # Outpost feeds: "week"
 WORDS = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
 
 
@@ -175,6 +176,7 @@ def plans(schedule: dict) -> list[MeetingPlan]:
     if starts_on and ends_on and ends_on < starts_on:
         raise ScheduleError("valid_to", ends_on.isoformat(), "is before the schedule starts")
     freq = str(schedule.get("freq") or "").strip().upper()
+    freq = FREQ_WORDS.get(freq, freq)
     interval = _int(schedule.get("interval"), "interval")
     if interval is not None and interval < 1:
         raise ScheduleError("interval", schedule.get("interval"), "must be 1 or more")

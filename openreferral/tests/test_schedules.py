@@ -26,6 +26,8 @@ def one(schedule):
     ({"freq": "MONTHLY", "bymonthday": "15", "opens_at": "18:00"}, (Pattern.MONTHLY_DATE, None, None, 15)),
     ({"weekday": "Thursday", "opens_at": "19:00"}, (Pattern.WEEKLY, 3, None, None)),
     ({"weekday": 1, "opens_at": "19:00"}, (Pattern.WEEKLY, 0, None, None)),
+    ({"weekday": "Thursday", "freq": "week", "interval": 1, "byday": "TH", "opens_at": "09:30"},
+     (Pattern.WEEKLY, 3, None, None)),
 ])
 def test_expressible_schedules_become_regular_meetings(schedule, expected):
     plan = one(schedule)
