@@ -22,9 +22,11 @@ review status of a listing that is already here (unless publish is set).
 import datetime
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 
+import langcodes
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -52,6 +54,7 @@ STATUS_STAGE = {"active": "active", "temporarily closed": "paused", "inactive": 
 VENUE_FIELDS = ["name", "address_1", "address_2", "town", "postcode", "latitude", "longitude", "step_free",
                 "hearing_loop", "accessible_toilet", "parking", "transport", "access_notes"]
 FINGERPRINT = json.JSONEncoder(sort_keys=True, default=str, check_circular=False)  # what says a record changed
+UK_LANGUAGE_WORDS = {"bsl": "bfi"}  # in UK feeds, British (not Bolivian) Sign Language
 ACCESS_WORDS = {
     "step_free": ("step-free", "step free", "wheelchair", "level access", "ramp", "lift"),
     "hearing_loop": ("hearing loop", "induction loop", "loop system"),
@@ -120,6 +123,17 @@ def _fit(model, name, text) -> str:
     """Text shortened to what the model's field holds: made or joined by the import, it
     keeps what it can (a value given as it is goes through the models' checks instead)."""
     return text[:model._meta.get_field(name).max_length]
+
+
+def _language_code(text) -> str:
+    """The ISO 639 code (the shortest there is) of a language's name in any language or of
+    its code or tag; "" if it is neither."""
+    text = UK_LANGUAGE_WORDS.get(text.casefold(), text)
+    try:
+        language = langcodes.get(text) if langcodes.tag_is_valid(text) else langcodes.find(text)
+    except (LookupError, ValueError):
+        return ""
+    return langcodes.standardize_tag(language.language) if language.language and language.is_valid() else ""
 
 
 def _summary(description: str, name: str) -> str:
@@ -192,11 +206,11 @@ class Importer:
         self.batch_size = batch_size
         self.report = Report()
         self.source, self.seen, self.label = None, set(), ""
-        self.languages = {}
         self.language_objects = {language.pk: language for language in Language.objects.all()}
+        self.languages = {}  # what a feed says (a name, a code, a tag) → [language pks]
         for language in self.language_objects.values():
-            self.languages[language.code.lower()] = language.pk
-            self.languages[language.name.casefold()] = language.pk
+            for key in (language.code.lower(), language.name.casefold(), _language_code(language.code)):
+                self.languages[key] = [language.pk]
         self.salt = f"|{self.mapping.digest}|{publish}".encode()
         self.run_by = str(Group._meta.get_field("run_by").get_default())  # in the language of this import
 
@@ -293,11 +307,10 @@ class Importer:
         codes += [("languages", _text(lang.get("code")), _text(lang.get("name")))
                   for lang in raw.get("languages") or [] if isinstance(lang, dict)]
         for where, code, label in codes:
-            found = self.languages.get(code.lower()) or self.languages.get(label.casefold())
-            if found and found not in language_ids:
-                language_ids.append(found)
-            elif not found and (code or label):
-                note(where, code or label, _("is not a language we list; left out"))
+            found = self._languages(code) or self._languages(label)
+            language_ids += [pk for pk in found if pk not in language_ids]
+            if not found and (code or label):
+                note(where, code or label, _("is not a language (a name or an ISO 639 code); left out"))
         group = Group(
             uuid=self._uuid(rid, "service"), name=name, description=description,
             summary=detail("summary"), who_for=_text(raw.get("eligibility_description")),
@@ -330,6 +343,22 @@ class Importer:
         group.meets_online = any(m.online for m in meetings)
         digest = hashlib.sha256(FINGERPRINT.encode(given).encode() + self.salt).hexdigest()
         return Listing(rid, digest, group, category_ids, language_ids, venues, meetings)
+
+    def _languages(self, text) -> list[int]:
+        """The languages `text` names or codes, in any language ("Spanish", "español", "es",
+        "spa", "English and Polish"), each added to the directory's list the first time."""
+        if text.casefold() not in self.languages:
+            found = []
+            for part in re.split(r"[,;/\n]| and | & ", text):
+                code = _language_code(part.split("(")[0].strip())
+                if code and code not in self.languages:
+                    name = _fit(Language, "name", langcodes.Language.get(code).display_name("en"))
+                    language = Language.objects.get_or_create(code=code, defaults={"name": name})[0]
+                    self.language_objects[language.pk] = language
+                    self.languages[code] = [language.pk]
+                found += self.languages.get(code, []) if code else []
+            self.languages[text.casefold()] = found
+        return self.languages[text.casefold()]
 
     def _uuid(self, source_id, kind) -> uuid.UUID:
         """The source's own UUID if it has one; otherwise one made from its id, the same every time."""

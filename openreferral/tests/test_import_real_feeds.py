@@ -2,11 +2,13 @@
 made-up reproduction of a kind of mess found in published council and 211 data."""
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
 
-from directory.models import Group, Meeting
+from directory.forms import SearchForm
+from directory.models import Group, Language, Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +48,35 @@ def test_an_hsds_1_datapackage_keeps_its_services_and_meetings(tmp_path):
     assert group.website == "https://www.example.org"
     assert group.email == ""
     assert "via website" in output and "1 new" in output
+
+
+def write_services(path, services):
+    """An ORUK 1.0 feed page saved to a file."""
+    path.write_text(json.dumps({"totalElements": len(services), "totalPages": 1, "number": 1, "first": True,
+                                "last": True, "content": services}))
+    return path
+
+
+def uk_service(**fields):
+    """A small ORUK 1.0 service at one venue, as most live UK feeds serve it."""
+    return {"id": "svc-1", "name": "Chelmsford Stroke Club", "description": "We meet for tea and talk.",
+            "url": "https://example.org", "organization": {"id": "org-1", "name": "Stroke Club"},
+            "service_at_locations": [{"id": "sal-1", "location": {
+                "id": "loc-1", "name": "Trinity Hall", "latitude": 51.74139, "longitude": 0.47452,
+                "physical_addresses": [{"id": "a1", "address_1": "1 Market Road", "city": "Chelmsford",
+                                        "postal_code": "CM1 1SQ"}]}}],
+            "regular_schedules": [{"id": "sch-1", "service_at_location_id": "sal-1", "weekday": "Wednesday",
+                                   "opens_at": "2:00pm", "closes_at": "4:00pm"}],
+            **fields}
+
+
+def test_languages_are_understood_by_name_or_code_in_any_language_and_added_to_the_list(tmp_path):
+    languages = [{"id": f"l{n}", "language": text} for n, text in enumerate(
+        ["Spanish", "spa", "Cymraeg", "English and Polish", "Haitian Creole", "BSL", "Creole"])]
+    output = run(write_services(tmp_path / "feed.json", [uk_service(languages=languages)]))
+    group = Group.objects.get(name="Chelmsford Stroke Club")
+    assert sorted(group.languages.values_list("code", flat=True)) == ["bfi", "cy", "en", "es", "ht", "pl"]
+    assert Language.objects.get(code="ht").name == "Haitian Creole"
+    assert "“Creole” is not a language" in output
+    choices = [code for code, _name in SearchForm().fields["language"].choices]
+    assert {"es", "ht"} <= set(choices)  # the meeting-language filter offers what the directory now has
