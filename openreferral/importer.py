@@ -25,6 +25,7 @@ import json
 import re
 import uuid
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import langcodes
 from django.db import connection, transaction
@@ -54,6 +55,7 @@ STATUS_STAGE = {"active": "active", "temporarily closed": "paused", "inactive": 
 VENUE_FIELDS = ["name", "address_1", "address_2", "town", "postcode", "latitude", "longitude", "step_free",
                 "hearing_loop", "accessible_toilet", "parking", "transport", "access_notes"]
 FINGERPRINT = json.JSONEncoder(sort_keys=True, default=str, check_circular=False)  # what says a record changed
+HTML = re.compile(r"<[a-zA-Z/!]|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")  # a tag or an entity: text given as HTML
 UK_LANGUAGE_WORDS = {"bsl": "bfi"}  # in UK feeds, British (not Bolivian) Sign Language
 ACCESS_WORDS = {
     "step_free": ("step-free", "step free", "wheelchair", "level access", "ramp", "lift"),
@@ -117,6 +119,45 @@ def _text(value) -> str:
     if value is None or isinstance(value, bool) or not isinstance(value, str | int | float):
         return ""
     return str(value).strip()
+
+
+class _PlainText(HTMLParser):
+    """HTML as plain text, nothing of it kept but the words: paragraphs, headings, line
+    breaks and list items become new lines; scripts and styles are dropped."""
+
+    BREAKS = {"p": "\n\n", "div": "\n", "br": "\n", "li": "\n• ", "tr": "\n", "ul": "\n", "ol": "\n",
+              **{f"h{n}": "\n\n" for n in range(1, 7)}}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self.hidden = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in ("script", "style")
+        self.parts.append(self.BREAKS.get(tag, ""))
+
+    def handle_startendtag(self, tag, attrs):  # <br/>: one break, not two
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        self.hidden -= tag in ("script", "style") and self.hidden > 0
+        self.parts.append("" if tag in ("li", "br", "div", "tr") else self.BREAKS.get(tag, ""))
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def _prose(value) -> str:
+    """Free text as plain text: a publisher's HTML (<p>, <li>, &amp;) read as what it says."""
+    text = _text(value)
+    if not HTML.search(text):
+        return text
+    parser = _PlainText()
+    parser.feed(text)
+    parser.close()
+    lines = [" ".join(line.split()) for line in "".join(parser.parts).splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def _fit(model, name, text) -> str:
@@ -286,7 +327,7 @@ class Importer:
                 return None
 
         name = _text(raw.get("name"))
-        description = _text(raw.get("description")) or _text(organization.get("description"))
+        description = _prose(raw.get("description")) or _prose(organization.get("description"))
         status = _text(raw.get("status")).lower()
         if status and status not in STATUS_STAGE:
             note("status", status, _("is not active, inactive, defunct or temporarily closed; left out"))
@@ -313,9 +354,9 @@ class Importer:
                 note(where, code or label, _("is not a language (a name or an ISO 639 code); left out"))
         group = Group(
             uuid=self._uuid(rid, "service"), name=name, description=description,
-            summary=detail("summary"), who_for=_text(raw.get("eligibility_description")),
+            summary=detail("summary"), who_for=_prose(raw.get("eligibility_description")),
             newcomers=detail("newcomers"), stage=detail("stage") or STATUS_STAGE.get(status, "active"),
-            stage_note=detail("stage-note") or _text(raw.get("alert")),
+            stage_note=detail("stage-note") or _prose(raw.get("alert")),
             started_on=date(detail("started"), "attributes.started"), affiliation=affiliation,
             run_by=detail("run-by") or self.run_by,
             run_with_professional_support=flag("professional-support"), women_only=flag("women-only"),

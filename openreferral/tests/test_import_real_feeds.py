@@ -80,3 +80,12 @@ def test_languages_are_understood_by_name_or_code_in_any_language_and_added_to_t
     assert "“Creole” is not a language" in output
     choices = [code for code, _name in SearchForm().fields["language"].choices]
     assert {"es", "ht"} <= set(choices)  # the meeting-language filter offers what the directory now has
+
+
+def test_an_html_description_becomes_safe_plain_text(tmp_path):
+    html = ("<p>We meet for <b>tea</b> &amp; talk.</p><ul><li>Carers welcome</li><li>Free</li></ul>"
+            "<script>alert('x')</script><p>Ages &lt;5 with a parent</p>")
+    run(write_services(tmp_path / "feed.json", [uk_service(description=html)]))
+    group = Group.objects.get(name="Chelmsford Stroke Club")
+    assert group.description == "We meet for tea & talk.\n\n• Carers welcome\n• Free\n\nAges <5 with a parent"
+    assert group.summary == "We meet for tea & talk."
