@@ -3,6 +3,7 @@ made-up reproduction of a kind of mess found in published council and 211 data."
 
 import io
 import json
+import shutil
 
 import pytest
 from django.core.management import call_command
@@ -89,3 +90,17 @@ def test_an_html_description_becomes_safe_plain_text(tmp_path):
     group = Group.objects.get(name="Chelmsford Stroke Club")
     assert group.description == "We meet for tea & talk.\n\n• Carers welcome\n• Free\n\nAges <5 with a parent"
     assert group.summary == "We meet for tea & talk."
+
+
+@pytest.mark.parametrize("form", ["folder", "zip", "json"])
+def test_a_byte_order_mark_at_the_start_of_any_file_is_read_past(tmp_path, form):
+    if form == "json":
+        source = write_services(tmp_path / "feed.json", [uk_service()])
+        source.write_text("\ufeff" + source.read_text(), encoding="utf-8")
+    else:
+        source = write_tables(tmp_path / "tables", HSDS_1, bom=True)
+        (source / "datapackage.json").write_text("\ufeff" + json.dumps({"resources": [
+            {"name": name.removesuffix(".csv"), "path": name} for name in HSDS_1]}), encoding="utf-8")
+        if form == "zip":
+            source = shutil.make_archive(str(tmp_path / "tables"), "zip", source)
+    assert "1 new" in run(source)
