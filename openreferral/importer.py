@@ -45,7 +45,7 @@ from .mapping import IGNORE, TermMapping
 from .models import FeedState, SourceRecord
 from .ownership import GROUP_FIELDS, listing_state, merge
 from .schedules import ScheduleError, attendance, parse_date, plans
-from .sources import Source
+from .sources import Source, SourceError
 
 MAX_PROBLEMS = 1000  # kept for the report; more are counted (a file of a million bad records)
 BATCH = 500  # as the search index is rebuilt: larger batches make queries SQLite refuses
@@ -55,6 +55,11 @@ STATUS_STAGE = {"active": "active", "temporarily closed": "paused", "inactive": 
 VENUE_FIELDS = ["name", "address_1", "address_2", "town", "postcode", "latitude", "longitude", "step_free",
                 "hearing_loop", "accessible_toilet", "parking", "transport", "access_notes"]
 FINGERPRINT = json.JSONEncoder(sort_keys=True, default=str, check_circular=False)  # what says a record changed
+# Fields only an organisation has, and fields only a service has (HSDS 3 and ORUK 1.0).
+ORGANIZATION_ONLY = {"services", "website", "logo", "uri", "legal_status", "tax_status", "tax_id", "year_incorporated",
+                     "parent_organization_id", "organization_identifiers", "programs", "locations"}
+SERVICE_ONLY = {"organization", "organization_id", "service_at_locations", "schedules", "regular_schedules", "status",
+                "eligibility_description", "service_taxonomys", "languages"}
 HTML = re.compile(r"<[a-zA-Z/!]|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")  # a tag or an entity: text given as HTML
 UK_LANGUAGE_WORDS = {"bsl": "bfi"}  # in UK feeds, British (not Bolivian) Sign Language
 ACCESS_WORDS = {
@@ -285,6 +290,12 @@ class Importer:
         problems = []
         rid = str(raw.get("id") or "") if isinstance(raw, dict) else ""
         listing = None
+        if not self.seen and isinstance(raw, dict) and ORGANIZATION_ONLY & raw.keys() and not (
+                SERVICE_ONLY & raw.keys()):
+            # HSDS: /organizations is "a paginated list of basic organization information",
+            # its services at most their ids; the services themselves are at /services.
+            raise SourceError(_("This is a list of organisations (Open Referral /organizations), not of services: "
+                                "import the feed's services (/services, or the feed's base address) instead"))
         if not isinstance(raw, dict):
             problems.append(Problem("service", "", "", _show(raw), _("is not a service record")))
         elif not rid:

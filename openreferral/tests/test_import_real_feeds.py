@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from directory.forms import SearchForm
 from directory.models import Group, Language, Meeting
@@ -104,3 +104,17 @@ def test_a_byte_order_mark_at_the_start_of_any_file_is_read_past(tmp_path, form)
         if form == "zip":
             source = shutil.make_archive(str(tmp_path / "tables"), "zip", source)
     assert "1 new" in run(source)
+
+
+@pytest.mark.parametrize("organisation", [
+    {"id": "org-1", "name": "Stroke Association", "description": "A charity.", "url": "https://example.org",
+     "logo": "", "uri": "", "services": [{"id": "svc-1"}]},  # ORUK 1.0
+    {"id": "org-1", "name": "Stroke Association", "description": "A charity.", "website": "https://example.org",
+     "organization_identifiers": [], "attributes": []},  # HSDS 3
+])
+def test_a_list_of_organisations_is_refused_in_one_line_saying_to_import_services(tmp_path, organisation):
+    with pytest.raises(CommandError) as error:
+        run(write_services(tmp_path / "organizations.json", [organisation]))
+    assert "list of organisations" in str(error.value) and "/services" in str(error.value)
+    assert "\n" not in str(error.value)
+    assert not Group.objects.filter(name="Stroke Association").exists()
