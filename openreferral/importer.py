@@ -91,11 +91,15 @@ class Report:
     unmapped_terms: dict = field(default_factory=dict)  # term id → [name, taxonomy, uses]
     written: bool = False
     unshown: int = 0  # problems past MAX_PROBLEMS, only counted: a hostile file cannot fill memory
+    reasons: dict = field(default_factory=dict)  # (refused, record, field, message's form) → [message, count]
 
     def add(self, problems):
         kept = problems[:max(0, MAX_PROBLEMS - len(self.problems))]
         self.problems += kept
         self.unshown += len(problems) - len(kept)
+        for p in problems:  # every problem counted, shown or not; numbers in a message vary, the reason not
+            self.reasons.setdefault((p.refused, p.record, p.field, re.sub(r"\d+", "#", p.message)), [p.message, 0])
+            self.reasons[p.refused, p.record, p.field, re.sub(r"\d+", "#", p.message)][1] += 1
 
 
 class _RollBack(Exception):

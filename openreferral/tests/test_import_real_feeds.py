@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def run(*args):
     out = io.StringIO()
-    call_command("import_openreferral", *[str(a) for a in args], stdout=out)
+    call_command("import_openreferral", *[str(a) for a in args], "--verbose", stdout=out)
     return out.getvalue()
 
 
@@ -118,3 +118,16 @@ def test_a_list_of_organisations_is_refused_in_one_line_saying_to_import_service
     assert "list of organisations" in str(error.value) and "/services" in str(error.value)
     assert "\n" not in str(error.value)
     assert not Group.objects.filter(name="Stroke Association").exists()
+
+
+def test_the_report_ends_with_counts_by_reason_and_lists_each_only_when_verbose(tmp_path):
+    services = [uk_service(id=f"svc-{n}", name=f"Group {n}", email="via website") for n in range(3)]
+    services.append(uk_service(id="svc-9", name="", email="see website"))
+    path = write_services(tmp_path / "feed.json", services)
+    call_command("import_openreferral", str(path), "--skip-invalid", stdout=(out := io.StringIO()))
+    lines = out.getvalue().splitlines()
+    assert not any(line.startswith("note:") for line in lines)
+    assert any(line.split()[:4] == ["4", "note:", "service", "email:"] for line in lines)
+    assert any(line.split()[:4] == ["1", "refused:", "service", "name:"] for line in lines)
+    assert lines[-1].startswith("Imported from")
+    assert "note: service svc-1: email “via website”" in run(path, "--skip-invalid", "--dry-run")
