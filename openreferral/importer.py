@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import langcodes
+import phonenumbers
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -184,6 +185,19 @@ def _language_code(text) -> str:
     except (LookupError, ValueError):
         return ""
     return langcodes.standardize_tag(language.language) if language.language and language.is_valid() else ""
+
+
+def _phone(text) -> str:
+    """The first phone number written in `text` ("Tel: 01234 567890 (mornings)", "+44 (0)1234
+    567890 ext 2", "0044 …"), in the national form that the UK rule (hub/phones.py) reads;
+    the text itself if it holds none, for that rule to say why. A number written without
+    its 0 or + ("305-253-4841") is not taken for a UK one."""
+    match = next(iter(phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)), None)
+    if match is None or match.raw_string.lstrip("(")[:1] not in ("0", "+"):
+        return text
+    match.number.extension = None
+    return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.NATIONAL
+                                      if match.number.country_code == 44 else phonenumbers.PhoneNumberFormat.E164)
 
 
 def _summary(description: str, name: str) -> str:
@@ -377,7 +391,7 @@ class Importer:
             run_with_professional_support=flag("professional-support"), women_only=flag("women-only"),
             family_welcome=flag("family-welcome"),
             contact_role=next((_text(c.get("title")) for c in contacts if c.get("title")), ""),
-            email=email, phone=next((_text(p.get("number")) for p in phones if p.get("number")), ""),
+            email=email, phone=_phone(next((_text(p.get("number")) for p in phones if p.get("number")), "")),
             website=website, contact_route=detail("contact-route") or Group.ContactRoute.DIRECT,
             professionals_rule=detail("professionals-rule") or Group.ProfessionalsRule.INVITATION,
             last_confirmed_on=date(detail("last-confirmed"), "attributes.last-confirmed") or date(

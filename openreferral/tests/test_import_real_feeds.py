@@ -131,3 +131,16 @@ def test_the_report_ends_with_counts_by_reason_and_lists_each_only_when_verbose(
     assert any(line.split()[:4] == ["1", "refused:", "service", "name:"] for line in lines)
     assert lines[-1].startswith("Imported from")
     assert "note: service svc-1: email “via website”" in run(path, "--skip-invalid", "--dry-run")
+
+
+@pytest.mark.parametrize(("given", "kept"), [
+    ("Tel: 01234 567890 (office hours)", "01234 567890"),
+    ("+44 (0)115 496 0000 ext 12", "0115 496 0000"),
+    ("0044 20 7946 0000", "020 7946 0000"),
+    ("07700900123 / 0800 123 4567", "07700 900123"),
+    ("305-253-4841", ""),  # not a UK number, and not made into one: left out with a note
+])
+def test_phone_numbers_are_read_in_national_and_international_forms(tmp_path, given, kept):
+    output = run(write_services(tmp_path / "feed.json", [uk_service(phones=[{"id": "p1", "number": given}])]))
+    assert Group.objects.get(name="Chelmsford Stroke Club").phone == kept
+    assert ("Enter a UK phone number" in output) == (not kept)
