@@ -193,8 +193,9 @@ def _phone(text) -> str:
     the text itself if it holds none, for that rule to say why. A number written without
     its 0 or + ("305-253-4841") is not taken for a UK one."""
     match = next(iter(phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)), None)
-    if match is None or match.raw_string.lstrip("(")[:1] not in ("0", "+"):
-        return text
+    if match is None or match.raw_string.lstrip("(")[:1] not in ("0", "+") or (
+            match.raw_string == text and text[:1] == "0" != text[1:2]):
+        return text  # nothing to read, or a national number alone, kept with the spacing it was given
     match.number.extension = None
     return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.NATIONAL
                                       if match.number.country_code == 44 else phonenumbers.PhoneNumberFormat.E164)
