@@ -565,11 +565,18 @@ class Importer:
                             == str(schedule["location_id"])), None)
             if sal is None and len(sals) == 1:
                 sal = sals[0]
-            try:
-                found = plans(schedule)
-            except ScheduleError as error:
-                note(f"schedules.{error.field}", error.value, _("%(problem)s; the meeting is left out") % {
-                    "problem": error.message}, "schedule", sid)
+            found, given = None, schedule
+            while found is None:  # a value that cannot be read is left out, and the meeting kept
+                try:
+                    found = plans(given)
+                except ScheduleError as error:
+                    note(f"schedules.{error.field}", error.value, _("%(problem)s; left out") % {
+                        "problem": error.message}, "schedule", sid)
+                    left_out = {"until", "valid_to"} if error.field in ("until", "valid_to") else {error.field}
+                    if not left_out & given.keys():
+                        break
+                    given = {key: value for key, value in given.items() if key not in left_out}
+            if found is None:
                 continue
             how = attendance(schedule.get("attending_type"), is_virtual(sal))
             venue = venue_of(sal) if sal and how != "online" else None

@@ -144,3 +144,15 @@ def test_phone_numbers_are_read_in_national_and_international_forms(tmp_path, gi
     output = run(write_services(tmp_path / "feed.json", [uk_service(phones=[{"id": "p1", "number": given}])]))
     assert Group.objects.get(name="Chelmsford Stroke Club").phone == kept
     assert ("Enter a UK phone number" in output) == (not kept)
+
+
+def test_a_schedule_value_that_cannot_be_read_is_left_out_and_the_meeting_kept(tmp_path):
+    schedules = [{"id": "sch-1", "service_at_location_id": "sal-1", "weekday": "Wednesday", "opens_at": "2:00pm",
+                  "closes_at": "6:300pm"},
+                 {"id": "sch-2", "service_at_location_id": "sal-1", "weekday": "Friday", "opens_at": "8:00m",
+                  "description": "Friday mornings"}]
+    output = run(write_services(tmp_path / "feed.json", [uk_service(regular_schedules=schedules)]))
+    meetings = Meeting.objects.filter(group__name="Chelmsford Stroke Club").order_by("uuid")
+    assert sorted((m.pattern, str(m.start_time), m.end_time) for m in meetings) == [
+        ("irregular", "None", None), ("weekly", "14:00:00", None)]
+    assert "schedules.closes_at “6:300pm” is not a time like 19:30 or 7:30pm; left out" in output
