@@ -61,6 +61,7 @@ ORGANIZATION_ONLY = {"services", "website", "logo", "uri", "legal_status", "tax_
                      "parent_organization_id", "organization_identifiers", "programs", "locations"}
 SERVICE_ONLY = {"organization", "organization_id", "service_at_locations", "schedules", "regular_schedules", "status",
                 "eligibility_description", "service_taxonomys", "languages"}
+NATIONAL_PHONE = re.compile(r"0[1-9][\d ]{8,12}")
 HTML = re.compile(r"<[a-zA-Z/!]|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")  # a tag or an entity: text given as HTML
 UK_LANGUAGE_WORDS = {"bsl": "bfi"}  # in UK feeds, British (not Bolivian) Sign Language
 ACCESS_WORDS = {
@@ -192,10 +193,11 @@ def _phone(text) -> str:
     567890 ext 2", "0044 …"), in the national form that the UK rule (hub/phones.py) reads;
     the text itself if it holds none, for that rule to say why. A number written without
     its 0 or + ("305-253-4841") is not taken for a UK one."""
+    if not text or NATIONAL_PHONE.fullmatch(text):
+        return text  # none, or a national number alone: kept with the spacing it was given
     match = next(iter(phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)), None)
-    if match is None or match.raw_string.lstrip("(")[:1] not in ("0", "+") or (
-            match.raw_string == text and text[:1] == "0" != text[1:2]):
-        return text  # nothing to read, or a national number alone, kept with the spacing it was given
+    if match is None or match.raw_string.lstrip("(")[:1] not in ("0", "+"):
+        return text
     match.number.extension = None
     return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.NATIONAL
                                       if match.number.country_code == 44 else phonenumbers.PhoneNumberFormat.E164)
