@@ -366,7 +366,9 @@ class Importer:
         contacts = [c for c in raw.get("contacts") or [] if isinstance(c, dict)]
         email = _text(raw.get("email")) or _text(organization.get("email")) or next(
             (_text(c.get("email")) for c in contacts if c.get("email")), "")
-        website = _text(raw.get("url")) or _text(organization.get("website") or organization.get("url"))
+        email = email.removeprefix("mailto:")
+        website = re.sub(r"\\+", "/", _text(raw.get("url")) or _text(  # a path written with backslashes
+            organization.get("website") or organization.get("url")))
         if website and "://" not in website:
             website = "https://" + website
         phones = [p for p in raw.get("phones") or [] if isinstance(p, dict)]

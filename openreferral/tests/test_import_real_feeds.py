@@ -156,3 +156,15 @@ def test_a_schedule_value_that_cannot_be_read_is_left_out_and_the_meeting_kept(t
     assert sorted((m.pattern, str(m.start_time), m.end_time) for m in meetings) == [
         ("irregular", "None", None), ("weekly", "14:00:00", None)]
     assert "schedules.closes_at “6:300pm” is not a time like 19:30 or 7:30pm; left out" in output
+
+
+@pytest.mark.parametrize(("fields", "kept"), [
+    ({"url": "www.example.org/groups"}, ("https://www.example.org/groups", "")),
+    ({"url": "https://example.org\\\\groups\\\\stroke\\\\"}, ("https://example.org/groups/stroke/", "")),
+    ({"email": "mailto:hello@example.org"}, ("https://example.org", "hello@example.org")),
+    ({"email": "via website"}, ("https://example.org", "")),
+])
+def test_web_and_email_addresses_are_read_as_feeds_write_them(tmp_path, fields, kept):
+    run(write_services(tmp_path / "feed.json", [uk_service(**fields)]))
+    group = Group.objects.get(name="Chelmsford Stroke Club")
+    assert (group.website, group.email) == kept
