@@ -100,8 +100,8 @@ class Report:
         self.problems += kept
         self.unshown += len(problems) - len(kept)
         for p in problems:  # every problem counted, shown or not; numbers in a message vary, the reason not
-            self.reasons.setdefault((p.refused, p.record, p.field, re.sub(r"\d+", "#", p.message)), [p.message, 0])
-            self.reasons[p.refused, p.record, p.field, re.sub(r"\d+", "#", p.message)][1] += 1
+            self.reasons.setdefault((p.refused, p.record, p.field, re.sub(r"\d+", "#", p.message)),
+                                    [p.message, 0])[1] += 1
 
 
 class _RollBack(Exception):
