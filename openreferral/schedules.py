@@ -8,7 +8,9 @@ description, so nothing is silently dropped. Impossible values (a 25th hour, a w
 called XX, an interval of 0) are refused with a reason.
 
 Times are clock times in Europe/London, as the meetings are; a trailing `Z` or offset
-on an imported time is read as the local clock time the publisher meant.
+on an imported time is read as the local clock time the publisher meant. Imported times
+may be written on the 12-hour clock (`7:30am`, `12:00 pm`, `noon`, `midnight`), and a
+closing time of `00:00` or `24:00` is the end of the day.
 """
 
 import datetime
