@@ -22,9 +22,13 @@ review status of a listing that is already here (unless publish is set).
 import datetime
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
+import langcodes
+import phonenumbers
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -42,7 +46,7 @@ from .mapping import IGNORE, TermMapping
 from .models import FeedState, SourceRecord
 from .ownership import GROUP_FIELDS, listing_state, merge
 from .schedules import ScheduleError, attendance, parse_date, plans
-from .sources import Source
+from .sources import Source, SourceError
 
 MAX_PROBLEMS = 1000  # kept for the report; more are counted (a file of a million bad records)
 BATCH = 500  # as the search index is rebuilt: larger batches make queries SQLite refuses
@@ -52,6 +56,14 @@ STATUS_STAGE = {"active": "active", "temporarily closed": "paused", "inactive": 
 VENUE_FIELDS = ["name", "address_1", "address_2", "town", "postcode", "latitude", "longitude", "step_free",
                 "hearing_loop", "accessible_toilet", "parking", "transport", "access_notes"]
 FINGERPRINT = json.JSONEncoder(sort_keys=True, default=str, check_circular=False)  # what says a record changed
+# Fields only an organisation has, and fields only a service has (HSDS 3 and ORUK 1.0).
+ORGANIZATION_ONLY = {"services", "website", "logo", "uri", "legal_status", "tax_status", "tax_id", "year_incorporated",
+                     "parent_organization_id", "organization_identifiers", "programs", "locations"}
+SERVICE_ONLY = {"organization", "organization_id", "service_at_locations", "schedules", "regular_schedules", "status",
+                "eligibility_description", "service_taxonomys", "languages"}
+NATIONAL_PHONE = re.compile(r"0[1-9][\d ]{8,12}")
+HTML = re.compile(r"<[a-zA-Z/!]|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")  # a tag or an entity: text given as HTML
+UK_LANGUAGE_WORDS = {"bsl": "bfi"}  # in UK feeds, British (not Bolivian) Sign Language
 ACCESS_WORDS = {
     "step_free": ("step-free", "step free", "wheelchair", "level access", "ramp", "lift"),
     "hearing_loop": ("hearing loop", "induction loop", "loop system"),
@@ -81,11 +93,15 @@ class Report:
     unmapped_terms: dict = field(default_factory=dict)  # term id → [name, taxonomy, uses]
     written: bool = False
     unshown: int = 0  # problems past MAX_PROBLEMS, only counted: a hostile file cannot fill memory
+    reasons: dict = field(default_factory=dict)  # (refused, record, field, message's form) → [message, count]
 
     def add(self, problems):
         kept = problems[:max(0, MAX_PROBLEMS - len(self.problems))]
         self.problems += kept
         self.unshown += len(problems) - len(kept)
+        for p in problems:  # every problem counted, shown or not; numbers in a message vary, the reason not
+            self.reasons.setdefault((p.refused, p.record, p.field, re.sub(r"\d+", "#", p.message)),
+                                    [p.message, 0])[1] += 1
 
 
 class _RollBack(Exception):
@@ -116,10 +132,75 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+class _PlainText(HTMLParser):
+    """HTML as plain text, nothing of it kept but the words: paragraphs, headings, line
+    breaks and list items become new lines; scripts and styles are dropped."""
+
+    BREAKS = {"p": "\n\n", "div": "\n", "br": "\n", "li": "\n• ", "tr": "\n", "ul": "\n", "ol": "\n",
+              **{f"h{n}": "\n\n" for n in range(1, 7)}}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self.hidden = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in ("script", "style")
+        self.parts.append(self.BREAKS.get(tag, ""))
+
+    def handle_startendtag(self, tag, attrs):  # <br/>: one break, not two
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        self.hidden -= tag in ("script", "style") and self.hidden > 0
+        self.parts.append("" if tag in ("li", "br", "div", "tr") else self.BREAKS.get(tag, ""))
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def _prose(value) -> str:
+    """Free text as plain text: a publisher's HTML (<p>, <li>, &amp;) read as what it says."""
+    text = _text(value)
+    if not HTML.search(text):
+        return text
+    parser = _PlainText()
+    parser.feed(text)
+    parser.close()
+    lines = [" ".join(line.split()) for line in "".join(parser.parts).splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
 def _fit(model, name, text) -> str:
     """Text shortened to what the model's field holds: made or joined by the import, it
     keeps what it can (a value given as it is goes through the models' checks instead)."""
     return text[:model._meta.get_field(name).max_length]
+
+
+def _language_code(text) -> str:
+    """The ISO 639 code (the shortest there is) of a language's name in any language or of
+    its code or tag; "" if it is neither."""
+    text = UK_LANGUAGE_WORDS.get(text.casefold(), text)
+    try:
+        language = langcodes.get(text) if langcodes.tag_is_valid(text) else langcodes.find(text)
+    except (LookupError, ValueError):
+        return ""
+    return langcodes.standardize_tag(language.language) if language.language and language.is_valid() else ""
+
+
+def _phone(text) -> str:
+    """The first phone number written in `text` ("Tel: 01234 567890 (mornings)", "+44 (0)1234
+    567890 ext 2", "0044 …"), in the national form that the UK rule (hub/phones.py) reads;
+    the text itself if it holds none, for that rule to say why. A number written without
+    its 0 or + ("305-253-4841") is not taken for a UK one."""
+    if not text or NATIONAL_PHONE.fullmatch(text):
+        return text  # none, or a national number alone: kept with the spacing it was given
+    match = next(iter(phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)), None)
+    if match is None or match.raw_string.lstrip("(")[:1] not in ("0", "+"):
+        return text
+    match.number.extension = None
+    return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.NATIONAL
+                                      if match.number.country_code == 44 else phonenumbers.PhoneNumberFormat.E164)
 
 
 def _summary(description: str, name: str) -> str:
@@ -192,11 +273,11 @@ class Importer:
         self.batch_size = batch_size
         self.report = Report()
         self.source, self.seen, self.label = None, set(), ""
-        self.languages = {}
         self.language_objects = {language.pk: language for language in Language.objects.all()}
+        self.languages = {}  # what a feed says (a name, a code, a tag) → [language pks]
         for language in self.language_objects.values():
-            self.languages[language.code.lower()] = language.pk
-            self.languages[language.name.casefold()] = language.pk
+            for key in (language.code.lower(), language.name.casefold(), _language_code(language.code)):
+                self.languages[key] = [language.pk]
         self.salt = f"|{self.mapping.digest}|{publish}".encode()
         self.run_by = str(Group._meta.get_field("run_by").get_default())  # in the language of this import
 
@@ -230,6 +311,12 @@ class Importer:
         problems = []
         rid = str(raw.get("id") or "") if isinstance(raw, dict) else ""
         listing = None
+        if not self.seen and isinstance(raw, dict) and ORGANIZATION_ONLY & raw.keys() and not (
+                SERVICE_ONLY & raw.keys()):
+            # HSDS: /organizations is "a paginated list of basic organization information",
+            # its services at most their ids; the services themselves are at /services.
+            raise SourceError(_("This is a list of organisations (Open Referral /organizations), not of services: "
+                                "import the feed's services (/services, or the feed's base address) instead"))
         if not isinstance(raw, dict):
             problems.append(Problem("service", "", "", _show(raw), _("is not a service record")))
         elif not rid:
@@ -272,14 +359,16 @@ class Importer:
                 return None
 
         name = _text(raw.get("name"))
-        description = _text(raw.get("description")) or _text(organization.get("description"))
+        description = _prose(raw.get("description")) or _prose(organization.get("description"))
         status = _text(raw.get("status")).lower()
         if status and status not in STATUS_STAGE:
             note("status", status, _("is not active, inactive, defunct or temporarily closed; left out"))
         contacts = [c for c in raw.get("contacts") or [] if isinstance(c, dict)]
         email = _text(raw.get("email")) or _text(organization.get("email")) or next(
             (_text(c.get("email")) for c in contacts if c.get("email")), "")
-        website = _text(raw.get("url")) or _text(organization.get("website") or organization.get("url"))
+        email = email.removeprefix("mailto:")
+        website = re.sub(r"\\+", "/", _text(raw.get("url")) or _text(  # a path written with backslashes
+            organization.get("website") or organization.get("url")))
         if website and "://" not in website:
             website = "https://" + website
         phones = [p for p in raw.get("phones") or [] if isinstance(p, dict)]
@@ -293,22 +382,21 @@ class Importer:
         codes += [("languages", _text(lang.get("code")), _text(lang.get("name")))
                   for lang in raw.get("languages") or [] if isinstance(lang, dict)]
         for where, code, label in codes:
-            found = self.languages.get(code.lower()) or self.languages.get(label.casefold())
-            if found and found not in language_ids:
-                language_ids.append(found)
-            elif not found and (code or label):
-                note(where, code or label, _("is not a language we list; left out"))
+            found = self._languages(code) or self._languages(label)
+            language_ids += [pk for pk in found if pk not in language_ids]
+            if not found and (code or label):
+                note(where, code or label, _("is not a language (a name or an ISO 639 code); left out"))
         group = Group(
             uuid=self._uuid(rid, "service"), name=name, description=description,
-            summary=detail("summary"), who_for=_text(raw.get("eligibility_description")),
+            summary=detail("summary"), who_for=_prose(raw.get("eligibility_description")),
             newcomers=detail("newcomers"), stage=detail("stage") or STATUS_STAGE.get(status, "active"),
-            stage_note=detail("stage-note") or _text(raw.get("alert")),
+            stage_note=detail("stage-note") or _prose(raw.get("alert")),
             started_on=date(detail("started"), "attributes.started"), affiliation=affiliation,
             run_by=detail("run-by") or self.run_by,
             run_with_professional_support=flag("professional-support"), women_only=flag("women-only"),
             family_welcome=flag("family-welcome"),
             contact_role=next((_text(c.get("title")) for c in contacts if c.get("title")), ""),
-            email=email, phone=next((_text(p.get("number")) for p in phones if p.get("number")), ""),
+            email=email, phone=_phone(next((_text(p.get("number")) for p in phones if p.get("number")), "")),
             website=website, contact_route=detail("contact-route") or Group.ContactRoute.DIRECT,
             professionals_rule=detail("professionals-rule") or Group.ProfessionalsRule.INVITATION,
             last_confirmed_on=date(detail("last-confirmed"), "attributes.last-confirmed") or date(
@@ -330,6 +418,22 @@ class Importer:
         group.meets_online = any(m.online for m in meetings)
         digest = hashlib.sha256(FINGERPRINT.encode(given).encode() + self.salt).hexdigest()
         return Listing(rid, digest, group, category_ids, language_ids, venues, meetings)
+
+    def _languages(self, text) -> list[int]:
+        """The languages `text` names or codes, in any language ("Spanish", "español", "es",
+        "spa", "English and Polish"), each added to the directory's list the first time."""
+        if text.casefold() not in self.languages:
+            found = []
+            for part in re.split(r"[,;/\n]| and | & ", text):
+                code = _language_code(part.split("(")[0].strip())
+                if code and code not in self.languages:
+                    name = _fit(Language, "name", langcodes.Language.get(code).display_name("en"))
+                    language = Language.objects.get_or_create(code=code, defaults={"name": name})[0]
+                    self.language_objects[language.pk] = language
+                    self.languages[code] = [language.pk]
+                found += self.languages.get(code, []) if code else []
+            self.languages[text.casefold()] = found
+        return self.languages[text.casefold()]
 
     def _uuid(self, source_id, kind) -> uuid.UUID:
         """The source's own UUID if it has one; otherwise one made from its id, the same every time."""
@@ -457,7 +561,7 @@ class Importer:
             if not errors:
                 meetings.append(meeting)
 
-        for schedule in schedules:
+        for place, schedule in enumerate(schedules):
             sid = str(schedule.get("id") or "")
             sal = sal_by_id.get(str(schedule.get("service_at_location_id") or ""))
             if sal is None and schedule.get("location_id"):
@@ -465,11 +569,18 @@ class Importer:
                             == str(schedule["location_id"])), None)
             if sal is None and len(sals) == 1:
                 sal = sals[0]
-            try:
-                found = plans(schedule)
-            except ScheduleError as error:
-                note(f"schedules.{error.field}", error.value, _("%(problem)s; the meeting is left out") % {
-                    "problem": error.message}, "schedule", sid)
+            found, given = None, schedule
+            while found is None:  # a value that cannot be read is left out, and the meeting kept
+                try:
+                    found = plans(given)
+                except ScheduleError as error:
+                    note(f"schedules.{error.field}", error.value, _("%(problem)s; left out") % {
+                        "problem": error.message}, "schedule", sid)
+                    left_out = {"until", "valid_to"} if error.field in ("until", "valid_to") else {error.field}
+                    if not left_out & given.keys():
+                        break
+                    given = {key: value for key, value in given.items() if key not in left_out}
+            if found is None:
                 continue
             how = attendance(schedule.get("attending_type"), is_virtual(sal))
             venue = venue_of(sal) if sal and how != "online" else None
@@ -489,7 +600,7 @@ class Importer:
                     meeting_uuid = self._uuid(sal.get("id"), "meeting")
                 else:
                     meeting_uuid = self._uuid(sid, "meeting") if number == 0 and sid else uuid.uuid5(
-                        ids.NAMESPACE, f"{self.label}|{rid}|schedule:{sid}#{number}")
+                        ids.NAMESPACE, f"{self.label}|{rid}|schedule:{sid or f'@{place}'}#{number}")
                 add(meeting_uuid, plan, how, venue, online_details, sid)
         for sal in sals:
             if str(sal.get("id")) in used_sals or per_sal.get(str(sal.get("id")), 0):

@@ -8,7 +8,9 @@ description, so nothing is silently dropped. Impossible values (a 25th hour, a w
 called XX, an interval of 0) are refused with a reason.
 
 Times are clock times in Europe/London, as the meetings are; a trailing `Z` or offset
-on an imported time is read as the local clock time the publisher meant.
+on an imported time is read as the local clock time the publisher meant. Imported times
+may be written on the 12-hour clock (`7:30am`, `12:00 pm`, `noon`, `midnight`), and a
+closing time of `00:00` or `24:00` is the end of the day.
 """
 
 import datetime
@@ -29,6 +31,10 @@ DAY_NAMES = {
 }
 BYDAY = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
 TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+# 12-hour clock as people write it: 7:30am, 7.30 p.m., 12:00 PM, 9am, 9:00a.
+TWELVE = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?(?:\s*m\.?)?$", re.IGNORECASE)
+FREQ_WORDS = {"WEEK": "WEEKLY", "MONTH": "MONTHLY", "DAY": "DAILY", "YEAR": "YEARLY"}  # Outpost feeds: "week"
+WORDS = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
 
 
 class ScheduleError(ValueError):
@@ -99,7 +105,12 @@ class MeetingPlan:
 def parse_time(value, field_name) -> datetime.time | None:
     if value in (None, ""):
         return None
-    found = _clock(str(value).strip())
+    text = str(value).strip()
+    text = WORDS.get(text.lower(), text)
+    twelve = TWELVE.match(text)
+    if twelve and 1 <= int(twelve[1]) <= 12:
+        text = f"{int(twelve[1]) % 12 + (12 if twelve[3].lower() == 'p' else 0)}:{twelve[2] or '00'}"
+    found = _clock(text)
     if isinstance(found, str):
         raise ScheduleError(field_name, value, found)
     return found
@@ -109,7 +120,7 @@ def _clock(text: str) -> datetime.time | str:
     """The time of day in text like 19:30, or what is wrong with it."""
     match = TIME.match(text)
     if not match:
-        return "is not a time like 19:30"
+        return "is not a time like 19:30 or 7:30pm"
     hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
     if hour == 24 and minute == 0:
         return datetime.time(23, 59)
@@ -156,6 +167,8 @@ def plans(schedule: dict) -> list[MeetingPlan]:
     """The meetings an HSDS schedule describes. Raises ScheduleError for impossible values."""
     start_time = parse_time(schedule.get("opens_at"), "opens_at")
     end_time = parse_time(schedule.get("closes_at"), "closes_at")
+    if end_time == datetime.time(0) and start_time:  # closing at 00:00 (or midnight): the end of the day
+        end_time = datetime.time(23, 59)
     if start_time and end_time and end_time <= start_time:
         raise ScheduleError("closes_at", schedule.get("closes_at"), "is not after opens_at")
     dtstart = parse_date(schedule.get("dtstart"), "dtstart")
@@ -165,6 +178,7 @@ def plans(schedule: dict) -> list[MeetingPlan]:
     if starts_on and ends_on and ends_on < starts_on:
         raise ScheduleError("valid_to", ends_on.isoformat(), "is before the schedule starts")
     freq = str(schedule.get("freq") or "").strip().upper()
+    freq = FREQ_WORDS.get(freq, freq)
     interval = _int(schedule.get("interval"), "interval")
     if interval is not None and interval < 1:
         raise ScheduleError("interval", schedule.get("interval"), "must be 1 or more")

@@ -60,7 +60,8 @@ TABLES = {
     # table: (file names, the column that links it to its parent, a second link)
     "organizations": (["organizations.csv", "organization.csv"], None, None),
     "services": (["services.csv", "service.csv"], "organization_id", None),
-    "service_at_locations": (["service_at_location.csv", "service_at_locations.csv"], "service_id", "location_id"),
+    "service_at_locations": (["service_at_location.csv", "service_at_locations.csv", "services_at_location.csv"],
+                             "service_id", "location_id"),
     "locations": (["locations.csv", "location.csv"], None, None),
     "addresses": (["addresses.csv", "address.csv", "physical_addresses.csv"], "location_id", None),
     "accessibility": (["accessibility.csv", "accessibility_for_disabilities.csv"], "location_id", None),

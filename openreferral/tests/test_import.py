@@ -19,14 +19,14 @@ pytestmark = pytest.mark.django_db
 
 def run(*args):
     out = io.StringIO()
-    call_command("import_openreferral", *[str(a) for a in args], stdout=out)
+    call_command("import_openreferral", *[str(a) for a in args], "--verbose", stdout=out)
     return out.getvalue()
 
 
 def refused(*args):
     out = io.StringIO()
     with pytest.raises(CommandError) as error:
-        call_command("import_openreferral", *[str(a) for a in args], stdout=out)
+        call_command("import_openreferral", *[str(a) for a in args], "--verbose", stdout=out)
     return str(error.value), out.getvalue()
 
 

@@ -87,7 +87,7 @@ def test_a_folder_without_services_is_refused(tmp_path):
 def test_missing_required_fields_are_named(tmp_path):
     (tmp_path / "services.csv").write_text("id,name,status\n,No id,active\n2,,active\n")
     with pytest.raises(CommandError):
-        call_command("import_openreferral", str(tmp_path), stdout=(out := io.StringIO()))
+        call_command("import_openreferral", str(tmp_path), "--verbose", stdout=(out := io.StringIO()))
     assert "id “” is missing" in out.getvalue()
     assert "service 2: name “” Enter the name of the group." in out.getvalue()
 
@@ -159,7 +159,7 @@ def test_a_value_that_breaks_a_fields_rule_is_left_out_and_reported(tmp_path):
     path = write_page(tmp_path / "feed.json", [service(phones=[{"id": "p1", "number": "12345"}],
                                                        email="club@example.org", attributes=attributes)])
     out = io.StringIO()
-    call_command("import_openreferral", str(path), stdout=out)
+    call_command("import_openreferral", str(path), "--verbose", stdout=out)
     group = Group.objects.get()
     assert group.phone == "" and group.email == "club@example.org"
     assert group.categories.count() == 3
@@ -221,7 +221,7 @@ def test_a_value_longer_than_the_model_allows_is_checked_by_the_model_from_json_
         (tmp_path / "services.csv").write_text(f"id,name,status\n1,{long_name},active\n")
         source = tmp_path
     with pytest.raises(CommandError):
-        call_command("import_openreferral", str(source), stdout=(out := io.StringIO()))
+        call_command("import_openreferral", str(source), "--verbose", stdout=(out := io.StringIO()))
     assert "Ensure this value has at most 150 characters" in out.getvalue()
 
 
@@ -258,7 +258,7 @@ def test_a_great_many_tiny_records_are_reported_in_bounded_memory(tmp_path):
     out = io.StringIO()
     tracemalloc.start()
     with pytest.raises(CommandError) as error:
-        call_command("import_openreferral", str(path), stdout=out)
+        call_command("import_openreferral", str(path), "--verbose", stdout=out)
     peak = tracemalloc.get_traced_memory()[1] / 1024**2
     tracemalloc.stop()
     assert "200000 record(s) refused" in one_line(str(error.value))
@@ -277,7 +277,7 @@ def test_a_great_many_taxonomy_terms_are_looked_up_not_held(tmp_path):
     out = io.StringIO()
     tracemalloc.start()
     with pytest.raises(CommandError):  # the service has no place and no way to be reached
-        call_command("import_openreferral", str(tmp_path), stdout=out)
+        call_command("import_openreferral", str(tmp_path), "--verbose", stdout=out)
     peak = tracemalloc.get_traced_memory()[1] / 1024**2
     tracemalloc.stop()
     assert "unmapped term: t-7 “Term number 7 of a great many” (Their taxonomy)" in out.getvalue()
@@ -292,7 +292,7 @@ def test_a_long_meeting_note_is_shortened_to_what_the_model_holds_and_reported(t
                 "opens_at": "14:00", "notes": "Tea and cake. " * 40}
     out = io.StringIO()
     call_command("import_openreferral", str(write_page(tmp_path / "feed.json", [service(schedules=[schedule])])),
-                 stdout=out)
+                 "--verbose", stdout=out)
     assert Meeting.objects.get().notes == schedule["notes"][:longest]
     assert "note: schedule sch-1: notes “Tea and cake." in out.getvalue()
     assert "was shortened to fit" in out.getvalue()

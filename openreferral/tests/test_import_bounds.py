@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def run(*args):
     out = io.StringIO()
     try:
-        call_command("import_openreferral", *[str(a) for a in args], stdout=out)
+        call_command("import_openreferral", *[str(a) for a in args], "--verbose", stdout=out)
     except CommandError as error:
         return f"{out.getvalue()}\n{error}"
     return out.getvalue()

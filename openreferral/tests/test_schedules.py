@@ -26,6 +26,8 @@ def one(schedule):
     ({"freq": "MONTHLY", "bymonthday": "15", "opens_at": "18:00"}, (Pattern.MONTHLY_DATE, None, None, 15)),
     ({"weekday": "Thursday", "opens_at": "19:00"}, (Pattern.WEEKLY, 3, None, None)),
     ({"weekday": 1, "opens_at": "19:00"}, (Pattern.WEEKLY, 0, None, None)),
+    ({"weekday": "Thursday", "freq": "week", "interval": 1, "byday": "TH", "opens_at": "09:30"},
+     (Pattern.WEEKLY, 3, None, None)),
 ])
 def test_expressible_schedules_become_regular_meetings(schedule, expected):
     plan = one(schedule)
@@ -123,3 +125,22 @@ def test_the_last_meeting_date_becomes_valid_to_and_until():
     schedule = to_schedule(made, group.uuid, str(made.uuid))
     assert schedule["valid_to"] == schedule["until"] == "2026-12-15"
 
+
+
+@pytest.mark.parametrize(("opens_at", "closes_at", "expected"), [
+    ("7:30am", "12:00 pm", (datetime.time(7, 30), datetime.time(12, 0))),
+    ("9:00a", "5.30 p.m.", (datetime.time(9, 0), datetime.time(17, 30))),
+    ("12:15AM", "noon", (datetime.time(0, 15), datetime.time(12, 0))),
+    ("18:00", "midnight", (datetime.time(18, 0), datetime.time(23, 59))),
+    ("19:00", "00:00", (datetime.time(19, 0), datetime.time(23, 59))),
+    ("19:00", "24:00", (datetime.time(19, 0), datetime.time(23, 59))),
+])
+def test_times_are_read_as_people_write_them(opens_at, closes_at, expected):
+    plan = one({"weekday": "Monday", "opens_at": opens_at, "closes_at": closes_at})
+    assert (plan.start_time, plan.end_time) == expected
+
+
+@pytest.mark.parametrize("value", ["13pm", "0am", "6:300pm", "9:00x"])
+def test_a_twelve_hour_time_that_cannot_be_is_refused(value):
+    with pytest.raises(ScheduleError):
+        plans({"weekday": "Monday", "opens_at": value})

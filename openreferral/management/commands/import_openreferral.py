@@ -27,6 +27,8 @@ class Command(BaseCommand):
                             help="Leave out refused records and import the rest")
         parser.add_argument("--dry-run", action="store_true", help="Check everything, write nothing")
         parser.add_argument("--report", help="Also write the report of problems to this CSV file")
+        parser.add_argument("--verbose", action="store_true",
+                            help="List each problem, not only how many there were of each kind")
         parser.add_argument("--per-page", type=int, default=100, help="Page size to ask a live feed for")
         parser.add_argument("--source-name",
                             help="Name records by this source instead of the path or address, so that a "
@@ -49,7 +51,7 @@ class Command(BaseCommand):
             raise CommandError(f"{error}. Nothing was imported.") from None
         finally:
             source.close()
-        self.print_report(report)
+        self.print_report(report, options["verbose"])
         if options["report"]:
             with open(options["report"], "w", newline="", encoding="utf-8") as handle:
                 writer = csv.writer(handle)
@@ -71,16 +73,21 @@ class Command(BaseCommand):
                 "Correct them, or run again with --skip-invalid to import the rest."
             )
 
-    def print_report(self, report):
+    def print_report(self, report, verbose=False):
         out = self.stdout
-        for p in report.problems:
+        for p in report.problems if verbose else []:
             kind = "refused" if p.refused else "note"
             out.write(f"{kind}: {p.record} {p.record_id}: {p.field} “{p.value}” {p.message}")
         for term_id, (name, taxonomy, uses) in report.unmapped_terms.items():
             out.write(f"unmapped term: {term_id} “{name}” ({taxonomy or 'no taxonomy'}), used {uses} times; "
                       "add it to the mapping file")
-        if report.unshown:
+        if report.unshown and verbose:
             out.write(self.unshown(report))
+        if report.reasons:
+            out.write("Problems by reason (--verbose lists each):" if not verbose else "Problems by reason:")
+        for (refused, record, field, _form), (message, count) in sorted(
+                report.reasons.items(), key=lambda item: (not item[0][0], -item[1][1])):
+            out.write(f"{count:>8} {'refused' if refused else 'note'}: {record} {field}: {message}")
         if report.written:
             out.write(self.style.SUCCESS(
                 f"Imported from {report.source}: {report.created} new, {report.updated} changed, "
