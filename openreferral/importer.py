@@ -40,6 +40,8 @@ from directory.search.backends import backend
 from directory.search.index import _remember_words, document, fresh_after_date, index_groups
 from directory.services import record as record_change
 from directory.services import snapshot
+from lib.text import LINE as QUOTED
+from lib.text import one_line
 
 from . import ids
 from .mapping import IGNORE, TermMapping
@@ -80,6 +82,12 @@ class Problem:
     value: str
     message: str
     refused: bool = True
+
+    def __post_init__(self):
+        # The value is quoted back on one line of the report, and at most a line's worth of
+        # it: a value may hold line breaks, direction overrides or a million characters.
+        value = one_line(self.value)
+        self.value = value if len(value) <= QUOTED else value[:QUOTED - 1] + "…"
 
 
 @dataclass

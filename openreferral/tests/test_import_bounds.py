@@ -7,7 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from directory.models import Group
-from lib.text import OWN_WORDS
+from lib.text import LINE, OWN_WORDS
+from openreferral.importer import Problem
 
 from .test_import import service, write_page
 
@@ -40,3 +41,24 @@ def test_a_too_long_description_and_a_name_with_a_line_break_are_reported_and_no
     assert "2 refused" in output
     group = Group.objects.get()
     assert group.name == "Chelmsford Stroke Club" and group.description == ""
+
+
+def test_the_report_quotes_a_bad_value_on_one_line_and_at_most_a_line_of_it(tmp_path):
+    feed = write_page(tmp_path / "feed.json", [
+        service(description="a" * (OWN_WORDS + 1)),
+        service(id="svc-2", name="Chelmsford\nBcc: all@example.org", description="Tea and talk."),
+        service(id="svc-3", name="Grief group \u202epuorg", description="Tea and talk."),
+    ])
+
+    lines = run(feed, "--skip-invalid").splitlines()
+
+    assert any("“Chelmsford Bcc: all@example.org”" in line for line in lines)
+    assert any("“Grief group puorg”" in line for line in lines)
+    assert not any("\u202e" in line for line in lines)
+
+
+def test_a_problem_keeps_at_most_a_line_of_the_value_it_quotes():
+    # The report keeps up to a thousand problems: each holding a million-character value
+    # would hold a gigabyte.
+    problem = Problem("service", "svc-1", "description", "a" * 1_000_000, "Too long.")
+    assert len(problem.value) == LINE and problem.value.endswith("…")
