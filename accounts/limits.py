@@ -2,7 +2,8 @@
 
 A limit counts steps (a failed sign-in, a new account, an email asked for) by what they
 are keyed on: the visitor's network address (lib.addresses.client_address, which believes
-X-Forwarded-For only from TRUSTED_PROXIES), an account, a group, or a pair of these. It
+X-Forwarded-For only from TRUSTED_PROXIES, and names an IPv6 visitor by their /64 network),
+an account, a group, or a pair of these. It
 never counts by an account alone where a stranger could take the steps: a limit anyone can
 trigger for someone else's account would lock that person out. Counts are rows of
 RateLimitHit in the database, so every worker sees the same count; only a keyed hash of

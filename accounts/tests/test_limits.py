@@ -67,6 +67,20 @@ def test_the_header_from_an_untrusted_peer_cannot_dodge_the_limit(client, alice,
     assert response.status_code == 429
 
 
+def test_guesses_from_many_addresses_of_one_ipv6_network_count_as_one_visitor(client, alice, settings):
+    """An IPv6 visitor has a whole /64 to send from (lib.addresses.client_address)."""
+    for number in range(1, settings.SIGN_IN_MAX_FAILURES + 1):
+        fail_sign_in(client, "alice@example.org", f"2001:db8:1:1::{number:x}", 1)
+    response = client.post(SIGN_IN, {"username": "alice@example.org", "password": PASSWORD},
+                           **visitor("2001:db8:1:1:ffff::1"))
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # The next network along is someone else.
+    response = client.post(SIGN_IN, {"username": "alice@example.org", "password": PASSWORD},
+                           **visitor("2001:db8:1:2::1"))
+    assert response.status_code == 302
+
+
 def test_a_refused_sign_in_never_runs_the_password_hash(client, alice, settings, monkeypatch):
     fail_sign_in(client, "alice@example.org", "198.51.100.66", settings.SIGN_IN_MAX_FAILURES)
     calls = []
