@@ -119,6 +119,15 @@ CONFIRMATION_EMAILS = Limit(
     "confirmation-email", lambda: settings.CONFIRMATION_EMAILS_PER_HOUR, lambda: 60,
     _("We have sent the confirmation email several times in the last hour. Wait %(wait)s and try again."),
 )
+# Emails about an account (confirming its address, "you already have an account", a
+# sign-in link, a password reset), per recipient address, however many visitors ask: the
+# site cannot be made to fill someone's inbox. Past it the email is simply not sent, and
+# the page reads as always, so nothing is refused and nobody is locked out: the links
+# already sent still work, and so does the password. accounts.services.email_account.
+ACCOUNT_EMAILS = Limit(
+    "account-email", lambda: settings.ACCOUNT_EMAILS_PER_HOUR, lambda: 60,
+    "",  # never shown: the page cannot say whether an email went
+)
 # Per account: one account cannot fill the staff's review queue.
 LISTINGS = Limit(
     "listing", lambda: settings.LISTINGS_PER_DAY, lambda: 1440,
