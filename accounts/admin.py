@@ -6,7 +6,11 @@ account is active, only a superuser changes. Passwords are never shown or set he
 set their own, or use a sign-in link.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import two_factor
 from .models import Agency, Team, User
@@ -14,7 +18,8 @@ from .models import Agency, Team, User
 # The admin is for staff whose session has given its second step when two-factor sign-in
 # applies to them (accounts.two_factor); the middleware sends them to it first, and this
 # holds even without it. A superuser removes another's devices under "TOTP devices" and
-# "Static devices" here (secrets and recovery codes are never shown: OTP_ADMIN_HIDE_SENSITIVE_DATA).
+# "Static devices" here (secrets and recovery codes are never shown: OTP_ADMIN_HIDE_SENSITIVE_DATA),
+# and lets someone kept waiting by wrong codes try again at once (the users' action below).
 _staff_may_use_admin = admin.site.has_permission
 
 
@@ -23,6 +28,25 @@ def _has_permission(request):
 
 
 admin.site.has_permission = _has_permission
+
+
+# django-otp's own admin for the authenticator apps, which also tells the owner when an
+# app of theirs is removed here, as turning it off on the site does.
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class AppDeviceAdmin(TOTPDeviceAdmin):
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        if obj.confirmed:
+            two_factor.tell_owner(obj.user, "two-factor-off")
+
+    def delete_queryset(self, request, queryset):
+        owners = {device.user for device in queryset.select_related("user") if device.confirmed}
+        super().delete_queryset(request, queryset)
+        for owner in owners:
+            two_factor.tell_owner(owner, "two-factor-off")
 
 
 class TeamInline(admin.TabularInline):
@@ -54,6 +78,22 @@ class UserAdmin(admin.ModelAdmin):
     readonly_fields = ["date_joined", "last_login"]
     autocomplete_fields = ["team"]
     ordering = ["email"]
+    actions = ["clear_two_factor_wait"]
+
+    @admin.action(description=_("Let them give a sign-in code again at once (forget wrong codes)"),
+                  permissions=["clear_two_factor_wait"])
+    def clear_two_factor_wait(self, request, queryset):
+        for user in queryset:
+            two_factor.clear_wait(user)
+        count = queryset.count()
+        self.message_user(request, ngettext(
+            "%(count)d person may give a sign-in code again at once.",
+            "%(count)d people may give a sign-in code again at once.", count) % {"count": count},
+            messages.SUCCESS)
+
+    def has_clear_two_factor_wait_permission(self, request):
+        # Wrong codes are usually someone else's; only a superuser decides they no longer count.
+        return request.user.is_superuser
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the receivers
+        from . import signals, two_factor  # noqa: F401 - connects the receivers

@@ -127,6 +127,15 @@ class SetUpCodeForm(CodeForm):
         error_messages={"required": _("Enter the code the app shows, to check it is set up.")},
     )
 
+    def started_again(self) -> None:
+        """The key this page showed before is no longer the one being set up (set-up was
+        started again, here or elsewhere): the code is not checked, and a new key is shown."""
+        self.cleaned_data = {}
+        self._errors = ErrorDict()
+        self.add_error(None, forms.ValidationError(
+            _("Set-up was started again, so the key has changed. In the app, remove the account "
+              "you just added, add the new one below, and enter the code it shows."), code="started_again"))
+
 
 class DeleteAccountForm(forms.Form):
     """Deleting your account is confirmed with your password, so a session left open on

@@ -2,7 +2,8 @@
 
 A limit counts steps (a failed sign-in, a new account, an email asked for) by what they
 are keyed on: the visitor's network address (lib.addresses.client_address, which believes
-X-Forwarded-For only from TRUSTED_PROXIES), an account, a group, or a pair of these. It
+X-Forwarded-For only from TRUSTED_PROXIES, and names an IPv6 visitor by their /64 network),
+an account, a group, or a pair of these. It
 never counts by an account alone where a stranger could take the steps: a limit anyone can
 trigger for someone else's account would lock that person out. Counts are rows of
 RateLimitHit in the database, so every worker sees the same count; only a keyed hash of
@@ -117,6 +118,15 @@ SIGN_UPS = Limit(
 CONFIRMATION_EMAILS = Limit(
     "confirmation-email", lambda: settings.CONFIRMATION_EMAILS_PER_HOUR, lambda: 60,
     _("We have sent the confirmation email several times in the last hour. Wait %(wait)s and try again."),
+)
+# Emails about an account (confirming its address, "you already have an account", a
+# sign-in link, a password reset), per recipient address, however many visitors ask: the
+# site cannot be made to fill someone's inbox. Past it the email is simply not sent, and
+# the page reads as always, so nothing is refused and nobody is locked out: the links
+# already sent still work, and so does the password. accounts.services.email_account.
+ACCOUNT_EMAILS = Limit(
+    "account-email", lambda: settings.ACCOUNT_EMAILS_PER_HOUR, lambda: 60,
+    "",  # never shown: the page cannot say whether an email went
 )
 # Per account: one account cannot fill the staff's review queue.
 LISTINGS = Limit(

@@ -14,6 +14,8 @@ from lib.links import OneTimeLink
 from lib.urls import absolute_url
 from outbox.notify import notify
 
+from . import limits
+
 # A sign-in link works once: signing in sets last_login, which the token covers. A new
 # password ends every link made before it.
 SIGN_IN_LINK = OneTimeLink(
@@ -56,15 +58,23 @@ class LinkTokens:
 password_reset_tokens = LinkTokens(PASSWORD_RESET_LINK)
 
 
+def email_account(user, template: str, context: dict) -> None:
+    """Email `user` about their account, unless their address has had as many such emails
+    lately as it may (accounts.limits.ACCOUNT_EMAILS): then nothing is sent, and the caller
+    goes on as if it had been, so the page reads the same."""
+    if limits.ACCOUNT_EMAILS.claim(user.email) is not None:
+        notify([user.email], template, context)
+
+
 def email_sign_in_link(user) -> None:
-    notify([user.email], "sign-in-link", {
+    email_account(user, "sign-in-link", {
         "user": user, "minutes": settings.SIGN_IN_LINK_MINUTES,
         "url": absolute_url(reverse("accounts:sign-in-link-use", args=[SIGN_IN_LINK.make(user)])),
     })
 
 
 def email_password_reset_link(user, uidb64: str, token: str) -> None:
-    notify([user.email], "password-reset", {
+    email_account(user, "password-reset", {
         "user": user, "url": absolute_url(reverse("accounts:password-reset-confirm", args=[uidb64, token])),
     })
 
@@ -116,13 +126,13 @@ def send_confirmation_again(email: str) -> None:
 
 def email_address_confirmation(user, next_url: str = "") -> None:
     path = reverse("accounts:confirm-address", args=[CONFIRM_ADDRESS_LINK.make(user)])
-    notify([user.email], "confirm-address", {
+    email_account(user, "confirm-address", {
         "user": user, "days": settings.UNCONFIRMED_ACCOUNT_DAYS, "url": absolute_url(_with_next(path, next_url)),
     })
 
 
 def email_already_registered(user) -> None:
-    notify([user.email], "already-registered", {
+    email_account(user, "already-registered", {
         "user": user, "confirmed": user.email_confirmed,
         "sign_in_url": absolute_url(reverse("accounts:sign-in")),
         "sign_in_link_url": absolute_url(reverse("accounts:sign-in-link")),

@@ -286,11 +286,16 @@ def two_factor_set_up(request):
     if two_factor.has_device(request.user):
         # Replacing a device needs a code from it first (turning it off, on the two-factor page).
         return redirect("accounts:two-factor" if two_factor.is_verified(request.user) else "accounts:two-factor-verify")
-    device = two_factor.device_being_set_up(request.user)
     form = SetUpCodeForm(form_data(request))
-    if request.method == "POST" and form.is_valid():
+    # Each visit shows a new key; a code is checked against the key this session was shown.
+    device = two_factor.device_being_set_up(request) if request.method == "POST" else None
+    if device is None:
+        device = two_factor.start_set_up(request)
+        if request.method == "POST":
+            form.started_again()
+    elif form.is_valid():
         try:
-            codes = two_factor.finish_set_up(request, device, form.cleaned_data["code"])
+            codes = two_factor.finish_set_up(request, form.cleaned_data["code"])
         except two_factor.Throttled as wait:
             form.throttled(wait.seconds)
         else:

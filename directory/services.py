@@ -225,18 +225,19 @@ def check_may_coordinate(user) -> None:
             "and reflections are for the group alone. Use an address that isn’t a staff account."))
 
 
-@transaction.atomic
 def invite(group, user, email: str, claim: bool = False) -> Invitation:
-    """Invite `email` to help coordinate the group; a claim (directory.claims) is staff's
-    invitation to the group's public address to take on a listing the team keeps."""
+    """Invite `email` to help coordinate `group`: an invitation, recorded, and emailed; a
+    claim (directory.claims) is staff's invitation to the group's public address to take on
+    a listing the team keeps.
+
+    The group's daily allowance of invitations is taken before the address is looked up,
+    and an address that may not coordinate (a staff account) is refused without saying
+    why, so that the form cannot tell anyone who keeps a group, without limit, which
+    addresses are staff accounts. The allowance is taken outside the transaction below, so
+    a refused address still counts."""
     email = email.strip().lower()
     if group.coordinators.filter(user__email__iexact=email).exists():
         raise NotAllowed(_("%(email)s already helps coordinate this group.") % {"email": email})
-    account = get_user_model().objects.filter(email__iexact=email).first()
-    if account is not None and not may_coordinate(account):
-        raise NotAllowed(_(
-            "%(email)s is an intermediary staff account, and staff can’t coordinate a group: its introductions "
-            "and reflections are for the group alone. Invite another address.") % {"email": email})
     # A listing nobody has checked yet cannot send email to strangers through the site.
     if group.status != Group.Status.PUBLISHED:
         raise NotAllowed(_("You can invite others to help coordinate the group once the listing is on the directory."))
@@ -244,14 +245,18 @@ def invite(group, user, email: str, claim: bool = False) -> Invitation:
         limits.INVITATIONS.take(group.pk)
     except limits.LimitReached as error:
         raise NotAllowed(str(error)) from None
-    invitation = Invitation.objects.create(group=group, email=email, invited_by=user, claim=claim)
-    record(group, user, GroupChange.Action.COORDINATOR_INVITED,
-           note=_("Claim sent to %(email)s") % {"email": email} if claim else email)
-    notify([email], "claim-invitation" if claim else "coordinator-invitation", {
-        "group": group, "days": settings.INVITATION_DAYS,
-        "url": absolute_url(reverse("directory:accept-invitation", args=[INVITATION_LINK.make(invitation)])),
-        "public_url": absolute_url(group.get_absolute_url()),
-    })
+    account = get_user_model().objects.filter(email__iexact=email).first()
+    if account is not None and not may_coordinate(account):
+        raise NotAllowed(_("That address cannot be invited as a coordinator. Invite another address."))
+    with transaction.atomic():
+        invitation = Invitation.objects.create(group=group, email=email, invited_by=user, claim=claim)
+        record(group, user, GroupChange.Action.COORDINATOR_INVITED,
+               note=_("Claim sent to %(email)s") % {"email": email} if claim else email)
+        notify([email], "claim-invitation" if claim else "coordinator-invitation", {
+            "group": group, "days": settings.INVITATION_DAYS,
+            "url": absolute_url(reverse("directory:accept-invitation", args=[INVITATION_LINK.make(invitation)])),
+            "public_url": absolute_url(group.get_absolute_url()),
+        })
     return invitation
 
 

@@ -215,6 +215,8 @@ SIGN_IN_LINK_MINUTES = envint("SIGN_IN_LINK_MINUTES", "20")
 # many days; the emailed confirmation link works as long.
 UNCONFIRMED_ACCOUNT_DAYS = envint("UNCONFIRMED_ACCOUNT_DAYS", "7")
 CONFIRMATION_EMAILS_PER_HOUR = envint("CONFIRMATION_EMAILS_PER_HOUR", "5")
+# Per recipient, whoever asks (accounts.limits.ACCOUNT_EMAILS).
+ACCOUNT_EMAILS_PER_HOUR = envint("ACCOUNT_EMAILS_PER_HOUR", "5")
 # Two-factor sign-in for staff (accounts/two_factor.py): "required" (every staff member
 # sets up an authenticator app before any page) or "optional" (asked for a code only once
 # they have set one up). Optional on a demonstration site, required everywhere else.

@@ -6,6 +6,11 @@ address it received the request from, so the header is read from the right, past
 proxies named in the TRUSTED_PROXIES setting, and the first address that is not one of
 them is the visitor. Anything further left was written by the visitor and is ignored.
 With no trusted proxies (the default) the header is never read: anyone can send it.
+
+An IPv4 visitor is known by their address. An IPv6 visitor is known by the first 64 bits
+of theirs (their /64 network): one home or one server is given a whole /64 and may send
+from any of its 18 quintillion addresses, so counting full addresses would let one
+visitor take a fresh one for every try.
 """
 
 import ipaddress
@@ -35,12 +40,29 @@ def _trusted(address, networks) -> bool:
     return address is not None and any(address in network for network in networks)
 
 
+# How much of an IPv6 address names one visitor: the network a home or a server is given.
+IPV6_VISITOR_PREFIX = 64
+
+
+def visitor(address: str) -> str:
+    """What names the visitor at `address`: an IPv4 address itself (also when written as
+    an IPv4-mapped IPv6 address), an IPv6 address's /64 network; anything else unchanged."""
+    parsed = _ip(address)
+    if parsed is None:
+        return address
+    if parsed.version == 6 and parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/{IPV6_VISITOR_PREFIX}", strict=False))
+    return str(parsed)
+
+
 def client_address(request) -> str:
-    """The address of the visitor who sent `request`: the one key of every per-visitor limit."""
+    """The visitor who sent `request` (see `visitor`): the one key of every per-visitor limit."""
     peer = request.META.get("REMOTE_ADDR", "") or ""
     networks = parse_networks(settings.TRUSTED_PROXIES)
     if not _trusted(_ip(peer), networks):
-        return peer
+        return visitor(peer)
     known = peer
     for entry in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
         address = _ip(entry)
@@ -49,4 +71,4 @@ def client_address(request) -> str:
         known = str(address)
         if not _trusted(address, networks):
             break
-    return known
+    return visitor(known)

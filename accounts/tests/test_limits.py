@@ -1,12 +1,15 @@
 """Limits keyed on the visitor's address (behind trusted proxies), never on an account alone."""
 
+import datetime
 import re
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import RateLimitHit
 from directory.tests.factory import PASSWORD, make_user
@@ -67,6 +70,20 @@ def test_the_header_from_an_untrusted_peer_cannot_dodge_the_limit(client, alice,
     assert response.status_code == 429
 
 
+def test_guesses_from_many_addresses_of_one_ipv6_network_count_as_one_visitor(client, alice, settings):
+    """An IPv6 visitor has a whole /64 to send from (lib.addresses.client_address)."""
+    for number in range(1, settings.SIGN_IN_MAX_FAILURES + 1):
+        fail_sign_in(client, "alice@example.org", f"2001:db8:1:1::{number:x}", 1)
+    response = client.post(SIGN_IN, {"username": "alice@example.org", "password": PASSWORD},
+                           **visitor("2001:db8:1:1:ffff::1"))
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # The next network along is someone else.
+    response = client.post(SIGN_IN, {"username": "alice@example.org", "password": PASSWORD},
+                           **visitor("2001:db8:1:2::1"))
+    assert response.status_code == 302
+
+
 def test_a_refused_sign_in_never_runs_the_password_hash(client, alice, settings, monkeypatch):
     fail_sign_in(client, "alice@example.org", "198.51.100.66", settings.SIGN_IN_MAX_FAILURES)
     calls = []
@@ -120,6 +137,41 @@ def test_sign_ups_are_limited_per_address(client, settings):
     assert response.status_code == 429
     assert "too many new accounts" in response.content.decode()
     assert get_user_model().objects.count() == 2
+
+
+def test_emails_about_one_account_stop_after_a_few_an_hour_whoever_asks_and_the_pages_read_the_same(
+        client, alice, settings):
+    """Many visitors (or one with many addresses) cannot fill someone's inbox through the site."""
+    settings.ACCOUNT_EMAILS_PER_HOUR = 2
+    passphrase = "a long enough passphrase"
+
+    def ask_for_everything(number):
+        link = client.post(reverse("accounts:sign-in-link"), {"email": "Alice@example.org"},
+                           **visitor(f"198.51.100.{number}"))
+        reset = client.post(reverse("accounts:password-reset"), {"email": "alice@example.org"},
+                            **visitor(f"203.0.113.{number}"))
+        sign_up = client.post(reverse("accounts:sign-up"), {
+            "email": "alice@example.org", "password1": passphrase, "password2": passphrase,
+        }, **visitor(f"192.0.2.{number}"))
+        return [(link.status_code, "Check your email" in link.content.decode()),
+                (reset.status_code, reset["Location"]),
+                (sign_up.status_code, "Check your email" in sign_up.content.decode())]
+
+    first = ask_for_everything(1)
+    assert len(mail.outbox) == 2
+    assert ask_for_everything(2) == first  # nothing more is sent, and nothing says so
+    assert len(mail.outbox) == 2
+    # Nobody is locked out: the password still works, and an hour later email goes again.
+    assert client.post(SIGN_IN, {"username": "alice@example.org", "password": PASSWORD},
+                       **visitor("198.51.100.99")).status_code == 302
+    client.logout()
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=61)):
+        client.post(reverse("accounts:sign-in-link"), {"email": "alice@example.org"}, **visitor("198.51.100.3"))
+    assert len(mail.outbox) == 3
+    # Another address is not held back by alice's.
+    make_user("bob@example.org")
+    client.post(reverse("accounts:sign-in-link"), {"email": "bob@example.org"}, **visitor("198.51.100.4"))
+    assert mail.outbox[-1].to == ["bob@example.org"]
 
 
 def test_only_keyed_hashes_are_stored(client, alice):

@@ -1,7 +1,9 @@
 """Two-factor sign-in for staff: required or optional, set up with a real authenticator
 code, asked for after the password and after the emailed sign-in link, wrong codes refused
-and slowed, recovery codes single-use, the admin closed to a session without its code, and
-accounts that are not staff never asked."""
+and slowed (for minutes at most; forgotten with a new password; cleared by a superuser),
+recovery codes single-use, a set-up key shown to one session only, the owner emailed when
+it is set up or turned off, the admin closed to a session without its code, and accounts
+that are not staff never asked."""
 
 import base64
 import datetime
@@ -15,12 +17,13 @@ import time_machine
 from django.contrib import admin
 from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import two_factor
 from directory.tests.factory import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -269,3 +272,149 @@ class TestTurningOff:
     def test_staff_who_are_not_superusers_cannot_see_devices_in_the_admin(self, client, sam, optional):
         client.force_login(sam)
         assert client.get(reverse("admin:otp_totp_totpdevice_changelist")).status_code == 403
+
+
+def secret_on(page) -> str:
+    return re.search(r'<code class="secret" id="secret">([A-Z2-7 ]+)</code>', page.content.decode()).group(1)
+
+
+def key_of(secret: str) -> bytes:
+    secret = secret.replace(" ", "")
+    return base64.b32decode(secret + "=" * (-len(secret) % 8))
+
+
+class TestSettingUpInOneSession:
+    def test_a_key_seen_by_someone_with_only_the_password_is_never_the_one_set_up(self, sam, required):
+        """Someone with the password opens the set-up page, notes the key and leaves; the owner
+        sets up later: the noted key is worth nothing."""
+        attacker = Client(REMOTE_ADDR="198.51.100.66")
+        sign_in(attacker, sam)
+        noted = key_of(secret_on(attacker.get(SET_UP)))
+        attacker.post(reverse("accounts:sign-out"))
+
+        owner = Client(REMOTE_ADDR="203.0.113.10")
+        sign_in(owner, sam)
+        key = key_of(secret_on(owner.get(SET_UP)))
+        assert key != noted
+        assert TOTPDevice.objects.filter(user=sam).count() == 1  # the one the attacker saw is gone
+        assert owner.post(SET_UP, {"code": code_for(key)}).status_code == 200
+        assert TOTPDevice.objects.get(user=sam).confirmed
+
+        attacker = Client(REMOTE_ADDR="198.51.100.66")
+        sign_in(attacker, sam)
+        later = now() + datetime.timedelta(seconds=60)
+        with time_machine.travel(later, tick=False):
+            response = attacker.post(VERIFY, {"code": code_for(noted, later), "next": "/admin/"})
+        assert "That code is not right" in response.content.decode()
+        assert attacker.get("/admin/")["Location"].startswith(VERIFY)
+
+    def test_each_visit_shows_a_new_key(self, client, sam, required):
+        sign_in(client, sam)
+        assert secret_on(client.get(SET_UP)) != secret_on(client.get(SET_UP))
+        assert TOTPDevice.objects.filter(user=sam, confirmed=False).count() == 1
+
+    def test_a_session_cannot_confirm_an_app_another_session_was_shown(self, sam, required):
+        first, second = Client(), Client()
+        sign_in(first, sam)
+        sign_in(second, sam)
+        key = key_of(secret_on(first.get(SET_UP)))
+        # The second session was shown no key: a code from the first's is not checked.
+        response = second.post(SET_UP, {"code": code_for(key)})
+        assert "Set-up was started again, so the key has changed" in response.content.decode()
+        assert key_of(secret_on(response)) != key
+        # And the first session's key has gone with it: setting up starts again there too.
+        response = first.post(SET_UP, {"code": code_for(key)})
+        assert "Set-up was started again" in response.content.decode()
+        assert not TOTPDevice.objects.filter(user=sam, confirmed=True).exists()
+
+    def test_setting_up_and_turning_off_are_emailed_to_the_account(self, client, sam, required):
+        sign_in(client, sam)
+        key = key_of(secret_on(client.get(SET_UP)))
+        client.post(SET_UP, {"code": code_for(key)})
+        assert [message.to for message in mail.outbox] == [[sam.email]]
+        assert "Two-factor sign-in was set up" in mail.outbox[0].subject
+        assert reverse("accounts:password-reset") in mail.outbox[0].body  # what to do if it was not them
+        later = now() + datetime.timedelta(seconds=31)  # the next code: each works once
+        with time_machine.travel(later, tick=False):
+            assert client.post(TWO_FACTOR, {"code": code_for(key, later)}).status_code == 302
+        assert len(mail.outbox) == 2 and mail.outbox[1].to == [sam.email]
+        assert "Two-factor sign-in was turned off" in mail.outbox[1].subject
+
+    def test_removing_someones_app_in_the_admin_is_emailed_to_them(self, client, sam, optional):
+        give_device(sam)
+        client.force_login(make_user("root@example.org", staff=True, is_superuser=True))
+        device = TOTPDevice.objects.get(user=sam)
+        client.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"})
+        assert [message.to for message in mail.outbox] == [[sam.email]]
+        assert "turned off" in mail.outbox[0].subject
+
+
+class TestTheWait:
+    def wrong_codes(self, client, start, times) -> datetime.datetime:
+        """Give `times` wrong codes, each just after the wait the one before brought; when it ends."""
+        at = start
+        for _ in range(times):
+            with time_machine.travel(at, tick=False):
+                response = client.post(VERIFY, {"code": "000000x"})
+                assert "That code is not right" in response.content.decode()
+            device = TOTPDevice.objects.get(user__email="sam@example.org")
+            at = at + datetime.timedelta(seconds=2 ** (device.throttling_failure_count - 1))
+        return at
+
+    def test_the_wait_after_wrong_codes_is_never_more_than_a_few_minutes(self, client, sam, required):
+        key, _codes = give_device(sam)
+        sign_in(client, sam)
+        start = now()
+        ready = self.wrong_codes(client, start, 14)  # unchecked, the wait would now be 2¹³ s: over two hours
+        with time_machine.travel(ready - datetime.timedelta(seconds=1), tick=False):
+            text = client.post(VERIFY, {"code": code_for(key)}).content.decode()
+            seconds = int(re.search(r"Wait (\d+) second", text).group(1))
+            assert 0 < seconds <= two_factor.MAX_WAIT_SECONDS
+        with time_machine.travel(ready, tick=False):
+            assert client.post(VERIFY, {"code": code_for(key, ready)}).status_code == 302
+        assert ready - start < datetime.timedelta(minutes=60)
+
+    def test_a_new_password_clears_the_wait_and_other_changes_do_not(self, client, sam, required):
+        key, _codes = give_device(sam)
+        sign_in(client, sam)
+        start = now()
+        self.wrong_codes(client, start, 6)
+        sam.refresh_from_db()
+        sam.name = "Sam"
+        sam.save()
+        assert TOTPDevice.objects.get(user=sam).throttling_failure_count == 6
+        sam.set_password("a brand new pass phrase")
+        sam.save()
+        assert TOTPDevice.objects.get(user=sam).throttling_failure_count == 0
+        assert StaticDevice.objects.get(user=sam).throttling_failure_count == 0
+        owner = Client()
+        owner.post(SIGN_IN, {"username": sam.email, "password": "a brand new pass phrase"})
+        at = start + datetime.timedelta(seconds=1)
+        with time_machine.travel(at, tick=False):
+            assert owner.post(VERIFY, {"code": code_for(key, at)}).status_code == 302
+
+    def test_a_password_reset_clears_the_wait(self, client, sam, required):
+        give_device(sam)
+        sign_in(client, sam)
+        self.wrong_codes(client, now(), 3)
+        other = Client()
+        other.post(reverse("accounts:password-reset"), {"email": sam.email})
+        link = re.search(r"https?://[^/]+(/account/password/[^\s]+)", mail.outbox[-1].body).group(1)
+        form = other.get(link)["Location"]
+        other.post(form, {"new_password1": "a brand new pass phrase", "new_password2": "a brand new pass phrase"})
+        assert TOTPDevice.objects.get(user=sam).throttling_failure_count == 0
+
+    def test_a_superuser_clears_the_wait_in_the_admin_and_staff_cannot(self, client, sam, optional):
+        give_device(sam)
+        TOTPDevice.objects.filter(user=sam).update(throttling_failure_count=8, throttling_failure_timestamp=now())
+        StaticDevice.objects.filter(user=sam).update(throttling_failure_count=8, throttling_failure_timestamp=now())
+        changelist = reverse("admin:accounts_user_changelist")
+        action = {"action": "clear_two_factor_wait", "_selected_action": [sam.pk]}
+        client.force_login(make_user("colleague@example.org", staff=True))
+        client.post(changelist, action)
+        assert TOTPDevice.objects.get(user=sam).throttling_failure_count == 8
+        client.force_login(make_user("root@example.org", staff=True, is_superuser=True))
+        response = client.post(changelist, action, follow=True)
+        assert "may give a sign-in code again at once" in response.content.decode()
+        assert TOTPDevice.objects.get(user=sam).throttling_failure_count == 0
+        assert StaticDevice.objects.get(user=sam).throttling_failure_timestamp is None

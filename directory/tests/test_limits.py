@@ -52,3 +52,22 @@ def test_a_group_may_send_only_so_many_invitations_a_day(client, alice, settings
                                {"email": f"person{number}@example.org"}, follow=True)
     assert len(mail.outbox) == 3
     assert "sent 3 invitations today" in response.content.decode()
+
+
+def test_inviting_a_staff_address_counts_against_the_day_and_never_says_it_is_staff(client, alice, sam, settings):
+    """Otherwise anyone who keeps a group could ask, without limit, which addresses are staff accounts."""
+    settings.INVITATIONS_PER_DAY = 2
+    group = make_group()
+    make_coordinator(group, alice)
+    client.force_login(alice)
+    invite = reverse("directory:invite", args=[group.slug])
+    for _ in range(2):
+        response = client.post(invite, {"email": sam.email}, follow=True)
+        text = response.content.decode()
+        assert "That address cannot be invited as a coordinator" in text
+        assert sam.email not in text and "staff" not in text.split("<main", 1)[1].lower()
+    response = client.post(invite, {"email": sam.email}, follow=True)
+    assert "sent 2 invitations today" in response.content.decode()
+    response = client.post(invite, {"email": "newcomer@example.org"}, follow=True)
+    assert "sent 2 invitations today" in response.content.decode()
+    assert mail.outbox == [] and not Invitation.objects.exists()
