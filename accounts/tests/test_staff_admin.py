@@ -135,6 +135,16 @@ def test_a_superuser_decides_who_is_staff(client):
     assert "is_superuser" not in form.fields
 
 
+def test_a_superuser_cannot_give_an_account_a_look_alike_address(client):
+    client.force_login(make_user("root@example.org", staff=True, is_superuser=True))
+    colleague = make_user("kim@example.org")
+    response = client.post(reverse("admin:accounts_user_change", args=[colleague.pk]),
+                           {"email": "kim@nh\u017f.net", "name": "", "is_active": "on"})
+    assert "plain letters" in response.content.decode()
+    colleague.refresh_from_db()
+    assert colleague.email == "kim@example.org"
+
+
 def test_introductions_and_reflections_stay_out_of_the_admin():
     private = [*apps.get_app_config("introductions").get_models(), Reflection]
     assert [model for model in private if admin.site.is_registered(model)] == []
