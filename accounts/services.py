@@ -142,7 +142,9 @@ def delete_unconfirmed_accounts(now=None) -> dict:
     """Scheduled job: delete accounts whose address was not confirmed in time. They could
     never be used, so nothing else hangs on them."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.UNCONFIRMED_ACCOUNT_DAYS)
-    stale = get_user_model().objects.filter(email_confirmed=False, date_joined__lt=cutoff)
+    # Only accounts nobody ever signed in to: an established account whose "confirmed" box
+    # was unticked by mistake is never deleted (the admin shows the box read-only).
+    stale = get_user_model().objects.filter(email_confirmed=False, last_login__isnull=True, date_joined__lt=cutoff)
     count = stale.count()
     stale.delete()
     return {"deleted": count}

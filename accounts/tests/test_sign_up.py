@@ -266,6 +266,15 @@ class TestUnconfirmedAccount:
             call_command("run_jobs", "--only", "delete_unconfirmed_accounts")
         assert list(get_user_model().objects.values_list("email", flat=True)) == ["confirmed@example.org"]
 
+    def test_an_account_someone_has_signed_in_to_is_never_deleted_as_unconfirmed(self, client, settings):
+        settings.UNCONFIRMED_ACCOUNT_DAYS = 3
+        established = make_user("established@example.org")
+        client.force_login(established)  # sets last_login
+        get_user_model().objects.filter(pk=established.pk).update(email_confirmed=False)  # unticked by mistake
+        with time_machine.travel(datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=30)):
+            call_command("run_jobs", "--only", "delete_unconfirmed_accounts")
+        assert get_user_model().objects.filter(pk=established.pk).exists()
+
 
 class TestFromAnInvitation:
     """Someone invited by email who has no account signs up, confirms their address and
