@@ -75,7 +75,9 @@ class UserAdmin(admin.ModelAdmin):
     list_filter = ["is_staff", "is_active", "team__agency"]
     search_fields = ["email", "name"]
     fields = ["email", "name", "team", "is_active", "is_staff", "email_confirmed", "date_joined", "last_login"]
-    readonly_fields = ["date_joined", "last_login"]
+    # Whether the address is confirmed is the confirmation link's to say: unticked here, the
+    # account would be taken for one never confirmed (accounts.services.delete_unconfirmed_accounts).
+    readonly_fields = ["email_confirmed", "date_joined", "last_login"]
     autocomplete_fields = ["team"]
     ordering = ["email"]
     actions = ["clear_two_factor_wait"]

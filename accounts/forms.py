@@ -3,20 +3,18 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from lib.text import PASSWORD, validate_one_line
+from lib.email_addresses import EmailAddressField
+from lib.text import NAME, PASSWORD, validate_one_line
 
-from .services import email_password_reset_link
+from .services import email_address_confirmation, email_password_reset_link
 
 
 class SignInForm(AuthenticationForm):
-    username = forms.EmailField(
-        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
-    )
+    username = EmailAddressField(widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
     password = forms.CharField(
         label=_("Password"), strip=False, max_length=PASSWORD,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
@@ -24,18 +22,15 @@ class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("The email address or password is not right. Check them and try again."),
         "inactive": _("This account is closed."),
-        "unconfirmed": _("Confirm your email address first: open the link in the email we sent when you "
-                         "created the account. You can have it sent again below."),
     }
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
+        # An account whose address is not confirmed has no password of its owner's choosing
+        # (it is chosen on the confirmation link's page), so no password opens it; the answer
+        # is the ordinary one, which says nothing about the address having an account.
         if not user.email_confirmed:
-            raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
-
-    def unconfirmed(self) -> bool:
-        """The password was right, but the account's address is not confirmed yet."""
-        return self.has_error(NON_FIELD_ERRORS, "unconfirmed")
+            raise self.get_invalid_login_error()
 
     def refuse(self, message: str) -> None:
         """Show the form again with `message`, without checking the password: checking it
@@ -46,14 +41,25 @@ class SignInForm(AuthenticationForm):
 
 
 class SignUpForm(forms.Form):
+    """A name and an address; no password. The password is chosen on the page the emailed
+    link opens, so whoever reads the address's mail is the one who chooses it: someone
+    signing up with another person's address can never sign in to the account.
+    Whether the address already has an account is never said here (accounts.services.sign_up)."""
+
     name = forms.CharField(
-        label=_("Your name"), max_length=150, required=False,
+        label=_("Your name"), max_length=NAME, required=False,
         help_text=_("Optional. How we address you in emails. It is never shown on the site."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         validators=[validate_one_line],
     )
-    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-                             validators=[validate_one_line])
+    email = EmailAddressField()
+
+
+class ConfirmAddressForm(forms.Form):
+    """The confirmation link's page: the person checks the name given when signing up
+    (whoever signed up may not be them) and chooses their password."""
+
+    name = SignUpForm.base_fields["name"]
     password1 = forms.CharField(
         label=_("Choose a password"), strip=False, max_length=PASSWORD,
         help_text=_("At least 8 characters. A few unrelated words make a good password."),
@@ -64,9 +70,9 @@ class SignUpForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean_email(self):
-        # Whether the address already has an account is never said here (accounts.services.sign_up).
-        return self.cleaned_data["email"].strip().lower()
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, initial={"name": user.name}, **kwargs)
+        self.user = user
 
     def clean(self):
         cleaned = super().clean()
@@ -75,21 +81,38 @@ class SignUpForm(forms.Form):
             self.add_error("password2", forms.ValidationError(
                 _("The two passwords are not the same."), code="mismatch"))
         elif first:
-            user = get_user_model()(email=cleaned.get("email", ""), name=cleaned.get("name", ""))
+            self.user.name = cleaned.get("name", self.user.name)  # compared with the password too
             try:
-                password_validation.validate_password(first, user)
+                password_validation.validate_password(first, self.user)
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
 
+    def save(self):
+        """Set the name and the password (accounts.services.confirm_address saves them)."""
+        self.user.name = self.cleaned_data["name"]
+        self.user.set_password(self.cleaned_data["password1"])
+        return self.user
+
 
 class EmailForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = EmailAddressField()
 
 
 class PasswordResetForm(DjangoPasswordResetForm):
     """Django's form, finding the account and making the link; the email goes out like
-    every other (accounts.services.email_password_reset_link)."""
+    every other (accounts.services.email_password_reset_link). An account whose address
+    is not confirmed yet is sent its confirmation link instead, where its password is chosen."""
+
+    email = EmailAddressField()
+
+    def save(self, *args, **kwargs):
+        waiting = get_user_model().objects.with_address(self.cleaned_data["email"]).filter(
+            is_active=True, email_confirmed=False).first()
+        if waiting is not None:
+            email_address_confirmation(waiting)
+        else:
+            super().save(*args, **kwargs)
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
@@ -162,7 +185,7 @@ class DeleteAccountForm(forms.Form):
 
 class SetPasswordForm(DjangoSetPasswordForm):
     """Django's form for choosing a new password after a reset link, in the words of the
-    sign-up form and with the same bound as every other password field here."""
+    confirmation page's and with the same bound as every other password field here."""
 
     new_password1 = forms.CharField(
         label=_("Choose a new password"), strip=False, max_length=PASSWORD,

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib import email_addresses
 from lib.text import LINE, NAME, validate_one_line
 
 from . import roles
@@ -20,7 +21,7 @@ class UserManager(BaseUserManager):
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=email_addresses.normalise(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -35,8 +36,13 @@ class UserManager(BaseUserManager):
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
 
+    def with_address(self, email):
+        """The account with this address, found the one way addresses are compared
+        (lib.email_addresses): stored and looked up normalised, so equal means equal."""
+        return self.filter(email=email_addresses.normalise(email))
+
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        return self.with_address(username).get()
 
 
 class Agency(models.Model):
@@ -79,7 +85,8 @@ class Team(models.Model):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    email = models.EmailField(_("email address"), unique=True, validators=[validate_one_line])
+    email = models.EmailField(_("email address"), unique=True, max_length=email_addresses.MAX_LENGTH,
+                              validators=[validate_one_line, email_addresses.validate_plain])
     name = models.CharField(
         _("your name"), max_length=NAME, blank=True, validators=[validate_one_line],
         help_text=_("How we address you in emails. Not displayed publicly."),
@@ -115,7 +122,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name or self.email
 
     def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
+        self.email = email_addresses.normalise(self.email)
         super().save(*args, **kwargs)
 
     def get_short_name(self):

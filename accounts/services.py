@@ -5,8 +5,8 @@ import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import get_user_model, login
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,15 +28,13 @@ PASSWORD_RESET_LINK = OneTimeLink(
     state=lambda user: [user.email, user.password, user.last_login],
 )
 
-# An address-confirmation link works once: confirming changes email_confirmed, and choosing
-# another password (by a password reset) ends it too. It works as long as the unconfirmed
-# account is kept.
+# An address-confirmation link works once: confirming sets the password and email_confirmed.
+# It works as long as the unconfirmed account is kept.
 CONFIRM_ADDRESS_LINK = OneTimeLink(
     "accounts.confirm-address", lambda: datetime.timedelta(days=settings.UNCONFIRMED_ACCOUNT_DAYS),
     state=lambda user: [user.email, user.password, user.email_confirmed],
 )
-# The session remembers the address just signed up with (to send the email again) and,
-# when a new account was made, which one (an invitation's link may confirm it: signed_up_here).
+# The session remembers the address just signed up with, to send the email again.
 SIGNED_UP = "accounts.signed_up"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -83,45 +81,48 @@ def _with_next(path: str, next_url: str = "") -> str:
     return f"{path}?{urlencode({'next': next_url})}" if next_url else path
 
 
-def sign_up(email: str, password: str, name: str = "", next_url: str = ""):
-    """Make an account that cannot be used until its address is confirmed, and email the
-    link that confirms it. If the address already has an account, nothing is made and the
-    address is told so instead: the person signing up sees the same either way, so the
-    page cannot be used to find out who has an account. Returns the new account, or None."""
-    existing = get_user_model().objects.filter(email__iexact=email).first()
+def sign_up(email: str, name: str = "", next_url: str = ""):
+    """Make an account with no usable password, and email the link whose page confirms the
+    address and has its owner choose the password: so only whoever reads the address's
+    mail can ever sign in to it. An address that already has an account gets, instead,
+    its confirmation link again if it is still waiting for one, or an email saying it has
+    an account: the person signing up sees the same either way, so the page cannot be used
+    to find out who has an account. Returns the new account, or None."""
+    accounts = get_user_model().objects
+    existing = accounts.with_address(email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = accounts.create_user(email=email, password=None, name=name, email_confirmed=False)
+        except IntegrityError:
+            # The same address signed up a moment ago, by another request: that account exists now.
+            existing = accounts.with_address(email).first()
+        else:
+            email_address_confirmation(user, next_url)
+            return user
     if existing is not None:
-        make_password(password)  # the same work as making an account, so the reply takes as long
-        email_already_registered(existing)
-        return None
-    user = get_user_model().objects.create_user(email=email, password=password, name=name, email_confirmed=False)
-    email_address_confirmation(user, next_url)
-    return user
+        email_existing_account(existing, next_url)
+    return None
 
 
-def remember_sign_up(request, email: str, user=None) -> None:
-    request.session[SIGNED_UP] = {"email": email, "account": user.pk if user is not None else None}
-
-
-def signed_up_here(request, email: str):
-    """The unconfirmed account for `email` made by signing up in this very session, or None.
-    A link emailed to that address (an invitation) then proves the address is theirs; an
-    account someone else made for the address, elsewhere, is never confirmed this way."""
-    account = (request.session.get(SIGNED_UP) or {}).get("account")
-    if not account:
-        return None
-    return get_user_model().objects.filter(
-        pk=account, email__iexact=email, email_confirmed=False, is_active=True).first()
+def remember_sign_up(request, email: str) -> None:
+    request.session[SIGNED_UP] = {"email": email}
 
 
 def send_confirmation_again(email: str) -> None:
     """Email the confirmation link again, or, for an account already confirmed, say so."""
-    user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
-    if user is None:
-        return
+    user = get_user_model().objects.with_address(email).filter(is_active=True).first()
+    if user is not None:
+        email_existing_account(user)
+
+
+def email_existing_account(user, next_url: str = "") -> None:
+    """An account's address was given to sign up: what it needs is its confirmation link,
+    or, confirmed, to be told it has an account."""
     if user.email_confirmed:
         email_already_registered(user)
     else:
-        email_address_confirmation(user)
+        email_address_confirmation(user, next_url)
 
 
 def email_address_confirmation(user, next_url: str = "") -> None:
@@ -133,7 +134,7 @@ def email_address_confirmation(user, next_url: str = "") -> None:
 
 def email_already_registered(user) -> None:
     email_account(user, "already-registered", {
-        "user": user, "confirmed": user.email_confirmed,
+        "user": user,
         "sign_in_url": absolute_url(reverse("accounts:sign-in")),
         "sign_in_link_url": absolute_url(reverse("accounts:sign-in-link")),
         "password_reset_url": absolute_url(reverse("accounts:password-reset")),
@@ -141,23 +142,19 @@ def email_already_registered(user) -> None:
 
 
 def confirm_address(user) -> None:
-    if not user.email_confirmed:
-        user.email_confirmed = True
-        user.save(update_fields=["email_confirmed"])
-
-
-def confirm_and_sign_in(request, user) -> None:
-    """A link emailed to the account's address was opened here: the address is theirs."""
-    confirm_address(user)
-    request.session.pop(SIGNED_UP, None)
-    login(request, user, backend=MODEL_BACKEND)
+    """The confirmation link was opened and the password chosen there (accounts.forms.
+    ConfirmAddressForm): the address is the owner's and the account can be used."""
+    user.email_confirmed = True
+    user.save(update_fields=["email_confirmed", "name", "password"])
 
 
 def delete_unconfirmed_accounts(now=None) -> dict:
     """Scheduled job: delete accounts whose address was not confirmed in time. They could
     never be used, so nothing else hangs on them."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.UNCONFIRMED_ACCOUNT_DAYS)
-    stale = get_user_model().objects.filter(email_confirmed=False, date_joined__lt=cutoff)
+    # Only accounts nobody ever signed in to: an established account whose "confirmed" box
+    # was unticked by mistake is never deleted (the admin shows the box read-only).
+    stale = get_user_model().objects.filter(email_confirmed=False, last_login__isnull=True, date_joined__lt=cutoff)
     count = stale.count()
     stale.delete()
     return {"deleted": count}

@@ -18,6 +18,7 @@ from lib.forms import form_data
 from . import limits, roles, services, two_factor
 from .forms import (
     CodeForm,
+    ConfirmAddressForm,
     DeleteAccountForm,
     EmailForm,
     PasswordResetForm,
@@ -69,13 +70,7 @@ def sign_in(request):
             limits.SIGN_IN_FAILURES.clear(address, email)
             from_address.delete()
             return _signed_in(request, form.get_user(), _next_url(request))
-        elif form.unconfirmed():
-            # The password was right: the account waits for its address to be confirmed,
-            # and the page offers to send the email again.
-            services.remember_sign_up(request, form.get_user().email)
-    return render(request, "accounts/sign_in.html", {
-        "form": form, "next": _next_url(request), "unconfirmed": form.is_bound and form.unconfirmed(),
-    }, status=status)
+    return render(request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)}, status=status)
 
 
 def sign_in_for_admin(request, extra_context=None):
@@ -112,8 +107,10 @@ def _sent(request, email: str, next_url: str, status: int = 200, **context):
 
 
 def sign_up(request):
-    """Make an account, usable once the link emailed to its address is opened. An address
-    that already has an account gets an email saying so, and the page reads the same."""
+    """Make an account from a name and an address; its password is chosen on the page the
+    link emailed to the address opens (confirm_address). An address that already has an
+    account gets an email saying so, or its confirmation link again, and the page reads
+    the same."""
     if request.user.is_authenticated:
         return redirect(_next_url(request))
     form = SignUpForm(form_data(request))
@@ -123,20 +120,19 @@ def sign_up(request):
         try:
             with transaction.atomic():
                 limits.SIGN_UPS.take(client_address(request))
-                user = services.sign_up(data["email"], data["password1"], data.get("name", ""),
-                                        next_url if request.POST.get("next") else "")
+                services.sign_up(data["email"], data.get("name", ""), next_url if request.POST.get("next") else "")
         except limits.LimitReached as refusal:
             form.add_error(None, str(refusal))
             return render(request, "accounts/sign_up.html", {"form": form, "next": next_url}, status=TOO_MANY)
-        services.remember_sign_up(request, data["email"], user)
+        services.remember_sign_up(request, data["email"])
         return _sent(request, data["email"], next_url)
     return render(request, "accounts/sign_up.html", {"form": form, "next": next_url})
 
 
 @require_POST
 def resend_confirmation(request):
-    """Send the confirmation email again, to the address this session signed up (or tried
-    to sign in) with; never to an address typed here, so nobody can send it to others."""
+    """Send the confirmation email again, to the address this session signed up with;
+    never to an address typed here, so nobody can send it to others."""
     email = (request.session.get(services.SIGNED_UP) or {}).get("email", "")
     next_url = _next_url(request)
     try:
@@ -149,16 +145,20 @@ def resend_confirmation(request):
 
 
 def confirm_address(request, token):
-    """The link in the confirmation email. GET asks; POST confirms and signs in (mail
-    scanners only GET)."""
+    """The link in the confirmation email. Its page asks the person to choose their
+    password (mail scanners only GET); sending it confirms the address, sets the password
+    and signs them in. Only whoever reads the address's mail ever gets here, so the
+    password is theirs, whoever signed up."""
     user = CONFIRM_ADDRESS_LINK.find(token, get_user_model().objects.filter(is_active=True, email_confirmed=False))
-    if request.method == "POST" and user is not None:
-        services.confirm_address(user)
+    if user is None:
+        return render(request, "accounts/confirm_address.html", {"valid": False}, status=400)
+    form = ConfirmAddressForm(form_data(request), user=user)
+    if request.method == "POST" and form.is_valid():
+        services.confirm_address(form.save())
         messages.success(request, _("Your email address is confirmed and your account is ready."))
         return _signed_in(request, user, _next_url(request))
-    valid = user is not None
-    return render(request, "accounts/confirm_address.html", {"valid": valid, "next": _next_url(request)},
-                  status=200 if valid else 400)
+    return render(request, "accounts/confirm_address.html", {
+        "valid": True, "form": form, "email": user.email, "next": _next_url(request)})
 
 
 def sign_in_link(request):
@@ -173,7 +173,7 @@ def sign_in_link(request):
             form.add_error(None, str(refusal))
             return render(request, "accounts/sign_in_link.html", {"form": form}, status=TOO_MANY)
         else:
-            user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+            user = get_user_model().objects.with_address(email).filter(is_active=True).first()
             if user and user.email_confirmed:
                 email_sign_in_link(user)
             elif user:  # what such an account needs first is its confirmation link

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hub.widgets import Select
+from lib.email_addresses import EmailAddressField
 from lib.text import LABEL, LINE, MESSAGE, NAME, validate_multi_line, validate_one_line
 
 from .geo import LocationError, geocoder
@@ -317,7 +318,11 @@ class ReviewForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("Email address of the person to invite"), validators=[validate_one_line])
+    email = EmailAddressField(
+        label=_("Email address of the person to invite"),
+        error_messages={"required": _("Enter an email address, like name@example.org."),
+                        "invalid": _("Enter an email address, like name@example.org.")},
+    )
 
 
 class WithdrawInvitationForm(forms.Form):

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from accounts import limits
 from accounts.roles import active_coordinators
-from accounts.services import confirm_and_sign_in, signed_up_here
 from lib.forms import form_data
 from lib.refusals import refusal_as_message
 
@@ -227,7 +226,7 @@ def invite(request, slug):
             services.invite(group, request.user, form.cleaned_data["email"])
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
     else:
-        messages.error(request, _("Enter an email address, like name@example.org."))
+        messages.error(request, form.errors["email"][0])
     return _coordinators(group)
 
 
@@ -299,20 +298,17 @@ def accept_invitation(request, token):
     invitation = services.find_invitation(token)
     if invitation is None:
         return render(request, template, {"invitation": None}, status=400)
-    # Someone who has just signed up here from this invitation: its link came to their
-    # address, so accepting it confirms the address and signs them in.
-    newcomer = None if request.user.is_authenticated else signed_up_here(request, invitation.email)
-    if not request.user.is_authenticated and newcomer is None:
+    if not request.user.is_authenticated:
+        # Someone new signs up from here: the link that confirms their address and has them
+        # choose a password brings them back.
         return render(request, template, {"invitation": invitation, "next": request.path})
-    if not invitation.is_for(newcomer or request.user):
+    if not invitation.is_for(request.user):
         return render(request, template, {"invitation": invitation, "wrong_account": True}, status=403)
     try:
-        services.check_may_coordinate(newcomer or request.user)
+        services.check_may_coordinate(request.user)
     except services.NotAllowed as refusal:
         return render(request, template, {"invitation": invitation, "refusal": refusal}, status=403)
     if request.method == "POST":
-        if newcomer is not None:
-            confirm_and_sign_in(request, newcomer)
         try:
             services.accept_invitation(invitation, request.user)
         except services.NotAllowed:  # accepted a moment ago, in another tab
@@ -325,7 +321,7 @@ def accept_invitation(request, token):
             return redirect(reverse("directory:manage", args=[invitation.group.slug]) + "#confirm-heading")
         messages.success(request, _("You are now a coordinator of %(group)s.") % {"group": invitation.group.name})
         return _manage(invitation.group)
-    return render(request, template, {"invitation": invitation, "newcomer": newcomer})
+    return render(request, template, {"invitation": invitation})
 
 
 @login_required

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from hub.phones import normalise_uk_phone
+from lib import email_addresses
 from lib.text import LABEL, LINE, LONG_LINE, MESSAGE, NAME, OWN_WORDS, paragraphs, validate_one_line
 
 from . import recurrence, visibility
@@ -651,7 +652,9 @@ class Invitation(models.Model):
         return f"{self.email} → {self.group}"
 
     def is_for(self, user) -> bool:
-        return user.is_authenticated and user.email.casefold() == self.email.casefold()
+        """Whether `user` has the invited address, compared the one way addresses are
+        (lib.email_addresses): a look-alike such as "ſ" for "s" is another address."""
+        return user.is_authenticated and email_addresses.same(user.email, self.email)
 
 
 class GroupChange(models.Model):

@@ -135,6 +135,30 @@ def test_a_superuser_decides_who_is_staff(client):
     assert "is_superuser" not in form.fields
 
 
+def test_whether_an_address_is_confirmed_is_shown_but_not_changed_in_the_admin(client):
+    # Unticking it would make an established account look never confirmed, and the
+    # scheduled job deletes those (accounts.services.delete_unconfirmed_accounts).
+    client.force_login(make_user("root@example.org", staff=True, is_superuser=True))
+    colleague = make_user("kim@example.org")
+    page = client.get(reverse("admin:accounts_user_change", args=[colleague.pk]))
+    assert "email_confirmed" not in page.context["adminform"].form.fields
+    assert "email_confirmed" in page.context["adminform"].readonly_fields
+    client.post(reverse("admin:accounts_user_change", args=[colleague.pk]),
+                {"email": "kim@example.org", "name": "", "is_active": "on"})
+    colleague.refresh_from_db()
+    assert colleague.email_confirmed
+
+
+def test_a_superuser_cannot_give_an_account_a_look_alike_address(client):
+    client.force_login(make_user("root@example.org", staff=True, is_superuser=True))
+    colleague = make_user("kim@example.org")
+    response = client.post(reverse("admin:accounts_user_change", args=[colleague.pk]),
+                           {"email": "kim@nh\u017f.net", "name": "", "is_active": "on"})
+    assert "plain letters" in response.content.decode()
+    colleague.refresh_from_db()
+    assert colleague.email == "kim@example.org"
+
+
 def test_introductions_and_reflections_stay_out_of_the_admin():
     private = [*apps.get_app_config("introductions").get_models(), Reflection]
     assert [model for model in private if admin.site.is_registered(model)] == []
