@@ -55,20 +55,28 @@ class SignUpForm(forms.Form):
     email = EmailAddressField()
 
 
+def new_password_fields(label):
+    """The two fields of a new password, in one wording and with one bound: one to choose
+    it, one to type it again."""
+    return (
+        forms.CharField(
+            label=label, strip=False, max_length=PASSWORD,
+            help_text=_("At least 8 characters. A few unrelated words make a good password."),
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        ),
+        forms.CharField(
+            label=_("Type the password again"), strip=False, max_length=PASSWORD,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        ),
+    )
+
+
 class ConfirmAddressForm(forms.Form):
     """The confirmation link's page: the person checks the name given when signing up
     (whoever signed up may not be them) and chooses their password."""
 
     name = SignUpForm.base_fields["name"]
-    password1 = forms.CharField(
-        label=_("Choose a password"), strip=False, max_length=PASSWORD,
-        help_text=_("At least 8 characters. A few unrelated words make a good password."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password2 = forms.CharField(
-        label=_("Type the password again"), strip=False, max_length=PASSWORD,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password1, password2 = new_password_fields(_("Choose a password"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, initial={"name": user.name}, **kwargs)
@@ -187,12 +195,4 @@ class SetPasswordForm(DjangoSetPasswordForm):
     """Django's form for choosing a new password after a reset link, in the words of the
     confirmation page's and with the same bound as every other password field here."""
 
-    new_password1 = forms.CharField(
-        label=_("Choose a new password"), strip=False, max_length=PASSWORD,
-        help_text=_("At least 8 characters. A few unrelated words make a good password."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    new_password2 = forms.CharField(
-        label=_("Type the password again"), strip=False, max_length=PASSWORD,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    new_password1, new_password2 = new_password_fields(_("Choose a new password"))

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
@@ -254,25 +256,30 @@ def _staff_only(request) -> None:
         raise PermissionDenied(_("Two-factor sign-in is for the staff's accounts."))
 
 
+def _accepted(form, check):
+    """What `check(code)` gives for the form's code (a device, or recovery codes), or None
+    with the form saying why: a wrong code, or a wait after too many."""
+    try:
+        accepted = check(form.cleaned_data["code"])
+    except two_factor.Throttled as wait:
+        form.throttled(wait.seconds)
+        return None
+    if accepted is None:
+        form.wrong()
+    return accepted
+
+
 @login_required
 def two_factor_home(request):
     """Staff see whether their sign-in asks for a code, and turn it off (or start again)
     after giving one."""
     _staff_only(request)
     form = CodeForm(form_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            device = two_factor.verify(request, form.cleaned_data["code"])
-        except two_factor.Throttled as wait:
-            form.throttled(wait.seconds)
-        else:
-            if device is None:
-                form.wrong()
-            else:
-                two_factor.turn_off(request.user)
-                messages.success(request, _("Two-factor sign-in is off: your authenticator app and recovery codes "
-                                            "no longer work here."))
-                return redirect("accounts:two-factor")
+    if request.method == "POST" and form.is_valid() and _accepted(form, partial(two_factor.verify, request)):
+        two_factor.turn_off(request.user)
+        messages.success(request, _("Two-factor sign-in is off: your authenticator app and recovery codes "
+                                    "no longer work here."))
+        return redirect("accounts:two-factor")
     return render(request, "accounts/two_factor.html", {
         "form": form, "has_device": two_factor.has_device(request.user), "required": two_factor.required(),
     })
@@ -293,17 +300,8 @@ def two_factor_set_up(request):
         device = two_factor.start_set_up(request)
         if request.method == "POST":
             form.started_again()
-    elif form.is_valid():
-        try:
-            codes = two_factor.finish_set_up(request, form.cleaned_data["code"])
-        except two_factor.Throttled as wait:
-            form.throttled(wait.seconds)
-        else:
-            if codes is None:
-                form.wrong()
-            else:
-                return render(request, "accounts/two_factor_recovery_codes.html",
-                              {"codes": codes, "next": _next_url(request)})
+    elif form.is_valid() and (codes := _accepted(form, partial(two_factor.finish_set_up, request))):
+        return render(request, "accounts/two_factor_recovery_codes.html", {"codes": codes, "next": _next_url(request)})
     return render(request, "accounts/two_factor_set_up.html", {
         "form": form, "next": _next_url(request), "required": two_factor.required(),
         "qr": two_factor.qr_svg(device, _("QR code to add %(site)s to an authenticator app") % {
@@ -319,15 +317,8 @@ def two_factor_verify(request):
     if two_factor.second_step(request) != reverse("accounts:two-factor-verify"):
         return redirect(next_url)
     form = CodeForm(form_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            device = two_factor.verify(request, form.cleaned_data["code"])
-        except two_factor.Throttled as wait:
-            form.throttled(wait.seconds)
-        else:
-            if device is None:
-                form.wrong()
-            else:
-                two_factor.verify_session(request, device)
-                return redirect(next_url)
+    verify = partial(two_factor.verify, request)
+    if request.method == "POST" and form.is_valid() and (device := _accepted(form, verify)):
+        two_factor.verify_session(request, device)
+        return redirect(next_url)
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
