@@ -20,7 +20,9 @@ class SignInForm(AuthenticationForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     error_messages = {
-        "invalid_login": _("The email address or password is not right. Check them and try again."),
+        "invalid_login": _("The email address or password is not right. Check them and try again. If you have "
+                           "just created an account, open the link in the email we sent you first: you choose "
+                           "your password there."),
         "inactive": _("This account is closed."),
     }
 
