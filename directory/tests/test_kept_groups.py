@@ -56,6 +56,15 @@ def test_the_page_changes_as_soon_as_someone_from_the_group_joins(client, kept, 
     assert "kept by the self-help team" not in page and get_in_touch_link(kept) in page
 
 
+def test_a_kept_group_is_never_said_to_have_confirmed_its_listing_itself(client, kept, alice):
+    kept.last_confirmed_on = datetime.date(2026, 9, 1)
+    kept.save()
+    page = client.get(kept.get_absolute_url()).content.decode()
+    assert "Last confirmed: September 2026" in page and "confirmed by the group" not in page
+    make_coordinator(kept, alice)
+    assert "Last confirmed by the group: September 2026" in client.get(kept.get_absolute_url()).content.decode()
+
+
 def test_a_kept_group_without_public_details_says_to_go_along(client):
     group = make_group(name="Quiet Club", slug="quiet-club", contact_route=Group.ContactRoute.INTRODUCTION)
     page = client.get(group.get_absolute_url()).content.decode()
@@ -87,6 +96,10 @@ class TestLeaflet:
         assert "kept by the self-help team" in text
         assert not ASK_WORDS.search(text)
         assert pdftools.info(body)["Pages"] == "1"
+
+    def test_the_leaflet_of_a_kept_group_does_not_say_the_group_confirmed_it(self, client, kept):
+        text, _body = self.leaflet_text(client, kept)
+        assert "confirmed by the group" not in text and "Not yet confirmed." in text
 
     def test_the_leaflet_of_a_group_with_a_coordinator_still_does(self, client, kept, alice):
         make_coordinator(kept, alice)
