@@ -60,11 +60,15 @@ def test_staff_send_a_claim_and_the_group_takes_its_listing_on(live_server, brow
     assert_accessible(their)
     their.get_by_role("link", name="Create an account").click()
     their.get_by_label("Email address").fill("stroke@example.org")
+    their.get_by_role("button", name="Create account").click()
+    expect(their.get_by_role("heading", name="Check your email")).to_be_visible()
+    # The confirmation email's link: they choose their password, and are brought back to the claim.
+    confirm = [message for message in mail.outbox if message.to == ["stroke@example.org"]][-1]
+    their.goto(live_server.url + re.search(r"https?://[^/]+(/account/confirm/\S+)", confirm.body).group(1))
     their.get_by_label("Choose a password").fill(PASSWORD)
     their.get_by_label("Type the password again").fill(PASSWORD)
-    their.get_by_role("button", name="Create account").click()
-    their.goto(live_server.url + link)  # the link again, from the email
-    expect(their.get_by_text("Accepting confirms your email address too")).to_be_visible()
+    their.get_by_role("button", name="Confirm and save password").click()
+    expect(their.get_by_role("heading", name=f"Keep the listing for {group.name}")).to_be_visible()
     their.get_by_role("button", name="Accept the invitation").click()
 
     # Accepting asks them to check and confirm the listing.
