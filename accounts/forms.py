@@ -142,13 +142,16 @@ class CodeForm(forms.Form):
 
     def wrong(self) -> None:
         self.add_error("code", forms.ValidationError(
-            _("That code is not right. Check the app shows this site, and type the code it shows now."),
+            # A code already used (the one given at set-up, say, still on screen) is refused
+            # too: django-otp accepts each step's code once. The message covers both.
+            _("That code is not right, or it has been used already: each code works once. Check the app "
+              "shows this site, and type the next code it shows."),
             code="wrong_code"))
 
     def throttled(self, seconds: int) -> None:
         self.add_error(None, forms.ValidationError(
-            ngettext("There have been several wrong codes. Wait %(count)d second and try again.",
-                     "There have been several wrong codes. Wait %(count)d seconds and try again.",
+            ngettext("Too soon after a wrong code. Wait %(count)d second before trying again.",
+                     "Too soon after a wrong code. Wait %(count)d seconds before trying again.",
                      seconds) % {"count": seconds}, code="throttled"))
 
 

@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from hub.widgets import Select
@@ -355,4 +356,6 @@ class SendClaimsForm(forms.Form):
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["groups"].queryset = groups
-        self.fields["groups"].label_from_instance = lambda group: f"{group.name} ({group.email})"
+        # The address may be longer than a phone's screen: only it may break anywhere (hub.css).
+        self.fields["groups"].label_from_instance = lambda group: format_html(
+            '<span>{} (<span class="long-address">{}</span>)</span>', group.name, group.email)

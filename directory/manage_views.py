@@ -205,15 +205,18 @@ def _coordinators(group):
 def coordinators(request, slug):
     """Who keeps the group's listing, the invitations still waiting, and the ways to change
     both: for its coordinators, and for staff (who may invite, but never themselves)."""
-    group = group_to_manage(request, slug)
+    return _coordinators_page(request, group_to_manage(request, slug), InviteForm())
+
+
+def _coordinators_page(request, group, invite_form, status=200):
     return render(request, "directory/manage/coordinators.html", {
         "group": group,
         "coordinators": group.coordinators.select_related("user").order_by("added_at", "pk"),
         "invitations": services.pending_invitations(group),
-        "invite_form": InviteForm(),
+        "invite_form": invite_form,
         "is_coordinator": is_coordinator(request.user, group),
         "invitation_days": settings.INVITATION_DAYS,
-    })
+    }, status=status)
 
 
 @login_required
@@ -221,12 +224,12 @@ def coordinators(request, slug):
 def invite(request, slug):
     group = group_to_manage(request, slug)
     form = InviteForm(request.POST)
-    if form.is_valid():
-        with refusal_as_message(request, services.NotAllowed):
-            services.invite(group, request.user, form.cleaned_data["email"])
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
-    else:
-        messages.error(request, form.errors["email"][0])
+    if not form.is_valid():
+        # Shown again with the error on the field and what was typed, like every other form.
+        return _coordinators_page(request, group, form, status=400)
+    with refusal_as_message(request, services.NotAllowed):
+        services.invite(group, request.user, form.cleaned_data["email"])
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
     return _coordinators(group)
 
 
@@ -391,11 +394,16 @@ def claims(request):
     sent, reminded, claimed, or refused by the mail server."""
     require_staff(request)
     groups = claims_module.claimable().order_by("name")
-    form = SendClaimsForm(form_data(request), groups=groups)
-    valid = request.method == "POST" and form.is_valid()
     # A directory imported whole may keep thousands: the page offers a batch at a time, by
     # name; those sent drop out of the list, so the next batch comes up.
     shown = list(groups.values_list("pk", flat=True)[:claims_module.SHOWN])
+    data = form_data(request)
+    if data is not None and "all_shown" in data:
+        # "Send to all shown" chooses every group on the page, without needing JavaScript.
+        data = data.copy()
+        data.setlist("groups", [str(pk) for pk in shown])
+    form = SendClaimsForm(data, groups=groups)
+    valid = request.method == "POST" and form.is_valid()
     form.fields["groups"].queryset = groups.filter(pk__in=shown)
     if valid:
         chosen = list(form.cleaned_data["groups"].order_by("name"))
@@ -407,6 +415,7 @@ def claims(request):
             messages.error(request, _("Not sent to %(group)s: %(reason)s") % {"group": group.name, "reason": reason})
         return redirect("directory:claims")
     return render(request, "directory/manage/claims.html", {
-        "form": form, "claims": claims_module.claims()[:500], "claimable": groups.count(), "reminder_days": [
+        "form": form, "claims": claims_module.claims()[:500], "claimable": groups.count(), "shown": len(shown),
+        "reminder_days": [
             after.days for after in claims_module.REMINDER_AFTER],
     }, status=400 if form.errors else 200)

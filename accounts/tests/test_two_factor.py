@@ -201,11 +201,25 @@ class TestCode:
             assert "That code is not right" in client.post(VERIFY, {"code": wrong}).content.decode()
             # Straight after, even the right code waits: guessing costs time.
             response = client.post(VERIFY, {"code": right})
-            assert "Wait 1 second" in response.content.decode()
+            assert "Wait 1 second before trying again" in response.content.decode()
+            assert "several" not in response.content.decode()  # there was only one
             assert client.get("/staff/review/").status_code == 302
         with time_machine.travel(start + datetime.timedelta(seconds=2), tick=False):
             assert client.post(VERIFY, {"code": right})["Location"] == reverse("accounts:home")
         assert client.get("/staff/review/").status_code == 200
+
+    def test_a_code_already_used_is_refused_saying_each_code_works_once(self, client, sam, required):
+        key, _codes = give_device(sam)
+        sign_in(client, sam)
+        start = now()
+        with time_machine.travel(start, tick=False):
+            assert client.post(VERIFY, {"code": code_for(key, start)}).status_code == 302
+            client.post(reverse("accounts:sign-out"))
+            sign_in(client, sam)
+            response = client.post(VERIFY, {"code": code_for(key, start)})
+        text = response.content.decode()
+        assert "it has been used already: each code works once" in text and "next code" in text
+        assert client.get("/staff/review/").status_code == 302
 
     def test_each_wrong_code_doubles_the_wait(self, client, sam, required):
         key, _codes = give_device(sam)

@@ -60,6 +60,16 @@ class TestSending:
         page = client.get(response["Location"]).content.decode()
         assert "Claims sent to 2 groups." in page
 
+    def test_send_to_all_shown_sends_a_claim_to_every_group_on_the_page_without_ticking_any(
+            self, client, kept, sam):
+        client.force_login(sam)
+        page = client.get(reverse("directory:claims")).content.decode()
+        assert "Send claims to all 3 groups shown" in page
+        response = client.post(reverse("directory:claims"), {"all_shown": "1"})
+        assert response.status_code == 302
+        assert sorted(Invitation.objects.filter(claim=True).values_list("email", flat=True)) == [
+            "arnold@example.org", "beeston@example.org", "clifton@example.org"]
+
     def test_only_groups_kept_by_the_team_with_a_public_email_and_no_claim_waiting_are_offered(
             self, client, kept, sam, alice):
         make_coordinator(kept[0], alice)

@@ -203,6 +203,8 @@ class TestKeptByTheSelfHelpTeam:
         client.force_login(people["sam"])
         assert "1 group kept by the self-help team" in client.get(reverse("directory:my-groups")).content.decode()
         page = client.get(reverse("directory:kept")).content.decode()
+        # The name leads to the public listing; a separate link to its coordinators page.
+        assert f'<a href="{reverse("directory:group", args=[group.slug])}">Tinnitus Circle</a>' in page
         assert f'href="{reverse("directory:coordinators", args=[group.slug])}"' in page
         assert "Tinnitus Circle" in page and "Other Group" not in page
 

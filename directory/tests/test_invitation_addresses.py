@@ -31,8 +31,21 @@ def invite(client, alice, group, email):
 ])
 def test_an_address_too_long_or_not_plain_is_explained_and_nothing_is_sent(client, alice, group, email, message):
     response = invite(client, alice, group, email)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
+    assert not Invitation.objects.exists() and not mail.outbox
+
+
+@pytest.mark.parametrize("email", ["", "not an address"])
+def test_a_bad_or_empty_address_is_shown_again_on_its_field_with_the_error_summary(client, alice, group, email):
+    response = invite(client, alice, group, email)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'class="error-summary"' in page and 'href="#id_email"' in page
+    assert 'id="id_email_error"' in page and 'aria-invalid="true"' in page
+    assert f'value="{email}"' in page if email else 'name="email"' in page
+    assert not list(response.context["messages"])  # the error is on the field, not a message at the top
+    assert response.context["invite_form"].errors["email"]
     assert not Invitation.objects.exists() and not mail.outbox
 
 

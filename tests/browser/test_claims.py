@@ -38,11 +38,11 @@ def test_staff_send_a_claim_and_the_group_takes_its_listing_on(live_server, brow
     page.get_by_role("link", name="Claims of listings kept by the team: send and follow up").click()
     expect(page.get_by_role("heading", name="Claims of listings kept by the team", level=1)).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Send claims to the groups chosen").click()  # nothing chosen
+    page.get_by_role("button", name="Send claims to the groups chosen", exact=True).click()  # nothing chosen
     expect(page.get_by_role("alert")).to_contain_text("Choose at least one group to send a claim to.")
     assert_accessible(page)
     page.get_by_label(f"{group.name} (stroke@example.org)").check()
-    page.get_by_role("button", name="Send claims to the groups chosen").click()
+    page.get_by_role("button", name="Send claims to the groups chosen", exact=True).click()
     expect(page.get_by_text("Claim sent to 1 group.")).to_be_visible()
     row = page.get_by_role("row", name=re.compile(group.name))
     expect(row).to_contain_text("stroke@example.org")

@@ -82,6 +82,7 @@ def pages():
         (PRACTITIONER, reverse("support:agency")),
         (STAFF, reverse("outbox:staff_outbox")),
         (STAFF, reverse("directory:freshness")),
+        (STAFF, reverse("directory:claims")),
     ]
 
 
