@@ -97,6 +97,15 @@ class Introduction(models.Model):
     def is_open(self) -> bool:
         return self.outcome in (Outcome.NEW, Outcome.CONTACTED)
 
+    @property
+    def outcome_for_practitioner(self) -> str:
+        """The outcome as "Introductions you have made" words it. One where the person gets in
+        touch themselves is closed at once because the practitioner gave them the group's
+        details: "Closed" would read like a failure."""
+        if self.direction == Direction.PERSON_CONTACTS and self.outcome == Outcome.CLOSED:
+            return _("Details given to your client")
+        return self.get_outcome_display()
+
 
 class IntroductionCount(models.Model):
     """What is left of introductions once their details are deleted: counts only."""

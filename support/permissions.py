@@ -12,6 +12,9 @@
   practitioner in it may act for them, so nothing is lost when someone moves on.
 - Offers and talks are shown to everyone signed in; changing, closing or answering for
   them is for their agency or group ("forbidden" for anyone else who can see them).
+- A practitioner or agency sends a group nothing (a visit, a date for a talk it offers,
+  help for its request) unless someone on the hub would read it: a group kept by the
+  self-help team is reached through its public details instead (`group_takes_requests`).
 - Signed-out visitors are sent to sign in (by `login_required` on every view).
 
 The roles (staff, coordinator, practitioner, agency member) are defined in
@@ -28,6 +31,7 @@ from django.shortcuts import get_object_or_404
 from accounts.roles import agency_of, in_agency, is_coordinator, is_practitioner, is_staff
 from directory.models import Group
 from directory.permissions import group_for_coordinators
+from directory.services import has_active_coordinator
 
 from .models import (
     Arrangement,
@@ -105,6 +109,13 @@ def group_for_support(request, slug) -> tuple[Group, str]:
     if is_staff(request.user):
         return group, "staff"
     raise Http404
+
+
+def group_takes_requests(group) -> bool:
+    """Whether a practitioner or agency may send this group a request: only while someone
+    on the hub reads them. A group kept by the self-help team would never receive it, so
+    nothing is offered and the step is refused (services.check_group_takes_requests)."""
+    return has_active_coordinator(group)
 
 
 def group_for_coordinator(request, slug) -> Group:
@@ -257,7 +268,9 @@ def talk_offer_to_close(request, pk) -> TalkOffer:
 def may_propose_talk(talk, proposer) -> bool:
     """Whether a date may be proposed for this talk: it is open, and the proposer is there
     (for a talk an agency wants, the published groups the person coordinates; for a talk a
-    group offers, the person's agency)."""
+    group offers, the person's agency, and someone on the hub to read it for the group)."""
+    if isinstance(talk, TalkOffer) and not group_takes_requests(talk.group):
+        return False
     return bool(proposer) and talk.is_open
 
 

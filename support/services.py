@@ -27,6 +27,7 @@ from .models import (
     TalkNote,
     VisitRequest,
 )
+from .permissions import group_takes_requests
 
 # A review is at most this far ahead, so the group always gets the chance to look again.
 LONGEST_REVIEW_DAYS = 366
@@ -52,12 +53,20 @@ def check_review_date(day: datetime.date) -> None:
         raise NotAllowed(_("Choose a review date within a year, so you both look at it again."))
 
 
+def check_group_takes_requests(group) -> None:
+    if not group_takes_requests(group):
+        raise NotAllowed(_("This group’s listing is kept by the self-help team: nobody from the group is on the "
+                           "directory at the moment, so nobody would receive a request sent here. Contact the group "
+                           "through its public details."))
+
+
 def check_visit_allowed(group) -> None:
     if group.professionals_rule == Group.ProfessionalsRule.NONE:
         raise NotAllowed(_("This group’s meetings are for members only, so it doesn’t take requests from "
                            "professionals to come along. Please respect that."))
     if not group.is_reachable:
         raise NotAllowed(_("This group isn’t meeting, so it can’t take visitors."))
+    check_group_takes_requests(group)
 
 
 # Email
@@ -133,6 +142,7 @@ def group_asks(support_request, practitioner, message="") -> Match:
 
 @transaction.atomic
 def practitioner_offers(support_request, practitioner, role, offer=None, message="") -> Match:
+    check_group_takes_requests(support_request.group)
     match = _new_match(support_request, practitioner, Match.MadeBy.PRACTITIONER, Match.Status.WAITING_FOR_GROUP,
                        offer=offer, role=role, message=message)
     _email_group(support_request.group, _("Someone has offered to help"),
@@ -374,6 +384,8 @@ def propose_talk(*, group, agency, contact, date, user, side, talk_wanted=None, 
                  note="") -> TalkBooking:
     check_future(date, _("The date"))
     source = talk_wanted or talk_offer
+    if talk_offer is not None:
+        check_group_takes_requests(group)
     if not source.is_open:
         raise NotAllowed(_("This is no longer open."))
     booking = TalkBooking.objects.create(

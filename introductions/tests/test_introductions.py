@@ -192,6 +192,16 @@ class TestPractitioners:
         assert (introduction.name, introduction.contact_value, introduction.outcome) == ("", "", Outcome.CLOSED)
         assert mail.outbox == []
 
+    def test_details_handed_to_a_client_read_as_given_not_as_closed(self, client, group, pat):
+        client.force_login(pat)
+        client.post(reverse("introductions:introduce", args=[group.slug]), {
+            "direction": "person_contacts", "agreed_how": "phone",
+            "agreed_on": datetime.date.today().isoformat(), "consent": "on",
+        })
+        page = client.get(reverse("introductions:mine")).content.decode()
+        assert Introduction.objects.get().reference in page
+        assert "Details given to your client" in page and "Closed" not in page
+
     @pytest.mark.parametrize(("overrides", "message"), [
         ({"consent": ""}, "confirm your client agreed"),
         ({"agreed_on": "2999-01-01"}, "can’t be in the future"),

@@ -4,6 +4,7 @@ by its coordinators, the other party and staff; practitioners never see a staff-
 import pytest
 from django.urls import reverse
 
+from directory.models import Coordinator
 from directory.tests.factory import make_coordinator
 from support.models import (
     AgencyGroup,
@@ -234,3 +235,63 @@ def test_each_button_answers_each_role_as_expected(client, world, role, name, ta
     assert response.status_code == expected[ROLES.index(role)]
     if role == "anonymous":
         assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+# A group kept by the self-help team (nobody from it on the hub) would never receive a request,
+# so practitioners and agencies are offered none and a request sent anyway is refused.
+
+
+@pytest.fixture
+def kept_world(world):
+    Coordinator.objects.filter(group=world["group"]).delete()
+    world["shared"].matches.all().delete()
+    return world
+
+
+# URL, target, what is sent, status for the party and for a practitioner far away; each is
+# refused without a record written or an email queued.
+KEPT_REQUESTS = [
+    ("support:visit-ask", "group", {"date": days(20).isoformat(), "purpose": "To hear what helps"}, [400, 400]),
+    ("support:talk-offer", "talk", {"date": days(20).isoformat(), "place": "Our office"}, [403, 403]),
+    ("support:offer-help", "shared", {"role": "resource_builder", "message": "We have a room"}, [302, 404]),
+]
+
+
+@pytest.mark.parametrize("role", ["party", "practitioner"])
+@pytest.mark.parametrize(("name", "target", "data", "expected"), KEPT_REQUESTS)
+def test_nothing_is_sent_to_a_group_kept_by_the_team(client, kept_world, mailoutbox, role, name, target, data,
+                                                     expected):
+    VisitRequest.objects.all().delete()
+    mailoutbox.clear()  # staff were told the group is now kept; nothing after that may go out
+    client.force_login(kept_world[role])
+    before = [list(model.objects.order_by("pk").values()) for model in (Match, TalkBooking, VisitRequest)]
+    response = client.post(_url(kept_world, name, target, ""), data)
+    assert response.status_code == expected[["party", "practitioner"].index(role)]
+    assert [list(model.objects.order_by("pk").values()) for model in (Match, TalkBooking, VisitRequest)] == before
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize(("name", "target", "offered"), [
+    ("support:visit-ask", "group", "Ask the group"),
+    ("support:talk-offer", "talk", "Ask for the talk"),
+    ("support:request", "shared", "Offer to help"),
+    ("directory:group", "group", "Ask to come to a meeting"),
+])
+def test_a_group_kept_by_the_team_is_offered_no_request_but_its_public_details(client, kept_world, name, target,
+                                                                               offered):
+    client.force_login(kept_world["party"])
+    page = client.get(_url(kept_world, name, target, "")).content.decode()
+    assert offered not in page
+    assert "kept by the self-help team" in page
+
+
+def test_a_talk_offered_by_a_group_kept_by_the_team_is_not_listed(client, kept_world):
+    client.force_login(kept_world["party"])
+    assert kept_world["talk"].title not in client.get(reverse("support:talks")).content.decode()
+
+
+def test_a_group_with_a_coordinator_is_offered_every_request(client, world):
+    client.force_login(world["practitioner"])
+    assert "Ask to come to a meeting" in client.get(_url(world, "directory:group", "group", "")).content.decode()
+    assert "Ask for the talk" in client.get(_url(world, "support:talk-offer", "talk", "")).content.decode()
+    assert world["talk"].title in client.get(reverse("support:talks")).content.decode()

@@ -287,7 +287,8 @@ class TestLinks:
         for name in ["support:ask", "support:group", "support:group-visits-talks"]:
             assert reverse(name, args=[group.slug]) in page
 
-    def test_practitioners_and_staff_find_their_support_pages(self, client, group, pat, sam):
+    def test_practitioners_and_staff_find_their_support_pages(self, client, group, alice, pat, sam):
+        # alice makes the group one with someone on the hub: a group kept by the team takes no visits.
         client.force_login(pat)
         assert reverse("support:mine") in client.get(reverse("directory:my-groups")).content.decode()
         assert reverse("support:visit-ask", args=[group.slug]) in client.get(group.get_absolute_url()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory.models import Group
+from directory.services import kept_by_team
 from lib.forms import form_data
 from lib.refusals import refusal_as_message
 
@@ -35,6 +36,7 @@ from ..permissions import (
     arrangement_to_end,
     booking_for,
     booking_to_act_on,
+    group_takes_requests,
     in_agency,
     match_for,
     may_propose_talk,
@@ -100,6 +102,7 @@ def request_detail(request, pk):
         context.update({
             "my_match": support_request.matches.filter(practitioner=request.user).first(),
             "miles": user_profile.miles_to(support_request) if user_profile else None,
+            "kept_by_team": not group_takes_requests(support_request.group),
             # Until they have a profile the form offers every role; sending it asks for one.
             "help_form": OfferHelpForm(
                 roles=roles_offered(user_profile, support_request.kind) if user_profile else (),
@@ -203,8 +206,9 @@ def talks(request):
               .select_related("agency", "team"))
     return render(request, "support/talks.html", {
         "wanted": wanted,
+        # A talk from a group kept by the self-help team could never be arranged: nobody would read the date.
         "offered": TalkOffer.objects.filter(is_open=True, group__in=Group.objects.reachable())
-        .select_related("group"),
+        .exclude(group__in=kept_by_team()).select_related("group"),
         "is_practitioner": agency_of(request.user) is not None,
     })
 
@@ -256,7 +260,8 @@ def talk_offer_detail(request, pk):
     bookings = talk.bookings.select_related("agency") if sees_every_booking(talk, side) else \
         talk.bookings.filter(agency=agency) if agency else TalkBooking.objects.none()
     return render(request, "support/talk_offer.html", {"talk": talk, "form": form, "ours": owns_talk(talk, side),
-                                                       "bookings": bookings})
+                                                       "bookings": bookings,
+                                                       "kept_by_team": not group_takes_requests(talk.group)})
 
 
 @login_required
