@@ -169,7 +169,7 @@ class TestGroupPage:
             "The second Tuesday of each month, 7pm to 9pm",
             "Tuesday 8 December 2026, 7pm", "Tuesday 12 January 2027, 7pm", "Tuesday 9 February 2027, 7pm",
             "1 Example Street", "NG1 5FW", "0115 496 0001", "stroke@example.org", "Group secretary",
-            "Last confirmed by the group: September 2026", "English, Punjabi", "Diabetes",
+            "Last confirmed: September 2026", "English, Punjabi", "Diabetes",
         ]:
             assert expected in body, expected
         assert reverse("publishing:group-calendar", args=[group.slug]) in response.content.decode()

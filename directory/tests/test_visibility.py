@@ -182,6 +182,8 @@ def test_a_closed_groups_offer_of_a_talk_is_neither_listed_nor_shown(client):
     offers = {stage: TalkOffer.objects.create(group=make_group(name=f"{stage.title()} Circle", stage=stage),
                                               title=f"Our {stage} talk", details="What helps")
               for stage in (Group.Stage.ACTIVE, Group.Stage.CLOSED)}
+    for offer in offers.values():  # someone on the hub to answer (a kept group's talks are never listed)
+        make_coordinator(offer.group, make_user(f"{offer.group.slug}@example.org"))
     page = client.get(reverse("support:talks")).content.decode()
     assert "Our active talk" in page and "Our closed talk" not in page
     assert client.get(offers[Group.Stage.ACTIVE].get_absolute_url()).status_code == 200

@@ -34,7 +34,7 @@ def test_a_person_finds_a_group_by_postcode_and_subject_and_saves_its_dates(
     expect(page.get_by_role("heading", level=1)).to_have_text("Nottingham Stroke and Aphasia Club")
     expect(page.get_by_text("The second Tuesday of each month, 7pm to 9pm")).to_be_visible()
     expect(page.get_by_text("We have tea, play word games and share what helps.")).to_be_visible()
-    expect(page.get_by_text("Last confirmed by the group: October 2026")).to_be_visible()
+    expect(page.get_by_text("Last confirmed: October 2026")).to_be_visible()  # kept by the team: nobody on the hub
     assert_accessible(page)
 
     with page.expect_download() as download_info:

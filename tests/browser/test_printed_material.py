@@ -60,7 +60,7 @@ def test_a_practitioner_makes_a_list_for_everyone_and_downloads_it(live_server, 
     words = pdftools.text(downloaded(download_info))
     assert "We have tea, play word games and share what helps." in words
     assert "The second Tuesday of each month, 7pm to 9pm" in words
-    assert "Last confirmed by the group: October 2026" in words
+    assert "Last confirmed: October 2026" in words  # kept by the team: nobody on the hub
     assert offsite_requests == []
 
 

@@ -11,7 +11,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from directory.models import LONDON, Group
-from directory.tests.factory import make_coordinator
+from directory.tests.factory import make_coordinator, make_user
 from support.kinds import Role
 from support.models import Arrangement, SupportRequest, VisitRequest
 from support.services import send_review_reminders
@@ -101,6 +101,7 @@ def test_a_practitioner_asks_to_visit_and_is_declined_gracefully(live_server, pa
     make_worker("pat@example.org")
     members_only = Group.objects.get(name="Derby Twins and Multiples Club")
     Group.objects.filter(pk=members_only.pk).update(professionals_rule=Group.ProfessionalsRule.NONE)
+    make_coordinator(members_only, make_user("twins@example.org"))  # someone on the hub to answer
 
     sign_in(page, live_server, "pat@example.org")
     page.goto(live_server.url + members_only.get_absolute_url())
