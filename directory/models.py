@@ -104,6 +104,12 @@ class GroupQuerySet(models.QuerySet):
             return self.none()
         return self.filter(Q(coordinators__user=user) & roles.coordinator_q("coordinators__user__"))
 
+    def with_coordinator_on_hub(self):
+        """Each group annotated `coordinator_on_hub`, so that `takes_introductions` asks no
+        query per group in a list of results."""
+        return self.annotate(coordinator_on_hub=models.Exists(
+            Coordinator.objects.filter(group=models.OuterRef("pk")).filter(roles.coordinator_q("user__"))))
+
 
 class Group(models.Model):
     class Stage(models.TextChoices):
@@ -328,6 +334,20 @@ class Group(models.Model):
     @property
     def is_paused(self) -> bool:
         return self.stage == self.Stage.PAUSED
+
+    @property
+    def takes_introductions(self) -> bool:
+        """Whether the group may be asked to contact someone ("Ask the group to contact me",
+        or a practitioner's introduction the group answers): the one rule, asked by
+        introductions.permissions, the group's page and the search results. Only when
+        somebody will receive the request: the group is listed (a listing hidden for not being
+        confirmed takes none, since nobody may be reading it), lets people ask, and has a
+        coordinator on the hub (a group kept by the self-help team has nobody to read it)."""
+        if self.contact_route == self.ContactRoute.DIRECT or not self.is_listed:
+            return False
+        if "coordinator_on_hub" in self.__dict__:  # annotated by with_coordinator_on_hub()
+            return self.coordinator_on_hub
+        return roles.active_coordinators(self).exists()
 
     def refresh_meeting_summary(self, save=True):
         meetings = list(self.meetings.all())

@@ -16,6 +16,7 @@ from lib.links import OneTimeLink
 from lib.urls import absolute_url
 
 from .models import Direction, Introduction, IntroductionCount, Outcome
+from .permissions import group_takes_introductions
 
 
 class Refused(Exception):
@@ -31,9 +32,18 @@ def consent_text(group) -> str:
 
 
 def accepts_introductions(group) -> bool:
-    return (group.is_reachable
-            and group.contact_route in (Group.ContactRoute.INTRODUCTION, Group.ContactRoute.BOTH)
-            and has_active_coordinator(group))
+    return group_takes_introductions(group)
+
+
+def no_introductions_reason(group) -> str:
+    """Why a group takes no request to be contacted, in the words the person reads."""
+    if not has_active_coordinator(group):
+        return _("Nobody from this group is on the directory at the moment, so it can’t be asked to get in "
+                 "touch: please contact it directly using the details below.")
+    if group.contact_route != Group.ContactRoute.DIRECT and not group.is_listed:
+        return _("This group has not confirmed its listing for a long time, so nobody may see a request sent "
+                 "here: please contact it directly using the details below.")
+    return _("This group asks people to contact it directly. Its details are below.")
 
 
 def _check_limits(group, address):
@@ -57,7 +67,7 @@ def ask_group_to_contact(group, data, address="", nonce=None) -> tuple[Introduct
         if existing:
             return existing, False
     if not accepts_introductions(group):
-        raise Refused(_("This group asks people to contact it directly."))
+        raise Refused(no_introductions_reason(group))
     _check_limits(group, address)
     try:
         with transaction.atomic():
@@ -80,6 +90,9 @@ def introduce_for_client(group, practitioner, data) -> Introduction:
     group_contacts = data["direction"] == Direction.GROUP_CONTACTS
     if group_contacts and not has_active_coordinator(group):
         raise Refused(_("Nobody from this group is on the directory at the moment, so it can’t be asked to get "
+                        "in touch: give your client its details instead."))
+    if group_contacts and group.contact_route != Group.ContactRoute.DIRECT and not group.is_listed:
+        raise Refused(_("This group has not confirmed its listing for a long time, so it can’t be asked to get "
                         "in touch: give your client its details instead."))
     if group_contacts and not accepts_introductions(group):
         raise Refused(_("This group asks people to contact it directly: give your client its details instead."))

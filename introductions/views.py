@@ -38,7 +38,7 @@ def get_in_touch(request, slug):
     refusal = None
     if request.method == "POST":
         if form is None:
-            refusal = _("This group asks people to contact it directly. Its details are below.")
+            refusal = services.no_introductions_reason(group)
         elif form.is_spam:
             refusal = _("We couldn’t send this. If you are a person, please contact the group directly "
                         "using the details below.")
@@ -56,6 +56,8 @@ def get_in_touch(request, slug):
         "group": group, "form": form, "can_ask": can_ask, "refusal": refusal, "meetings": meetings,
         "can_contact_directly": group.contact_route != Group.ContactRoute.INTRODUCTION or not can_ask,
         "kept_by_team": kept_by_team,
+        # Not confirmed for so long that it is hidden from search: nobody may read a request.
+        "unconfirmed": not group.is_listed,
     }, status=400 if refusal else 200)
 
 
