@@ -154,6 +154,23 @@ INTRODUCTIONS_TO_GROUP = Limit(
       "details on this page, or try again tomorrow."),
 )
 
+# The public forms to the self-help team (enquiries/): a message to the team, and a report
+# that a group's listing is wrong, per visitor; reports about one group, per group, so its
+# coordinators cannot be flooded.
+ENQUIRIES_FROM_ADDRESS = Limit(
+    "enquiry", lambda: settings.ENQUIRIES_PER_HOUR_PER_SENDER, lambda: 60,
+    _("You have sent several messages in the last hour. Please wait %(wait)s, or phone us."),
+)
+LISTING_PROBLEMS_FROM_ADDRESS = Limit(
+    "listing-problem", lambda: settings.LISTING_PROBLEMS_PER_HOUR_PER_SENDER, lambda: 60,
+    _("You have reported several problems in the last hour. Please wait %(wait)s and try again."),
+)
+LISTING_PROBLEMS_TO_GROUP = Limit(
+    "listing-problem-group", lambda: settings.LISTING_PROBLEMS_PER_DAY_PER_GROUP, lambda: 1440,
+    _("This listing has had several reports today, and the group and the self-help team have been told. "
+      "Thank you: please try again tomorrow if it is still wrong."),
+)
+
 
 def forget_expired_hits(now=None) -> dict:
     """Scheduled job: forget counted steps once they no longer count."""

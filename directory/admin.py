@@ -6,14 +6,14 @@ venues are kept on the site's own pages, with their history, not here.
 
 from django.contrib import admin
 
-from .models import Category, Language
+from .models import Category, Coverage, Language
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "parent", "slug", "position"]
+    list_display = ["name", "parent", "slug", "position", "crisis_signpost"]
     search_fields = ["name", "slug", "keywords"]
-    fields = ["name", "slug", "parent", "keywords", "position"]
+    fields = ["name", "slug", "parent", "keywords", "position", "crisis_signpost"]
     list_select_related = ["parent"]
 
     # Search addresses carry the short name (/search/?category=…), in bookmarks and in links
@@ -41,3 +41,17 @@ class LanguageAdmin(admin.ModelAdmin):
     # the language is added; the name can still be put right.
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj else []
+
+
+@admin.register(Coverage)
+class CoverageAdmin(admin.ModelAdmin):
+    """One row: the area the directory covers (directory/coverage.py). Added once, then changed."""
+
+    list_display = ["__str__", "areas"]
+    fields = ["areas", "description"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Coverage.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -141,7 +141,9 @@ class OfflineGeocoder(Geocoder):
         centroid = outward_centroids().get(outward)
         if centroid is None:
             raise LocationError(
-                _("We couldn’t find the postcode %(postcode)s. Check it and try again.")
+                # It may be real and new: never "not found" without a way on.
+                _("We don’t have the postcode %(postcode)s in our list: it may be new, or mistyped. Try the "
+                  "name of your town or village instead, like Chelmsford, or check the postcode.")
                 % {"postcode": full or outward}
             )
         return Point(*centroid, label=full or outward, approximate=bool(full))

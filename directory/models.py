@@ -43,6 +43,12 @@ class Category(models.Model):
         help_text=_("Searched but never shown. Example: “sugar insulin” for diabetes."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    crisis_signpost = models.BooleanField(
+        _("show where to get help now"), default=False,
+        help_text=_("On this subject’s page and its groups’ pages, a box says where to get help at once "
+                    "(999, NHS 111, Samaritans). Subjects under this one show it too. Every page has it in "
+                    "its footer."),
+    )
 
     class Meta:
         verbose_name = _("category")
@@ -72,6 +78,11 @@ class Category(models.Model):
 
     def with_children_ids(self) -> list[int]:
         return [self.pk, *self.children.values_list("pk", flat=True)]
+
+    @property
+    def shows_crisis_signpost(self) -> bool:
+        """This subject, or the one it is part of, is one where people may need help at once."""
+        return self.crisis_signpost or bool(self.parent_id and self.parent.crisis_signpost)
 
 
 class Language(models.Model):
@@ -334,6 +345,12 @@ class Group(models.Model):
     @property
     def is_paused(self) -> bool:
         return self.stage == self.Stage.PAUSED
+
+    @property
+    def shows_crisis_signpost(self) -> bool:
+        """The group is about a subject where people may need help at once (uses prefetched
+        categories and their parents)."""
+        return any(category.shows_crisis_signpost for category in self.categories.all())
 
     @property
     def takes_introductions(self) -> bool:
@@ -745,3 +762,42 @@ class GroupChange(models.Model):
                 old, new = ", ".join(old or []), ", ".join(new or [])
             rows.append((str(field.verbose_name).capitalize(), old, new))
         return rows
+
+
+class Coverage(models.Model):
+    """The area the directory covers, set by staff in the admin: one row (Coverage.current).
+
+    A search from a place outside it says so plainly and offers groups meeting online
+    (directory/coverage.py). With no areas given, the directory covers everywhere."""
+
+    areas = models.CharField(
+        _("postcode areas and districts covered"), max_length=LONG_LINE, blank=True,
+        validators=[validate_one_line],
+        help_text=_("Postcode areas (the letters, like NG) and districts (like CM9), separated by spaces or "
+                    "commas. Leave it empty if the directory covers everywhere."),
+    )
+    description = models.CharField(
+        _("the area in words"), max_length=LINE, blank=True, validators=[validate_one_line],
+        help_text=_("How the public pages name it, for example “Nottinghamshire, Derbyshire, Leicestershire "
+                    "and Essex”."),
+    )
+
+    class Meta:
+        verbose_name = _("area the directory covers")
+        verbose_name_plural = _("area the directory covers")
+
+    def __str__(self):
+        return self.description or self.areas or str(_("Everywhere"))
+
+    @classmethod
+    def current(cls) -> "Coverage":
+        """The one row; an unsaved, empty one (everywhere) until staff set it."""
+        return cls.objects.order_by("pk").first() or cls()
+
+    def clean(self):
+        from .coverage import parse_areas
+
+        try:
+            self.areas = " ".join(parse_areas(self.areas))
+        except ValueError as error:
+            raise ValidationError({"areas": ValidationError(str(error), code="invalid")}) from None

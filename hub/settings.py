@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "accounts",
     "directory",
     "introductions",
+    "enquiries",
     "support",
     "publishing",
     "ninja",
@@ -188,6 +189,11 @@ INTRODUCTION_ESCALATE_DAYS = envint("INTRODUCTION_ESCALATE_DAYS", "7")
 INTRODUCTIONS_PER_HOUR_PER_SENDER = envint("INTRODUCTIONS_PER_HOUR_PER_SENDER", "3")
 INTRODUCTIONS_PER_DAY_PER_GROUP = envint("INTRODUCTIONS_PER_DAY_PER_GROUP", "20")
 INTRODUCTIONS_OPEN_PER_GROUP = envint("INTRODUCTIONS_OPEN_PER_GROUP", "30")
+# Messages to the self-help team and reports of a wrong listing (enquiries/), kept as
+# introductions are (INTRODUCTION_RETENTION_DAYS, INTRODUCTION_MAX_DAYS).
+ENQUIRIES_PER_HOUR_PER_SENDER = envint("ENQUIRIES_PER_HOUR_PER_SENDER", "3")
+LISTING_PROBLEMS_PER_HOUR_PER_SENDER = envint("LISTING_PROBLEMS_PER_HOUR_PER_SENDER", "3")
+LISTING_PROBLEMS_PER_DAY_PER_GROUP = envint("LISTING_PROBLEMS_PER_DAY_PER_GROUP", "5")
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
@@ -287,6 +293,7 @@ SCHEDULED_JOBS = [
     "accounts.services.delete_unconfirmed_accounts",
     "introductions.services.nudge_and_escalate",
     "introductions.services.purge",
+    "enquiries.services.purge",
     "support.services.send_review_reminders",
     "voice.services.send_reply_digests",
     "voice.services.forget_hidden",

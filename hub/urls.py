@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("", include("publishing.urls")),
     path("", include("introductions.urls")),
+    path("", include("enquiries.urls")),
     path("", include("support.urls")),
     path("", include("voice.urls")),
     path("staff/insight/", include("insights.urls")),

@@ -220,6 +220,17 @@ def normalise_reference(text: str) -> str:
     return f"{code[:4]}-{code[4:]}" if len(code) == 8 else ""
 
 
+def reference_summary(reference: str) -> dict | None:
+    """What staff may see of a request when the person quotes its reference to them (on the
+    contact form): the group, when it was sent and whether the group has answered. Never the
+    details the person gave the group. None once the request has been deleted."""
+    introduction = Introduction.objects.select_related("group").filter(reference=reference).first()
+    if introduction is None:
+        return None
+    return {"reference": introduction.reference, "group": introduction.group, "sent": introduction.created_at,
+            "outcome": introduction.get_outcome_display(), "answered": introduction.outcome != Outcome.NEW}
+
+
 @transaction.atomic
 def erase(reference: str) -> bool:
     """Staff erase an introduction on the person's request, by its reference alone. What
