@@ -146,6 +146,10 @@ PAGES = [
     ("staff", "/staff/support/", "Chelmsford Stroke Club and Aphasia Café"),
     ("staff", "/staff/support/", "Nottingham Parkinson's Friends"),
     ("staff", "/staff/introductions/", "Nottingham Tinnitus Self-Help Group"),
+    ("staff", "/staff/enquiries/", "DEMQ-NOGP"),
+    ("staff", "/staff/enquiries/DEMQ-STRT/", "Nottingham Tinnitus Self-Help Group"),
+    ("staff", "/staff/listing-problems/", "Nottingham Parkinson's Friends"),
+    ("coordinator", "/groups/nottingham-parkinsons-friends/listing-problems/", "second Thursday"),
     ("staff", "/opportunities/", "Consultation: hearing services in the city"),
     (None, "/groups/nottingham-aphasia-conversation-group/", "gives them back the confidence to talk"),
 ]
