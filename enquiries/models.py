@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from introductions.models import new_reference
+from lib import email_addresses
 from lib.text import LINE, MESSAGE, NAME, paragraphs, validate_one_line
 
 # What a listing problem may say: a few sentences, read on a phone.
@@ -59,7 +60,8 @@ class Enquiry(Answered):
                                   validators=[validate_one_line])
     # The reference of a request to be contacted the person quoted, so staff can see what it
     # points to (introductions.services.reference_summary), never its details.
-    introduction_reference = models.CharField(_("reference of a request to a group"), max_length=9, blank=True)
+    introduction_reference = models.CharField(_("reference of a request to a group"), max_length=9, blank=True,
+                                              validators=[validate_one_line])
     consent_text = models.TextField(_("what the person agreed to"), **paragraphs(MESSAGE))
 
     class Meta:
@@ -82,7 +84,8 @@ class ListingProblem(Answered):
     kind = models.CharField(_("what is wrong"), max_length=16, choices=Kind.choices)
     details = models.TextField(_("details"), blank=True, **paragraphs(PROBLEM_DETAILS))
     # Optional, for staff to reply: never shown to the group or put in an email.
-    email = models.EmailField(_("email address"), max_length=254, blank=True)
+    email = models.EmailField(_("email address"), max_length=email_addresses.MAX_LENGTH, blank=True,
+                              validators=[validate_one_line, email_addresses.validate_plain])
 
     class Meta:
         verbose_name = _("problem with a listing")

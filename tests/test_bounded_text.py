@@ -27,6 +27,7 @@ MACHINE_WRITTEN = {
     "accounts.User.password",  # the hash, from Django's AbstractBaseUser
     "accounts.RateLimitHit.limit", "accounts.RateLimitHit.key",
     "directory.SearchWord.word",
+    "enquiries.Enquiry.reference",
     "introductions.Introduction.reference", "introductions.Introduction.source_key",
     "introductions.Introduction.form_nonce",
     "openreferral.SourceRecord.fingerprint",
