@@ -102,3 +102,12 @@ class TestTheFormIsOfferedOnlyWhenSomeoneWillReceiveIt:
         page = client.get(group.get_absolute_url()).content.decode()
         assert "ask the group to contact you" not in page
         assert reverse("introductions:get-in-touch", args=[group.slug]) in page
+
+
+def test_the_leaflet_of_a_stale_group_does_not_suggest_asking_it(client, group):
+    from publishing.tests import pdftools
+
+    leaflet = reverse("publishing:group-leaflet", args=[group.slug])
+    assert "ask the group to contact you on its web page" in pdftools.text(client.get(leaflet).content)
+    stale(group)
+    assert "ask the group" not in pdftools.text(client.get(leaflet).content)
