@@ -133,8 +133,9 @@ def test_every_listing_and_page_follows_the_one_rule(client, drawn, refreshed):
         assert leaflet.status_code == (400 if group.pk in reachable else 404)
         get_in_touch = client.get(reverse("introductions:get-in-touch", args=[group.slug]))
         assert get_in_touch.status_code == (200 if group.pk in reachable else 404)
-        # ... and asking the group to contact you needs someone on the hub to read it.
-        assert accepts_introductions(group) == (group.pk in reachable and group.coordinators.exists())
+        # ... but asking the group to contact you needs someone to read it: someone on the hub,
+        # and a listing not hidden for being unconfirmed (Group.takes_introductions).
+        assert accepts_introductions(group) == (group.pk in listed and group.coordinators.exists())
         # The API gives a listed group by its id too, and nothing else.
         assert client.get(f"/api/services/{group.uuid}").status_code == (200 if group.pk in listed else 404)
 
