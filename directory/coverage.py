@@ -107,3 +107,10 @@ def online_search_url(params) -> str:
 
     keep = {name: params.get(name) for name in ("q", "category") if params.get(name)}
     return reverse("directory:search") + "?" + urlencode({**keep, "meets": "online"})
+
+
+def for_search(point_or_place, params) -> dict:
+    """What `templates/directory/_coverage.html` needs on the search page, in one call:
+    `context.update(coverage.for_search(form.point or where, request.GET))`."""
+    answer = coverage_of(point_or_place)
+    return {"coverage": answer, "online_url": online_search_url(params) if answer.outside else ""}

@@ -96,3 +96,11 @@ def test_the_admin_lets_staff_add_the_one_row_then_only_change_it(client, sam):
     change = reverse("admin:directory_coverage_change", args=[Coverage.current().pk])
     client.post(change, {"areas": "NG DE LE", "description": "The East Midlands"})
     assert Coverage.current().areas == "NG DE LE"
+
+
+def test_the_search_page_gets_what_the_include_needs_in_one_call(area):
+    from directory.coverage import for_search
+
+    outside = for_search("EH1 1YZ", {"q": "widow", "where": "EH1 1YZ"})
+    assert outside["coverage"].outside and outside["online_url"].endswith("?q=widow&meets=online")
+    assert for_search("NG7 2RD", {"where": "NG7 2RD"})["online_url"] == ""
