@@ -9,6 +9,7 @@ and keeps the report, bounded, as JSON.
 
 import datetime
 import logging
+import re
 import tempfile
 from pathlib import Path
 
@@ -72,7 +73,11 @@ def execute(run: ImportRun) -> ImportRun:
         elif run.kind == ImportRun.Kind.FILE:
             if run.upload is None:
                 raise SourceError(_("The uploaded file has been deleted; upload it again."))
-            path = Path(folder.name) / Path(run.label).name
+            # The file's own name tells the reader what it is (services.csv, a .zip); a name
+            # that could point anywhere else is not used.
+            name = Path(run.label).name
+            safe = re.fullmatch(r"[\w][\w .()-]*", name) is not None
+            path = Path(folder.name) / (name if safe else "upload" + Path(run.label).suffix.lower()[:5])
             path.write_bytes(bytes(run.upload))
             source = open_source(str(path))
         else:

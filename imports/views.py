@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from directory.permissions import require_staff
 from lib.spreadsheets import safe_cell
+from lib.text import one_line
 from openreferral.importer import Importer
 from openreferral.sources import SourceError
 from openreferral.spreadsheet import FIELDS, SpreadsheetSource, guess_columns, read_sheet, template_rows
@@ -75,7 +76,7 @@ def new(request):
             if data["kind"] == ImportRun.Kind.FEED:
                 run.label = data["url"]
             else:
-                run.label = data["file"].name[:200]
+                run.label = one_line(data["file"].name)[:200]
                 run.upload = data["file"].read()
             if run.kind == ImportRun.Kind.SPREADSHEET:
                 try:

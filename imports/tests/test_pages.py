@@ -149,3 +149,17 @@ def test_the_history_lists_imports(staff, sam):
     ImportRun.objects.create(started_by=sam, kind="spreadsheet", label="our-groups.xlsx", state="done")
     page = staff.get(reverse("imports:history")).content.decode()
     assert "our-groups.xlsx" in page and "sam@example.org" in page and "New import" in page
+
+
+def test_the_demo_has_a_finished_import_with_its_report(staff):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    run = ImportRun.objects.get(label="groups-spreadsheet.csv")
+    assert run.state == ImportRun.State.DONE and run.upload is None
+    page = staff.get(reverse("imports:history")).content.decode()
+    assert "groups-spreadsheet.csv" in page
+    page = staff.get(reverse("imports:run", args=[run.pk])).content.decode()
+    assert "Imported: 3 new, 0 changed, 0 unchanged, 1 refused." in page
+    call_command("load_demo", verbosity=0)
+    assert ImportRun.objects.count() == 1
