@@ -87,9 +87,16 @@ def execute(run: ImportRun) -> ImportRun:
         if run.total is not None:
             ImportRun.objects.filter(pk=run.pk).update(total=run.total)
         importer = Importer(publish=run.publish, skip_invalid=run.skip_invalid)
-        report = importer.run(source, dry_run=run.dry_run, progress=lambda read: progress.record(run.pk, read))
+        seen = [0]
+
+        def read_so_far(count):
+            seen[0] = count
+            progress.record(run.pk, count)
+
+        report = importer.run(source, dry_run=run.dry_run, progress=read_so_far)
         run.report = report_as_json(report, getattr(source, "lines", {}))
-        run.read = run.report["created"] + run.report["updated"] + run.report["unchanged"] + run.report["refused"]
+        # Every service read: the report counts new and changed ones only where it would write.
+        run.read = seen[0]
         run.state = ImportRun.State.CHECKED if run.dry_run else ImportRun.State.DONE
         run.error = ""
     except SourceError as error:

@@ -217,10 +217,10 @@ def run_page(request, pk):
     run = _run_for(request, pk)
     report = run.report or {}
     return render(request, "imports/run.html", {
-        "run": run, "report": report, "read": progress.read(run),
+        "run": run, "report": report, "read": progress.read(run), "auto_refresh": request.GET.get("refresh") == "on",
         "form": StartForm(initial={"publish": run.publish, "skip_invalid": run.skip_invalid}),
         "problems": report.get("problems", []), "reasons": report.get("reasons", []),
-        "kept": report.get("created", 0) + report.get("updated", 0) + report.get("unchanged", 0)})
+        "kept": max(0, run.read - report.get("refused", 0))})
 
 
 REPORT_HEADER = ["line", "record", "id", "field", "value", "problem", "refused"]

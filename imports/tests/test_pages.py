@@ -53,7 +53,10 @@ def test_a_spreadsheet_goes_from_upload_through_columns_and_preview_to_a_check_a
 
     staff.post(reverse("imports:start", args=[run.pk]), {"action": "import"})
     page = staff.get(reverse("imports:run", args=[run.pk])).content.decode()
-    assert "<progress" in page and 'http-equiv="refresh"' in page and 'for="import-progress"' in page
+    assert "<progress" in page and 'for="import-progress"' in page and "Refresh now" in page
+    assert 'http-equiv="refresh"' not in page  # only when asked for
+    page = staff.get(reverse("imports:run", args=[run.pk]), {"refresh": "on"}).content.decode()
+    assert 'http-equiv="refresh"' in page and "Stop refreshing" in page
     services.run_queued()
     page = staff.get(reverse("imports:run", args=[run.pk])).content.decode()
     assert "Imported: 2 new, 0 changed, 0 unchanged, 0 refused." in page
