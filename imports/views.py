@@ -31,6 +31,7 @@ from .forms import ColumnsForm, NewImportForm, StartForm
 from .models import ColumnChoice, ImportRun
 
 PREVIEW_ROWS = 5
+FIRST_ROWS = 50  # what the columns and preview pages read of a workbook while staff wait
 
 
 class _Nothing(Exception):
@@ -80,7 +81,7 @@ def new(request):
                 run.upload = data["file"].read()
             if run.kind == ImportRun.Kind.SPREADSHEET:
                 try:
-                    sheet = read_sheet(bytes(run.upload), run.label)
+                    sheet = read_sheet(bytes(run.upload), run.label, first_rows=FIRST_ROWS)
                 except SourceError as error:
                     form.add_error("file", str(error))
                     return render(request, "imports/new.html", {"form": form})
@@ -101,7 +102,7 @@ def _sheet_or_error(request, run):
     if run.kind != ImportRun.Kind.SPREADSHEET or run.upload is None or run.state not in (
             ImportRun.State.DRAFT, ImportRun.State.CHECKED, ImportRun.State.DONE):
         raise Http404
-    return read_sheet(bytes(run.upload), run.label, run.sheet)
+    return read_sheet(bytes(run.upload), run.label, run.sheet, first_rows=FIRST_ROWS)
 
 
 @login_required
@@ -118,7 +119,7 @@ def columns(request, pk):
             if chosen_sheet != run.sheet:
                 run.sheet = chosen_sheet
                 try:
-                    sheet = read_sheet(bytes(run.upload), run.label, run.sheet)
+                    sheet = read_sheet(bytes(run.upload), run.label, run.sheet, first_rows=FIRST_ROWS)
                 except SourceError as error:
                     return render(request, "imports/unreadable.html", {"run": run, "error": str(error)})
                 run.columns = ColumnChoice.remembered(sheet.header) or {
@@ -137,7 +138,7 @@ def columns(request, pk):
                 for i, name in enumerate(sheet.header)}
     fields = [(form[f"column_{n}"], examples[name]) for n, name in enumerate(sheet.header)]
     return render(request, "imports/columns.html", {
-        "run": run, "form": form, "fields": fields, "notes": sheet.notes, "rows": len(sheet.rows),
+        "run": run, "form": form, "fields": fields, "notes": sheet.notes, "rows": sheet.count,
         "sheet_field": form["sheet"] if "sheet" in form.fields else None})
 
 
@@ -184,7 +185,7 @@ def preview(request, pk):
     labels = {name: label for name, label, _words in FIELDS}
     chosen = [(header, labels.get(field, "")) for header, field in run.columns.items()]
     return render(request, "imports/preview.html", {
-        "run": run, "rows": rows, "total": len(sheet.rows), "chosen": chosen,
+        "run": run, "rows": rows, "total": sheet.count, "chosen": chosen,
         "form": StartForm(initial={"publish": run.publish, "skip_invalid": run.skip_invalid})})
 
 

@@ -103,13 +103,19 @@ class Sheet:
     sheets: list[str] = field(default_factory=list)
     sheet: str = ""
     notes: list[str] = field(default_factory=list)
+    rows_in_all: int | None = None  # when only the first rows were read
+
+    @property
+    def count(self) -> int:
+        return self.rows_in_all or len(self.rows)
 
 
-def read_sheet(data: bytes, file_name: str, sheet: str = "") -> Sheet:
+def read_sheet(data: bytes, file_name: str, sheet: str = "", first_rows: int | None = None) -> Sheet:
     """The header and rows of a CSV or .xlsx file. Raises SourceError, one line, if it
-    cannot be read."""
+    cannot be read. With `first_rows`, a workbook is read only that far (the pages where
+    staff choose columns and see a preview answer while they wait; the check reads all)."""
     if data.startswith(b"PK\x03\x04"):
-        found = _read_xlsx(data, file_name, sheet)
+        found = _read_xlsx(data, file_name, sheet, first_rows)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         raise SourceError(_("%(file)s is an Excel 97–2003 (.xls) file: save it as .xlsx (Excel Workbook) or as "
                             "CSV UTF-8, and upload that.") % {"file": file_name})
@@ -193,7 +199,7 @@ def _column_letters(index: int) -> str:
     return letters
 
 
-def _read_xlsx(data: bytes, file_name: str, chosen: str) -> Sheet:
+def _read_xlsx(data: bytes, file_name: str, chosen: str, first_rows: int | None = None) -> Sheet:
     import openpyxl  # only staff importing a spreadsheet need it loaded
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -209,9 +215,9 @@ def _read_xlsx(data: bytes, file_name: str, chosen: str) -> Sheet:
         raise SourceError(_("%(file)s unpacks to far more than its size (%(mb)s MB; a zip bomb?): nothing was read "
                             "(IMPORT_MAX_UNPACKED_MB).") % {"file": file_name, "mb": f"{unpacked / 1024**2:,.0f}"})
     try:
-        # Values as last calculated (data_only): a formula's result, not its text. Not
-        # read-only, so merged cells can be filled in.
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        # Values as last calculated (data_only): a formula's result, not its text. Read-only
+        # mode streams the sheet, several times faster than building it whole.
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, KeyError, ValueError, TypeError, OSError, zipfile.BadZipFile) as error:
         raise SourceError(_("%(file)s is not a readable .xlsx file (%(reason)s).") % {
             "file": file_name, "reason": type(error).__name__}) from None
@@ -224,22 +230,29 @@ def _read_xlsx(data: bytes, file_name: str, chosen: str) -> Sheet:
     if len(names) > 1:
         notes.append(_("The file has %(count)s sheets; the sheet “%(sheet)s” is read. You can choose another.") % {
             "count": len(names), "sheet": name})
-    if (worksheet.max_row or 0) > settings.IMPORT_MAX_ROWS + 1000:
-        raise SourceError(_("%(file)s has more than %(limit)s rows; at most %(limit)s are read at once "
-                            "(IMPORT_MAX_ROWS). Split it into smaller files.") % {
-            "file": file_name, "limit": f"{settings.IMPORT_MAX_ROWS:,}"})
-    fill = {}
-    for merged in worksheet.merged_cells.ranges:
-        value = worksheet.cell(merged.min_row, merged.min_col).value
-        for row in range(merged.min_row, merged.max_row + 1):
-            for col in range(merged.min_col, merged.max_col + 1):
-                fill[(row, col)] = value
-    if fill:
+    fill, widths, ranges = {}, {}, _merged_ranges(archive, getattr(worksheet, "_worksheet_path", ""))
+    for first_row, first_col, last_row, last_col in ranges:
+        for row in range(first_row, last_row + 1):
+            widths[row] = max(widths.get(row, 0), last_col)
+            for col in range(first_col, last_col + 1):
+                fill[(row, col)] = (first_row, first_col)
+    if ranges:
         notes.append(_("Merged cells (%(ranges)s) were read as their value in every row and column they cover.") % {
-            "ranges": ", ".join(str(r.coord) for r in list(worksheet.merged_cells.ranges)[:5])})
+            "ranges": ", ".join(f"{_column_letters(a - 1)}{r}:{_column_letters(d - 1)}{c}"
+                                for r, a, c, d in ranges[:5])})
+    tops = {}  # the value of each merged range's first cell, as the rows go by
     header, rows = None, []
     for number, cells in enumerate(worksheet.iter_rows(values_only=True), start=1):
-        values = [fill.get((number, col), value) for col, value in enumerate(cells, start=1)]
+        values = list(cells)
+        if number in widths:
+            width = max(len(values), widths[number])
+            values += [None] * (width - len(values))
+            for col in range(1, width + 1):
+                top = fill.get((number, col))
+                if top == (number, col):
+                    tops[top] = values[col - 1]
+                elif top is not None:
+                    values[col - 1] = tops.get(top)
         for col, value in enumerate(values):
             if isinstance(value, str) and len(value) > MAX_VALUE_CHARACTERS:
                 raise SourceError(_("%(file)s: cell %(cell)s holds more than %(limit)s characters. Nothing was "
@@ -251,10 +264,36 @@ def _read_xlsx(data: bytes, file_name: str, chosen: str) -> Sheet:
             header = [_cell_text(v) for v in values]
             continue
         rows.append((number, [v.strip() or None if isinstance(v, str) else v for v in values]))
-        if len(rows) > settings.IMPORT_MAX_ROWS:
+        if len(rows) > settings.IMPORT_MAX_ROWS or (first_rows and len(rows) >= first_rows):
             break
+    in_all = worksheet.max_row  # from the sheet's own dimension: a guess, only shown
+    book.close()
     _explain_formulas(data, name, rows, file_name)
-    return _bounded(Sheet(header or [], rows, sheets=names, sheet=name, notes=notes), file_name)
+    found = _bounded(Sheet(header or [], rows, sheets=names, sheet=name, notes=notes), file_name)
+    if first_rows and len(rows) >= first_rows and in_all:
+        found.rows_in_all = max(len(rows), in_all - 1)
+    return found
+
+
+MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _merged_ranges(archive, path) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges (first row, first column, last row, last column), read from
+    its XML: openpyxl's streaming reader leaves them out."""
+    try:
+        text = archive.read(path.lstrip("/"))
+    except KeyError:
+        return []
+    return [(int(r1), _column_number(c1), int(r2), _column_number(c2))
+            for c1, r1, c2, r2 in MERGE.findall(text)]
 
 
 def _explain_formulas(data, sheet_name, rows, file_name):

@@ -162,3 +162,13 @@ def test_a_row_without_a_name_is_refused_and_reported_with_its_row_number():
     report = Importer().run(source, dry_run=True)
     refused = [p for p in report.problems if p.refused]
     assert refused and source.lines[refused[0].record_id] == 3
+
+
+def test_the_first_rows_of_a_workbook_are_read_alone_for_the_pages_staff_wait_on():
+    rows = [HEADER, *[row(f"Group {n}") for n in range(10)], ["Late", '=CONCAT("a","b")']]
+    data = xlsx_bytes({"Groups": rows})
+    first = read_sheet(data, "groups.xlsx", first_rows=3)
+    assert [values[0] for _n, values in first.rows] == ["Group 0", "Group 1", "Group 2"]
+    assert first.count == 11
+    with pytest.raises(SourceError, match="cell B12"):  # the check reads every row
+        read_sheet(data, "groups.xlsx")
