@@ -158,3 +158,25 @@ def test_the_same_headings_as_before_get_the_same_columns():
 
 
 job = None
+
+
+def test_a_real_runner_process_exits_with_status_0_on_sigterm(tmp_path):
+    """The process as a process manager runs it: SIGTERM, then a clean exit."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/runner.sqlite3", "PYTHONUNBUFFERED": "1",
+           "JOBS_EVERY_SECONDS": "3600", "IMPORTS_POLL_SECONDS": "1"}
+    runner = subprocess.Popen([sys.executable, str(Path(django_settings.BASE_DIR) / "manage.py"), "run_jobs",
+                               "--forever"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert "SIGTERM or SIGINT stops" in runner.stdout.readline()  # its handlers are in place
+        runner.send_signal(signal.SIGTERM)
+        assert runner.wait(timeout=60) == 0
+        assert "Stopped." in runner.stdout.read()
+    finally:
+        if runner.poll() is None:
+            runner.kill()
