@@ -166,3 +166,16 @@ def test_the_demo_has_a_finished_import_with_its_report(staff):
     assert "Imported: 3 new, 0 changed, 0 unchanged, 1 refused." in page
     call_command("load_demo", verbosity=0)
     assert ImportRun.objects.count() == 1
+
+
+def test_staff_choose_another_sheet_and_its_columns_are_offered(staff):
+    data = xlsx_bytes({"Notes": [["About"], ["Our groups are on the next sheet"]], "Groups": [HEADER, row()]})
+    upload(staff, data, "groups.xlsx")
+    run = ImportRun.objects.get()
+    page = staff.get(reverse("imports:columns", args=[run.pk])).content.decode()
+    assert "The file has 2 sheets; the sheet “Notes” is read." in page and 'name="sheet"' in page
+    staff.post(reverse("imports:columns", args=[run.pk]), {"sheet": "Groups", "column_0": "name"})
+    run.refresh_from_db()
+    assert run.sheet == "Groups" and run.columns["Postcode"] == "postcode"
+    page = staff.get(reverse("imports:columns", args=[run.pk])).content.decode()
+    assert 'Column “Group name”' in page
