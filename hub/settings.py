@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "outbox",
     "voice",
     "insights",
+    "imports",
     "hub",
 ]
 
@@ -300,7 +301,20 @@ SCHEDULED_JOBS = [
     "outbox.jobs.send_queued",
     "outbox.jobs.purge_sent",
     "publishing.jobs.remake_printed_directory",
+    "imports.jobs.run_queued_imports",
+    "imports.jobs.forget_old_uploads",
 ]
+# `run_jobs --forever`: the jobs above every JOBS_EVERY_SECONDS, and imports that staff
+# start from the web looked for every IMPORTS_POLL_SECONDS in between.
+JOBS_EVERY_SECONDS = envint("JOBS_EVERY_SECONDS", "300")
+IMPORTS_POLL_SECONDS = envint("IMPORTS_POLL_SECONDS", "2")
+# Staff imports from the web (imports/): an uploaded file at most this large; a spreadsheet
+# at most this many rows, and an .xlsx unpacking to at most this much; a file uploaded but
+# not imported is deleted after this many hours.
+IMPORT_MAX_UPLOAD_MB = envint("IMPORT_MAX_UPLOAD_MB", "20")
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", "20000")
+IMPORT_MAX_UNPACKED_MB = envint("IMPORT_MAX_UNPACKED_MB", "200")
+IMPORT_KEEP_UPLOAD_HOURS = envint("IMPORT_KEEP_UPLOAD_HOURS", "24")
 
 # Seconds a PDF made while someone waits may take; past it they get a page saying what to do
 # instead (publishing/pdf.py). Keep it well under the web server's timeout (gunicorn: 30 s).

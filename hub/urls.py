@@ -31,5 +31,6 @@ urlpatterns = [
     path("staff/feed-differences/", include("openreferral.staff_urls")),
     path("account/", include("accounts.urls")),
     path("staff/outbox/", include("outbox.urls")),
+    path("staff/imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]

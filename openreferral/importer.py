@@ -289,20 +289,27 @@ class Importer:
         self.salt = f"|{self.mapping.digest}|{publish}".encode()
         self.run_by = str(Group._meta.get_field("run_by").get_default())  # in the language of this import
 
-    def run(self, source: Source, dry_run=False) -> Report:
+    def run(self, source: Source, dry_run=False, progress=None) -> Report:
+        """Import `source`; `progress`, if given, is called with the number of services read
+        so far after each batch (the staff import's progress bar)."""
         self.source, self.label = source, _fit(SourceRecord, "source", source.label)
         self.report.source = self.label
         try:
             with transaction.atomic():
-                batch = []
+                batch, read = [], 0
                 for raw in source.services():
+                    read += 1
                     listing = self.read(raw)
                     if listing is not None:
                         batch.append(listing)
                     if len(batch) >= self.batch_size:
                         self.write(batch)
                         batch = []
+                        if progress is not None:
+                            progress(read)
                 self.write(batch)
+                if progress is not None:
+                    progress(read)
                 if (self.report.refused and not self.skip_invalid) or dry_run:
                     raise _RollBack
                 if self.report.created or self.report.updated:

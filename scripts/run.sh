@@ -31,6 +31,16 @@ $PY manage.py load_demo
 $PY manage.py run_jobs --only remake_printed_directory
 echo "Self Help Hub is at http://$HOST:$PORT/ (Ctrl+C stops it)"
 echo "Demo sign-ins: staff@example.org, coordinator@example.org and practitioner@example.org, password selfhelp-demo"
+# The job runner, beside the server: scheduled jobs every few minutes, and imports that staff
+# start from the web within seconds. It stops with the server (SIGTERM: it finishes the job
+# under way first).
+$PY manage.py run_jobs --forever > .local/run_jobs.log 2>&1 &
+RUNNER=$!
 # The access log leaves out query strings, and the tokens of emailed links (lib/logs.py).
-exec .venv/bin/gunicorn hub.wsgi:application --bind "$HOST:$PORT" --workers 2 --access-logfile - \
-  --logger-class lib.logs.RedactingGunicornLogger --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
+.venv/bin/gunicorn hub.wsgi:application --bind "$HOST:$PORT" --workers 2 --access-logfile - \
+  --logger-class lib.logs.RedactingGunicornLogger --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss' &
+SERVER=$!
+stop() { kill -TERM "$SERVER" "$RUNNER" 2>/dev/null || true; wait "$SERVER" "$RUNNER" 2>/dev/null || true; }
+trap 'stop; exit 0' INT TERM
+trap stop EXIT
+wait "$SERVER"

@@ -1,7 +1,11 @@
 import logging
+import signal
+import threading
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -20,7 +24,11 @@ class Command(BaseCommand):
         "A job that fails is reported and the rest still run; the command then exits "
         "with a non-zero status. Each job only does what is due, so it is safe to run "
         "often: it is meant for cron every few minutes, for example "
-        "'*/5 * * * * cd /srv/hub && .venv/bin/python manage.py run_jobs'."
+        "'*/5 * * * * cd /srv/hub && .venv/bin/python manage.py run_jobs'. "
+        "With --forever it keeps running instead: the jobs every JOBS_EVERY_SECONDS, and in "
+        "between, every IMPORTS_POLL_SECONDS, any import staff have started from the web, so it "
+        "starts within seconds. SIGTERM or SIGINT stops it cleanly: the job under way is finished "
+        "first, and it exits with status 0. Several may run at once: each import is run by one."
     )
 
     def add_arguments(self, parser):
@@ -28,13 +36,26 @@ class Command(BaseCommand):
             "--only", metavar="NAME",
             help="Run just this job, named by its dotted path or its last part (e.g. send_queued).",
         )
+        parser.add_argument(
+            "--forever", action="store_true",
+            help="Keep running: the jobs every JOBS_EVERY_SECONDS, queued imports within seconds, "
+                 "until SIGTERM or SIGINT.",
+        )
 
-    def handle(self, *args, only=None, **options):
+    def handle(self, *args, only=None, forever=False, **options):
         jobs = list(settings.SCHEDULED_JOBS)
         if only:
             jobs = [path for path in jobs if only in (path, path.rpartition(".")[2])]
             if not jobs:
                 raise CommandError(f"No scheduled job is called {only!r}. Jobs: {', '.join(settings.SCHEDULED_JOBS)}")
+        if forever:
+            # Imports are run by the loop itself, between the jobs, where a stop is heard.
+            return self.forever([path for path in jobs if path != "imports.jobs.run_queued_imports"])
+        failed = self.run(jobs)
+        if failed:
+            raise CommandError(f"{len(failed)} of {len(jobs)} jobs failed: {', '.join(failed)}")
+
+    def run(self, jobs) -> list[str]:
         failed = []
         for path in jobs:
             try:
@@ -47,5 +68,35 @@ class Command(BaseCommand):
                 self.stderr.write(f"{path}: failed ({type(exc).__name__})")
             else:
                 self.stdout.write(f"{path}: {_summary(result)}")
-        if failed:
-            raise CommandError(f"{len(failed)} of {len(jobs)} jobs failed: {', '.join(failed)}")
+        return failed
+
+    def forever(self, jobs):
+        from imports.services import run_queued  # the app is loaded by now
+
+        stop = threading.Event()
+
+        def stop_soon(number, frame):
+            # Only a flag: the job under way finishes (an import is one transaction, but a
+            # batch of emails is not), then the loop ends.
+            stop.set()
+
+        previous = {sig: signal.signal(sig, stop_soon) for sig in (signal.SIGTERM, signal.SIGINT)}
+        self.stdout.write(f"Running jobs every {settings.JOBS_EVERY_SECONDS} s and imports as they come; "
+                          "SIGTERM or SIGINT stops.")
+        next_jobs = 0.0
+        try:
+            while not stop.is_set():
+                if time.monotonic() >= next_jobs:
+                    self.run(jobs)  # failures are reported and logged; the runner goes on
+                    next_jobs = time.monotonic() + settings.JOBS_EVERY_SECONDS
+                if not stop.is_set():
+                    try:
+                        run_queued(stop)
+                    except Exception as exc:  # the database away for a moment: try again later
+                        logger.error("Running queued imports failed (%s)", type(exc).__name__)
+                close_old_connections()
+                stop.wait(settings.IMPORTS_POLL_SECONDS)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        self.stdout.write("Stopped.")
