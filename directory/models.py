@@ -624,9 +624,7 @@ class MeetingChange(models.Model):
         _("note for people reading the listing"), max_length=LINE, blank=True, validators=[validate_one_line],
         help_text=_("Example: “Christmas Eve: the centre is closed.”"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL,
-    )
+    # Who made it is in the group's history; nothing more is kept here.
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:

@@ -188,7 +188,6 @@ def change_one_date(meeting, user, form) -> MeetingChange:
     """Cancel or move one date of a meeting, from MeetingChangeForm; recorded in the history."""
     change = form.save(commit=False)
     change.meeting = meeting
-    change.created_by = user if user and user.is_authenticated else None
     change.save()
     forget_past_meeting_changes()
     record(meeting.group, user, GroupChange.Action.MEETING_CHANGED,

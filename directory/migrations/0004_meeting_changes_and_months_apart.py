@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import lib.text
-from django.conf import settings
 from django.db import migrations, models
 
 
@@ -18,7 +17,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0003_invitation_claims'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -38,7 +36,6 @@ class Migration(migrations.Migration):
                 ('new_place', models.CharField(blank=True, help_text='Only if it meets somewhere else that day. Example: “Room 2, Central Library, NG1 6HP”.', max_length=200, validators=[lib.text.validate_one_line], verbose_name='where instead')),
                 ('note', models.CharField(blank=True, help_text='Example: “Christmas Eve: the centre is closed.”', max_length=200, validators=[lib.text.validate_one_line], verbose_name='note for people reading the listing')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='added')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='directory.meeting')),
             ],
             options={
