@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from . import search
 from .geo import outward_centroids
-from .models import Category, Group, Language, Meeting, Venue
-from .recurrence import Pattern
+from .models import Category, Group, Language, Meeting, MeetingChange, Venue
+from .recurrence import Pattern, next_dates
 
 DEMO = Path(__file__).resolve().parent / "data" / "demo"
 DEMO_PASSWORD = "selfhelp-demo"  # noqa: S105 - fictional accounts in the demo directory only
@@ -46,6 +46,7 @@ def load_demo() -> dict[str, int]:
             call_command("import_openreferral", str(feed), "--publish", "--source-name", "demo",
                          stdout=io.StringIO())
     made = sum(_make(record) for record in activity["records"])
+    made += sum(_one_off_change(item) for item in activity.get("one_off_changes", []))
     from imports.demo import add_demo_import  # (imports reads the demo's folder from here)
 
     made += add_demo_import()  # a finished import in the staff's history of imports
@@ -95,6 +96,32 @@ def _make(record: dict) -> bool:
         made.save(update_fields=["password"])
     if isinstance(made, Meeting):
         made.group.refresh_meeting_summary()
+    return True
+
+
+def _one_off_change(item: dict) -> bool:
+    """Cancel or move one date of a demo group's first meeting (activity.json, one_off_changes),
+    unless that meeting has a date changed already. Its dates follow the day the demo is loaded."""
+    meeting = Meeting.objects.filter(group__slug=item["group"]).order_by("pk").first()
+    if meeting is None or meeting.changes.exists():
+        return False
+    today = timezone.localdate()
+    if not next_dates(meeting.rule, 1, after=today):  # no dates to change
+        return False
+    if item["date"] == "christmas":
+        holidays = datetime.date(today.year, 12, 20)
+        if today > holidays + datetime.timedelta(days=13):
+            holidays = holidays.replace(year=today.year + 1)
+        day = next_dates(meeting.rule, 1, after=max(today + datetime.timedelta(days=1), holidays))[0]
+    else:
+        day = next_dates(meeting.rule, item["date"], after=today + datetime.timedelta(days=1))[-1]
+    change = MeetingChange(meeting=meeting, on_date=day, note=item.get("note", ""))
+    if "days_later" in item:
+        change.new_date = day + datetime.timedelta(days=item["days_later"])
+        change.new_start_time = datetime.time.fromisoformat(item["start_time"]) if item.get("start_time") else None
+        change.new_place = item.get("place", "")
+    change.full_clean()
+    change.save()
     return True
 
 

@@ -12,8 +12,9 @@ from lib.email_addresses import EmailAddressField
 from lib.text import LABEL, LINE, MESSAGE, NAME, validate_multi_line, validate_one_line
 
 from .geo import LocationError, geocoder
-from .models import Category, Group, Language, Meeting, Venue
+from .models import Category, Group, Language, Meeting, MeetingChange, Venue
 from .postcodes import is_northern_ireland, normalise_postcode
+from .recurrence import MONTHLY_PATTERNS, format_day, next_dates
 
 YES_NO_UNSURE = [("yes", _("Yes")), ("no", _("No")), ("unsure", _("Not sure"))]
 ANSWERS = {"yes": True, "no": False, "unsure": None}
@@ -167,12 +168,22 @@ class MeetingForm(forms.ModelForm):
                                 help_text=_("Optional. For example: “Buses 36 and 37 stop outside.”"),
                                 validators=[validate_one_line])
 
+    # How many months apart, for the patterns tied to the month; stored in the meeting's
+    # `interval` (recurrence.MONTHLY_PATTERNS), which the weeks field fills for "every few weeks".
+    months = forms.TypedChoiceField(
+        label=_("How many months apart"), coerce=int, required=False, empty_value=1,
+        choices=[(1, _("Every month")), (2, _("Every 2 months")), (3, _("Every 3 months (quarterly)")),
+                 (4, _("Every 4 months")), (6, _("Every 6 months"))],
+        help_text=_("Only for meetings on a set week or date of the month. The first meeting sets which months."),
+        widget=Select,
+    )
+
     VENUE_FIELDS = ["venue_name", "venue_address_1", "venue_town", "venue_postcode",
                     "step_free", "hearing_loop", "accessible_toilet", "parking", "transport"]
 
     class Meta:
         model = Meeting
-        fields = ["attendance", "pattern", "weekday", "interval", "week_of_month", "day_of_month",
+        fields = ["attendance", "pattern", "weekday", "interval", "week_of_month", "day_of_month", "months",
                   "starts_on", "ends_on", "start_time", "end_time", "online_details", "notes"]
         widgets = {
             "attendance": forms.RadioSelect, "pattern": forms.RadioSelect,
@@ -186,9 +197,9 @@ class MeetingForm(forms.ModelForm):
         }
         help_texts = {
             "interval": _("Only for meetings every few weeks: 2 for fortnightly."),
+            "starts_on": _("The date of one meeting, or of the first one."),
             "week_of_month": _("Only for meetings on a set week of the month."),
             "day_of_month": _("Only for meetings on the same date each month: 1 to 28."),
-            "starts_on": _("The date of one meeting, or of the first one."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -205,13 +216,23 @@ class MeetingForm(forms.ModelForm):
         self.fields["pattern"].error_messages["required"] = _("Choose how often the group meets.")
         self.fields["weekday"].choices = [("", _("Choose a day")), *Meeting.Weekday.choices]
         self.fields["starts_on"].error_messages["required"] = _("Enter the date of a meeting, like 25/11/2026.")
+        self.fields["interval"].label = _("Every how many weeks")
         if not self.instance.pk:
             self.initial["starts_on"] = timezone.localdate()
+        if self.instance.pattern in MONTHLY_PATTERNS:
+            self.initial["months"] = self.instance.interval
+        if self.instance.pattern != Meeting.Pattern.EVERY_N_WEEKS:
             self.initial["interval"] = 2  # only used for "every few weeks", where 1 would be refused
         self._point = None
 
     def clean(self):
         cleaned = super().clean()
+        # One column, two meanings: weeks apart or months apart, as the pattern says.
+        pattern = cleaned.get("pattern")
+        if pattern in MONTHLY_PATTERNS:
+            cleaned["interval"] = cleaned.get("months") or 1
+        elif pattern != Meeting.Pattern.EVERY_N_WEEKS and "interval" not in self.errors:
+            cleaned["interval"] = 1
         if cleaned.get("attendance") in (Meeting.Attendance.IN_PERSON, Meeting.Attendance.BOTH):
             missing = {
                 "venue_name": _("Enter the name of the place where you meet."),
@@ -267,6 +288,67 @@ class MeetingForm(forms.ModelForm):
             meeting.venue = None
         meeting.save()
         return meeting
+
+
+class MeetingChangeForm(forms.ModelForm):
+    """Cancel one date of a meeting, or move it to another day, time or place."""
+
+    CANCEL, MOVE = "cancel", "move"
+    # The dates offered: those of the year ahead, as many as a weekly meeting has.
+    DAYS_AHEAD = 366
+    MOST_DATES = 53
+
+    on_date = forms.TypedChoiceField(
+        label=_("Which date"), coerce=datetime.date.fromisoformat, widget=Select,
+        error_messages={"required": _("Choose the date that changes."),
+                        "invalid_choice": _("Choose one of the meeting’s dates from the list.")},
+    )
+    what = forms.ChoiceField(
+        label=_("What happens that day"), widget=forms.RadioSelect,
+        choices=[(CANCEL, _("There is no meeting that day")),
+                 (MOVE, _("The meeting moves to another day, time or place"))],
+        error_messages={"required": _("Choose whether the meeting is cancelled or moved.")},
+    )
+
+    class Meta:
+        model = MeetingChange
+        fields = ["on_date", "what", "new_date", "new_start_time", "new_end_time", "new_place", "note"]
+        labels = {
+            "new_date": _("New date"), "new_start_time": _("New start time"), "new_end_time": _("New end time"),
+            "note": _("A short note for people reading the listing"),
+        }
+        help_texts = {
+            "new_date": _("Only if it moves. The same date if only the time or place changes."),
+            "new_start_time": _("Only if the time changes."),
+            "new_end_time": _("Optional."),
+        }
+        widgets = {
+            "new_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "new_start_time": forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+            "new_end_time": forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+        }
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.meeting = meeting
+        taken = set(meeting.changes.values_list("on_date", flat=True))
+        today = timezone.localdate()
+        dates = [day for day in next_dates(meeting.rule, self.MOST_DATES, after=today)
+                 if day not in taken and (day - today).days <= self.DAYS_AHEAD]
+        self.fields["on_date"].choices = [("", _("Choose a date")),
+                                          *[(day.isoformat(), format_day(day)) for day in dates]]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("what") == self.CANCEL:
+            cleaned.update(new_date=None, new_start_time=None, new_end_time=None, new_place="")
+            for name in ["new_date", "new_start_time", "new_end_time", "new_place"]:
+                self.errors.pop(name, None)
+        elif cleaned.get("what") == self.MOVE and not cleaned.get("new_date") and "new_date" not in self.errors:
+            self.add_error("new_date", forms.ValidationError(
+                _("Enter the date it moves to, or the same date if only the time or place changes."),
+                code="required"))
+        return cleaned
 
 
 class StageForm(forms.ModelForm):
@@ -338,6 +420,15 @@ class WithdrawInvitationForm(forms.Form):
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["invitation"].queryset = group.invitations.filter(accepted_at__isnull=True)
+
+
+class ResendInvitationForm(WithdrawInvitationForm):
+    """Which of the group's invitations still waiting to be accepted to send again."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invitation"].label = _("Invitation to send again")
+        self.fields["invitation"].error_messages["required"] = _("Choose an invitation of this group to send again.")
 
 
 class SendClaimsForm(forms.Form):

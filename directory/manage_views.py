@@ -22,13 +22,15 @@ from .manage_forms import (
     CharacteristicsForm,
     GroupDetailsForm,
     InviteForm,
+    MeetingChangeForm,
     MeetingForm,
+    ResendInvitationForm,
     ReviewForm,
     SendClaimsForm,
     StageForm,
     WithdrawInvitationForm,
 )
-from .models import Group, GroupChange
+from .models import Group, GroupChange, Meeting
 from .permissions import group_for_coordinators, group_to_manage, is_coordinator, is_staff, require_staff
 
 
@@ -77,7 +79,7 @@ def manage(request, slug):
     group = group_to_manage(request, slug)
     return render(request, "directory/manage/manage.html", {
         "group": group,
-        "meetings": group.meetings.select_related("venue"),
+        "meetings": group.meetings.select_related("venue").prefetch_related("changes"),
         "coordinators": group.coordinators.select_related("user"),
         "last_review": group.history.filter(action__in=[
             GroupChange.Action.CHANGES_REQUESTED, GroupChange.Action.DECLINED]).first(),
@@ -107,13 +109,47 @@ def edit_meeting(request, slug, pk=None):
     meeting = get_object_or_404(group.meetings, pk=pk) if pk else None
     form = MeetingForm(form_data(request), instance=meeting, prefix="meeting")
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved = form.save_for(group)
-            services.record(group, request.user, GroupChange.Action.MEETING_CHANGED if meeting
-                            else GroupChange.Action.MEETING_ADDED, note=saved.describe())
-        messages.success(request, _("Meeting saved."))
+        if services.save_meeting(group, request.user, form, meeting) is None:
+            messages.info(request, _("Nothing was changed."))
+        else:
+            messages.success(request, _("Meeting saved."))
         return _manage(group)
     return render(request, "directory/manage/edit_meeting.html", {"group": group, "form": form, "meeting": meeting})
+
+
+@login_required
+def meeting_dates(request, slug, pk):
+    """One date of a meeting cancelled or moved (a holiday, the room not free): the changes
+    to come, and a form to add one."""
+    group = group_to_manage(request, slug)
+    meeting = get_object_or_404(group.meetings.select_related("venue"), pk=pk)
+    form = MeetingChangeForm(form_data(request), meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        change = services.change_one_date(meeting, request.user, form)
+        messages.success(request, _("Saved: %(change)s.") % {"change": change.describe()})
+        return redirect("directory:meeting-dates", group.slug, meeting.pk)
+    return render(request, "directory/manage/meeting_dates.html", {
+        "group": group, "meeting": meeting, "form": form, "changes": meeting.coming_changes(),
+        "regular": meeting.pattern != Meeting.Pattern.IRREGULAR,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def undo_meeting_date(request, slug, pk, change_pk):
+    """GET asks "are you sure?"; POST puts the date back as usual."""
+    group = group_to_manage(request, slug)
+    meeting = get_object_or_404(group.meetings, pk=pk)
+    change = get_object_or_404(meeting.changes, pk=change_pk)
+    back = reverse("directory:meeting-dates", args=[group.slug, meeting.pk])
+    if request.method != "POST":
+        return render(request, "directory/manage/confirm_action.html", {
+            "group": group, "title": _("Put this date back as usual?"), "detail": change.describe(),
+            "button": _("Yes, put it back"), "back": back,
+            "warning": _("The listing, leaflets and calendar will show the meeting at its usual time and place."),
+        })
+    services.undo_one_date(change, request.user)
+    messages.success(request, _("The date is back as usual."))
+    return redirect(back)
 
 
 @login_required
@@ -246,6 +282,23 @@ def withdraw_invitation(request, slug):
     with refusal_as_message(request, services.NotAllowed):
         services.withdraw_invitation(group, request.user, invitation)
         messages.success(request, _("The invitation to %(email)s was withdrawn: its link no longer works.") % {
+            "email": invitation.email})
+    return _coordinators(group)
+
+
+@login_required
+@require_POST
+def resend_invitation(request, slug):
+    """Email an invitation not yet accepted again, with a fresh link."""
+    group = group_to_manage(request, slug)
+    form = ResendInvitationForm(request.POST, group=group)
+    if not form.is_valid():
+        messages.error(request, form.errors["invitation"][0])
+        return _coordinators(group)
+    invitation = form.cleaned_data["invitation"]
+    with refusal_as_message(request, services.NotAllowed):
+        services.resend_invitation(group, request.user, invitation)
+        messages.success(request, _("The invitation was sent again to %(email)s, with a new link.") % {
             "email": invitation.email})
     return _coordinators(group)
 

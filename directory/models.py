@@ -534,7 +534,8 @@ class Meeting(models.Model):
     )
     pattern = models.CharField(_("how often"), max_length=16, choices=recurrence.Pattern.choices)
     # Ranges are checked by recurrence.Rule.validate, with messages that say what to do.
-    interval = models.PositiveSmallIntegerField(_("every how many weeks"), default=1)
+    # Weeks for "every few weeks", months for the monthly patterns (recurrence.MONTHLY_PATTERNS).
+    interval = models.PositiveSmallIntegerField(_("every how many weeks or months"), default=1)
     weekday = models.PositiveSmallIntegerField(
         _("day of the week"), choices=Weekday.choices, null=True, blank=True,
     )
@@ -618,8 +619,126 @@ class Meeting(models.Model):
         return recurrence.describe(self.rule, self.start_time, self.end_time)
 
     def next_dates(self, count=3, after=None) -> list[datetime.datetime]:
-        """The next `count` meeting starts, as aware Europe/London date-times."""
-        return recurrence.next_starts(self.rule, self.start_time, count=count, after=after)
+        """The next `count` meeting starts, as aware Europe/London date-times, with the
+        one-off changes applied (a cancelled date left out, a moved one at its new time)."""
+        return [occurrence.start for occurrence in self.upcoming(count, after=after)]
+
+    def upcoming(self, count=3, after=None) -> list[recurrence.Occurrence]:
+        """The next `count` meetings, each saying whether it was moved, and why.
+        (Prefetch `changes` when showing many meetings.)"""
+        return recurrence.upcoming(self.rule, self.start_time, count=count, after=after,
+                                   changes=[change.as_change() for change in self.changes.all()])
+
+    def coming_changes(self, today=None) -> list["MeetingChange"]:
+        """The one-off changes still to come, by date (uses prefetched `changes`)."""
+        today = today or timezone.localdate(timezone=LONDON)
+        return sorted((change for change in self.changes.all() if change.last_day >= today),
+                      key=lambda change: change.on_date)
+
+
+def last_day_q(today) -> Q:
+    """One-off changes that still say something on or after `today`."""
+    return Q(on_date__gte=today) | Q(new_date__gte=today)
+
+
+class MeetingChange(models.Model):
+    """One date of a regular meeting cancelled (a holiday, the room not free) or moved to
+    another day, time or place, with a short note for the public. The public page, the
+    leaflets and the calendar file show it; it is deleted once its dates have passed
+    (directory.services.forget_past_meeting_changes), since it says nothing after that."""
+
+    meeting = models.ForeignKey(Meeting, related_name="changes", on_delete=models.CASCADE)
+    on_date = models.DateField(_("date of the regular meeting"))
+    # Empty for a cancelled date.
+    new_date = models.DateField(_("new date"), null=True, blank=True)
+    new_start_time = models.TimeField(_("new start time"), null=True, blank=True)
+    new_end_time = models.TimeField(_("new end time"), null=True, blank=True)
+    new_place = models.CharField(
+        _("where instead"), max_length=LINE, blank=True, validators=[validate_one_line],
+        help_text=_("Only if it meets somewhere else that day. Example: “Room 2, Central Library, NG1 6HP”."),
+    )
+    note = models.CharField(
+        _("note for people reading the listing"), max_length=LINE, blank=True, validators=[validate_one_line],
+        help_text=_("Example: “Christmas Eve: the centre is closed.”"),
+    )
+    # Who made it is in the group's history; nothing more is kept here.
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change to one meeting")
+        verbose_name_plural = _("changes to one meeting")
+        ordering = ["on_date"]
+        constraints = [
+            # A date is cancelled or moved once; changing it again edits this row.
+            models.UniqueConstraint(fields=["meeting", "on_date"], name="one_change_per_meeting_date"),
+            # A move has a day to move to; times and a place only come with one.
+            models.CheckConstraint(
+                condition=Q(new_date__isnull=False) | Q(new_start_time__isnull=True, new_end_time__isnull=True,
+                                                          new_place=""),
+                name="meeting_change_move_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.describe()}"
+
+    @property
+    def cancelled(self) -> bool:
+        return self.new_date is None
+
+    @property
+    def last_day(self) -> datetime.date:
+        """The last day this change says anything about."""
+        return max(self.on_date, self.new_date) if self.new_date else self.on_date
+
+    @property
+    def new_start(self) -> datetime.datetime | None:
+        if self.new_date is None:
+            return None
+        return datetime.datetime.combine(
+            self.new_date, self.new_start_time or self.meeting.start_time or datetime.time(0), tzinfo=LONDON)
+
+    @property
+    def new_end(self) -> datetime.datetime | None:
+        end = self.new_end_time or (None if self.new_start_time else self.meeting.end_time)
+        return datetime.datetime.combine(self.new_date, end, tzinfo=LONDON) if self.new_date and end else None
+
+    # Enough for every holiday of a year, few enough that a listing stays readable.
+    MAX_COMING = 12
+
+    def clean(self):
+        """A change is to a date the meeting really has, still to come; a move goes to a day
+        still to come, and ends after it starts."""
+        errors = {}
+        today = timezone.localdate(timezone=LONDON)
+        meeting = self.meeting if self.meeting_id else None
+        if self.on_date and meeting is not None:
+            if self.on_date < today:
+                errors["on_date"] = _("Choose a date still to come.")
+            elif not recurrence.is_meeting_date(meeting.rule, self.on_date):
+                errors["on_date"] = _("The group doesn’t meet on that date: choose one of its meeting dates.")
+            elif not self.pk and meeting.changes.filter(last_day_q(today)).count() >= self.MAX_COMING:
+                errors["on_date"] = _("This meeting already has %(n)s dates changed. Undo one that is no longer "
+                                      "needed, or change the meeting itself.") % {"n": self.MAX_COMING}
+        if self.new_date and self.new_date < today:
+            errors["new_date"] = _("The new date can’t be in the past.")
+        start = self.new_start_time or (meeting.start_time if meeting else None)
+        if self.new_end_time and start and self.new_end_time <= start:
+            errors["new_end_time"] = _("The end time must be after the start time.")
+        same_times = (self.new_start_time in (None, getattr(meeting, "start_time", None))
+                      and self.new_end_time in (None, getattr(meeting, "end_time", None)))
+        moved_nowhere = self.new_date is not None and self.new_date == self.on_date and not self.new_place
+        if meeting is not None and moved_nowhere and same_times:
+            errors["new_date"] = _("That is when it meets already. Give another date, time or place.")
+        if errors:
+            raise ValidationError(errors)
+
+    def as_change(self) -> recurrence.Change:
+        return recurrence.Change(on=self.on_date, to=self.new_start, note=self.note, place=self.new_place)
+
+    def describe(self) -> str:
+        """“No meeting on Wednesday 24 December 2026: holiday”, or where it moved to."""
+        return recurrence.describe_change(self.as_change(), self.meeting.start_time)
 
 
 class SearchIndexState(models.Model):
@@ -744,8 +863,19 @@ class GroupChange(models.Model):
         return (self.action in (self.Action.EDITED, self.Action.STAGE_CHANGED) and bool(self.changes)
                 and not self.undone_by.exists())
 
+    # What a meeting's history compares (directory.services.meeting_snapshot), already in words.
+    MEETING_LABELS = {
+        "pattern": _("How often"), "time": _("Time"), "attendance": _("How people join"),
+        "place": _("Place"), "access": _("Access"), "transport": _("Getting there"),
+        "online_details": _("How to join online"), "starts_on": _("First meeting"),
+        "ends_on": _("Last meeting"), "notes": _("Notes"),
+    }
+
     def readable_changes(self) -> list[tuple[str, object, object]]:
         """(field name people understand, before, after) for each field changed."""
+        if self.action == self.Action.MEETING_CHANGED:
+            return [(str(self.MEETING_LABELS.get(name, name)), old, new)
+                    for name, (old, new) in self.changes.items()]
         rows = []
         for name, (old, new) in self.changes.items():
             try:

@@ -1,7 +1,8 @@
 """Who may do what to a group's listing: decided here, and nowhere else.
 
-- A group's coordinators keep its listing: edit it, its meetings and venues, confirm it,
-  change its stage, invite co-coordinators, remove one, step down, and read its history.
+- A group's coordinators keep its listing: edit it, its meetings and venues (and cancel or
+  move one date of a meeting), confirm it, change its stage, invite co-coordinators (and
+  resend or withdraw an invitation), remove one, step down, and read its history.
 - Intermediary staff may do all of that for any group, review new listings, and undo a
   change; but who speaks for a group is the group's own business: only a coordinator takes
   another coordinator off it (`group_for_coordinators`), and staff never become

@@ -16,8 +16,8 @@ from lib.links import OneTimeLink
 from lib.urls import absolute_url
 from outbox.notify import notify
 
-from . import freshness
-from .models import Category, Coordinator, Group, GroupChange, Invitation, Language
+from . import freshness, recurrence
+from .models import Category, Coordinator, Group, GroupChange, Invitation, Language, Meeting, MeetingChange, last_day_q
 
 # Fields whose changes the history records and staff can undo.
 TRACKED = [
@@ -49,7 +49,7 @@ def record(group, user, action, before=None, after=None, note="", undoes=None) -
     changes = {}
     if before is not None and after is not None:
         changes = {name: [before.get(name), after.get(name)] for name in after if before.get(name) != after.get(name)}
-        if not changes and action == GroupChange.Action.EDITED:
+        if not changes and action in (GroupChange.Action.EDITED, GroupChange.Action.MEETING_CHANGED):
             return None
     return GroupChange.objects.create(
         group=group, user=user if user and user.is_authenticated else None,
@@ -130,6 +130,87 @@ def save_details(group, user, form) -> GroupChange | None:
     form.save()
     group.refresh_from_db()
     return record(group, user, GroupChange.Action.EDITED, before, snapshot(group))
+
+
+def meeting_snapshot(meeting) -> dict:
+    """What a meeting's history compares, in the words the public page uses (the keys are
+    GroupChange.MEETING_LABELS): "Every Tuesday" → "Every 3 months, on the first Tuesday"."""
+    if meeting is None:
+        return {}
+    venue = meeting.venue if meeting.venue_id else None
+    times = ""
+    if meeting.start_time:
+        times = recurrence.format_time(meeting.start_time)
+        if meeting.end_time:
+            times = _("%(start)s to %(end)s") % {"start": times, "end": recurrence.format_time(meeting.end_time)}
+    return {
+        "pattern": recurrence.describe(meeting.rule),
+        "time": times,
+        "attendance": str(meeting.get_attendance_display()),
+        "place": ", ".join(part for part in [venue.name, venue.address_1, venue.town, venue.postcode] if part)
+        if venue else "",
+        "access": ", ".join(str(feature) for feature in venue.access_features) if venue else "",
+        "transport": venue.transport if venue else "",
+        "online_details": meeting.online_details,
+        "starts_on": recurrence.format_day(meeting.starts_on) if meeting.starts_on else "",
+        "ends_on": recurrence.format_day(meeting.ends_on) if meeting.ends_on else "",
+        "notes": meeting.notes,
+    }
+
+
+def stored_meeting(meeting) -> Meeting | None:
+    """The meeting as saved (a bound form has already copied its data onto the instance)."""
+    if meeting is None or not meeting.pk:
+        return None
+    return Meeting.objects.select_related("venue").get(pk=meeting.pk)
+
+
+@transaction.atomic
+def save_meeting(group, user, form, meeting=None) -> GroupChange | None:
+    """Save a meeting from its form and record what changed ("before → after"). Saving a
+    meeting unchanged records nothing (None). One-off changes to dates the new pattern no
+    longer has are dropped with it."""
+    before = meeting_snapshot(stored_meeting(meeting))
+    saved = form.save_for(group)
+    after = meeting_snapshot(stored_meeting(saved))
+    if meeting is None:
+        return record(group, user, GroupChange.Action.MEETING_ADDED, note=saved.describe())
+    change = record(group, user, GroupChange.Action.MEETING_CHANGED, before, after, note=saved.describe())
+    rule = saved.rule
+    for one_date in saved.changes.all():
+        if not recurrence.is_meeting_date(rule, one_date.on_date):
+            one_date.delete()
+    return change
+
+
+@transaction.atomic
+def change_one_date(meeting, user, form) -> MeetingChange:
+    """Cancel or move one date of a meeting, from MeetingChangeForm; recorded in the history."""
+    change = form.save(commit=False)
+    change.meeting = meeting
+    change.save()
+    forget_past_meeting_changes()
+    record(meeting.group, user, GroupChange.Action.MEETING_CHANGED,
+           note=_("One date: %(change)s") % {"change": change.describe()})
+    return change
+
+
+@transaction.atomic
+def undo_one_date(change: MeetingChange, user) -> None:
+    """Put a cancelled or moved date back as usual."""
+    description = change.describe()
+    change.delete()
+    record(change.meeting.group, user, GroupChange.Action.MEETING_CHANGED,
+           note=_("One date back as usual (was: %(change)s)") % {"change": description})
+
+
+def forget_past_meeting_changes(today=None) -> dict:
+    """Scheduled job (also run whenever a date is changed): one-off changes whose dates have
+    passed say nothing any more, so they are deleted (keep no more than is needed)."""
+    today = today or timezone.localdate()
+    past = MeetingChange.objects.exclude(last_day_q(today))
+    deleted, _by_model = past.delete()
+    return {"past meeting changes deleted": deleted}
 
 
 @transaction.atomic
@@ -282,6 +363,31 @@ def withdraw_invitation(group, user, invitation: Invitation) -> None:
     if invitation is None:
         raise NotAllowed(_("This invitation has already been accepted or withdrawn."))
     invitation.delete()
+
+
+def resend_invitation(group, user, invitation: Invitation) -> Invitation:
+    """Email an invitation not yet accepted again, with a fresh link (the first may be lost
+    or about to stop working). It counts against the group's daily invitations, as a new
+    one would, so resending cannot send unlimited email either."""
+    invitation = group.invitations.filter(pk=invitation.pk, accepted_at__isnull=True).first()
+    if invitation is None:
+        raise NotAllowed(_("This invitation has already been accepted or withdrawn."))
+    try:
+        limits.INVITATIONS.take(group.pk)
+    except limits.LimitReached as error:
+        raise NotAllowed(str(error)) from None
+    with transaction.atomic():
+        # The page counts the link's days from here (pending_invitations).
+        invitation.last_reminder_at = timezone.now()
+        invitation.save(update_fields=["last_reminder_at"])
+        record(group, user, GroupChange.Action.COORDINATOR_INVITED,
+               note=_("Invitation sent again to %(email)s") % {"email": invitation.email})
+        notify([invitation.email], "claim-invitation" if invitation.claim else "coordinator-invitation", {
+            "group": group, "days": settings.INVITATION_DAYS,
+            "url": absolute_url(reverse("directory:accept-invitation", args=[INVITATION_LINK.make(invitation)])),
+            "public_url": absolute_url(group.get_absolute_url()),
+        })
+    return invitation
 
 
 def find_invitation(token: str) -> Invitation | None:

@@ -76,7 +76,8 @@ def search_groups(request):
 @require_safe
 def group_detail(request, slug):
     group = get_object_or_404(
-        Group.objects.prefetch_related("meetings__venue", "categories__parent", "languages"), slug=slug,
+        Group.objects.prefetch_related("meetings__venue", "meetings__changes", "categories__parent", "languages"),
+        slug=slug,
     )
     # Reachable: the page answers. A published group that has closed says where to go
     # instead; one not (or not yet) published is shown only to those who manage it.
@@ -92,7 +93,7 @@ def group_detail(request, slug):
     preview = not group.is_reachable
     if preview and not can_manage(request.user, group):
         raise Http404
-    meetings = [(meeting, meeting.next_dates(3)) for meeting in group.meetings.all()]
+    meetings = [(meeting, meeting.upcoming(3)) for meeting in group.meetings.all()]
     return render(request, "directory/group_detail.html", {
         "group": group,
         "preview": preview,

@@ -289,6 +289,7 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
 SCHEDULED_JOBS = [
     "directory.services.send_reminders",
     "directory.claims.send_claim_reminders",
+    "directory.services.forget_past_meeting_changes",
     "directory.search.index.refresh_freshness",
     "accounts.limits.forget_expired_hits",
     "accounts.services.delete_unconfirmed_accounts",

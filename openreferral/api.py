@@ -249,7 +249,7 @@ def service_at_locations(
             raise HttpError(400, str(error)) from None
     qs, order = queries.meetings(filters, point, proximity)
     # A meeting's record needs only its group's UUID, so the group's text is not loaded.
-    related = Meeting.objects.select_related("venue").annotate(group_uuid=F("group__uuid"))
+    related = Meeting.objects.select_related("venue").prefetch_related("changes").annotate(group_uuid=F("group__uuid"))
 
     def record(meeting, distance=None):
         group = GroupRef(meeting.group_uuid)

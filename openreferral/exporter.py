@@ -109,7 +109,8 @@ def all_rows(batch_size=500):
     seen_locations = set()
     groups = serialize.public_groups().order_by("pk").prefetch_related(
         "categories__parent", "languages",
-        Prefetch("meetings", queryset=Meeting.objects.select_related("venue").order_by("pk")))
+        Prefetch("meetings", queryset=Meeting.objects.select_related("venue").prefetch_related("changes")
+                 .order_by("pk")))
     for group in groups.iterator(chunk_size=batch_size):
         yield from rows_for(serialize.service_full(group, embed=False), seen_locations)
 

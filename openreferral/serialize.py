@@ -270,7 +270,19 @@ def service_at_location(meeting, group, with_location=True, with_schedules=False
     if with_location:
         record["location"] = location_for(meeting, embed, brief)
     if with_schedules:
-        record["schedules"] = [to_schedule(meeting, group.uuid, str(meeting.uuid))]
+        record["schedules"] = [schedule(meeting, group)]
+    return record
+
+
+def schedule(meeting, group) -> dict:
+    """A meeting's schedule. HSDS 3 cannot say that one date is cancelled or moved (it has no
+    exception dates), so the changes to come are added to its description in words; the
+    group's calendar file (publishing.calendar) carries them exactly."""
+    record = to_schedule(meeting, group.uuid, str(meeting.uuid))
+    changes = meeting.coming_changes()
+    if changes:
+        words = [f"{record['description']}.", *(f"{change.describe()}." for change in changes)]
+        record["description"] = " ".join(words)
     return record
 
 
@@ -295,7 +307,7 @@ def service_full(group, embed=True) -> dict:
     record = service_brief(group)
     record["organization"] = organization(group)
     record["service_at_locations"] = [service_at_location(m, group, embed=embed) for m in meetings]
-    record["schedules"] = [to_schedule(m, group.uuid, str(m.uuid)) for m in meetings]
+    record["schedules"] = [schedule(m, group) for m in meetings]
     found = contact(group)
     record["contacts"] = [found] if found else []
     if group.phone:
@@ -314,7 +326,7 @@ def public_groups():
 
 
 def full_prefetch(queryset):
-    return queryset.prefetch_related("categories__parent", "languages", "meetings__venue")
+    return queryset.prefetch_related("categories__parent", "languages", "meetings__venue", "meetings__changes")
 
 
 def public_meetings():

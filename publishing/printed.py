@@ -50,8 +50,9 @@ def _context(title: str, page_size: str = "A4", large_print: bool = False, **ext
 
 
 def _meetings(group, dates: int) -> list[tuple]:
-    """Each meeting with its next `dates` dates (none while the group is paused)."""
-    return [(meeting, [] if group.is_paused else meeting.next_dates(dates)) for meeting in group.meetings.all()]
+    """Each meeting with its next `dates` meetings, one-off changes applied (none while the
+    group is paused)."""
+    return [(meeting, [] if group.is_paused else meeting.upcoming(dates)) for meeting in group.meetings.all()]
 
 
 def _printed_text(text: str) -> tuple[str, bool]:

@@ -390,7 +390,7 @@ def load(results: Results) -> Results:
     prefetched = {
         group.pk: group
         for group in Group.objects.filter(pk__in=[hit.group_id for hit in results.hits])
-        .prefetch_related("meetings__venue", "categories")
+        .prefetch_related("meetings__venue", "meetings__changes", "categories")
     }
     for hit in results.hits:
         hit.group = prefetched.get(hit.group_id)

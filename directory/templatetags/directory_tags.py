@@ -3,7 +3,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from directory.recurrence import LONDON, format_time
+from directory.recurrence import describe_occurrence, format_start
 
 register = template.Library()
 
@@ -11,13 +11,13 @@ register = template.Library()
 @register.filter
 def meeting_when(value):
     """An aware date-time as 'Tuesday 8 December 2026, 7pm' in London time."""
-    if not value:
-        return ""
-    local = value.astimezone(LONDON)
-    day = formats.date_format(local, "l j F Y")
-    if local.hour == 0 and local.minute == 0:
-        return day
-    return _("%(day)s, %(time)s") % {"day": day, "time": format_time(local.time())}
+    return format_start(value) if value else ""
+
+
+@register.filter
+def occurrence_when(value):
+    """A meeting to come (recurrence.Occurrence): its day and time, and where it moved from."""
+    return describe_occurrence(value) if value else ""
 
 
 @register.filter

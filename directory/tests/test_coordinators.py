@@ -103,6 +103,60 @@ class TestPendingInvitations:
         assert Invitation.objects.filter(pk=waiting.pk).exists()
 
 
+class TestResendingAnInvitation:
+    def resend(self, client, group, invitation, **kwargs):
+        return client.post(reverse("directory:resend-invitation", args=[group.slug]),
+                           {"invitation": invitation.pk}, **kwargs)
+
+    def test_sending_again_emails_a_fresh_link_that_works_from_then(self, client, people, settings):
+        group, alice = people["group"], people["alice"]
+        client.force_login(alice)
+        with time_machine.travel(datetime.datetime(2026, 3, 2, 10, tzinfo=datetime.UTC)):
+            invite(client, group, "bob@example.org")
+        with time_machine.travel(datetime.datetime(2026, 3, 12, 10, tzinfo=datetime.UTC)):
+            response = self.resend(client, group, Invitation.objects.get(), follow=True)
+            page = response.content.decode()
+            assert "The invitation was sent again to bob@example.org, with a new link." in page
+            assert "the link works until 26 March 2026" in page
+            assert len(mail.outbox) == 2 and mail.outbox[-1].to == ["bob@example.org"]
+            link = re.search(r"http://[^/]+(/invitations/[^\s]+/)", mail.outbox[-1].body).group(1)
+        assert group.history.filter(action=GroupChange.Action.COORDINATOR_INVITED,
+                                    note="Invitation sent again to bob@example.org").exists()
+        # After the first link's fourteen days, the new one still works.
+        with time_machine.travel(datetime.datetime(2026, 3, 20, 10, tzinfo=datetime.UTC)):
+            client.force_login(make_user("bob@example.org"))
+            client.post(link)
+        assert group.coordinators.filter(user__email="bob@example.org").exists()
+
+    def test_sending_again_counts_against_the_groups_daily_invitations(self, client, people, settings):
+        group, alice = people["group"], people["alice"]
+        settings.INVITATIONS_PER_DAY = 2
+        client.force_login(alice)
+        invite(client, group, "bob@example.org")
+        invitation = Invitation.objects.get()
+        assert "sent again" in self.resend(client, group, invitation, follow=True).content.decode()
+        refused = self.resend(client, group, invitation, follow=True).content.decode()
+        assert "as many as a group may" in refused
+        assert len(mail.outbox) == 2
+
+    def test_an_accepted_or_another_groups_invitation_is_not_sent_again(self, client, people):
+        group, alice = people["group"], people["alice"]
+        theirs = Invitation.objects.create(group=Group.objects.get(slug="other-group"), email="x@example.org")
+        accepted = Invitation.objects.create(group=group, email="y@example.org",
+                                             accepted_at=datetime.datetime.now(tz=datetime.UTC))
+        client.force_login(alice)
+        for invitation in (theirs, accepted):
+            page = self.resend(client, group, invitation, follow=True).content.decode()
+            assert "This invitation has already been accepted or withdrawn." in page
+        assert not mail.outbox
+
+    def test_the_page_offers_to_send_each_waiting_invitation_again(self, client, people):
+        client.force_login(people["alice"])
+        invite(client, people["group"], "bob@example.org")
+        page = coordinators_page(client, people["group"])
+        assert 'Send it again<span class="visually-hidden"> to bob@example.org' in page
+
+
 class TestRemovingACoordinator:
     def test_it_asks_first_naming_the_person_and_saying_what_happens(self, client, people):
         group, alice = people["group"], people["alice"]

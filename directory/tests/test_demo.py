@@ -177,3 +177,19 @@ def test_the_demo_shows_claims_to_staff_one_waiting_and_one_claimed(demo, client
     assert page.count('name="groups"') >= 10
     claimed = Group.objects.get(slug="leicester-arthritis-self-help-group")
     assert "kept by the self-help team" not in client.get(claimed.get_absolute_url()).content.decode()
+
+
+def test_the_demo_shows_a_cancelled_date_a_moved_one_and_a_quarterly_meeting(demo, client):
+    from directory.models import MeetingChange
+
+    cancelled = MeetingChange.objects.get(meeting__group__slug="nottingham-aphasia-conversation-group")
+    assert cancelled.cancelled and cancelled.on_date.month in (12, 1)
+    page = html.unescape(client.get("/groups/nottingham-aphasia-conversation-group/").content.decode())
+    assert "Christmas holiday: the centre is closed" in page
+    moved = MeetingChange.objects.get(meeting__group__slug="nottingham-parkinsons-friends")
+    page = html.unescape(client.get("/groups/nottingham-parkinsons-friends/").content.decode())
+    assert f"(moved from {moved.on_date:%A} {moved.on_date.day} {moved.on_date:%B %Y})" in page
+    page = html.unescape(client.get("/groups/derby-heart-support-group/").content.decode())
+    assert "Every 3 months, on the first Saturday, 10:30am to 12:30pm" in page
+    call_command("load_demo", verbosity=0)
+    assert MeetingChange.objects.count() == 2  # made once

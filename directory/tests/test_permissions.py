@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from directory.models import Group, GroupChange, Invitation
+from directory.models import Group, GroupChange, Invitation, MeetingChange
 from directory.services import confirm_token
 from directory.tests.factory import make_coordinator, make_user
 from tests import matrix
@@ -31,8 +31,10 @@ def world(people, client):
     client.post(reverse("directory:invite", args=[group.slug]), {"email": "dee@example.org"})
     client.logout()
     invitation = re.search(r"/invitations/([^/\s]+)/", mail.outbox[-1].body).group(1)
-    return {**people, "meeting": group.meetings.get(), "change": change, "invitation": invitation,
-            "co_coordinator": co_coordinator}
+    meeting = group.meetings.get()
+    date_change = MeetingChange.objects.create(meeting=meeting, on_date=meeting.next_dates(1)[0].date())
+    return {**people, "meeting": meeting, "change": change, "invitation": invitation,
+            "co_coordinator": co_coordinator, "date_change": date_change}
 
 
 def _args(people, target):
@@ -45,6 +47,7 @@ def _args(people, target):
         "invitation": [people["invitation"]],
         "confirm": [confirm_token(people["group"])],
         "co_coordinator": [slug, people["co_coordinator"].pk],
+        "date_change": [slug, people["meeting"].pk, people["date_change"].pk],
     }[target]
 
 
@@ -66,6 +69,8 @@ MATRIX = [
     ("directory:add-meeting", "group", [302, 200, 404, 404, 200]),
     ("directory:edit-meeting", "meeting", [302, 200, 404, 404, 200]),
     ("directory:remove-meeting", "meeting", [302, 200, 404, 404, 200]),
+    ("directory:meeting-dates", "meeting", [302, 200, 404, 404, 200]),
+    ("directory:undo-meeting-date", "date_change", [302, 200, 404, 404, 200]),
     ("directory:stage", "group", [302, 200, 404, 404, 200]),
     ("directory:history", "group", [302, 200, 404, 404, 200]),
     ("directory:undo-change", "change", [302, 405, 405, 405, 405]),
@@ -74,6 +79,7 @@ MATRIX = [
     ("directory:coordinators", "group", [302, 200, 404, 404, 200]),
     ("directory:invite", "group", [302, 405, 405, 405, 405]),
     ("directory:withdraw-invitation", "group", [302, 405, 405, 405, 405]),
+    ("directory:resend-invitation", "group", [302, 405, 405, 405, 405]),
     ("directory:step-down", "group", [302, 200, 404, 404, 200]),
     # Who speaks for the group is for its coordinators alone: GET asks, POST removes.
     ("directory:remove-coordinator", "co_coordinator", [302, 200, 404, 404, 403]),
@@ -105,6 +111,10 @@ def test_outsiders_can_never_change_confirm_or_read_another_groups_listing(clien
         (reverse("directory:stage", args=[group.slug]), {"stage": "closed", "stage_note": "x"}),
         (reverse("directory:edit-meeting", args=[group.slug, meeting.pk]), {}),
         (reverse("directory:remove-meeting", args=[group.slug, meeting.pk]), {}),
+        (reverse("directory:meeting-dates", args=[group.slug, meeting.pk]),
+         {"on_date": meeting.next_dates(3)[-1].date().isoformat(), "what": "cancel"}),
+        (reverse("directory:undo-meeting-date", args=[group.slug, meeting.pk, world["date_change"].pk]), {}),
+        (reverse("directory:resend-invitation", args=[group.slug]), {"invitation": Invitation.objects.get().pk}),
         (reverse("directory:invite", args=[group.slug]), {"email": "x@example.org"}),
         (reverse("directory:remove-coordinator", args=[group.slug, world["co_coordinator"].pk]), {}),
         (reverse("directory:withdraw-invitation", args=[group.slug]), {"invitation": Invitation.objects.get().pk}),
@@ -115,6 +125,8 @@ def test_outsiders_can_never_change_confirm_or_read_another_groups_listing(clien
     group.refresh_from_db()
     assert group.name == "Tinnitus Circle" and group.stage == Group.Stage.ACTIVE
     assert group.meetings.count() == 1 and Invitation.objects.count() == 1 and group.coordinators.count() == 2
+    assert list(MeetingChange.objects.all()) == [world["date_change"]]
+    assert len(mail.outbox) == 1  # the invitation, never sent again
     assert not group.history.filter(action=GroupChange.Action.ROLLED_BACK).exists()
 
 

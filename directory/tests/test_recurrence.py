@@ -4,7 +4,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from directory.recurrence import LONDON, Pattern, Rule, RuleError, describe, next_dates, next_starts
+from directory.recurrence import (
+    LONDON,
+    Change,
+    Occurrence,
+    Pattern,
+    Rule,
+    RuleError,
+    describe,
+    describe_change,
+    is_meeting_date,
+    next_dates,
+    next_starts,
+    upcoming,
+)
 
 TUESDAY = 1
 
@@ -152,3 +165,75 @@ def test_the_last_meeting_cannot_come_before_the_first():
     with pytest.raises(RuleError) as caught:
         Rule(Pattern.WEEKLY, weekday=1, starts_on=d("2026-01-01"), ends_on=d("2025-01-01")).validate()
     assert caught.value.field == "ends_on"
+
+
+class TestEveryFewMonths:
+    def test_quarterly_on_the_first_tuesday_keeps_the_months_of_its_first_meeting(self):
+        rule = Rule(Pattern.NTH_WEEKDAY, interval=3, weekday=TUESDAY, week_of_month=1, starts_on=d("2025-02-01"))
+        assert next_dates(rule, 3, after=d("2026-11-22")) == [d("2027-02-02"), d("2027-05-04"), d("2027-08-03")]
+
+    def test_every_two_months_on_the_last_friday(self):
+        rule = Rule(Pattern.LAST_WEEKDAY, interval=2, weekday=4, starts_on=d("2026-01-01"))
+        assert next_dates(rule, 2, after=d("2026-11-01")) == [d("2026-11-27"), d("2027-01-29")]
+
+    def test_a_first_meeting_late_in_its_month_starts_the_rhythm_at_the_next_one(self):
+        # The 1st Tuesday of January 2026 had passed by the 20th: the series begins in April.
+        rule = Rule(Pattern.NTH_WEEKDAY, interval=3, weekday=TUESDAY, week_of_month=1, starts_on=d("2026-01-20"))
+        assert next_dates(rule, 2, after=d("2026-01-01")) == [d("2026-04-07"), d("2026-07-07")]
+        assert next_dates(rule, 1, after=d("2026-05-10")) == [d("2026-07-07")]
+
+    def test_it_reads_in_plain_words(self):
+        rule = Rule(Pattern.NTH_WEEKDAY, interval=3, weekday=TUESDAY, week_of_month=1)
+        assert describe(rule) == "Every 3 months, on the first Tuesday"
+        assert describe(Rule(Pattern.MONTHLY_DATE, interval=2, day_of_month=3)) == "Every 2 months, on the 3rd"
+        assert describe(Rule(Pattern.LAST_WEEKDAY, interval=6, weekday=4)) == "Every 6 months, on the last Friday"
+        assert describe(Rule(Pattern.NTH_WEEKDAY, weekday=TUESDAY, week_of_month=1)) == \
+            "The first Tuesday of each month"
+
+    def test_its_ical_rule_has_the_interval(self):
+        rule = Rule(Pattern.NTH_WEEKDAY, interval=3, weekday=TUESDAY, week_of_month=1)
+        assert rule.to_ical() == {"FREQ": "MONTHLY", "INTERVAL": 3, "BYDAY": "1TU"}
+        assert Rule(Pattern.MONTHLY_DATE, day_of_month=9).to_ical() == {"FREQ": "MONTHLY", "BYMONTHDAY": 9}
+
+    def test_more_than_a_year_apart_is_refused(self):
+        with pytest.raises(RuleError) as refused:
+            Rule(Pattern.MONTHLY_DATE, interval=13, day_of_month=1).validate()
+        assert refused.value.field == "interval"
+
+
+class TestOneDateChanged:
+    SEVEN = datetime.time(19, 0)
+    # Thursdays at 7pm; "now" is Tuesday 1 December 2026 at noon.
+    RULE = Rule(Pattern.WEEKLY, weekday=3, starts_on=d("2025-01-02"))
+    NOW = datetime.datetime(2026, 12, 1, 12, tzinfo=LONDON)
+
+    def at(self, day, time=SEVEN):
+        return datetime.datetime.combine(d(day), time, tzinfo=LONDON)
+
+    def test_a_cancelled_date_is_left_out_and_the_count_still_filled(self):
+        found = upcoming(self.RULE, self.SEVEN, 3, after=self.NOW, changes=[Change(d("2026-12-10"))])
+        assert [o.start for o in found] == [self.at("2026-12-03"), self.at("2026-12-17"), self.at("2026-12-24")]
+
+    def test_a_moved_date_comes_at_its_new_time_saying_where_from(self):
+        moved = Change(d("2026-12-03"), to=self.at("2026-12-04", datetime.time(18, 30)), note="room booked")
+        found = upcoming(self.RULE, self.SEVEN, 2, after=self.NOW, changes=[moved])
+        assert found[0] == Occurrence(self.at("2026-12-04", datetime.time(18, 30)), moved_from=d("2026-12-03"),
+                                      note="room booked")
+        assert found[1].start == self.at("2026-12-10") and found[1].moved_from is None
+
+    def test_a_meeting_moved_to_a_time_already_passed_is_gone(self):
+        moved = Change(d("2026-12-03"), to=self.at("2026-11-30"))
+        found = upcoming(self.RULE, self.SEVEN, 1, after=self.NOW, changes=[moved])
+        assert [o.start for o in found] == [self.at("2026-12-10")]
+
+    def test_a_change_reads_in_plain_words(self):
+        assert describe_change(Change(d("2026-12-24"), note="holiday")) == \
+            "No meeting on Thursday 24 December 2026: holiday"
+        moved = Change(d("2026-12-10"), to=self.at("2026-12-11", datetime.time(18, 30)), place="Room 2")
+        assert describe_change(moved) == \
+            "The meeting on Thursday 10 December 2026 moves to Friday 11 December 2026, 6:30pm, at Room 2"
+
+    def test_only_the_pattern_s_own_dates_are_meeting_dates(self):
+        assert is_meeting_date(self.RULE, d("2026-12-24"))
+        assert not is_meeting_date(self.RULE, d("2026-12-23"))
+        assert not is_meeting_date(Rule(Pattern.IRREGULAR), d("2026-12-24"))

@@ -159,8 +159,8 @@ class TestService:
 
     def test_one_service_is_fetched_alone(self, client, directory, django_assert_max_num_queries):
         # The group, its categories (with their parents), languages and meetings (with their
-        # venues), and the feed's last change: never every listed group.
-        with django_assert_max_num_queries(7):
+        # venues and one-off changes), and the feed's last change: never every listed group.
+        with django_assert_max_num_queries(8):
             get(client, f"/api/services/{directory['diabetes'].uuid}")
 
     def test_unknown_and_malformed_ids_are_404_with_json(self, client, directory):

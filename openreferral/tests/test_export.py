@@ -96,3 +96,19 @@ class TestSpreadsheetSafety:
         exporter.export(tmp_path)
         document = json.loads((tmp_path / "openreferral.json").read_text())
         assert "=1+1" in [row["name"] for row in document["services.csv"]]
+
+
+def test_a_schedule_says_its_cancelled_and_moved_dates_in_words(time_machine):
+    """HSDS 3 has no exception dates: the honest minimum is the schedule's description."""
+    import datetime
+
+    from directory.models import MeetingChange
+    from directory.tests.factory import make_group
+    from openreferral.serialize import full_prefetch, service_full
+
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC), tick=False)
+    group = make_group(meetings=[{"weekday": 3}])
+    MeetingChange.objects.create(meeting=group.meetings.get(), on_date=datetime.date(2026, 12, 24), note="holiday")
+    schedule = service_full(full_prefetch(type(group).objects.filter(pk=group.pk)).get())["schedules"][0]
+    assert schedule["description"] == "Every Thursday, 7pm to 9pm. No meeting on Thursday 24 December 2026: holiday."
+    assert (schedule["freq"], schedule["byday"]) == ("WEEKLY", "TH")

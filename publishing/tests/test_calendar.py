@@ -81,3 +81,58 @@ def test_a_closing_group_s_calendar_stops_at_its_last_meeting(client):
                                   "ends_on": datetime.date(2026, 12, 15)}])
     event = calendar_for(client, group).walk("VEVENT")[0]
     assert event["RRULE"]["UNTIL"][0].isoformat() == "2026-12-15T23:59:59+00:00"
+
+
+class TestOneDateChanged:
+    """A cancelled date is left out of the series (EXDATE); a moved one overrides its date
+    (RECURRENCE-ID), which calendar apps follow more widely than RDATE."""
+
+    @pytest.fixture(autouse=True)
+    def now(self, time_machine):
+        time_machine.move_to(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC), tick=False)
+
+    @pytest.fixture
+    def meeting(self):
+        group = make_group(name="Widowed Friends", meetings=[{"weekday": 3}])  # Thursdays 7pm to 9pm
+        return group.meetings.get()
+
+    def test_a_cancelled_date_is_an_exdate_of_the_series(self, client, meeting):
+        from directory.models import MeetingChange
+
+        MeetingChange.objects.create(meeting=meeting, on_date=datetime.date(2026, 12, 24), note="holiday")
+        text = client.get(reverse("publishing:group-calendar", args=[meeting.group.slug])).content.decode()
+        assert "EXDATE;TZID=Europe/London:20261224T190000" in text
+        assert "RECURRENCE-ID" not in text
+        event = Calendar.from_ical(text).walk("VEVENT")[0]
+        assert event.decoded("DTSTART").isoformat() == "2026-12-03T19:00:00+00:00"
+
+    def test_when_the_next_date_is_cancelled_the_series_starts_at_the_one_after(self, client, meeting):
+        from directory.models import MeetingChange
+
+        MeetingChange.objects.create(meeting=meeting, on_date=datetime.date(2026, 12, 3))
+        event = calendar_for(client, meeting.group).walk("VEVENT")[0]
+        assert event.decoded("DTSTART").isoformat() == "2026-12-10T19:00:00+00:00"
+        assert "EXDATE" not in event
+
+    def test_a_moved_date_is_an_event_overriding_that_date(self, client, meeting):
+        from directory.models import MeetingChange
+
+        MeetingChange.objects.create(meeting=meeting, on_date=datetime.date(2026, 12, 10),
+                                     new_date=datetime.date(2026, 12, 11), new_start_time=datetime.time(18, 30),
+                                     new_place="Room 2, Central Library", note="the hall is being painted")
+        text = client.get(reverse("publishing:group-calendar", args=[meeting.group.slug])).content.decode()
+        assert "RECURRENCE-ID;TZID=Europe/London:20261210T190000" in text
+        series, moved = Calendar.from_ical(text).walk("VEVENT")
+        assert series["UID"] == moved["UID"]
+        assert moved.decoded("DTSTART").isoformat() == "2026-12-11T18:30:00+00:00"
+        assert "DTEND" not in moved  # a new start time with no end given: no end guessed
+        assert moved["LOCATION"] == "Room 2, Central Library"
+        assert "the hall is being painted" in moved["DESCRIPTION"]
+        assert "EXDATE" not in series
+
+    def test_quarterly_meetings_repeat_every_three_months(self, client):
+        group = make_group(meetings=[{"pattern": Meeting.Pattern.NTH_WEEKDAY, "week_of_month": 1, "interval": 3,
+                                      "starts_on": datetime.date(2026, 1, 1)}])
+        event = calendar_for(client, group).walk("VEVENT")[0]
+        assert event["RRULE"].to_ical() == b"FREQ=MONTHLY;INTERVAL=3;BYDAY=1TU"
+        assert event.decoded("DTSTART").date().isoformat() == "2027-01-05"

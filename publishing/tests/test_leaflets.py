@@ -206,3 +206,26 @@ def test_nothing_outside_the_document_is_fetched_while_a_pdf_is_made():
                                '<link rel="stylesheet" href="https://example.org/site.css">')
     assert not opened.called
     assert "Text" in pdftools.text(body)
+
+
+class TestOneDateChanged:
+    """A cancelled or moved date reaches paper: the leaflet and the poster."""
+
+    @pytest.fixture
+    def cancelled(self, group):
+        from directory.models import MeetingChange
+
+        meeting = group.meetings.get(pattern=Meeting.Pattern.NTH_WEEKDAY)
+        return MeetingChange.objects.create(meeting=meeting, on_date=datetime.date(2026, 12, 8), note="holiday")
+
+    def test_the_leaflet_leaves_a_cancelled_date_out_and_says_why(self, client, group, cancelled):
+        words = " ".join(pdftools.text(get_pdf(client, leaflet_url(group)).content).split())
+        assert "No meeting on Tuesday 8 December 2026: holiday" in words
+        assert "Tuesday 12 January 2027, 7pm" in words
+        assert words.count("8 December 2026") == 1
+
+    def test_the_poster_gives_the_next_meeting_after_the_cancelled_one(self, client, group, cancelled):
+        words = " ".join(pdftools.text(get_pdf(client, reverse("publishing:group-poster", args=[group.slug]))
+                                       .content).split())
+        assert "Next: Tuesday 12 January 2027, 7pm" in words
+        assert "No meeting on Tuesday 8 December 2026: holiday" in words

@@ -1,5 +1,5 @@
 """The group's coordinators page in a real Chromium, with axe-core on every page, at phone and
-desktop width: invite someone, see the invitation waiting, withdraw it; take a co-coordinator
+desktop width: invite someone, see the invitation waiting, send it again, withdraw it; take a co-coordinator
 off after a confirmation that names them; and open an action's address as a page."""
 
 import re
@@ -41,6 +41,12 @@ def test_a_coordinator_invites_withdraws_and_takes_someone_off(live_server, brow
     expect(waiting).to_contain_text("dee@example.org")
     expect(waiting).to_contain_text("sent by alice@example.org on")
     expect(waiting).to_contain_text("the link works until")
+    assert_accessible(page)
+
+    # Send it again: a second email, with a new link.
+    page.get_by_role("button", name="Send it again to dee@example.org").click()
+    expect(page.get_by_text("The invitation was sent again to dee@example.org, with a new link.")).to_be_visible()
+    assert [m.to for m in mail.outbox] == [["dee@example.org"], ["dee@example.org"]]
     assert_accessible(page)
     link = re.search(r"https?://[^/\s]+(/invitations/\S+/)", mail.outbox[-1].body).group(1)
 
