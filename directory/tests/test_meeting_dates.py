@@ -247,7 +247,7 @@ class TestEveryFewMonths:
 
         group = make_group(meetings=[{"pattern": Meeting.Pattern.LAST_WEEKDAY}])
         Meeting.objects.update(interval=2)  # what the form left in the unused weeks box
-        migration = import_module("directory.migrations.0004_meeting_changes_and_months_apart")
+        migration = import_module("directory.migrations.0005_meeting_changes_and_months_apart")
         migration.one_month_apart(apps, None)
         assert group.meetings.get().interval == 1
 
