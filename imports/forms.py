@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lib.text import LINE
+from lib.text import LINE, validate_one_line
 from openreferral.spreadsheet import FIELDS
 
 from .models import ImportRun
@@ -25,6 +25,7 @@ class NewImportForm(forms.Form):
     )
     url = forms.URLField(
         label=gettext_lazy("Feed address"), required=False, max_length=LINE, assume_scheme="https",
+        validators=[validate_one_line],
         help_text=gettext_lazy("For a feed. Example: https://directory.example.gov.uk/api"),
     )
     publish = forms.BooleanField(label=gettext_lazy("List new groups at once, without review"), required=False)

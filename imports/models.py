@@ -54,7 +54,7 @@ class ImportRun(models.Model):
     error = models.CharField(_("why it could not be read"), max_length=LINE * 2, blank=True)
     # The file itself, until it is imported: bounded by IMPORT_MAX_UPLOAD_MB.
     upload = models.BinaryField(_("uploaded file"), null=True, blank=True, editable=False)
-    sheet = models.CharField(_("sheet"), max_length=NAME, blank=True)
+    sheet = models.CharField(_("sheet"), max_length=NAME, blank=True, validators=[validate_one_line])
     columns = models.JSONField(
         _("columns"), default=dict, blank=True, help_text=_("Each column's header → the listing's field it fills."))
 

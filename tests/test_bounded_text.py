@@ -28,6 +28,8 @@ MACHINE_WRITTEN = {
     "accounts.RateLimitHit.limit", "accounts.RateLimitHit.key",
     "directory.SearchWord.word",
     "enquiries.Enquiry.reference",
+    "imports.ColumnChoice.headers_key",
+    "imports.ImportRun.error",  # the importer's own one-line message  # a digest of the headings
     "introductions.Introduction.reference", "introductions.Introduction.source_key",
     "introductions.Introduction.form_nonce",
     "openreferral.SourceRecord.fingerprint",

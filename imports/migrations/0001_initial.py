@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('report', models.JSONField(blank=True, default=dict, verbose_name='report')),
                 ('error', models.CharField(blank=True, max_length=400, verbose_name='why it could not be read')),
                 ('upload', models.BinaryField(blank=True, null=True, verbose_name='uploaded file')),
-                ('sheet', models.CharField(blank=True, max_length=150, verbose_name='sheet')),
+                ('sheet', models.CharField(blank=True, max_length=150, validators=[lib.text.validate_one_line], verbose_name='sheet')),
                 ('columns', models.JSONField(blank=True, default=dict, help_text="Each column's header → the listing's field it fills.", verbose_name='columns')),
                 ('started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='import_runs', to=settings.AUTH_USER_MODEL, verbose_name='started by')),
             ],
