@@ -148,6 +148,8 @@ PAGES = [
     ("staff", "/staff/introductions/", "Nottingham Tinnitus Self-Help Group"),
     ("staff", "/opportunities/", "Consultation: hearing services in the city"),
     (None, "/groups/nottingham-aphasia-conversation-group/", "gives them back the confidence to talk"),
+    ("staff", "/staff/feeds/", "Colchester Vertigo and Dizziness Group"),
+    ("staff", "/staff/feeds/", "Demo directory file"),
 ]
 
 
