@@ -115,7 +115,7 @@ def check(feed: FeedSource, now: datetime.datetime) -> Checked:
     failed_now = result.outcome == FeedSource.Outcome.FAILED
     result.news = result.news or failed_now != failed_before
     result.summary = _cut(result.summary)
-    FeedSource.objects.filter(pk=feed.pk).update(outcome=result.outcome, result=result.summary)
+    FeedSource.objects.filter(pk=feed.pk).update(checked_at=now, outcome=result.outcome, result=result.summary)
     feed.refresh_from_db()
     return result
 
