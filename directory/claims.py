@@ -47,10 +47,12 @@ def _waiting_claims():
 
 
 def refused_q() -> Q:
-    """The mail server refused the claim's email for good: the outbox gave up on a message
-    to its address sent since (OutboxMessage status "failed", after its last attempt)."""
+    """The mail server refused the claim's address for good: it answered a message to that
+    address, written since the claim, with a permanent refusal (OutboxMessage status
+    "refused", an SMTP 5xx to the recipient). A server that was merely down does not count:
+    the address may well work."""
     return Q(Exists(OutboxMessage.objects.filter(
-        status=OutboxMessage.Status.FAILED, recipients__iexact=OuterRef("email"),
+        status=OutboxMessage.Status.REFUSED, recipients__iexact=OuterRef("email"),
         created_at__gte=OuterRef("created_at"))))
 
 

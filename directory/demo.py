@@ -50,7 +50,19 @@ def load_demo() -> dict[str, int]:
     from imports.demo import add_demo_import  # (imports reads the demo's folder from here)
 
     made += add_demo_import()  # a finished import in the staff's history of imports
+    made += sum(_gone_from_feed(gone["group"], gone["days"]) for gone in activity.get("gone_from_feed", []))
     return {"groups": Group.objects.count() - groups, "records": made}
+
+
+def _gone_from_feed(slug: str, days: int) -> bool:
+    """Mark a group as no longer in the demo feed, as the nightly import would, unless
+    it is marked already."""
+    from openreferral.models import SourceRecord
+
+    group = Group.objects.get(slug=slug)
+    return bool(SourceRecord.objects.filter(kind=SourceRecord.Kind.SERVICE, object_id=group.pk,
+                                            missing_since__isnull=True).update(
+        missing_since=timezone.now() + datetime.timedelta(days=days)))
 
 
 def _months_since(month: str) -> int:

@@ -274,6 +274,11 @@ OUTBOX_DELIVERY_BACKEND = os.environ.get("OUTBOX_DELIVERY_BACKEND", "django.core
 # An Open Referral feed imported by its address: at most this much, within this time.
 OPENREFERRAL_FEED_MAX_MB = envint("OPENREFERRAL_FEED_MAX_MB", "200")
 OPENREFERRAL_FEED_SECONDS = envint("OPENREFERRAL_FEED_SECONDS", "1800")
+# The configured feeds (openreferral.feeds) are imported once a day, at the first run_jobs
+# from this hour (0-23, UK time): at night, so a long import slows nobody's day.
+OPENREFERRAL_FEED_HOUR = envint("OPENREFERRAL_FEED_HOUR", "2")
+if not 0 <= OPENREFERRAL_FEED_HOUR <= 23:
+    raise ImproperlyConfigured(f"OPENREFERRAL_FEED_HOUR must be an hour from 0 to 23, not {OPENREFERRAL_FEED_HOUR}")
 OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", "6")
 OUTBOX_KEEP_SENT_DAYS = envint("OUTBOX_KEEP_SENT_DAYS", "30")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -299,6 +304,8 @@ SCHEDULED_JOBS = [
     "support.services.send_review_reminders",
     "voice.services.send_reply_digests",
     "voice.services.forget_hidden",
+    # Before the outbox, so that the feeds' report goes out in the same run.
+    "openreferral.feeds.import_configured_feeds",
     "outbox.jobs.send_queued",
     "outbox.jobs.purge_sent",
     "publishing.jobs.remake_printed_directory",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("staff/insight/", include("insights.urls")),
     path("api/", include("openreferral.urls")),
     path("staff/feed-differences/", include("openreferral.staff_urls")),
+    path("staff/feeds/", include("openreferral.feed_urls")),
     path("account/", include("accounts.urls")),
     path("staff/outbox/", include("outbox.urls")),
     path("staff/imports/", include("imports.urls")),

@@ -102,6 +102,7 @@ class Report:
     written: bool = False
     unshown: int = 0  # problems past MAX_PROBLEMS, only counted: a hostile file cannot fill memory
     reasons: dict = field(default_factory=dict)  # (refused, record, field, message's form) → [message, count]
+    seen: set = field(default_factory=set, repr=False)  # the ids of every service read, refused or not
 
     def add(self, problems):
         kept = problems[:max(0, MAX_PROBLEMS - len(self.problems))]
@@ -280,7 +281,7 @@ class Importer:
         self.skip_invalid = skip_invalid
         self.batch_size = batch_size
         self.report = Report()
-        self.source, self.seen, self.label = None, set(), ""
+        self.source, self.seen, self.label = None, self.report.seen, ""
         self.language_objects = {language.pk: language for language in Language.objects.all()}
         self.languages = {}  # what a feed says (a name, a code, a tag) → [language pks]
         for language in self.language_objects.values():

@@ -1,6 +1,12 @@
-"""Bookkeeping for Open Referral exchange: where imported records came from, and when the
-published directory last changed (for the API's Last-Modified header)."""
+"""Bookkeeping for Open Referral exchange: where imported records came from, the feeds
+imported every night, and when the published directory last changed (for the API's
+Last-Modified header)."""
 
+import urllib.parse
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +50,16 @@ class SourceRecord(models.Model):
         _("the feed says otherwise"), default=dict, blank=True,
         help_text=_("What the feed says where the group has changed its listing since, for staff to choose."),
     )
+    # A service the source no longer lists is never deleted: the group may still meet, and
+    # only people can find out. Set by an import that read the whole source (feeds.py).
+    missing_since = models.DateTimeField(
+        _("missing from the source since"), null=True, blank=True,
+        help_text=_("When an import of the whole source first no longer had this record; cleared when it is back."),
+    )
+    missing_checked_at = models.DateTimeField(
+        _("checked by staff"), null=True, blank=True,
+        help_text=_("When staff looked at the group after it went missing and kept the listing."),
+    )
 
     class Meta:
         verbose_name = _("imported record")
@@ -56,6 +72,88 @@ class SourceRecord(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.kind} {self.source_id}"
+
+
+def feed_path(location: str) -> Path:
+    """A source's file or folder: a relative path is read from the project's folder, so that
+    the same setting works whichever folder the jobs are started in."""
+    path = Path(location).expanduser()
+    return path if path.is_absolute() else Path(settings.BASE_DIR) / path
+
+
+class FeedSource(models.Model):
+    """A directory imported every night (openreferral.feeds): an Open Referral file or folder
+    on this server, or the address of a feed or of a file to download."""
+
+    class Outcome(models.TextChoices):
+        IMPORTED = "imported", _("Imported")
+        NOT_MODIFIED = "not-modified", _("Not changed since last time")
+        FAILED = "failed", _("Could not be read")
+
+    name = models.CharField(
+        _("name"), max_length=LINE, unique=True, validators=[validate_one_line],
+        help_text=_("What staff call it. Example: “Riverside Council’s directory”."),
+    )
+    location = models.CharField(
+        _("file or address"), max_length=LINE, validators=[validate_one_line],
+        help_text=_("A file or folder on this server (a datapackage .zip or .json, or a feed saved as JSON), or the "
+                    "address of an Open Referral UK feed or of a file to download, starting http:// or https://. "
+                    "Example: “https://directory.example.gov.uk/api”."),
+    )
+    label = models.CharField(
+        _("records come from"), max_length=LINE, blank=True, validators=[validate_one_line],
+        help_text=_("The name the imported records go by, so that each import finds them again. Left empty, the "
+                    "file or address is used, and kept when the address changes later."),
+    )
+    publish = models.BooleanField(
+        _("publish new listings"), default=False,
+        help_text=_("Off: new listings from this source wait for review, as listings from the public do."),
+    )
+    active = models.BooleanField(_("import every night"), default=True)
+    etag = models.CharField(_("ETag"), max_length=LINE, blank=True, editable=False)
+    last_modified = models.CharField(_("Last-Modified"), max_length=LINE, blank=True, editable=False)
+    checked_at = models.DateTimeField(_("last checked"), null=True, blank=True, editable=False)
+    imported_at = models.DateTimeField(_("last imported"), null=True, blank=True, editable=False)
+    outcome = models.CharField(_("last result"), max_length=20, choices=Outcome.choices, blank=True, editable=False)
+    result = models.CharField(_("what happened"), max_length=LINE, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("configured feed")
+        verbose_name_plural = _("configured feeds")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Fixed once: a feed that moves to a new address is still the same directory, and
+        # its records must be found again under the name they were imported with.
+        if not self.label:
+            self.label = self.location
+        super().save(*args, **kwargs)
+
+    @property
+    def is_address(self) -> bool:
+        return urllib.parse.urlsplit(self.location).scheme.lower() in ("http", "https")
+
+    @property
+    def records_label(self) -> str:
+        return self.label or self.location
+
+    def clean(self):
+        super().clean()
+        location = self.location.strip()
+        parts = urllib.parse.urlsplit(location)
+        if self.is_address:
+            if not parts.hostname:
+                raise ValidationError({"location": _("Give the whole address, for example "
+                                                     "“https://directory.example.gov.uk/api”.")})
+        elif "://" in location:
+            raise ValidationError({"location": _("Only http:// and https:// addresses can be read.")})
+        elif location and not feed_path(location).exists():
+            raise ValidationError({"location": _("There is no file or folder “%(path)s” on this server.")
+                                   % {"path": location}})
+        self.location = location
 
 
 class FeedState(models.Model):

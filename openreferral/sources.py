@@ -567,16 +567,39 @@ class LiveFeed(Source):
 
     def _read(self, response, url) -> bytes:
         body = bytearray()
-        while chunk := response.read1(64 * 1024):  # what has come, so a trickle meets the time limit
+        for chunk in self._chunks(response):
             body += chunk
+            if len(body) > MAX_PAGE_BYTES:
+                raise SourceError(f"{url}: a page larger than {MAX_PAGE_BYTES // 1024**2} MB")
+        return bytes(body)
+
+    def _chunks(self, response):
+        """The answer as it comes, within what is left of the feed's size and time."""
+        while chunk := response.read1(64 * 1024):  # what has come, so a trickle meets the time limit
             self.bytes_left -= len(chunk)
             if self.bytes_left < 0:
                 raise SourceError(f"{self.base}: the feed is larger than {settings.OPENREFERRAL_FEED_MAX_MB} MB "
                                   "(OPENREFERRAL_FEED_MAX_MB)")
-            if len(body) > MAX_PAGE_BYTES:
-                raise SourceError(f"{url}: a page larger than {MAX_PAGE_BYTES // 1024**2} MB")
             self._seconds_left()
-        return bytes(body)
+            yield chunk
+
+    def download(self, url, into, headers=None):
+        """The file at `url` (a datapackage .zip or .json) written to the binary file `into`,
+        within the same size and time as a whole feed; `headers` go with the request (for a
+        conditional one). Returns the answer's headers, or None when the server answers 304
+        Not Modified."""
+        request = urllib.request.Request(url, headers=dict(headers or {}))  # noqa: S310
+        try:
+            with urllib.request.urlopen(request, timeout=self._seconds_left()) as response:  # noqa: S310
+                for chunk in self._chunks(response):
+                    into.write(chunk)
+                return response.headers
+        except urllib.error.HTTPError as error:
+            if error.code == 304:
+                return None
+            raise SourceError(f"{url}: HTTP {error.code}") from None
+        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
+            raise SourceError(f"{url}: {getattr(error, 'reason', error)}") from None
 
     def services(self):
         page = 1

@@ -20,6 +20,9 @@ BATCH_SIZE = 100
 CLAIM_FOR = datetime.timedelta(minutes=10)
 
 
+_COUNTED = {OutboxMessage.Status.FAILED: "failed", OutboxMessage.Status.REFUSED: "refused"}
+
+
 def _claim(now: datetime.datetime, batch_size: int) -> list[OutboxMessage]:
     """Take the oldest due messages and move their next attempt past the claim period.
 
@@ -46,11 +49,12 @@ def send_queued(now: datetime.datetime | None = None, batch_size: int = BATCH_SI
     """Send queued messages that are due, through OUTBOX_DELIVERY_BACKEND.
 
     A message that cannot be sent is tried again later (see `models.BACKOFF`); after
-    OUTBOX_MAX_ATTEMPTS attempts it is marked failed and shown to staff.
+    OUTBOX_MAX_ATTEMPTS attempts it is marked failed and shown to staff. One whose address
+    the mail server refuses for good is marked refused at once and not tried again.
     """
     now = now or timezone.now()
     max_attempts = settings.OUTBOX_MAX_ATTEMPTS
-    counts = {"sent": 0, "retrying": 0, "failed": 0}
+    counts = {"sent": 0, "retrying": 0, "failed": 0, "refused": 0}
     claimed = _claim(now, batch_size)
     mail_connection = None
     for position, message in enumerate(claimed):
@@ -73,7 +77,7 @@ def send_queued(now: datetime.datetime | None = None, batch_size: int = BATCH_SI
             # Message and error class only: never the addresses or the body.
             logger.warning("Outbox: message %s not sent (%s)", message.pk, type(exc).__name__)
             message.record_failure(exc, now, max_attempts)
-            counts["failed" if message.status == OutboxMessage.Status.FAILED else "retrying"] += 1
+            counts[_COUNTED.get(message.status, "retrying")] += 1
             # The connection may be broken; the next message starts a fresh one.
             _close_quietly(mail_connection)
             mail_connection = None
@@ -83,7 +87,8 @@ def send_queued(now: datetime.datetime | None = None, batch_size: int = BATCH_SI
     if mail_connection is not None:
         _close_quietly(mail_connection)
     if claimed:
-        logger.info("Outbox: %(sent)d sent, %(retrying)d to retry, %(failed)d failed for good", counts)
+        logger.info("Outbox: %(sent)d sent, %(retrying)d to retry, %(failed)d failed for good, "
+                    "%(refused)d refused by the mail server", counts)
     return counts
 
 

@@ -2,10 +2,14 @@
 
 A mail server that is down or refuses a message therefore loses nothing: the message
 stays queued and is tried again with growing gaps, and after the last attempt it is
-marked failed and shown to staff. Sent messages are deleted after a few weeks.
+marked failed and shown to staff. A mail server that refuses the address itself for good
+(an SMTP 5xx answer to the recipient) is not asked again: the message is marked refused,
+which staff see, and which tells the claims page that the address does not work. Sent
+messages are deleted after a few weeks.
 """
 
 import datetime
+import smtplib
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import models
@@ -50,6 +54,16 @@ def describe_error(exc: BaseException, *bodies: str) -> str:
     return text[:ERROR_LENGTH]
 
 
+def is_permanent_refusal(exc: BaseException) -> bool:
+    """Whether the mail server refused the recipient for good: every address of the message
+    answered with a 5xx code (RFC 5321 §4.2.1: "permanent negative completion"). A 4xx
+    answer (mailbox busy, greylisting) is worth trying again, and so is anything else."""
+    if not isinstance(exc, smtplib.SMTPRecipientsRefused) or not exc.recipients:
+        return False
+    return all(isinstance(answer, tuple) and isinstance(answer[0], int) and 500 <= answer[0] < 600
+               for answer in exc.recipients.values())
+
+
 class OutboxMessageQuerySet(models.QuerySet):
     def due(self, now: datetime.datetime):
         """Queued messages whose next attempt has come, oldest first."""
@@ -58,11 +72,12 @@ class OutboxMessageQuerySet(models.QuerySet):
         )
 
     def needing_attention(self):
-        """What staff should see: failed messages, and queued ones that have already failed once."""
+        """What staff should see: failed and refused messages, and queued ones that have already
+        failed once."""
         return self.filter(
-            models.Q(status=OutboxMessage.Status.FAILED)
+            models.Q(status__in=[OutboxMessage.Status.FAILED, OutboxMessage.Status.REFUSED])
             | models.Q(status=OutboxMessage.Status.QUEUED, attempts__gt=0)
-        ).order_by("status", "next_attempt_at", "pk")  # "failed" sorts before "queued"
+        ).order_by("status", "next_attempt_at", "pk")  # "failed" sorts before "queued", then "refused"
 
 
 class OutboxMessage(models.Model):
@@ -76,6 +91,7 @@ class OutboxMessage(models.Model):
         QUEUED = "queued", _("Waiting to be sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Could not be sent")
+        REFUSED = "refused", _("Address refused by the mail server")
 
     # Written by the hub, never typed: bounded so that no text in the database is without a bound.
     recipients = models.TextField(_("to"), help_text=_("One address a line."), **_GENERATED)
@@ -164,7 +180,11 @@ class OutboxMessage(models.Model):
     def record_failure(self, exc: BaseException, now: datetime.datetime, max_attempts: int) -> None:
         self.attempts += 1
         self.last_error = describe_error(exc, self.body_text, self.body_html)
-        if self.attempts >= max_attempts:
+        if is_permanent_refusal(exc):
+            # Asking again would get the same answer, and a server asked again and again
+            # about an address it has refused may start refusing the site's mail.
+            self.status = self.Status.REFUSED
+        elif self.attempts >= max_attempts:
             self.status = self.Status.FAILED
         else:
             self.next_attempt_at = now + BACKOFF[min(self.attempts, len(BACKOFF)) - 1]

@@ -53,7 +53,8 @@ def staff_outbox(request):
 @staff_required
 def try_again(request, pk):
     message = get_object_or_404(OutboxMessage, pk=pk)
-    if message.status == OutboxMessage.Status.FAILED:
+    # A refused address is tried again too: staff may know that the mailbox works again.
+    if message.status in (OutboxMessage.Status.FAILED, OutboxMessage.Status.REFUSED):
         message.requeue(timezone.now())
         messages.success(request, _("“%(subject)s” will be sent again in the next few minutes.") % {
             "subject": message.subject,

@@ -17,7 +17,7 @@ from directory.tests.factory import make_user
 from voice.models import Reflection
 
 pytestmark = pytest.mark.django_db
-STAFF_MODELS = {"Agency", "Team", "User", "Category", "Language", "Coverage"}
+STAFF_MODELS = {"Agency", "Team", "User", "Category", "Language", "Coverage", "FeedSource"}
 
 
 def models_on_the_index(client):
@@ -181,6 +181,7 @@ class TestTheStaffGroup:
             "view_language", "add_language", "change_language",
             # The area the directory covers: one row, added once (directory's 0004).
             "view_coverage", "add_coverage", "change_coverage",
+            "view_feedsource", "add_feedsource", "change_feedsource",  # openreferral's migration 0003
         }
 
     def test_its_migration_puts_staff_who_were_there_before_it_in_the_group(self):

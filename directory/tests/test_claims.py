@@ -23,9 +23,9 @@ START = datetime.datetime(2026, 3, 2, 10, tzinfo=datetime.UTC)
 
 
 def mail_server_refused(address, when=START + datetime.timedelta(hours=1)):
-    """What the outbox keeps when it gives up on a message: its last attempt failed."""
+    """What the outbox keeps when the mail server refuses an address for good."""
     OutboxMessage.objects.create(recipients=address, from_email="hub@example.org", subject="A claim",
-                                 created_at=when, status=OutboxMessage.Status.FAILED, attempts=6,
+                                 created_at=when, status=OutboxMessage.Status.REFUSED, attempts=1,
                                  last_error="SMTPRecipientsRefused: 550 no such user")
 
 
@@ -238,6 +238,13 @@ class TestReminders:
         self.sent_claim(kept[0], sam)
         mail_server_refused("arnold@example.org")
         assert self.run_at(START + datetime.timedelta(days=8))[0] == 0
+
+    def test_a_reminder_still_goes_when_the_mail_server_was_only_down(self, kept, sam):
+        self.sent_claim(kept[0], sam)
+        OutboxMessage.objects.create(recipients="arnold@example.org", from_email="hub@example.org", subject="A claim",
+                                     created_at=START + datetime.timedelta(hours=1), attempts=6,
+                                     status=OutboxMessage.Status.FAILED, last_error="ConnectionRefusedError")
+        assert self.run_at(START + datetime.timedelta(days=8))[0] == 1
 
     def test_the_job_is_scheduled(self, settings):
         assert "directory.claims.send_claim_reminders" in settings.SCHEDULED_JOBS

@@ -152,6 +152,8 @@ PAGES = [
     ("coordinator", "/groups/nottingham-parkinsons-friends/listing-problems/", "second Thursday"),
     ("staff", "/opportunities/", "Consultation: hearing services in the city"),
     (None, "/groups/nottingham-aphasia-conversation-group/", "gives them back the confidence to talk"),
+    ("staff", "/staff/feeds/", "Colchester Vertigo and Dizziness Group"),
+    ("staff", "/staff/feeds/", "Demo directory file"),
 ]
 
 

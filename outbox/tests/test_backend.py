@@ -27,7 +27,7 @@ class TestOutboxEmailBackend:
             html_message="<p>Plain <strong>words</strong>.</p>",
         )
 
-        assert send_queued() == {"sent": 1, "retrying": 0, "failed": 0}
+        assert send_queued() == {"sent": 1, "retrying": 0, "failed": 0, "refused": 0}
 
         [delivered] = mail.outbox
         assert delivered.to == ["ann@example.org", "bob@example.org"]
@@ -41,7 +41,7 @@ class TestOutboxEmailBackend:
     def test_a_message_is_sent_once(self, outbox_settings):
         send_mail("Once", "Only once.", None, ["ann@example.org"])
         send_queued()
-        assert send_queued() == {"sent": 0, "retrying": 0, "failed": 0}
+        assert send_queued() == {"sent": 0, "retrying": 0, "failed": 0, "refused": 0}
         assert len(mail.outbox) == 1
 
     def test_a_message_written_in_a_transaction_that_rolls_back_is_never_sent(self, outbox_settings):

@@ -30,7 +30,7 @@ class TestWhenTheMailServerFails:
         outbox_settings.OUTBOX_DELIVERY_BACKEND = REFUSING
         message = queue()
 
-        assert send_queued() == {"sent": 0, "retrying": 1, "failed": 0}
+        assert send_queued() == {"sent": 0, "retrying": 1, "failed": 0, "refused": 0}
         message.refresh_from_db()
         assert message.status == OutboxMessage.Status.QUEUED
         assert message.attempts == 1
@@ -39,7 +39,7 @@ class TestWhenTheMailServerFails:
 
         # Not due yet: nothing is tried.
         clock.shift(datetime.timedelta(seconds=59))
-        assert send_queued() == {"sent": 0, "retrying": 0, "failed": 0}
+        assert send_queued() == {"sent": 0, "retrying": 0, "failed": 0, "refused": 0}
 
         clock.shift(datetime.timedelta(seconds=1))
         send_queued()
@@ -61,14 +61,14 @@ class TestWhenTheMailServerFails:
             datetime.timedelta(minutes=1), datetime.timedelta(minutes=5), datetime.timedelta(minutes=30),
             datetime.timedelta(hours=2), datetime.timedelta(hours=12),
         ]
-        assert send_queued() == {"sent": 0, "retrying": 0, "failed": 1}
+        assert send_queued() == {"sent": 0, "retrying": 0, "failed": 1, "refused": 0}
         message.refresh_from_db()
         assert message.status == OutboxMessage.Status.FAILED
         assert message.attempts == 6
 
         # A failed message is not tried again by the job ...
         clock.shift(datetime.timedelta(days=2))
-        assert send_queued() == {"sent": 0, "retrying": 0, "failed": 0}
+        assert send_queued() == {"sent": 0, "retrying": 0, "failed": 0, "refused": 0}
         # ... and nothing is lost: it is all still there to send again.
         assert (message.subject, message.body_text, message.recipient_list) == (
             "Reminder", "Is your group still meeting?", ["ann@example.org"],
@@ -78,7 +78,7 @@ class TestWhenTheMailServerFails:
         outbox_settings.OUTBOX_DELIVERY_BACKEND = REFUSING
         outbox_settings.OUTBOX_MAX_ATTEMPTS = 1
         message = queue()
-        assert send_queued() == {"sent": 0, "retrying": 0, "failed": 1}
+        assert send_queued() == {"sent": 0, "retrying": 0, "failed": 1, "refused": 0}
         message.refresh_from_db()
         assert message.status == OutboxMessage.Status.FAILED
 
@@ -89,7 +89,7 @@ class TestWhenTheMailServerFails:
 
         outbox_settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         clock.shift(datetime.timedelta(minutes=1))
-        assert send_queued() == {"sent": 1, "retrying": 0, "failed": 0}
+        assert send_queued() == {"sent": 1, "retrying": 0, "failed": 0, "refused": 0}
         message.refresh_from_db()
         assert message.status == OutboxMessage.Status.SENT
         assert message.sent_at == timezone.now()
@@ -118,9 +118,9 @@ class TestBatches:
             queue(subject=f"Message {n}")
             clock.shift(datetime.timedelta(seconds=1))
 
-        assert send_queued(batch_size=2) == {"sent": 2, "retrying": 0, "failed": 0}
+        assert send_queued(batch_size=2) == {"sent": 2, "retrying": 0, "failed": 0, "refused": 0}
         assert [m.subject for m in mail.outbox] == ["Message 0", "Message 1"]
-        assert send_queued(batch_size=2) == {"sent": 1, "retrying": 0, "failed": 0}
+        assert send_queued(batch_size=2) == {"sent": 1, "retrying": 0, "failed": 0, "refused": 0}
         assert mail.outbox[-1].subject == "Message 2"
 
     def test_one_refused_message_does_not_hold_up_the_others(self, outbox_settings, clock, monkeypatch):
@@ -135,13 +135,13 @@ class TestBatches:
             return real(self, connection)
 
         monkeypatch.setattr(OutboxMessage, "to_email_message", refuse_one)
-        assert send_queued() == {"sent": 2, "retrying": 1, "failed": 0}
+        assert send_queued() == {"sent": 2, "retrying": 1, "failed": 0, "refused": 0}
         assert sorted(m.subject for m in mail.outbox) == ["Also fine", "Fine"]
 
     def test_a_message_claimed_by_a_run_that_died_is_sent_later(self, outbox_settings, clock):
         message = queue()
         assert _claim(timezone.now(), 10) == [message]  # ... and the run stops here
-        assert send_queued() == {"sent": 0, "retrying": 0, "failed": 0}
+        assert send_queued() == {"sent": 0, "retrying": 0, "failed": 0, "refused": 0}
 
         clock.shift(CLAIM_FOR)
-        assert send_queued() == {"sent": 1, "retrying": 0, "failed": 0}
+        assert send_queued() == {"sent": 1, "retrying": 0, "failed": 0, "refused": 0}

@@ -17,10 +17,18 @@ START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
 
 class Inbox:
-    """An aiosmtpd handler that keeps every message it accepts."""
+    """An aiosmtpd handler that keeps every message it accepts, and refuses the addresses in
+    `refuse` as a real server refuses a mailbox that does not exist."""
 
     def __init__(self):
         self.messages = []
+        self.refuse = {}  # address → the SMTP answer to RCPT TO
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's hook
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         received = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -79,7 +87,7 @@ class TestDeliveryOverSmtp:
         )
         assert smtp_server.inbox.messages == []
 
-        assert send_queued() == {"sent": 1, "retrying": 0, "failed": 0}
+        assert send_queued() == {"sent": 1, "retrying": 0, "failed": 0, "refused": 0}
 
         [(recipients, received)] = smtp_server.inbox.messages
         assert recipients == ["cora@example.org"]
@@ -94,7 +102,7 @@ class TestDeliveryOverSmtp:
         smtp_server.stop()
         send_mail("Your password", "Here is how to choose a new password.", None, ["ann@example.org"])
 
-        assert send_queued() == {"sent": 0, "retrying": 1, "failed": 0}
+        assert send_queued() == {"sent": 0, "retrying": 1, "failed": 0, "refused": 0}
         message = OutboxMessage.objects.get()
         assert message.status == OutboxMessage.Status.QUEUED
         assert message.attempts == 1
@@ -102,11 +110,11 @@ class TestDeliveryOverSmtp:
 
         smtp_server.start()
         # Still inside the back-off: the job leaves it alone even though the server is back.
-        assert send_queued() == {"sent": 0, "retrying": 0, "failed": 0}
+        assert send_queued() == {"sent": 0, "retrying": 0, "failed": 0, "refused": 0}
         assert smtp_server.inbox.messages == []
 
         time_machine.shift(datetime.timedelta(minutes=1, seconds=1))
-        assert send_queued() == {"sent": 1, "retrying": 0, "failed": 0}
+        assert send_queued() == {"sent": 1, "retrying": 0, "failed": 0, "refused": 0}
 
         [(recipients, received)] = smtp_server.inbox.messages
         assert recipients == ["ann@example.org"]
@@ -115,3 +123,37 @@ class TestDeliveryOverSmtp:
         message.refresh_from_db()
         assert message.status == OutboxMessage.Status.SENT
         assert message.attempts == 1
+
+
+class TestAnAddressTheServerRefuses:
+    def test_a_permanent_refusal_is_recorded_as_refused_and_never_tried_again(self, smtp_server, time_machine):
+        time_machine.move_to(START, tick=False)
+        smtp_server.inbox.refuse["nobody@example.org"] = "550 5.1.1 <nobody@example.org>: no such user"
+        send_mail("Will you keep the listing?", "Follow the link.", None, ["nobody@example.org"])
+        send_mail("Your password", "Here is how.", None, ["ann@example.org"])
+
+        assert send_queued() == {"sent": 1, "retrying": 0, "failed": 0, "refused": 1}
+        refused = OutboxMessage.objects.get(subject="Will you keep the listing?")
+        assert refused.status == OutboxMessage.Status.REFUSED
+        assert refused.attempts == 1
+        assert refused.last_error.startswith("SMTPRecipientsRefused")
+        assert [recipients for recipients, _message in smtp_server.inbox.messages] == [["ann@example.org"]]
+
+        # A day later the refused message is still not asked about again.
+        time_machine.shift(datetime.timedelta(days=1))
+        assert send_queued() == {"sent": 0, "retrying": 0, "failed": 0, "refused": 0}
+        refused.refresh_from_db()
+        assert refused.attempts == 1
+
+    def test_a_temporary_refusal_is_tried_again(self, smtp_server, time_machine):
+        time_machine.move_to(START, tick=False)
+        smtp_server.inbox.refuse["busy@example.org"] = "451 4.2.1 mailbox busy, try later"
+        send_mail("Reminder", "Is your group still meeting?", None, ["busy@example.org"])
+
+        assert send_queued() == {"sent": 0, "retrying": 1, "failed": 0, "refused": 0}
+        message = OutboxMessage.objects.get()
+        assert message.status == OutboxMessage.Status.QUEUED
+
+        del smtp_server.inbox.refuse["busy@example.org"]
+        time_machine.shift(datetime.timedelta(minutes=1, seconds=1))
+        assert send_queued() == {"sent": 1, "retrying": 0, "failed": 0, "refused": 0}

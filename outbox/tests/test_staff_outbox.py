@@ -71,6 +71,14 @@ class TestStaffOutbox:
         html = response.content.decode()
         assert 'scope="col"' in html and '<caption id="problems-caption">' in html
 
+    def test_it_shows_an_address_the_mail_server_refused_apart_from_a_failure(self, client, sam, failed):
+        make_message(recipients="nobody@example.org", subject="A claim", status=OutboxMessage.Status.REFUSED,
+                     attempts=1, last_error="SMTPRecipientsRefused: {'nobody@example.org': (550, b'no such user')}")
+        client.force_login(sam)
+        body = text_of(client.get(PAGE)).split("Latest emails")[0]
+        assert "nobody@example.org A claim Address refused by the mail server 1 SMTPRecipientsRefused" in body
+        assert "Please confirm your listing Could not be sent 6" in body
+
     def test_it_says_when_there_is_nothing_to_look_at(self, client, sam):
         client.force_login(sam)
         assert "Nothing has failed" in text_of(client.get(PAGE))
