@@ -89,7 +89,7 @@ def bare_sql(query, answers=None):
         def fetch(self, *args):
             rows = getattr(self.cursor, name)(*args)
             if answers is not None:
-                answers.append(list(rows) if name == "fetchall" else [rows])
+                answers.append(list(rows) if name == "fetchall" else [] if rows is None else [rows])
             return rows
         return fetch
 

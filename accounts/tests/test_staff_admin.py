@@ -17,7 +17,7 @@ from directory.tests.factory import make_user
 from voice.models import Reflection
 
 pytestmark = pytest.mark.django_db
-STAFF_MODELS = {"Agency", "Team", "User", "Category", "Language"}
+STAFF_MODELS = {"Agency", "Team", "User", "Category", "Language", "EverydayPhrase"}
 
 
 def models_on_the_index(client):
@@ -179,6 +179,7 @@ class TestTheStaffGroup:
             "view_agency", "add_agency", "change_agency", "view_team", "add_team", "change_team",
             "view_user", "change_user", "view_category", "add_category", "change_category",
             "view_language", "add_language", "change_language",
+            "view_everydayphrase", "add_everydayphrase", "change_everydayphrase",
         }
 
     def test_its_migration_puts_staff_who_were_there_before_it_in_the_group(self):
