@@ -107,6 +107,7 @@ class SearchForm(forms.Form):
                               % {"miles": DEFAULT_DISTANCE})
         self.point = None
         self.place_suggestion = ""
+        self.query_cut = query_cut
 
     def clean_where(self):
         text = self.cleaned_data["where"]

@@ -62,9 +62,10 @@ def search_groups(request):
     context = {"form": form, "results": None}
     if form.is_bound:
         form.is_valid()
-        # The form cuts a search past its length (the box's maxlength stops a browser
-        # sending one): links from this page carry what was searched for, not the whole.
-        request.GET = form.data
+        if form.query_cut:
+            # The form cuts a search past its length (the box's maxlength stops a browser
+            # sending one): links from this page carry what was searched for, not the whole.
+            request.GET = form.data
         page, page_ok = page_number(request.GET.get("page"))
         if not page_ok:
             form.notes.append(_("We couldn’t understand that page number, so here is the first page."))
