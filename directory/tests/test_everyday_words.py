@@ -185,3 +185,15 @@ class TestTheCardShowsTheMeetingFound:
         assert start.hour == 20
         unfiltered = search.load(search.search(Query(words="widow")))
         assert len(unfiltered.hits[0].meetings) == len(group.meetings.all()) == 2
+
+
+def test_the_demo_directory_shows_the_widows_words_finding_widowed_groups_nearest_first():
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    results = search.load(search.search(near("NG7 2RD", "lost my husband", miles=10)))
+    assert [hit.group.name for hit in results.hits][:1] == ["Nottingham Young Widowed Group"]
+    assert results.wider == (25, 1)
+    wider = search.load(search.search(near("NG7 2RD", "bereavment support husband died", miles=25)))
+    assert [hit.group.name for hit in wider.hits] == ["Nottingham Young Widowed Group", "Derby Widowed Friends"]
+    assert 12 < wider.hits[1].distance < 13
