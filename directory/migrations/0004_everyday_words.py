@@ -54,8 +54,8 @@ PHRASES = {
         "caring for my husband", "caring for my wife", "caring for my partner",
         "looking after my husband", "looking after my wife", "looking after my partner",
         "looking after mum", "looking after dad", "looking after my mum", "looking after my dad",
-        "unpaid carer", "carer",
     ],
+    "carers": ["carer", "unpaid carer", "caring for someone"],
     "young-carers": ["young carer", "young carers"],
     "hearing-voices": ["hearing voices", "voices in my head", "hear voices", "psychosis"],
     "depression-anxiety": [
