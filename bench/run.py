@@ -44,6 +44,18 @@ def scenarios():
     nottingham = geocoder().locate("NG1")
     leeds = geocoder().locate("LS1")
     return {
+        # Everyday words that the vocabulary leads to a subject (losing someone close); the
+        # naive scan asks for the groups of that subject or with the words, as search does.
+        "everyday_words": {
+            "query": Query(words="lost my husband"),
+            "params": {"q": "lost my husband"},
+            "naive_words": ["lost", "husband"],
+        },
+        "everyday_words_postcode_10_miles": {
+            "query": Query(words="lost my husband", point=geocoder().locate("NG7"), miles=10),
+            "params": {"q": "lost my husband", "where": "NG7", "distance": "10"},
+            "naive_words": ["lost", "husband"],
+        },
         "words": {
             "query": Query(words="diabetes"),
             "params": {"q": "diabetes"},
@@ -83,37 +95,56 @@ def bare_sql(query, answers=None):
 
     def capture(execute, sql, params, many, context):
         sent.append((sql, params))
+        if answers is not None:
+            answers.append([])  # what this statement returns, however it is read
         return execute(sql, params, many, context)
 
     def recorded(name):
         def fetch(self, *args):
             rows = getattr(self.cursor, name)(*args)
             if answers is not None:
-                answers.append(list(rows) if name == "fetchall" else [rows])
+                answers[-1].extend([] if rows is None else [rows] if name == "fetchone" else list(rows))
             return rows
         return fetch
 
+    # The ORM reads rows with fetchmany, plain statements with fetchall or fetchone.
     with connection.execute_wrapper(capture), \
             mock.patch.object(CursorWrapper, "fetchall", recorded("fetchall"), create=True), \
+            mock.patch.object(CursorWrapper, "fetchmany", recorded("fetchmany"), create=True), \
             mock.patch.object(CursorWrapper, "fetchone", recorded("fetchone"), create=True):
         search.search(query)
     return sent
 
 
 def naive_sql(query, words):
-    """The same search without the index: LIKE scans, and distance to every venue."""
+    """The same search without the index: LIKE scans (or the subjects everyday words lead
+    to), and distance to every venue."""
     from directory.search import distance_sql
+    from directory.search.text import query_terms
+    from directory.search.vocabulary import understand
 
     where = ["g.status = 'published'", "g.stage <> 'closed'"]
     params = []
+    understood = understand(query_terms(query.words))
+    scans, scan_params, rest, rest_params = [], [], [], []
     for word in words:
-        where.append(
+        scan = (
             "(LOWER(g.name) LIKE %s OR LOWER(g.summary) LIKE %s OR LOWER(g.description) LIKE %s "
             "OR LOWER(g.who_for) LIKE %s OR EXISTS (SELECT 1 FROM directory_group_categories gc "
             "JOIN directory_category c ON c.id = gc.category_id WHERE gc.group_id = g.id "
             "AND (LOWER(c.name) LIKE %s OR LOWER(c.keywords) LIKE %s)))"
         )
-        params += [f"%{word}%"] * 6
+        explained = word in understood.explained
+        (scans if explained else rest).append(scan)
+        (scan_params if explained else rest_params).extend([f"%{word}%"] * 6)
+    where += rest
+    params += rest_params
+    if understood.subject_ids:
+        marks = ", ".join(["%s"] * len(understood.subject_ids))
+        or_words = f" OR ({' AND '.join(scans)})" if scans else ""
+        where.append(f"(g.id IN (SELECT group_id FROM directory_group_categories WHERE category_id IN ({marks}))"
+                     f"{or_words})")
+        params += [*understood.subject_ids, *scan_params]
     if query.category_ids:
         marks = ", ".join(["%s"] * len(query.category_ids))
         where.append(f"g.id IN (SELECT group_id FROM directory_group_categories WHERE category_id IN ({marks}))")

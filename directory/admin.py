@@ -1,12 +1,14 @@
-"""Staff keep the subjects groups are listed under, and the languages they meet in.
+"""Staff keep the subjects groups are listed under, the languages they meet in, and the
+everyday words that lead people to subjects in search.
 
 Changing one re-indexes its groups for search (directory/signals.py). Groups, meetings and
 venues are kept on the site's own pages, with their history, not here.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import Category, Coverage, Language
+from .models import Category, Coverage, EverydayPhrase, Language
 
 
 @admin.register(Category)
@@ -55,3 +57,19 @@ class CoverageAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(EverydayPhrase)
+class EverydayPhraseAdmin(admin.ModelAdmin):
+    list_display = ["words", "subjects"]
+    list_filter = ["categories"]
+    search_fields = ["words", "categories__name"]
+    fields = ["words", "categories"]
+    filter_horizontal = ["categories"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("categories")
+
+    @admin.display(description=_("subjects"))
+    def subjects(self, phrase):
+        return ", ".join(category.name for category in phrase.categories.all())

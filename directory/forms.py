@@ -106,6 +106,8 @@ class SearchForm(forms.Form):
             self.notes.append(_("Choose a distance from the list. We used %(miles)s miles.")
                               % {"miles": DEFAULT_DISTANCE})
         self.point = None
+        self.place_suggestion = ""
+        self.query_cut = query_cut
 
     def clean_where(self):
         text = self.cleaned_data["where"]
@@ -113,7 +115,12 @@ class SearchForm(forms.Form):
             try:
                 self.point = geocoder().locate(text)
             except LocationError as error:
-                raise forms.ValidationError(str(error), code="unknown_place") from None
+                # The page offers the place it guessed as a link, so the message need not.
+                self.place_suggestion = error.suggestion
+                message = str(error)
+                if error.suggestion:
+                    message = _("We couldn’t find “%(place)s”.") % {"place": text[:60]}
+                raise forms.ValidationError(message, code="unknown_place") from None
         return text
 
     @property

@@ -45,7 +45,12 @@ class Point:
 
 
 class LocationError(ValueError):
-    """Where someone said they are could not be placed; the message says why, plainly."""
+    """Where someone said they are could not be placed; the message says why, plainly, and
+    `suggestion` names a place it may have meant."""
+
+    def __init__(self, message, suggestion: str = ""):
+        super().__init__(message)
+        self.suggestion = suggestion
 
 
 class Geocoder:
@@ -114,7 +119,7 @@ class OfflineGeocoder(Geocoder):
         if guess:
             raise LocationError(
                 _("We couldn’t find “%(place)s”. Did you mean %(guess)s?")
-                % {"place": text[:60], "guess": guess[0].title()}
+                % {"place": text[:60], "guess": guess[0].title()}, suggestion=guess[0].title(),
             )
         raise LocationError(
             _("We couldn’t find “%(place)s”. Try a postcode, like NG1 6AA, the first part, like NG1, "

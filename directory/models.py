@@ -767,6 +767,53 @@ class SearchWord(models.Model):
         return self.word
 
 
+class EverydayPhrase(models.Model):
+    """Words people use for what they are going through, and the subjects they lead to.
+
+    A search whose words include every search word of a phrase (in any order; the commonest
+    words such as "my" are left out) finds the groups about its subjects first, whatever
+    their descriptions say (directory/search/vocabulary.py). Kept by staff in the admin.
+    """
+
+    words = models.CharField(
+        _("everyday words"), max_length=LABEL, unique=True, validators=[validate_one_line],
+        help_text=_("As someone might type them. Example: “lost my husband” or “can’t stop drinking”. "
+                    "A search counts it when it has every word, apart from the commonest ones like “my”."),
+    )
+    categories = models.ManyToManyField(
+        Category, related_name="everyday_phrases", verbose_name=_("subjects"),
+        help_text=_("The subjects these words lead to."),
+    )
+    # Its search words, folded and space-separated, and the longest of them, by which a
+    # search finds the phrases it may contain in one indexed look-up. Worked out on save.
+    terms = models.CharField(max_length=LONG_LINE, editable=False, default="")
+    anchor = models.CharField(max_length=40, editable=False, default="", db_index=True)
+
+    class Meta:
+        verbose_name = _("everyday words")
+        verbose_name_plural = _("everyday words")
+        ordering = ["words"]
+
+    def __str__(self):
+        return self.words
+
+    def save(self, *args, **kwargs):
+        from .search.vocabulary import phrase_terms
+
+        terms = phrase_terms(self.words)
+        self.terms = " ".join(terms)
+        self.anchor = max(terms, key=len) if terms else ""
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from .search.vocabulary import phrase_terms
+
+        if self.words and not phrase_terms(self.words):
+            raise ValidationError({"words": ValidationError(
+                _("These words are all too common to search for: add one that says what it is about."),
+                code="too_common")})
+
+
 class Coordinator(models.Model):
     """A person who keeps a group's listing. A group can have several, so it never
     depends on one person."""

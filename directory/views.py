@@ -47,18 +47,35 @@ def categories(request):
     return render(request, "directory/categories.html", {"tree": _category_tree()})
 
 
+def _search_url(data, **changes) -> str:
+    """This search's address with some of its choices changed (page left out)."""
+    params = data.copy()
+    params.pop("page", None)
+    for name, value in changes.items():
+        params[name] = value
+    return "?" + params.urlencode()
+
+
 @require_safe
 def search_groups(request):
     form = SearchForm(request.GET or None)
     context = {"form": form, "results": None}
     if form.is_bound:
         form.is_valid()
+        if form.query_cut:
+            # The form cuts a search past its length (the box's maxlength stops a browser
+            # sending one): links from this page carry what was searched for, not the whole.
+            request.GET = form.data
         page, page_ok = page_number(request.GET.get("page"))
         if not page_ok:
             form.notes.append(_("We couldn’t understand that page number, so here is the first page."))
+        if form.place_suggestion:
+            context["suggestion_url"] = _search_url(form.data, where=form.place_suggestion)
         if not form.location_failed:
             query = form.to_query(page=page)
             results = search.load(search.search(query))
+            for hit in results.hits:
+                hit.next = search.next_meeting(hit)
             context["results"] = results
             context["query"] = query
             # With a place, groups meeting near it come first; online-only ones follow.
@@ -66,10 +83,20 @@ def search_groups(request):
             context["near_hits"] = [h for h in results.hits if h.distance is not None or not split]
             context["online_hits"] = [h for h in results.hits if h.distance is None and split]
             context["sectioned"] = bool(context["online_hits"])
+            if results.wider:
+                context["wider_url"] = _search_url(form.data, distance=str(results.wider[0]))
+            # Few groups near: how many more meet a little further away, and those online.
+            context["few_near"] = bool(split) and (results.near_total or 0) < search.FEW_NEAR
+            if context["few_near"]:
+                context["online_url"] = _search_url(form.data, meets="online")
             if form.cleaned_data.get("q") and not results.terms:
                 context["ignored_words"] = form.cleaned_data["q"][:60]
             category_slug = form.cleaned_data.get("category")
             context["category"] = Category.objects.filter(slug=category_slug).first() if category_slug else None
+            context["subjects"] = list(Category.objects.filter(pk__in=results.subject_ids).order_by("name"))
+            if not (query.words or query.category_ids or form.active_filters()) and query.point:
+                # The home page counts every group; a search near a place, only some.
+                context["directory_total"] = Group.objects.listed().count()
     return render(request, "directory/search.html", context)
 
 

@@ -17,7 +17,7 @@ from directory.tests.factory import make_user
 from voice.models import Reflection
 
 pytestmark = pytest.mark.django_db
-STAFF_MODELS = {"Agency", "Team", "User", "Category", "Language", "Coverage", "FeedSource"}
+STAFF_MODELS = {"Agency", "Team", "User", "Category", "Language", "Coverage", "FeedSource", "EverydayPhrase"}
 
 
 def models_on_the_index(client):
@@ -182,6 +182,7 @@ class TestTheStaffGroup:
             # The area the directory covers: one row, added once (directory's 0004).
             "view_coverage", "add_coverage", "change_coverage",
             "view_feedsource", "add_feedsource", "change_feedsource",  # openreferral's migration 0003
+            "view_everydayphrase", "add_everydayphrase", "change_everydayphrase",
         }
 
     def test_its_migration_puts_staff_who_were_there_before_it_in_the_group(self):

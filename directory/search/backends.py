@@ -77,6 +77,9 @@ class Backend:
     def both(self, first: str, second: str) -> str:
         return f"({first}){self.AND}({second})"
 
+    def either(self, first: str, second: str) -> str:
+        return f"({first}){self.OR}({second})"
+
     def but_not(self, first: str, second: str) -> str:
         return f"({first}){self.AND_NOT}({second})"
 

@@ -129,6 +129,17 @@ def for_group(group, fresh_after: datetime.date | None, categories=None, languag
     return " ".join(sorted(found))
 
 
+def meeting_matches(m, filters) -> bool:
+    """Whether one meeting is what the filters ask for (the rule the index's tags answer
+    for the group, asked of the meeting alone)."""
+    if filters.meets == "online" and not m.online or filters.meets == "in_person" and not m.in_person:
+        return False
+    time_of_day = filters.time_of_day if filters.time_of_day in ("daytime", "evening") else ""
+    if filters.weekday is None and not time_of_day and not filters.step_free:
+        return True
+    return meeting(filters.weekday, time_of_day, filters.step_free) in _meeting_tags(m)
+
+
 def for_query(query) -> tuple[list[str], list[str], list[str]]:
     """(tags every result must have, tags of which it must have at least one, tags no
     result may have)."""
