@@ -42,12 +42,11 @@ def group_calendar(group) -> tuple[str, str, bytes]:
             event.add("dtend", datetime.datetime.combine(first.date(), meeting.end_time, tzinfo=LONDON))
         event.add("rrule", vRecur(rule))
         if meeting.venue:
-            venue = meeting.venue
-            event.add("location", ", ".join(
-                part for part in [venue.name, venue.address_1, venue.address_2, venue.town, venue.postcode] if part))
+            # What the public may see of the place (Venue.public_lines): a member's home is its area only.
+            event.add("location", meeting.venue.public_address)
         elif meeting.online_details:
             event.add("location", meeting.online_details)
-        description = [meeting.describe(), meeting.notes, url]
+        description = [meeting.describe(), meeting.venue.address_note if meeting.venue else "", meeting.notes, url]
         event.add("description", "\n".join(part for part in description if part))
         event.add("url", url)
         calendar.add_component(event)
