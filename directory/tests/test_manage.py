@@ -288,6 +288,44 @@ class TestEditingAndHistory:
         assert meeting.venue.name == "Renamed Hall" and meeting.venue != shared
 
 
+    def test_a_change_of_cost_is_recorded_and_staff_can_undo_it(self, client, people):
+        group = people["group"]
+        client.force_login(people["alice"])
+        url = reverse("directory:edit-details", args=[group.slug])
+        form = client.get(url).context["form"]
+        data = {name: value for name, value in form.initial.items() if value not in (None, "")}
+        data["categories"] = [c.pk for c in group.categories.all()]
+        data.pop("languages", None)
+        data.update({"cost": "charge", "cost_amount": "2.50", "cost_covers": "the room", "email": "c@example.org"})
+        assert client.post(url, data).status_code == 302
+        change = group.history.get(action=GroupChange.Action.EDITED)
+        assert change.changes["cost_amount"] == [None, "2.50"]
+        client.force_login(people["sam"])
+        client.post(reverse("directory:undo-change", args=[group.slug, change.pk]))
+        group.refresh_from_db()
+        assert (group.cost, group.cost_amount, group.cost_covers) == ("", None, "")
+
+    def test_a_meeting_that_moves_from_a_members_home_to_a_hall_is_placed_at_the_hall(self, client, people):
+        from directory.geo import outward_centroids
+
+        group = people["group"]
+        meeting = group.meetings.first()
+        url = reverse("directory:edit-meeting", args=[group.slug, meeting.pk])
+        data = {"meeting-attendance": "in_person", "meeting-pattern": "weekly", "meeting-weekday": "1",
+                "meeting-interval": "1", "meeting-starts_on": "2026-01-06", "meeting-start_time": "19:00",
+                "meeting-venue_name": "", "meeting-venue_address_1": "2 Road",
+                "meeting-venue_town": "Nottingham", "meeting-venue_postcode": "NG7 2RD", "meeting-at_home": "on"}
+        client.force_login(people["alice"])
+        assert client.post(url, data).status_code == 302
+        venue = Meeting.objects.get(pk=meeting.pk).venue
+        assert venue.at_home and (venue.latitude, venue.longitude) == outward_centroids()["NG7"]
+        data.pop("meeting-at_home")
+        data["meeting-venue_name"] = "Lenton Hall"
+        assert client.post(url, data).status_code == 302
+        venue.refresh_from_db()
+        assert not venue.at_home and (venue.latitude, venue.longitude) != outward_centroids()["NG7"]
+
+
 class TestConfirming:
     def test_one_click_confirm_from_the_group_page(self, client, people):
         group = people["group"]
