@@ -73,6 +73,7 @@ TABLE_SCHEMAS = {
     "addresses.csv": "address.json", "accessibility.csv": "accessibility.json", "schedules.csv": "schedule.json",
     "contacts.csv": "contact.json", "phones.csv": "phone.json", "languages.csv": "language.json",
     "attributes.csv": "attribute.json", "taxonomies.csv": "taxonomy.json", "taxonomy_terms.csv": "taxonomy_term.json",
+    "cost_options.csv": "cost_option.json",
 }
 
 
