@@ -16,8 +16,6 @@ def make_directory():
         website="https://diabetes.example.org", last_confirmed_on=datetime.date(2026, 10, 1),
         affiliation="Diabetes UK", newcomers="Come along and listen.", women_only=False,
         family_welcome=True, professionals_rule=Group.ProfessionalsRule.OPEN,
-        cost=Group.Cost.CHARGE, cost_amount="2.50", cost_covers="the room and tea",
-        bring_someone=Group.BringSomeone.YES, first_visit=Group.FirstVisit.GO_ALONG,
         meetings=[{"venue": hall, "pattern": "weekly", "weekday": 1, "notes": "Tea from 6.45pm"}],
     )
     make_meeting(diabetes, venue=hall, pattern="nth_weekday", weekday=3, week_of_month=2,
@@ -31,7 +29,7 @@ def make_directory():
                    "notes": "Walks in summer."}],
     )
     tinnitus = make_group(
-        name="Leicester Tinnitus Circle", categories=("tinnitus-hearing",), cost=Group.Cost.FREE,
+        name="Leicester Tinnitus Circle", categories=("tinnitus-hearing",),
         meetings=[{"postcode": "LE1 6AA", "attendance": "both", "pattern": "every_n_weeks", "interval": 2,
                    "weekday": 0, "online_details": "Join on Teams.", "starts_on": datetime.date(2025, 1, 6)},
                   {"postcode": "LE1 6AA", "pattern": "monthly_date", "day_of_month": 15}],
