@@ -96,6 +96,8 @@ def _make(record: dict) -> bool:
     """Make one record of activity.json, unless one matching its key is there already."""
     model = apps.get_model(record["model"])
     key = {name: _value(model, name, raw) for name, raw in record["key"].items()}
+    if "set" in record:
+        return _set(model, key, record["set"])
     if model.objects.filter(**key).exists():
         return False
     fields = {name: _value(model, name, raw) for name, raw in record.get("fields", {}).items()}
@@ -135,6 +137,25 @@ def _one_off_change(item: dict) -> bool:
     change.full_clean()
     change.save()
     return True
+
+
+def _set(model, key: dict, values: dict) -> bool:
+    """Give a record made elsewhere (a group from directory.json) the values the feed has no
+    place for. Only fields still at their default are set, so a second load, or a change
+    made by someone trying the demo, is left alone."""
+    found = model.objects.filter(**key).first()
+    if found is None:
+        return False
+    changed = []
+    for name, raw in values.items():
+        field = model._meta.get_field(name)
+        if getattr(found, field.attname) == field.get_default():
+            setattr(found, field.attname, _value(model, name, raw))
+            changed.append(field.attname)
+    if changed:
+        found.full_clean()
+        found.save(update_fields=changed)
+    return bool(changed)
 
 
 def _value(model, name: str, raw):

@@ -48,9 +48,14 @@ class GroupDetailsForm(forms.ModelForm):
         fields = [
             "name", "summary", "who_for", "categories", "description", "newcomers",
             "women_only", "family_welcome", "languages", "run_by", "affiliation",
-            "contact_role", "email", "phone", "website", "contact_route", "professionals_rule",
+            "contact_role", "email", "phone", "website", "contact_route", "first_visit", "bring_someone",
+            "professionals_rule", "cost", "cost_amount", "cost_covers",
         ]
         labels = {
+            "cost": _("Does it cost anything to come?"),
+            "cost_amount": _("How much, in pounds"),
+            "first_visit": _("Do people need to get in touch before their first meeting?"),
+            "bring_someone": _("Can people bring someone with them, such as a friend or a carer?"),
             "name": _("Name of the group"),
             "who_for": _("Who the group is for"),
             "description": _("What happens at a meeting"),
@@ -63,6 +68,7 @@ class GroupDetailsForm(forms.ModelForm):
             "description": _("In your own words: what a meeting is like, so people know what to expect."),
             "email": _("Shown on the listing. A shared group address is better than a personal one."),
             "phone": _("Shown on the listing. Optional."),
+            "cost_amount": _("Only if there is a charge. For example: 2.50."),
         }
         error_messages = {
             "name": {"required": _("Enter the name of the group.")},
@@ -70,9 +76,16 @@ class GroupDetailsForm(forms.ModelForm):
             "who_for": {"required": _("Say who the group is for.")},
             "description": {"required": _("Say what happens at a meeting.")},
             "run_by": {"required": _("Say who runs the group, for example “Run by its members”.")},
+            "cost_amount": {"invalid": _("Enter the amount in pounds, like 2.50."),
+                            "min_value": _("Enter an amount of at least 1p, or choose “Free”."),
+                            "max_value": _("Enter an amount under £1,000."),
+                            "max_digits": _("Enter an amount under £1,000."),
+                            "max_decimal_places": _("Enter pounds and pence, like 2.50.")},
         }
         widgets = {
             "contact_route": forms.RadioSelect, "professionals_rule": forms.RadioSelect,
+            "cost": forms.RadioSelect, "bring_someone": forms.RadioSelect, "first_visit": forms.RadioSelect,
+            "cost_amount": forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
             "who_for": forms.Textarea(attrs={"rows": 3}), "description": forms.Textarea(attrs={"rows": 6}),
             "newcomers": forms.Textarea(attrs={"rows": 3}),
         }
@@ -87,6 +100,10 @@ class GroupDetailsForm(forms.ModelForm):
         self.fields["categories"].choices = list(groups.items())
         if self.instance.started_on:
             self.initial["started_year"] = self.instance.started_on.year
+        # "Not said" last, in the form's words: leaving a question out shows nothing on the listing.
+        for name, choices in [("cost", Group.Cost.choices), ("bring_someone", Group.BringSomeone.choices),
+                              ("first_visit", Group.FirstVisit.choices)]:
+            self.fields[name].choices = [c for c in choices if c[0]] + [("", _("Don’t say on the listing"))]
 
     # The listing's rules are the model's (Group.clean_*), asked here so that each error
     # shows beside its field.
@@ -110,6 +127,18 @@ class GroupDetailsForm(forms.ModelForm):
             Group.clean_contact_details(cleaned.get("email"), cleaned.get("phone"), cleaned.get("website"))
         except forms.ValidationError as error:
             self.add_error("email", error)
+        # An amount or a purpose left over from another answer is dropped rather than
+        # refused: the answer to "does it cost anything?" is what the person meant.
+        cost = cleaned.get("cost")
+        if cost != Group.Cost.CHARGE:
+            cleaned["cost_amount"] = None
+        if cost not in (Group.Cost.CHARGE, Group.Cost.DONATIONS):
+            cleaned["cost_covers"] = ""
+        if "cost" in cleaned and "cost_amount" not in self.errors:
+            try:
+                Group.clean_cost(cost, cleaned.get("cost_amount"), cleaned.get("cost_covers"))
+            except forms.ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
     def save(self, commit=True):
@@ -128,20 +157,26 @@ class GroupDetailsForm(forms.ModelForm):
 class CharacteristicsForm(forms.Form):
     """The four defining characteristics of a self-help group, asked plainly."""
 
+    # Each question says what it needs when it is left unanswered, so the error summary
+    # reads as four different things to do rather than "This field is required." four times.
     shares_experience = forms.ChoiceField(
         label=_("Do members share the experience the group is about, themselves or through someone close?"),
         choices=YES_NO_UNSURE, widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether members share the experience the group is about.")},
     )
     mutual_support = forms.ChoiceField(
         label=_("Do you meet mainly to support each other?"), choices=YES_NO_UNSURE, widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether you meet mainly to support each other.")},
     )
     run_by_members = forms.ChoiceField(
         label=_("Do members run the group themselves?"),
         help_text=_("If a nurse, social worker or other professional runs it, say no: it can still be listed."),
         choices=YES_NO_UNSURE, widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether members run the group themselves.")},
     )
     free_to_come_and_go = forms.ChoiceField(
         label=_("Can people come and go freely?"), choices=YES_NO_UNSURE, widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether people can come and go freely.")},
     )
 
     def apply(self, group):
@@ -152,6 +187,11 @@ class CharacteristicsForm(forms.Form):
 class MeetingForm(forms.ModelForm):
     """When and where a group meets; the venue's details are part of the same form."""
 
+    at_home = forms.BooleanField(
+        label=_("We meet at a member’s home"), required=False,
+        help_text=_("The address below is kept private: the listing shows only the town and “address given "
+                    "when you get in touch”, and the group is placed at the centre of its postcode district."),
+    )
     venue_name = forms.CharField(label=_("Name of the place"), required=False, max_length=NAME,
                                  help_text=_("For meetings in person. For example: St Ann’s Community Centre."),
                                  validators=[validate_one_line])
@@ -178,7 +218,7 @@ class MeetingForm(forms.ModelForm):
         widget=Select,
     )
 
-    VENUE_FIELDS = ["venue_name", "venue_address_1", "venue_town", "venue_postcode",
+    VENUE_FIELDS = ["at_home", "venue_name", "venue_address_1", "venue_town", "venue_postcode",
                     "step_free", "hearing_loop", "accessible_toilet", "parking", "transport"]
 
     class Meta:
@@ -207,7 +247,8 @@ class MeetingForm(forms.ModelForm):
         venue = self.instance.venue if self.instance.pk and self.instance.venue_id else None
         if venue:
             self.initial.update({
-                "venue_name": venue.name, "venue_address_1": venue.address_1, "venue_town": venue.town,
+                "at_home": venue.at_home, "venue_name": venue.name, "venue_address_1": venue.address_1,
+                "venue_town": venue.town,
                 "venue_postcode": venue.postcode, "step_free": venue.step_free, "hearing_loop": venue.hearing_loop,
                 "accessible_toilet": venue.accessible_toilet, "parking": venue.parking,
                 "transport": venue.transport,
@@ -234,6 +275,9 @@ class MeetingForm(forms.ModelForm):
         elif pattern != Meeting.Pattern.EVERY_N_WEEKS and "interval" not in self.errors:
             cleaned["interval"] = 1
         if cleaned.get("attendance") in (Meeting.Attendance.IN_PERSON, Meeting.Attendance.BOTH):
+            at_home = cleaned.get("at_home")
+            if at_home and not cleaned.get("venue_name"):
+                cleaned["venue_name"] = str(_("A member’s home"))  # kept for coordinators; never shown
             missing = {
                 "venue_name": _("Enter the name of the place where you meet."),
                 "venue_address_1": _("Enter the address where you meet."),
@@ -251,6 +295,8 @@ class MeetingForm(forms.ModelForm):
                         raise LocationError(_("Northern Ireland postcodes aren’t in our postcode data yet. "
                                               "Contact us and we will add the meeting place for you."))
                     self._point = geocoder().locate_postcode(cleaned["venue_postcode"])
+                    if at_home:
+                        Venue.district_centre(cleaned["venue_postcode"])
                 except (ValueError, LocationError) as error:
                     self.add_error("venue_postcode", forms.ValidationError(str(error), code="postcode"))
         return cleaned
@@ -268,6 +314,7 @@ class MeetingForm(forms.ModelForm):
         if meeting.in_person:
             data = self.cleaned_data
             fields = {
+                "at_home": data["at_home"],
                 "name": data["venue_name"], "address_1": data["venue_address_1"], "town": data["venue_town"],
                 "postcode": data["venue_postcode"], "step_free": data["step_free"],
                 "hearing_loop": data["hearing_loop"], "accessible_toilet": data["accessible_toilet"],
@@ -277,10 +324,12 @@ class MeetingForm(forms.ModelForm):
             shared = venue is not None and venue.meetings.exclude(group=group).exists()
             if venue is None or shared:
                 venue = Venue()
-            postcode_changed = venue.postcode != fields["postcode"]
+            # A venue that stops being a home is placed again at its own postcode (Venue.save
+            # places a home at its district's centre).
+            place_changed = venue.postcode != fields["postcode"] or venue.at_home != fields["at_home"]
             for key, value in fields.items():
                 setattr(venue, key, value)
-            if postcode_changed and self._point:
+            if place_changed and self._point:
                 venue.latitude, venue.longitude = self._point.latitude, self._point.longitude
             venue.save()
             meeting.venue = venue

@@ -6,15 +6,18 @@ service, Venue ~ location + address, Meeting ~ schedule + service_at_location.
 """
 
 import datetime
+import decimal
 import uuid
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
@@ -146,6 +149,26 @@ class Group(models.Model):
         INVITATION = "invitation", _("Professionals come only when the group invites them")
         OPEN = "open", _("Professionals are welcome at meetings")
 
+    # The facts every newcomer asks. "Not said" (the empty value) is what a group that has
+    # not answered holds, and shows nothing: never a promise the group did not make.
+    class Cost(models.TextChoices):
+        NOT_SAID = "", _("Not said")
+        FREE = "free", _("Free")
+        DONATIONS = "donations", _("Free, donations welcome")
+        CHARGE = "charge", _("There is a charge")
+
+    class BringSomeone(models.TextChoices):
+        NOT_SAID = "", _("Not said")
+        YES = "yes", _("Yes, you can bring someone with you")
+        NO = "no", _("No, please come on your own")
+        ASK = "ask", _("Ask the group first")
+
+    class FirstVisit(models.TextChoices):
+        NOT_SAID = "", _("Not said")
+        GO_ALONG = "go_along", _("Just go along: no need to get in touch first")
+        GET_IN_TOUCH = "get_in_touch", _("Get in touch before your first meeting")
+        EITHER = "either", _("Either: go along, or get in touch first if you would like to")
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=NAME, validators=[validate_one_line])
     slug = models.SlugField(_("short name for links"), max_length=160, unique=True)
@@ -202,6 +225,25 @@ class Group(models.Model):
     professionals_rule = models.CharField(
         _("can professionals come to meetings?"), max_length=12, choices=ProfessionalsRule.choices,
         default=ProfessionalsRule.INVITATION,
+    )
+    cost = models.CharField(_("does it cost anything?"), max_length=12, choices=Cost.choices, blank=True,
+                            default=Cost.NOT_SAID)
+    cost_amount = models.DecimalField(
+        _("the charge, in pounds"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(decimal.Decimal("0.01")), MaxValueValidator(decimal.Decimal("999.99"))],
+        help_text=_("Only for a group that charges. For example: 2.50."),
+    )
+    cost_covers = models.CharField(
+        _("what the money goes towards"), max_length=LINE, blank=True, validators=[validate_one_line],
+        help_text=_("Optional, for a charge or donations. For example: “the room and tea”."),
+    )
+    bring_someone = models.CharField(
+        _("can people bring someone with them?"), max_length=8, choices=BringSomeone.choices, blank=True,
+        default=BringSomeone.NOT_SAID,
+    )
+    first_visit = models.CharField(
+        _("do people need to get in touch first?"), max_length=14, choices=FirstVisit.choices, blank=True,
+        default=FirstVisit.NOT_SAID,
     )
 
     # Worked out from the group's meetings, so search can filter without joins.
@@ -279,6 +321,20 @@ class Group(models.Model):
             raise ValidationError(str(error), code="invalid_phone") from None
 
     @classmethod
+    def clean_cost(cls, cost, amount, covers) -> None:
+        """A charge says how much; an amount or what it goes towards belongs only to a charge
+        or to donations. ValidationError({field: message})."""
+        if cost == cls.Cost.CHARGE and amount is None:
+            raise ValidationError({"cost_amount": ValidationError(
+                _("Enter how much it costs, in pounds, like 2.50."), code="required")})
+        if cost != cls.Cost.CHARGE and amount is not None:
+            raise ValidationError({"cost_amount": ValidationError(
+                _("Leave the amount empty unless the group charges."), code="not_a_charge")})
+        if covers and cost not in (cls.Cost.CHARGE, cls.Cost.DONATIONS):
+            raise ValidationError({"cost_covers": ValidationError(
+                _("Say what the money goes towards only for a charge or donations."), code="not_a_charge")})
+
+    @classmethod
     def clean_category_count(cls, categories):
         if len(categories) > cls.MAX_CATEGORIES:
             raise ValidationError(_("Choose no more than three subjects."), code="too_many")
@@ -316,6 +372,11 @@ class Group(models.Model):
         errors = _value_errors(self)
         errors.update(_collect([("phone", lambda: self.clean_phone_number(self.phone)),
                                 ("categories", lambda: self.clean_category_count(categories))]))
+        try:
+            self.clean_cost(self.cost, self.cost_amount, self.cost_covers)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
         return errors
 
     def clean(self):
@@ -323,8 +384,53 @@ class Group(models.Model):
             self.phone = self.clean_phone_number(self.phone)
 
         errors = _collect([("name", lambda: self.clean_name(self.name)), ("phone", phone)])
+        try:
+            self.clean_cost(self.cost, self.cost_amount, self.cost_covers)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
         if errors:
             raise ValidationError(errors)
+
+    # How the facts read, written once for the group's page, its leaflets and poster, the
+    # printed directory and the Open Referral cost option. Empty when the group has not said.
+    @property
+    def cost_text(self) -> str:
+        covers = self.cost_covers.strip()
+        if self.cost == self.Cost.FREE:
+            return gettext("Free.")
+        if self.cost == self.Cost.DONATIONS:
+            if covers:
+                return gettext("Free. Donations are welcome, towards %(covers)s.") % {"covers": covers}
+            return gettext("Free. Donations are welcome.")
+        if self.cost == self.Cost.CHARGE and self.cost_amount is not None:
+            amount = pounds(self.cost_amount)
+            if covers:
+                return gettext("%(amount)s, towards %(covers)s.") % {"amount": amount, "covers": covers}
+            return gettext("%(amount)s.") % {"amount": amount}
+        return ""
+
+    @property
+    def bring_someone_text(self) -> str:
+        return {
+            self.BringSomeone.YES: gettext("Yes: you can bring a friend, a relative or a carer with you."),
+            self.BringSomeone.NO: gettext("No: the group asks you to come on your own."),
+            self.BringSomeone.ASK: gettext("Ask the group first."),
+        }.get(self.bring_someone, "")
+
+    @property
+    def first_visit_text(self) -> str:
+        return {
+            self.FirstVisit.GO_ALONG: gettext("You can just go along: you don’t need to get in touch first."),
+            self.FirstVisit.GET_IN_TOUCH: gettext("Please get in touch with the group before your first meeting."),
+            self.FirstVisit.EITHER: gettext("You can just go along, or get in touch first if you would like to."),
+        }.get(self.first_visit, "")
+
+    @property
+    def started_year_only(self) -> bool:
+        """The listing form asks only for the year a group started and keeps it as 1 January,
+        so that day stands for "some time that year" and is shown as the year alone."""
+        return bool(self.started_on) and (self.started_on.month, self.started_on.day) == (1, 1)
 
     @property
     def is_new(self) -> bool:
@@ -418,6 +524,28 @@ def _value_errors(instance) -> dict[str, list[str]]:
     return errors
 
 
+HOME_NAME = _("A member’s home")
+HOME_NOTE = _("The address is given when you get in touch.")
+
+
+def district_of(postcode: str) -> str:
+    """The postcode district (outward code): "CM2" of "CM2 6XY"."""
+    return (postcode or "").split(" ")[0]
+
+
+def home_area(town: str, postcode: str) -> str:
+    """All the public may know of where a member's home is: "Chelmsford CM2"."""
+    return " ".join(part for part in (town, district_of(postcode)) if part)
+
+
+def pounds(amount) -> str:
+    """£2.50, £3 (whole pounds without pence)."""
+    amount = decimal.Decimal(amount)
+    if amount == amount.to_integral_value():
+        return f"£{amount:.0f}"
+    return f"£{amount:.2f}"
+
+
 def new_group_cutoff(today=None) -> datetime.date:
     """Groups that started on or after this date count as new (the last two years)."""
     today = today or timezone.localdate()
@@ -440,6 +568,14 @@ class Venue(models.Model):
     latitude = models.FloatField(_("latitude"), null=True, blank=True, editable=False)
     longitude = models.FloatField(_("longitude"), null=True, blank=True, editable=False)
 
+    # A member's home: the address is kept for the group's coordinators only. The public
+    # sees the town and postcode district, and the venue is placed at the district's
+    # centre, so distances and the order of results reveal nothing finer.
+    at_home = models.BooleanField(
+        _("at a member’s home"), default=False,
+        help_text=_("The address is never shown: people see the town and “address given when you get in "
+                    "touch”."),
+    )
     step_free = models.BooleanField(_("step-free access"), default=False)
     hearing_loop = models.BooleanField(_("hearing loop"), default=False)
     accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
@@ -466,18 +602,64 @@ class Venue(models.Model):
 
     def save(self, *args, **kwargs):
         self.postcode = normalise_postcode(self.postcode)
-        if self.latitude is None or self.longitude is None:
+        if self.at_home:
+            # Whatever place was given (a form, a feed), a home is kept at its district's centre.
+            self.latitude, self.longitude = self.district_centre(self.postcode)
+        elif self.latitude is None or self.longitude is None:
             from .geo import geocoder
 
             point = geocoder().locate_postcode(self.postcode)
             self.latitude, self.longitude = point.latitude, point.longitude
         super().save(*args, **kwargs)
 
+    @staticmethod
+    def district_centre(postcode: str) -> tuple[float, float]:
+        """The centre of the postcode district (the outward code, "CM2" of "CM2 6XY");
+        geo.LocationError if it is not known."""
+        from .geo import geocoder
+
+        point = geocoder().locate_postcode(postcode.split(" ")[0])
+        return point.latitude, point.longitude
+
+    @property
+    def district(self) -> str:
+        return district_of(self.postcode)
+
+    # What the public may see of a venue, written once for every page, leaflet, poster,
+    # printed directory, calendar file and the Open Referral location: for a member's
+    # home, only the area.
+    @property
+    def public_name(self) -> str:
+        return str(HOME_NAME) if self.at_home else self.name
+
+    @property
+    def public_lines(self) -> list[str]:
+        if self.at_home:
+            return [self.public_name, home_area(self.town, self.postcode)]
+        return [part for part in (self.name, self.address_1, self.address_2,
+                                  " ".join(p for p in (self.town, self.postcode) if p)) if part]
+
+    @property
+    def public_address(self) -> str:
+        """The public lines on one line, for a calendar's location or a printed list."""
+        return ", ".join(self.public_lines)
+
+    @property
+    def address_note(self) -> str:
+        return str(HOME_NOTE) if self.at_home else ""
+
     def clean(self):
+        from .geo import LocationError
+
         try:
             self.postcode = normalise_postcode(self.postcode)
         except ValueError as error:
             raise ValidationError({"postcode": str(error)}, code="invalid_postcode") from None
+        if self.at_home:
+            try:
+                self.district_centre(self.postcode)
+            except LocationError as error:
+                raise ValidationError({"postcode": str(error)}, code="unknown_district") from None
 
     def field_errors(self) -> dict[str, list[str]]:
         """Values that break a field's rule (see Group.field_errors)."""
@@ -569,6 +751,10 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.group}: {self.describe()}"
+
+    @property
+    def at_home(self) -> bool:
+        return bool(self.venue_id) and self.venue.at_home
 
     @property
     def in_person(self) -> bool:

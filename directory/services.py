@@ -1,6 +1,7 @@
 """Workflows across a group, its coordinators, its history and email."""
 
 import datetime
+import decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,7 +25,7 @@ TRACKED = [
     "name", "summary", "who_for", "description", "newcomers", "women_only", "family_welcome",
     "run_by", "affiliation", "contact_role", "email", "phone", "website", "contact_route",
     "professionals_rule", "started_on", "stage", "paused_until", "stage_note", "status",
-    "run_with_professional_support",
+    "run_with_professional_support", "cost", "cost_amount", "cost_covers", "bring_someone", "first_visit",
 ]
 TRACKED_MANY = {"categories": (Category, "slug"), "languages": (Language, "code")}
 
@@ -38,7 +39,11 @@ def snapshot(group) -> dict:
     values = {}
     for name in TRACKED:
         value = getattr(group, name)
-        values[name] = value.isoformat() if isinstance(value, datetime.date) else value
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        elif isinstance(value, decimal.Decimal):
+            value = str(value)  # JSON has no decimals; "2.50" reads back exactly
+        values[name] = value
     if group.pk:
         for name, (_model, key) in TRACKED_MANY.items():
             values[name] = sorted(getattr(group, name).values_list(key, flat=True))

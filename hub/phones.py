@@ -20,6 +20,21 @@ def normalise_uk_phone(value: str, mobile: bool = False) -> str:
     return _spaced(digits)
 
 
+def display_phone(value: str) -> str:
+    """A number as it is printed in the UK (01245 960123, 0115 496 0247, 07700 900123),
+    however it was typed or imported. What is not a UK number is shown as it was given."""
+    try:
+        return normalise_uk_phone(value)
+    except ValueError:
+        return (value or "").strip()
+
+
+def dial_phone(value: str) -> str:
+    """The number for a tel: link: its digits, with + for an international one."""
+    shown = display_phone(value)
+    return ("+" if shown.startswith("+") else "") + re.sub(r"\D", "", shown)
+
+
 def _spaced(digits: str) -> str:
     """Grouped the way numbers are printed in the UK, so that a number typed with the usual
     spaces is kept exactly as it was: 020 7946 0000, 0115 496 0000 (and 01x1), 0300 123 4567,

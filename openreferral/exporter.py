@@ -36,6 +36,7 @@ COLUMNS = {
     "contacts.csv": ["id", "service_id", "name", "title", "email"],
     "phones.csv": ["id", "service_id", "contact_id", "number"],
     "languages.csv": ["id", "service_id", "name", "code"],
+    "cost_options.csv": ["id", "service_id", "option", "currency", "amount", "amount_description"],
     "attributes.csv": ["id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value"],
     "taxonomies.csv": ["id", "name", "description", "uri", "version"],
     "taxonomy_terms.csv": ["id", "name", "description", "code", "parent_id", "taxonomy", "taxonomy_id"],
@@ -44,8 +45,8 @@ COLUMNS = {
 # are made safe for spreadsheets (lib.spreadsheets.safe_free_text); every other column,
 # and the JSON document, is data for other systems and stays exact.
 FREE_TEXT = ("name", "title", "description", "eligibility_description", "alert", "transportation", "details",
-             "notes", "address_1", "address_2", "city", "state_province")
-TYPES = {"latitude": "number", "longitude": "number", "interval": "number", "assured_date": "date",
+             "notes", "address_1", "address_2", "city", "state_province", "amount_description")
+TYPES = {"latitude": "number", "longitude": "number", "interval": "number", "amount": "number", "assured_date": "date",
          "valid_from": "date", "valid_to": "date", "dtstart": "date", "until": "date",
          "last_modified": "datetime"}
 
@@ -61,6 +62,7 @@ def rows_for(service: dict, seen_locations: set):
     contacts = service.pop("contacts", [])
     phones = service.pop("phones", [])
     languages = service.pop("languages", [])
+    cost_options = service.pop("cost_options", [])
     attributes = service.pop("attributes", [])
     yield "services.csv", service
     for sal in sals:
@@ -91,6 +93,8 @@ def rows_for(service: dict, seen_locations: set):
             yield "phones.csv", phone
     for row in languages:
         yield "languages.csv", row
+    for row in cost_options:
+        yield "cost_options.csv", row
     for row in attributes:
         yield "attributes.csv", row
 

@@ -123,6 +123,14 @@ DETAIL_TERMS = [
     ("run-by", "service", _("Who runs it"), _("Example: “Run by its members”.")),
     ("professional-support", "service", _("Run with professional support"),
      _("true when professionals help to run the group.")),
+    ("bring-someone", "service", _("Can people bring someone with them?"),
+     _("yes; no: come on your own; ask: ask the group first. Left out when the group has not said.")),
+    ("first-visit", "service", _("Do people need to get in touch first?"),
+     _("go_along: just go along; get_in_touch: get in touch before the first meeting; either. "
+       "Left out when the group has not said.")),
+    ("member-home", "location", _("At a member’s home"),
+     _("true when the group meets at a member’s home: the location is the centre of its postcode district, "
+       "and the address is given when you get in touch.")),
     ("step-free", "location", _("Step-free access"), _("true when the venue has step-free access.")),
     ("hearing-loop", "location", _("Hearing loop"), _("true when the venue has a hearing loop.")),
     ("accessible-toilet", "location", _("Accessible toilet"), _("true when the venue has one.")),

@@ -130,7 +130,7 @@ def in_order(queryset, pks: list[int]) -> list:
 # fields the records use, read in one query (making the instances cost more than the query).
 GroupRow = namedtuple("GroupRow", "pk uuid name description website email stage who_for stage_note "
                                   "last_confirmed_on updated_at")
-VenueRow = namedtuple("VenueRow", "uuid name transport latitude longitude address_1 address_2 town postcode")
+VenueRow = namedtuple("VenueRow", "uuid name transport latitude longitude address_1 address_2 town postcode at_home")
 MeetingRow = namedtuple("MeetingRow", "pk uuid venue_id online_details group_uuid venue")
 
 

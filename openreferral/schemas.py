@@ -145,6 +145,17 @@ class Location(Schema):
     attributes: list[Attribute] | None = None
 
 
+class CostOption(Schema):
+    id: Id
+    service_id: Id | None = None
+    valid_from: datetime.date | None = None
+    valid_to: datetime.date | None = None
+    option: str | None = None
+    currency: str | None = None
+    amount: float | None = None
+    amount_description: str | None = None
+
+
 class Organization(Schema):
     id: Id
     name: str
@@ -183,6 +194,7 @@ class Service(Schema):
     contacts: list[Contact] | None = None
     phones: list[Phone] | None = None
     languages: list[Language] | None = None
+    cost_options: list[CostOption] | None = None
     attributes: list[Attribute] | None = None
 
 

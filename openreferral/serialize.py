@@ -9,7 +9,7 @@ Empty optional fields are left out, never sent as null or "".
 import datetime
 import functools
 
-from directory.models import Group, Meeting
+from directory.models import HOME_NAME, HOME_NOTE, Group, Meeting, home_area
 from directory.postcodes import normalise_outward
 
 from . import ids
@@ -195,7 +195,34 @@ def service_attributes(group, embed=True) -> list[dict]:
             attributes.append(extra(code, value))
     if group.started_on:
         attributes.append(extra("started", group.started_on.isoformat()))
+    if group.bring_someone:
+        attributes.append(extra("bring-someone", group.bring_someone))
+    if group.first_visit:
+        attributes.append(extra("first-visit", group.first_visit))
     return attributes
+
+
+COST_OPTION = {Group.Cost.FREE: "Free", Group.Cost.DONATIONS: "Donations welcome", Group.Cost.CHARGE: "Charge"}
+
+
+def cost_options(group) -> list[dict]:
+    """The group's cost as HSDS cost options: one, or none when the group has not said.
+    `option` names the kind (Free, Donations welcome, Charge); `amount` is in pounds (0 when
+    free, left out for donations); `amount_description` is the sentence the group's page shows."""
+    if group.cost not in COST_OPTION or (group.cost == Group.Cost.CHARGE and group.cost_amount is None):
+        return []
+    record = {
+        "id": ids.derived("cost-option", group.uuid),
+        "service_id": str(group.uuid),
+        "option": COST_OPTION[group.cost],
+        "currency": "GBP",
+        "amount": 0 if group.cost == Group.Cost.FREE else None,
+        "amount_description": group.cost_text,
+    }
+    if group.cost == Group.Cost.CHARGE:
+        amount = group.cost_amount
+        record["amount"] = int(amount) if amount == amount.to_integral_value() else float(amount)
+    return [record]
 
 
 ACCESS_FEATURES = [
@@ -207,8 +234,30 @@ ACCESS_FEATURES = [
 
 
 def location(venue, embed=True, brief=False) -> dict:
-    """A venue as an HSDS location; `brief` leaves out its accessibility and attributes (lists)."""
+    """A venue as an HSDS location; `brief` leaves out its accessibility and attributes (lists).
+
+    A member's home has no address and no name: only its area, and its place is the
+    centre of its postcode district (as stored: Venue.save)."""
     link = str(venue.uuid)
+    if venue.at_home:
+        record = {
+            "id": link,
+            "location_type": "physical",
+            "name": str(HOME_NAME),
+            "description": f"{home_area(venue.town, venue.postcode)}. {HOME_NOTE}",
+            "latitude": venue.latitude,
+            "longitude": venue.longitude,
+        }
+        if brief:
+            return record
+        record["attributes"] = [detail_attribute(link, "location", "member-home", True, embed)]
+        record["attributes"] += [detail_attribute(link, "location", code, getattr(venue, field_name), embed)
+                                 for code, field_name, _label in ACCESS_FEATURES]
+        record["accessibility"] = [
+            {"id": ids.accessibility_id(venue.uuid, code), "location_id": link, "description": label}
+            for code, field_name, label in ACCESS_FEATURES if getattr(venue, field_name)
+        ]
+        return record
     record = {
         "id": link,
         "location_type": "physical",
@@ -317,6 +366,7 @@ def service_full(group, embed=True) -> dict:
          "name": language.name, "code": language.code}
         for language in group.languages.all()
     ]
+    record["cost_options"] = cost_options(group)
     record["attributes"] = service_attributes(group, embed)
     return record
 

@@ -36,7 +36,8 @@ def group_calendar(group) -> tuple[str, str, bytes]:
         # With more than one regular meeting, say which one this is.
         summary = group.name if len(meetings) == 1 else f"{group.name}: {meeting.describe()}"
         location = _location(meeting)
-        description = "\n".join(part for part in [meeting.describe(), meeting.notes, url] if part)
+        description = "\n".join(part for part in [
+            meeting.describe(), meeting.venue.address_note if meeting.venue else "", meeting.notes, url] if part)
         event = _event(meeting, stamp, summary, url)
         event.add("dtstart", first)
         if meeting.end_time:
@@ -93,8 +94,7 @@ def _event(meeting, stamp, summary, url) -> Event:
 
 
 def _location(meeting) -> str:
+    # What the public may see of the place (Venue.public_lines): a member's home is its area only.
     if meeting.venue:
-        venue = meeting.venue
-        return ", ".join(part for part in [venue.name, venue.address_1, venue.address_2, venue.town, venue.postcode]
-                         if part)
+        return meeting.venue.public_address
     return meeting.online_details or ""

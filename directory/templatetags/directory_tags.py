@@ -35,3 +35,14 @@ def miles(value):
 @register.filter
 def month_year(value):
     return formats.date_format(value, "F Y") if value else ""
+
+
+@register.filter
+def started(group):
+    """When a group started: "2026" when only the year is known (Group.started_year_only),
+    otherwise the month and year."""
+    if not group.started_on:
+        return ""
+    if group.started_year_only:
+        return str(group.started_on.year)
+    return month_year(group.started_on)

@@ -195,3 +195,25 @@ def test_the_demo_shows_a_cancelled_date_a_moved_one_and_a_quarterly_meeting(dem
     assert "Every 3 months, on the first Saturday, 10:30am to 12:30pm" in page
     call_command("load_demo", verbosity=0)
     assert MeetingChange.objects.count() == 2  # made once
+
+
+def test_the_demo_shows_every_kind_of_cost_and_answer_and_a_group_meeting_at_a_members_home(demo):
+    public = Group.objects.reachable()
+    for kind in (Group.Cost.FREE, Group.Cost.DONATIONS, Group.Cost.CHARGE):
+        assert public.filter(cost=kind).exists(), kind
+    assert public.filter(cost=Group.Cost.CHARGE, cost_amount__isnull=False).exclude(cost_covers="").exists()
+    for answer in (Group.BringSomeone.YES, Group.BringSomeone.NO, Group.BringSomeone.ASK):
+        assert public.filter(bring_someone=answer).exists(), answer
+    for answer in (Group.FirstVisit.GO_ALONG, Group.FirstVisit.GET_IN_TOUCH, Group.FirstVisit.EITHER):
+        assert public.filter(first_visit=answer).exists(), answer
+    # The group that says "get in touch and we will send you details" no longer reads "just go along".
+    assert Group.objects.get(slug="nottingham-endometriosis-support-group").first_visit == "get_in_touch"
+    home = Group.objects.listed().get(meetings__venue__at_home=True)
+    assert search.search(Query(words="widowed")).total > 0
+    assert home.started_year_only
+
+
+def test_a_change_to_a_demo_groups_cost_survives_loading_the_demo_again(demo):
+    Group.objects.filter(slug="nottingham-tinnitus-self-help-group").update(cost=Group.Cost.FREE)
+    call_command("load_demo", verbosity=0)
+    assert Group.objects.get(slug="nottingham-tinnitus-self-help-group").cost == Group.Cost.FREE

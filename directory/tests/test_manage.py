@@ -75,7 +75,7 @@ class TestListingAGroup:
         ({"meeting-weekday": ""}, "day of the week"),
         ({"meeting-pattern": "monthly_date", "meeting-day_of_month": "31"}, "between 1 and 28"),
         ({"group-email": ""}, "at least one way to get in touch"),
-        ({"about-run_by_members": ""}, "This field is required"),
+        ({"about-run_by_members": ""}, "Say whether members run the group themselves."),
         ({"meeting-venue_town": ""}, "Enter the town or city where you meet."),
         ({"meeting-pattern": ""}, "Choose how often the group meets."),
     ])
@@ -92,6 +92,83 @@ class TestListingAGroup:
         assert message in body
         assert "There is a problem" in body and "<title>Error:" in body
         assert (Group.objects.count(), Venue.objects.count(), Meeting.objects.count()) == before
+
+    def test_each_defining_question_left_unanswered_says_what_to_do_in_its_own_words(self, client, people):
+        client.force_login(people["pat"])
+        data = listing_data(**{"about-shares_experience": "", "about-mutual_support": "",
+                               "about-run_by_members": "", "about-free_to_come_and_go": ""})
+        body = client.post(self.url, data).content.decode()
+        for message in ["Say whether members share the experience the group is about.",
+                        "Say whether you meet mainly to support each other.",
+                        "Say whether members run the group themselves.",
+                        "Say whether people can come and go freely."]:
+            assert message in body
+        assert "This field is required" not in body
+
+    def test_after_a_form_error_focus_starts_on_the_error_summary(self, client, people):
+        client.force_login(people["pat"])
+        body = client.post(self.url, listing_data(**{"group-name": ""})).content.decode()
+        summary = re.search(r'<div class="error-summary"[^>]*>', body).group(0)
+        assert 'tabindex="-1"' in summary and "autofocus" in summary
+        assert body.count("autofocus") == 1  # nothing else on the page takes focus first
+
+    def test_the_cost_and_the_newcomers_answers_are_saved_with_the_listing(self, client, people):
+        from directory.models import Category
+
+        client.force_login(people["pat"])
+        twins = Category.objects.get(slug="twins-multiples")
+        response = client.post(self.url, listing_data(**{
+            "group-categories": [twins.pk], "group-cost": "charge", "group-cost_amount": "2.50",
+            "group-cost_covers": "the room and tea", "group-bring_someone": "yes",
+            "group-first_visit": "get_in_touch"}))
+        assert response.status_code == 302
+        group = Group.objects.get(name="Beeston Twins Club")
+        assert (group.cost, str(group.cost_amount), group.cost_covers) == ("charge", "2.50", "the room and tea")
+        assert (group.bring_someone, group.first_visit) == ("yes", "get_in_touch")
+        assert group.cost_text == "£2.50, towards the room and tea."
+
+    @pytest.mark.parametrize(("overrides", "message"), [
+        ({"group-cost": "charge"}, "Enter how much it costs, in pounds, like 2.50."),
+        ({"group-cost": "charge", "group-cost_amount": "0"}, "Enter an amount of at least 1p"),
+        ({"group-cost": "charge", "group-cost_amount": "five pounds"}, "Enter the amount in pounds, like 2.50."),
+        ({"group-cost": "charge", "group-cost_amount": "2.505"}, "Enter pounds and pence, like 2.50."),
+        ({"group-cost": "charge", "group-cost_amount": "2.50", "group-cost_covers": "x" * 201},
+         "at most 200 characters"),
+        ({"group-cost": "maybe"}, "Select a valid choice"),
+    ])
+    def test_a_cost_that_cannot_be_understood_is_asked_again(self, client, people, overrides, message):
+        from directory.models import Category
+
+        client.force_login(people["pat"])
+        data = listing_data(**{"group-categories": [Category.objects.get(slug="twins-multiples").pk], **overrides})
+        response = client.post(self.url, data)
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert not Group.objects.filter(name="Beeston Twins Club").exists()
+
+    def test_an_amount_left_from_another_answer_is_dropped_when_the_group_is_free(self, client, people):
+        from directory.models import Category
+
+        client.force_login(people["pat"])
+        client.post(self.url, listing_data(**{
+            "group-categories": [Category.objects.get(slug="twins-multiples").pk], "group-cost": "free",
+            "group-cost_amount": "3", "group-cost_covers": "tea"}))
+        group = Group.objects.get(name="Beeston Twins Club")
+        assert (group.cost, group.cost_amount, group.cost_covers, group.cost_text) == ("free", None, "", "Free.")
+
+    def test_a_meeting_at_a_members_home_is_kept_at_its_districts_centre(self, client, people):
+        from directory.geo import outward_centroids
+        from directory.models import Category
+
+        client.force_login(people["pat"])
+        client.post(self.url, listing_data(**{
+            "group-categories": [Category.objects.get(slug="twins-multiples").pk], "meeting-at_home": "on",
+            "meeting-venue_name": "", "meeting-venue_address_1": "27 Larch Grove", "meeting-venue_town": "Beeston",
+            "meeting-venue_postcode": "NG9 2QA"}))
+        venue = Group.objects.get(name="Beeston Twins Club").meetings.get().venue
+        assert venue.at_home and venue.address_1 == "27 Larch Grove" and venue.postcode == "NG9 2QA"
+        assert (venue.latitude, venue.longitude) == outward_centroids()["NG9"]
+        assert venue.public_lines == ["A member’s home", "Beeston NG9"]
 
     def test_a_professionally_led_group_is_not_refused_outright(self, client, people):
         from directory.models import Category
@@ -209,6 +286,44 @@ class TestEditingAndHistory:
         meeting.refresh_from_db()
         assert shared.name != "Renamed Hall"
         assert meeting.venue.name == "Renamed Hall" and meeting.venue != shared
+
+
+    def test_a_change_of_cost_is_recorded_and_staff_can_undo_it(self, client, people):
+        group = people["group"]
+        client.force_login(people["alice"])
+        url = reverse("directory:edit-details", args=[group.slug])
+        form = client.get(url).context["form"]
+        data = {name: value for name, value in form.initial.items() if value not in (None, "")}
+        data["categories"] = [c.pk for c in group.categories.all()]
+        data.pop("languages", None)
+        data.update({"cost": "charge", "cost_amount": "2.50", "cost_covers": "the room", "email": "c@example.org"})
+        assert client.post(url, data).status_code == 302
+        change = group.history.get(action=GroupChange.Action.EDITED)
+        assert change.changes["cost_amount"] == [None, "2.50"]
+        client.force_login(people["sam"])
+        client.post(reverse("directory:undo-change", args=[group.slug, change.pk]))
+        group.refresh_from_db()
+        assert (group.cost, group.cost_amount, group.cost_covers) == ("", None, "")
+
+    def test_a_meeting_that_moves_from_a_members_home_to_a_hall_is_placed_at_the_hall(self, client, people):
+        from directory.geo import outward_centroids
+
+        group = people["group"]
+        meeting = group.meetings.first()
+        url = reverse("directory:edit-meeting", args=[group.slug, meeting.pk])
+        data = {"meeting-attendance": "in_person", "meeting-pattern": "weekly", "meeting-weekday": "1",
+                "meeting-interval": "1", "meeting-starts_on": "2026-01-06", "meeting-start_time": "19:00",
+                "meeting-venue_name": "", "meeting-venue_address_1": "2 Road",
+                "meeting-venue_town": "Nottingham", "meeting-venue_postcode": "NG7 2RD", "meeting-at_home": "on"}
+        client.force_login(people["alice"])
+        assert client.post(url, data).status_code == 302
+        venue = Meeting.objects.get(pk=meeting.pk).venue
+        assert venue.at_home and (venue.latitude, venue.longitude) == outward_centroids()["NG7"]
+        data.pop("meeting-at_home")
+        data["meeting-venue_name"] = "Lenton Hall"
+        assert client.post(url, data).status_code == 302
+        venue.refresh_from_db()
+        assert not venue.at_home and (venue.latitude, venue.longitude) != outward_centroids()["NG7"]
 
 
 class TestConfirming:

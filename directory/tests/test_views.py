@@ -272,3 +272,29 @@ def test_a_paused_group_says_when_it_starts_again(client):
     group = make_group(name="Resting", stage=Group.Stage.PAUSED, paused_until=datetime.date(2027, 3, 7))
     assert "They start again on Sunday 7 March 2027." in text_of(client.get(group.get_absolute_url()))
     assert "Paused: starts again on 7 March 2027" in text_of(client.get(SEARCH, {"q": "resting"}))
+
+
+def test_the_group_page_gives_the_cost_the_answers_the_phone_in_groupings_and_a_year_only_start(client):
+    import datetime as _datetime
+
+    from directory.models import Group as _Group
+    from directory.tests.factory import make_group as _make_group
+
+    group = _make_group(phone="01245960123", cost=_Group.Cost.DONATIONS, cost_covers="the room",
+                        bring_someone=_Group.BringSomeone.YES, first_visit=_Group.FirstVisit.GET_IN_TOUCH,
+                        started_on=_datetime.date(2026, 1, 1), meetings=[{"postcode": "NG1 5FW"}])
+    body = client.get(group.get_absolute_url()).content.decode()
+    assert "Free. Donations are welcome, towards the room." in body
+    assert "Yes: you can bring a friend, a relative or a carer with you." in body
+    assert "Please get in touch with the group before your first meeting." in body
+    assert "You can go along without telling anyone first" not in body
+    assert ">01245 960123</a>" in body and 'href="tel:01245960123"' in body
+    assert "<dd>2026</dd>" in body and "January 2026" not in body
+
+
+def test_a_group_that_has_not_said_shows_no_promise_about_going_along(client):
+    from directory.tests.factory import make_group as _make_group
+
+    group = _make_group(meetings=[{"postcode": "NG1 5FW"}], email="x@example.org")
+    body = client.get(group.get_absolute_url()).content.decode()
+    assert "just go along" not in body and "Cost" not in body and "bring someone" not in body

@@ -44,7 +44,10 @@ def group_support(request, slug):
 
 def _default_place(group) -> str:
     meeting = group.meetings.filter(venue__isnull=False).select_related("venue").first()
-    return meeting.venue.postcode if meeting else ""
+    if meeting is None:
+        return ""
+    # A member's home is offered as its district only: the request is seen by practitioners.
+    return meeting.venue.district if meeting.venue.at_home else meeting.venue.postcode
 
 
 @login_required

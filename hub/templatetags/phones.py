@@ -1,0 +1,18 @@
+"""{{ number|phone }} shows a phone number in its usual groupings; {{ number|dial }} is
+the same number for a tel: link (hub.phones)."""
+
+from django import template
+
+from hub.phones import dial_phone, display_phone
+
+register = template.Library()
+
+
+@register.filter
+def phone(value):
+    return display_phone(value) if value else ""
+
+
+@register.filter
+def dial(value):
+    return dial_phone(value) if value else ""
