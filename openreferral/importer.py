@@ -249,12 +249,12 @@ def upgrade(raw: dict) -> dict:
                         "service_at_location_id") or sal.get("id")})
         sals.append(sal)
     service["service_at_locations"] = sals
-    unique, seen = [], set()
+    # Each schedule once, though it may be given both with the service and with its place.
+    keyed = {}
     for schedule in schedules:
-        if isinstance(schedule, dict) and (schedule.get("id") is None or schedule.get("id") not in seen):
-            seen.add(schedule.get("id"))
-            unique.append(schedule)
-    service["schedules"] = unique
+        if isinstance(schedule, dict):
+            keyed.setdefault(repr(schedule) if schedule.get("id") is None else schedule["id"], schedule)
+    service["schedules"] = list(keyed.values())
     attributes = [a for a in raw.get("attributes") or [] if isinstance(a, dict)]
     for link in raw.get("service_taxonomys") or []:
         term = link.get("taxonomy") if isinstance(link, dict) else None
