@@ -21,7 +21,6 @@ review status of a listing that is already here (unless publish is set).
 
 import datetime
 import hashlib
-import itertools
 import json
 import re
 import uuid
@@ -296,14 +295,20 @@ class Importer:
         after each batch."""
         self.source, self.label = source, _fit(SourceRecord, "source", source.label)
         self.report.source = self.label
-        services, read = iter(source.services()), 0
+        batch, read = [], 0
         try:
             with transaction.atomic():
-                while batch := list(itertools.islice(services, self.batch_size)):
-                    self.write([x for x in map(self.read, batch) if x is not None])
-                    read += len(batch)
-                    if progress:
-                        progress(read)
+                for raw in source.services():  # one at a time: a record may be large
+                    read += 1
+                    batch.append(self.read(raw))
+                    if read % self.batch_size == 0:
+                        self.write([x for x in batch if x is not None])
+                        batch = []
+                        if progress:
+                            progress(read)
+                self.write([x for x in batch if x is not None])
+                if progress and batch:
+                    progress(read)
                 if (self.report.refused and not self.skip_invalid) or dry_run:
                     raise _RollBack
                 if self.report.created or self.report.updated:
