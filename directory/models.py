@@ -7,6 +7,7 @@ service, Venue ~ location + address, Meeting ~ schedule + service_at_location.
 
 import datetime
 import decimal
+import functools
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -513,14 +514,13 @@ def _value_errors(instance) -> dict[str, list[str]]:
     field that has a rule and a value; whether an empty field matters is for the
     listing-level rules. (Values are checked, not rewritten.)"""
     errors = {}
-    for field in instance._meta.concrete_fields:
-        if field.validators or field.choices:
-            value = getattr(instance, field.attname)
-            if value not in (None, ""):
-                try:
-                    field.clean(value, instance)
-                except ValidationError as error:
-                    errors[field.name] = error.messages
+    for field in _ruled_fields(type(instance)):
+        value = getattr(instance, field.attname)
+        if value not in (None, ""):
+            try:
+                field.clean(value, instance)
+            except ValidationError as error:
+                errors[field.name] = error.messages
     return errors
 
 
@@ -544,6 +544,13 @@ def pounds(amount) -> str:
     if amount == amount.to_integral_value():
         return f"£{amount:.0f}"
     return f"£{amount:.2f}"
+
+
+@functools.cache
+def _ruled_fields(model) -> list:
+    """The fields that have a rule (validators or choices), found once for each model: an
+    import checks every record."""
+    return [field for field in model._meta.concrete_fields if field.validators or field.choices]
 
 
 def new_group_cutoff(today=None) -> datetime.date:

@@ -250,12 +250,12 @@ def upgrade(raw: dict) -> dict:
                         "service_at_location_id") or sal.get("id")})
         sals.append(sal)
     service["service_at_locations"] = sals
-    unique, seen = [], set()
+    # Each schedule once, though it may be given both with the service and with its place.
+    keyed = {}
     for schedule in schedules:
-        if isinstance(schedule, dict) and (schedule.get("id") is None or schedule.get("id") not in seen):
-            seen.add(schedule.get("id"))
-            unique.append(schedule)
-    service["schedules"] = unique
+        if isinstance(schedule, dict):
+            keyed.setdefault(repr(schedule) if schedule.get("id") is None else schedule["id"], schedule)
+    service["schedules"] = list(keyed.values())
     attributes = [a for a in raw.get("attributes") or [] if isinstance(a, dict)]
     for link in raw.get("service_taxonomys") or []:
         term = link.get("taxonomy") if isinstance(link, dict) else None
@@ -281,7 +281,7 @@ class Importer:
         self.skip_invalid = skip_invalid
         self.batch_size = batch_size
         self.report = Report()
-        self.source, self.seen, self.label = None, self.report.seen, ""
+        self.source, self.label = None, ""
         self.language_objects = {language.pk: language for language in Language.objects.all()}
         self.languages = {}  # what a feed says (a name, a code, a tag) → [language pks]
         for language in self.language_objects.values():
@@ -291,25 +291,23 @@ class Importer:
         self.run_by = str(Group._meta.get_field("run_by").get_default())  # in the language of this import
 
     def run(self, source: Source, dry_run=False, progress=None) -> Report:
-        """Import `source`; `progress`, if given, is called with the number of services read
-        so far after each batch (the staff import's progress bar)."""
+        """Import the source; `progress`, if given, is told how many services have been read
+        after each batch."""
         self.source, self.label = source, _fit(SourceRecord, "source", source.label)
         self.report.source = self.label
+        batch, read = [], 0
         try:
             with transaction.atomic():
-                batch, read = [], 0
-                for raw in source.services():
+                for raw in source.services():  # one at a time: a record may be large
                     read += 1
-                    listing = self.read(raw)
-                    if listing is not None:
-                        batch.append(listing)
-                    if len(batch) >= self.batch_size:
-                        self.write(batch)
+                    batch.append(self.read(raw))
+                    if read % self.batch_size == 0:
+                        self.write([x for x in batch if x is not None])
                         batch = []
-                        if progress is not None:
+                        if progress:
                             progress(read)
-                self.write(batch)
-                if progress is not None:
+                self.write([x for x in batch if x is not None])
+                if progress and batch:
                     progress(read)
                 if (self.report.refused and not self.skip_invalid) or dry_run:
                     raise _RollBack
@@ -327,7 +325,7 @@ class Importer:
         problems = []
         rid = str(raw.get("id") or "") if isinstance(raw, dict) else ""
         listing = None
-        if not self.seen and isinstance(raw, dict) and ORGANIZATION_ONLY & raw.keys() and not (
+        if not self.report.seen and isinstance(raw, dict) and ORGANIZATION_ONLY & raw.keys() and not (
                 SERVICE_ONLY & raw.keys()):
             # HSDS: /organizations is "a paginated list of basic organization information",
             # its services at most their ids; the services themselves are at /services.
@@ -337,10 +335,10 @@ class Importer:
             problems.append(Problem("service", "", "", _show(raw), _("is not a service record")))
         elif not rid:
             problems.append(Problem("service", "", "id", "", _("is missing")))
-        elif rid in self.seen:
+        elif rid in self.report.seen:
             problems.append(Problem("service", rid, "id", rid, _("appears more than once in this source")))
         else:
-            self.seen.add(rid)
+            self.report.seen.add(rid)
             listing = self._listing(raw, rid, problems)
         self.report.add(problems)
         if listing is None or any(p.refused for p in problems):
@@ -637,13 +635,12 @@ class Importer:
             return  # nothing will be kept: the rest is only checked, to report every problem
         records = {r.source_id: r for r in SourceRecord.objects.filter(
             source=self.label, kind=SourceRecord.Kind.SERVICE, source_id__in=[x.source_id for x in listings])}
-        changed = [x for x in listings if x.source_id not in records
-                   or records[x.source_id].fingerprint != x.fingerprint]
+        changed = [x for x in listings if getattr(records.get(x.source_id), "fingerprint", "") != x.fingerprint]
         self.report.unchanged += len(listings) - len(changed)
         if not changed:
             return
         moved = self._write_venues(changed)
-        existing = {g.uuid: g for g in Group.objects.filter(uuid__in=[x.group.uuid for x in changed])}
+        existing = Group.objects.in_bulk([x.group.uuid for x in changed], field_name="uuid")
         self._create([x for x in changed if x.group.uuid not in existing], records)
         for listing in changed:
             if listing.group.uuid in existing:
@@ -704,23 +701,20 @@ class Importer:
         note = self._note()
         _insert(GroupChange, [{"group_id": x.group.pk, "at": now, "action": GroupChange.Action.IMPORTED.value,
                                "note": note} for x in new])
-        again, rows = [], []
-        for listing in new:
-            values = {"object_id": listing.group.pk, "fingerprint": listing.fingerprint, "imported_at": now,
-                      "imported": listing_state(listing), "disputed": {}}
-            if listing.source_id in records:  # a record whose group has been removed here since
-                again.append(SourceRecord(pk=records[listing.source_id].pk, **values))
-            else:
-                rows.append({"source": self.label, "kind": SourceRecord.Kind.SERVICE.value,
-                             "source_id": listing.source_id, **values})
-        _insert(SourceRecord, rows)
-        SourceRecord.objects.bulk_update(again, list(values), batch_size=BATCH)
+        # A record whose group has been removed here since is made again.
+        SourceRecord.objects.filter(pk__in=[records[x.source_id].pk for x in new if x.source_id in records]).delete()
+        _insert(SourceRecord, [{"source": self.label, "kind": SourceRecord.Kind.SERVICE.value,
+                                "source_id": x.source_id, "object_id": x.group.pk, "fingerprint": x.fingerprint,
+                                "imported_at": now, "imported": listing_state(x), "disputed": {}} for x in new])
         self.report.created += len(new)
         # Indexed as the directory indexes a group (document()), from what was just
-        # written, with its related records given rather than read back.
+        # written: its related records are put in Django's prefetch cache, not read back.
         fresh_after = fresh_after_date(lock="share")
-        rows = [document(_Written(x.group, x.meetings, [self.mapping.by_pk[pk] for pk in x.category_ids],
-                                  [self.language_objects[pk] for pk in x.language_ids]), fresh_after) for x in new]
+        for x in new:
+            x.group._prefetched_objects_cache = {
+                "meetings": x.meetings, "categories": [self.mapping.by_pk[pk] for pk in x.category_ids],
+                "languages": [self.language_objects[pk] for pk in x.language_ids]}
+        rows = [document(x.group, fresh_after) for x in new]
         backend().store(rows, new=True)
         _remember_words(rows)
 
@@ -745,21 +739,6 @@ class Importer:
         SourceRecord.objects.update_or_create(source=self.label, kind=SourceRecord.Kind.SERVICE,
                                               source_id=listing.source_id, defaults=values)
         self.report.updated += 1
-
-
-class _Written:
-    """A group just written, as document() reads it: its values, and its related records
-    as given rather than read back (`group.meetings.all()` and so on)."""
-
-    def __init__(self, group, meetings, categories, languages):
-        self.__dict__.update(group.__dict__)
-        self.pk = group.pk
-        self.meetings, self.categories, self.languages = _All(meetings), _All(categories), _All(languages)
-
-
-class _All(list):
-    def all(self):
-        return self
 
 
 # Fields whose values the database driver takes as they are; the others are prepared

@@ -104,32 +104,6 @@ class Folder:
         return path
 
 
-class _Limited(io.RawIOBase):
-    """A stream that refuses to give more than `limit` bytes: the zip bomb stops here even if
-    the archive's own sizes lie."""
-
-    def __init__(self, raw, limit, name):
-        self.raw, self.left, self.name = raw, limit, name
-
-    def readable(self):
-        return True
-
-    def readinto(self, buffer):
-        try:
-            data = self.raw.read(min(len(buffer), self.left + 1))
-        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
-            raise SourceError(f"{self.name}: damaged in the archive ({error})") from None
-        if len(data) > self.left:
-            raise SourceError(f"{self.name}: unpacks to more than the archive says (a zip bomb?)")
-        self.left -= len(data)
-        buffer[:len(data)] = data
-        return len(data)
-
-    def close(self):
-        self.raw.close()
-        super().close()
-
-
 class Archive:
     """Files in a .zip, checked before use."""
 
@@ -164,18 +138,18 @@ class Archive:
     def names(self) -> list[str]:
         return sorted(self.members)
 
+    @contextlib.contextmanager
     def open(self, name: str):
-        info = self._member(name)
-        try:
-            return io.BufferedReader(_Limited(self.zip.open(info), info.file_size, name))
-        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
-            raise SourceError(f"{name}: damaged in the archive ({error})") from None
-
-    def _member(self, name: str):
+        # zipfile gives no more than a member's stated size, and checks its CRC at the end:
+        # an archive that lies about a size fails here.
         info = self.members.get(PurePosixPath(name).name)
         if info is None:
             raise SourceError(f"{name}: the datapackage names a file that is not in the archive")
-        return info
+        try:
+            with self.zip.open(info) as member:
+                yield member
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            raise SourceError(f"{name}: damaged in the archive ({error})") from None
 
 
 # Text decoding ----------------------------------------------------------------------------
@@ -321,12 +295,26 @@ class Source:
 
 # A datapackage's tables joined into nested services ------------------------------------------
 
-# The columns each table is looked up by when services are put together.
-LOOKUPS = {
-    "organizations": ["id"], "service_at_locations": ["link"], "locations": ["id"], "addresses": ["link"],
-    "accessibility": ["link"], "schedules": ["link", "link2"], "attributes": ["link"], "contacts": ["link"],
-    "phones": ["link", "link2"], "languages": ["link"], "taxonomy_terms": ["id"], "taxonomies": ["id"],
+# How a datapackage's rows nest into services: {table: [(key in the row, child table, the
+# child's column, the row's column)]}. "organization" and "location" are one record, the
+# others lists. Schedules linked to a service at a location are nested there too; the
+# importer takes each schedule once.
+NESTING = {
+    "services": [("organization", "organizations", "id", "organization_id"),
+                 ("service_at_locations", "service_at_locations", "link", "id"),
+                 ("schedules", "schedules", "link", "id"), ("contacts", "contacts", "link", "id"),
+                 ("phones", "phones", "link2", "id"), ("languages", "languages", "link", "id"),
+                 ("attributes", "attributes", "link", "id")],
+    "service_at_locations": [("location", "locations", "id", "location_id"),
+                             ("schedules", "schedules", "link2", "id")],
+    "locations": [("addresses", "addresses", "link", "id"), ("accessibility", "accessibility", "link", "id"),
+                  ("attributes", "attributes", "link", "id")],
+    "schedules": [("attributes", "attributes", "link", "id")],
+    "contacts": [("phones", "phones", "link", "id")],
 }
+ONE = {"organization", "location"}
+LOOKUPS = {(child, column) for links in NESTING.values() for _key, child, column, _parent in links} | {
+    ("taxonomy_terms", "id"), ("taxonomies", "id")}
 
 
 class TabularSource(Source):
@@ -358,9 +346,8 @@ class TabularSource(Source):
                 for table, path in _csv_tables(files).items():
                     with files.open(path) as binary:
                         self.load(table, CsvTable(binary, path))
-            for table, columns in LOOKUPS.items():
-                for column in columns:
-                    self.db.execute(f'CREATE INDEX "{table}_{column}" ON "{table}" ({column})')
+            for table, column in LOOKUPS:
+                self.db.execute(f'CREATE INDEX "{table}_{column}" ON "{table}" ({column})')
             self.db.commit()
         except BaseException:
             self.close()
@@ -406,64 +393,22 @@ class TabularSource(Source):
         return found
 
     def services(self, batch_size=500) -> Iterator[dict]:
-        read = marshal.loads
         cursor = self.db.execute("SELECT data FROM services ORDER BY n")
         while rows := cursor.fetchmany(batch_size):
-            yield from self._nest([read(data) for (data,) in rows])
+            yield from self._nest("services", [marshal.loads(data) for (data,) in rows])  # noqa: S302 - ours
 
-    def _nest(self, services):
-        service_ids = [_str(s.get("id")) for s in services]
-        organizations = self.by("organizations", "id", [_str(s.get("organization_id")) for s in services])
-        sals = self.by("service_at_locations", "link", service_ids)
-        sal_ids = [_str(sal.get("id")) for rows in sals.values() for sal in rows]
-        location_ids = [_str(sal.get("location_id")) for rows in sals.values() for sal in rows]
-        schedules = self.by("schedules", "link", service_ids)
-        schedules_by_sal = self.by("schedules", "link2", sal_ids)
-        contacts = self.by("contacts", "link", service_ids)
-        contact_ids = [_str(c.get("id")) for rows in contacts.values() for c in rows]
-        phones_by_contact = self.by("phones", "link", contact_ids)
-        phones_by_service = self.by("phones", "link2", service_ids)
-        languages = self.by("languages", "link", service_ids)
-        schedule_ids = [_str(s.get("id")) for rows in [*schedules.values(), *schedules_by_sal.values()] for s in rows]
-        attributes = self.by("attributes", "link", service_ids + location_ids + schedule_ids)
-        locations = {key: rows[0] for key, rows in self.by("locations", "id", location_ids).items()}
-        addresses = self.by("addresses", "link", location_ids)
-        accessibility = self.by("accessibility", "link", location_ids)
-        # Every row read here is a dict of its own, used once: filled in where it is.
-        for service in services:
-            sid = _str(service.get("id"))
-            nested = service
-            organization = organizations.get(_str(service.get("organization_id")))
-            if organization:
-                nested["organization"] = organization[0]
-            seen_schedules = set()
-            nested_schedules = []
-            for schedule in schedules.get(sid, []):
-                seen_schedules.add(_str(schedule.get("id")))
-                schedule["attributes"] = attributes.get(_str(schedule.get("id")), [])
-                nested_schedules.append(schedule)
-            nested["service_at_locations"] = []
-            for sal in sals.get(sid, []):
-                location = locations.get(_str(sal.get("location_id")))
-                item = sal
-                if location:
-                    lid = _str(location.get("id"))
-                    item["location"] = {**location, "addresses": addresses.get(lid, []),
-                                        "accessibility": accessibility.get(lid, []),
-                                        "attributes": attributes.get(lid, [])}
-                nested["service_at_locations"].append(item)
-                for schedule in schedules_by_sal.get(_str(sal.get("id")), []):
-                    if _str(schedule.get("id")) not in seen_schedules:
-                        seen_schedules.add(_str(schedule.get("id")))
-                        schedule["attributes"] = attributes.get(_str(schedule.get("id")), [])
-                        nested_schedules.append(schedule)
-            nested["schedules"] = nested_schedules
-            nested["contacts"] = [{**c, "phones": phones_by_contact.get(_str(c.get("id")), [])}
-                                  for c in contacts.get(sid, [])]
-            nested["phones"] = [p for p in phones_by_service.get(sid, []) if not p.get("contact_id")]
-            nested["languages"] = languages.get(sid, [])
-            nested["attributes"] = attributes.get(sid, [])
-            yield nested
+    def _nest(self, table, rows) -> list[dict]:
+        """The rows with the rows of other tables that belong to them, a table at a time."""
+        for key, child, column, parent_column in NESTING.get(table, []):
+            found = self.by(child, column, [_str(row.get(parent_column)) for row in rows])
+            self._nest(child, [row for children in found.values() for row in children])
+            for row in rows:
+                children = found.get(_str(row.get(parent_column)), [])
+                if key not in ONE:
+                    row[key] = children
+                elif children:
+                    row[key] = children[0]
+        return rows
 
     def close(self):
         self.db.close()

@@ -354,3 +354,18 @@ class TestSearchIndex:
             source.close()
         assert report.written and report.created == 3
         self.assert_indexed_as_the_directory_would()
+
+
+def test_an_import_tells_its_progress_and_which_services_it_read(tmp_path):
+    from openreferral.importer import Importer
+    from openreferral.sources import open_source
+
+    services = [service(id=f"svc-{n}", name=f"Group {n}") for n in range(3)] + [service(id="svc-9", name="")]
+    source = open_source(str(write_page(tmp_path / "feed.json", services)))
+    told = []
+    try:
+        report = Importer(batch_size=2, skip_invalid=True).run(source, progress=told.append)
+    finally:
+        source.close()
+    assert told == [2, 4]
+    assert report.seen == {"svc-0", "svc-1", "svc-2", "svc-9"} and report.created == 3
