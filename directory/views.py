@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from . import search, services
+from . import coverage, search, services
 from .forms import SearchForm, page_number
 from .models import Category, Group
 from .permissions import can_manage
@@ -83,6 +83,8 @@ def search_groups(request):
             context["near_hits"] = [h for h in results.hits if h.distance is not None or not split]
             context["online_hits"] = [h for h in results.hits if h.distance is None and split]
             context["sectioned"] = bool(context["online_hits"])
+            # A place outside the area the directory covers is said plainly (directory/coverage.py).
+            context.update(coverage.for_search(query.point, request.GET))
             if results.wider:
                 context["wider_url"] = _search_url(form.data, distance=str(results.wider[0]))
             # Few groups near: how many more meet a little further away, and those online.

@@ -544,6 +544,7 @@ def load(results: Results) -> Results:
     prefetched = {
         group.pk: group
         for group in Group.objects.filter(pk__in=[hit.group_id for hit in results.hits])
+        .with_coordinator_on_hub()  # "will contact you" on each result, with no query a group
         .prefetch_related("meetings__venue", "meetings__changes", "categories__parent")
     }
     terms = [Term(t) for t in results.terms]

@@ -119,3 +119,47 @@ def test_an_evening_search_shows_the_evening_meeting_on_the_card(client):
     assert "11am" not in card
     card = client.get(SEARCH, {"q": "widow", "time": "daytime"}).content.decode()
     assert re.search(r"Saturday \d+ \w+ \d{4}, 11am", card)
+
+
+class TestWaysOnFromTheResults:
+    """What the search page offers beyond the list: who will contact you, the self-help
+    team when nothing is found, a place outside the area, help now on subjects that need it."""
+
+    def test_a_result_says_the_group_will_contact_you_only_when_someone_on_the_hub_will(self, client, alice):
+        from directory.tests.factory import make_coordinator
+
+        asks = {"categories": ["carers"], "meetings": [{"postcode": "NG1 5FW"}], "contact_route": "both"}
+        kept = make_group(name="Kept Carers Circle", **asks)
+        answered = make_group(name="Answered Carers Circle", **asks)
+        make_coordinator(answered, alice)
+        body = client.get(SEARCH, {"q": "carers circle"}).content.decode()
+        cards = {name: body[body.index(name):] for name in ("Kept Carers Circle", "Answered Carers Circle")}
+        for name, card in cards.items():
+            card = card[:card.index("</li>")]
+            assert ("You can ask the group to contact you" in card) == (name == "Answered Carers Circle"), name
+        assert kept.takes_introductions is False
+
+    def test_a_search_that_finds_nothing_offers_the_self_help_team(self, client, widowed):
+        body = client.get(SEARCH, {"q": "zzyzx quokka"}).content.decode()
+        assert "No groups matched your search" in body
+        assert reverse("enquiries:contact") + "?topic=no_group" in body
+
+    def test_a_place_outside_the_area_is_said_plainly_with_online_groups_offered(self, client, widowed):
+        from directory.models import Coverage
+
+        Coverage.objects.create(areas="NG DE", description="Nottinghamshire and Derbyshire")
+        body = client.get(SEARCH, {"q": "widowed", "where": "EH1 1YZ"}).content.decode()
+        assert "EH1 is outside the area this directory covers (Nottinghamshire and Derbyshire)" in body
+        body = client.get(SEARCH, {"q": "widowed", "where": "NG1 5FW"}).content.decode()
+        assert "outside the area" not in body
+
+    def test_a_subject_where_it_matters_shows_where_to_get_help_now_and_others_do_not(self, client, widowed):
+        from directory.models import Category
+
+        grief = Category.objects.get(slug="losing-someone-close")
+        assert grief.shows_crisis_signpost
+        body = client.get(SEARCH, {"category": "losing-someone-close"}).content.decode()
+        assert 'aria-labelledby="crisis-heading-subject"' in body
+        make_group(name="Sugar Talk", categories=["diabetes"])
+        body = client.get(SEARCH, {"category": "diabetes"}).content.decode()
+        assert 'aria-labelledby="crisis-heading-subject"' not in body
