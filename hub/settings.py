@@ -274,6 +274,10 @@ OUTBOX_DELIVERY_BACKEND = os.environ.get("OUTBOX_DELIVERY_BACKEND", "django.core
 # An Open Referral feed imported by its address: at most this much, within this time.
 OPENREFERRAL_FEED_MAX_MB = envint("OPENREFERRAL_FEED_MAX_MB", "200")
 OPENREFERRAL_FEED_SECONDS = envint("OPENREFERRAL_FEED_SECONDS", "1800")
+# Feeds are read only from public internet addresses, so that an address given by staff (or a
+# feed's redirect) cannot reach the hub's own network; true allows private ones (a feed
+# served inside an organisation's network).
+OPENREFERRAL_FEED_ALLOW_PRIVATE = envbool("OPENREFERRAL_FEED_ALLOW_PRIVATE", "false")
 # The configured feeds (openreferral.feeds) are imported once a day, at the first run_jobs
 # from this hour (0-23, UK time): at night, so a long import slows nobody's day.
 OPENREFERRAL_FEED_HOUR = envint("OPENREFERRAL_FEED_HOUR", "2")

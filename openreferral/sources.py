@@ -23,7 +23,9 @@ import codecs
 import contextlib
 import csv
 import functools
+import http.client
 import io
+import ipaddress
 import itertools
 import json
 import marshal
@@ -461,6 +463,43 @@ class FeedFile(Source):
             yield from json_items(binary, prefix, self.name)
 
 
+class _PublicOnly:
+    """A connection that goes on only if the server it reached is on the public internet:
+    an address staff type, or a feed's redirect, cannot make the hub read its own network
+    (a database, a cloud's metadata service) unless OPENREFERRAL_FEED_ALLOW_PRIVATE says so.
+    The address checked is the one connected to, so a name that resolves differently the
+    second time cannot get round it."""
+
+    def connect(self):
+        super().connect()
+        address = ipaddress.ip_address(self.sock.getpeername()[0].split("%")[0])
+        if not (address.is_global or settings.OPENREFERRAL_FEED_ALLOW_PRIVATE):
+            self.close()
+            raise SourceError(f"{self.host}: {address} is an address on a private network, and feeds are read only "
+                              "from the internet (OPENREFERRAL_FEED_ALLOW_PRIVATE)")
+
+
+class _HTTP(_PublicOnly, http.client.HTTPConnection):
+    pass
+
+
+class _HTTPS(_PublicOnly, http.client.HTTPSConnection):
+    pass
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_HTTP, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_HTTPS, req, context=self._context)
+
+
+_open = urllib.request.build_opener(_HTTPHandler, _HTTPSHandler).open
+
+
 class LiveFeed(Source):
     """A live Open Referral UK feed (3.0 or 1.0), followed page by page. A page that fails
     is asked for again, a few times, before the import gives up."""
@@ -489,7 +528,7 @@ class LiveFeed(Source):
                 time.sleep(self.pause * 2 ** (attempt - 1))
             try:
                 request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
-                with urllib.request.urlopen(request, timeout=self._seconds_left()) as response:  # noqa: S310
+                with _open(request, timeout=self._seconds_left()) as response:
                     body = self._read(response, url)
                 try:
                     return next(json_items(io.BytesIO(body), "", url))
@@ -535,7 +574,7 @@ class LiveFeed(Source):
         Not Modified."""
         request = urllib.request.Request(url, headers=dict(headers or {}))  # noqa: S310
         try:
-            with urllib.request.urlopen(request, timeout=self._seconds_left()) as response:  # noqa: S310
+            with _open(request, timeout=self._seconds_left()) as response:
                 for chunk in self._chunks(response):
                     into.write(chunk)
                 return response.headers

@@ -112,7 +112,8 @@ class Server(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server():
+def server(settings):
+    settings.OPENREFERRAL_FEED_ALLOW_PRIVATE = True  # the test's server is on this machine
     Server.requests, Server.etag = [], '"v1"'
     Server.body = json.dumps({"contents": services(1, 2), "total_pages": 1}).encode()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Server)

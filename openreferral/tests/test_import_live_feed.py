@@ -73,8 +73,9 @@ class Feed(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def feed(monkeypatch):
+def feed(monkeypatch, settings):
     monkeypatch.setattr(sources, "RETRY_PAUSE", 0.05)
+    settings.OPENREFERRAL_FEED_ALLOW_PRIVATE = True  # the test's feed is served on this machine
     Feed.failed, Feed.requests, Feed.always_fail, Feed.trickle = set(), [], False, False
     server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -92,6 +93,32 @@ def test_it_follows_every_page_and_retries_the_one_that_failed(feed):
     pages = [r for r in Feed.requests if r.startswith("/api/services?")]
     assert len(pages) == 4  # pages 1, 2 (failed), 2 again, 3
     assert sum(r.startswith("/api/services/live-4") for r in Feed.requests) == 1
+
+
+def test_a_feed_on_a_private_network_is_not_read_unless_the_setting_allows_it(feed, settings):
+    settings.OPENREFERRAL_FEED_ALLOW_PRIVATE = False
+    with pytest.raises(CommandError) as error:
+        call_command("import_openreferral", feed, stdout=io.StringIO())
+    assert ("127.0.0.1 is an address on a private network, and feeds are read only from the internet "
+            "(OPENREFERRAL_FEED_ALLOW_PRIVATE). Nothing was imported.") in str(error.value)
+    assert Feed.requests == [] and not Group.objects.exists()
+
+
+def test_the_address_checked_is_the_one_connected_to(feed, settings, monkeypatch):
+    """Checked once connected, before anything is sent: so every connection a redirect makes,
+    and a name that resolves somewhere else the second time, is checked too."""
+    settings.OPENREFERRAL_FEED_ALLOW_PRIVATE = False
+    connected = []
+    real_connect = sources.http.client.HTTPConnection.connect
+
+    def connect(self):
+        connected.append(self.host)
+        real_connect(self)
+
+    monkeypatch.setattr(sources.http.client.HTTPConnection, "connect", connect)
+    with pytest.raises(sources.SourceError, match="private network"):
+        sources.LiveFeed(feed).get("/services")
+    assert connected == ["127.0.0.1"] and Feed.requests == []
 
 
 def test_running_it_again_changes_nothing(feed):
