@@ -26,6 +26,7 @@ import tempfile
 import urllib.parse
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -34,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.roles import staff_members
+from lib.text import one_line
 from lib.urls import absolute_url
 from outbox.notify import notify
 
@@ -131,7 +133,7 @@ def _import(feed: FeedSource, now: datetime.datetime) -> Checked:
                 return Checked(feed, FeedSource.Outcome.NOT_MODIFIED, _(
                     "Not changed since it was last imported: the server said so."))
             file.flush()
-            validators = {"etag": headers.get("ETag", ""), "last_modified": headers.get("Last-Modified", "")}
+            validators = {"etag": _header(headers, "ETag"), "last_modified": _header(headers, "Last-Modified")}
             source = open_source(file.name)
         elif feed.is_address:
             source = open_source(feed.location)
@@ -150,6 +152,17 @@ def _import(feed: FeedSource, now: datetime.datetime) -> Checked:
     return Checked(feed, FeedSource.Outcome.IMPORTED, _summary(report, missing, back), reasons=reasons,
                    missing=missing, missing_names=names, back=back,
                    news=bool(report.created or report.updated or missing or back))
+
+
+def _header(headers, name: str) -> str:
+    """A cache validator the server sent, kept only if it fits the field's rules (one short
+    line); otherwise none is kept and the next check downloads the file again."""
+    value = headers.get(name, "")
+    try:
+        FeedSource._meta.get_field(name.lower().replace("-", "_")).clean(value, None)
+    except ValidationError:
+        return ""
+    return value
 
 
 def _conditional(feed: FeedSource) -> dict:
@@ -204,7 +217,7 @@ def _summary(report, missing: int, back: int) -> str:
 
 def _cut(text: str) -> str:
     limit = FeedSource._meta.get_field("result").max_length
-    text = " ".join(text.split())
+    text = one_line(text)
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 

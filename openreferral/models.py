@@ -110,12 +110,14 @@ class FeedSource(models.Model):
         help_text=_("Off: new listings from this source wait for review, as listings from the public do."),
     )
     active = models.BooleanField(_("import every night"), default=True)
-    etag = models.CharField(_("ETag"), max_length=LINE, blank=True, editable=False)
-    last_modified = models.CharField(_("Last-Modified"), max_length=LINE, blank=True, editable=False)
+    etag = models.CharField(_("ETag"), max_length=LINE, blank=True, editable=False, validators=[validate_one_line])
+    last_modified = models.CharField(
+        _("Last-Modified"), max_length=LINE, blank=True, editable=False, validators=[validate_one_line])
     checked_at = models.DateTimeField(_("last checked"), null=True, blank=True, editable=False)
     imported_at = models.DateTimeField(_("last imported"), null=True, blank=True, editable=False)
     outcome = models.CharField(_("last result"), max_length=20, choices=Outcome.choices, blank=True, editable=False)
-    result = models.CharField(_("what happened"), max_length=LINE, blank=True, editable=False)
+    result = models.CharField(
+        _("what happened"), max_length=LINE, blank=True, editable=False, validators=[validate_one_line])
 
     class Meta:
         verbose_name = _("configured feed")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import get_language
 
-from directory.recurrence import ICAL_DAYS, Pattern, Rule, describe
+from directory.recurrence import ICAL_DAYS, MAX_MONTHS_APART, Pattern, Rule, describe
 
 from . import ids
 
@@ -209,6 +209,10 @@ def plans(schedule: dict) -> list[MeetingPlan]:
               "notes": str(schedule.get("notes") or "").strip()}
     regular = []
     expressible = True
+    # Every 2 to 12 months (quarterly: 3) is a pattern of its own, whose months the first
+    # meeting sets (recurrence.MONTHLY_PATTERNS), so it needs the date of one; 0: not expressible.
+    every = interval or 1
+    months_apart = every if every == 1 or (every <= MAX_MONTHS_APART and starts_on) else 0
     if freq == "WEEKLY" and parsed_days and not month_days and all(n is None for n, _day in parsed_days):
         every = interval or 1
         if every == 1:
@@ -218,17 +222,19 @@ def plans(schedule: dict) -> list[MeetingPlan]:
                        for _n, day in parsed_days]
         else:
             expressible = False
-    elif freq == "MONTHLY" and parsed_days and not month_days and (interval or 1) == 1:
+    elif freq == "MONTHLY" and parsed_days and not month_days and months_apart:
         for nth, day in parsed_days:
             if nth == -1:
-                regular.append(MeetingPlan(Pattern.LAST_WEEKDAY, weekday=day, **common))
+                regular.append(MeetingPlan(Pattern.LAST_WEEKDAY, weekday=day, interval=months_apart, **common))
             elif nth is not None and 1 <= nth <= 4:
-                regular.append(MeetingPlan(Pattern.NTH_WEEKDAY, weekday=day, week_of_month=nth, **common))
+                regular.append(MeetingPlan(Pattern.NTH_WEEKDAY, weekday=day, week_of_month=nth,
+                                           interval=months_apart, **common))
             else:
                 expressible = False
-    elif freq == "MONTHLY" and month_days and not parsed_days and (interval or 1) == 1:
+    elif freq == "MONTHLY" and month_days and not parsed_days and months_apart:
         if all(1 <= day <= 28 for day in month_days):
-            regular = [MeetingPlan(Pattern.MONTHLY_DATE, day_of_month=day, **common) for day in month_days]
+            regular = [MeetingPlan(Pattern.MONTHLY_DATE, day_of_month=day, interval=months_apart, **common)
+                       for day in month_days]
         else:
             expressible = False
     elif freq or parsed_days or month_days:

@@ -27,6 +27,7 @@ MACHINE_WRITTEN = {
     "accounts.User.password",  # the hash, from Django's AbstractBaseUser
     "accounts.RateLimitHit.limit", "accounts.RateLimitHit.key",
     "directory.SearchWord.word",
+    "directory.EverydayPhrase.terms", "directory.EverydayPhrase.anchor",  # folded from its words
     "enquiries.Enquiry.reference",
     "imports.ColumnChoice.headers_key",
     "imports.ImportRun.error",  # the importer's own one-line message  # a digest of the headings

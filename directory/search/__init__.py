@@ -28,6 +28,7 @@ import math
 from dataclasses import dataclass, field, replace
 
 from django.db import connection
+from django.db.models import Prefetch
 
 from ..geo import EARTH_RADIUS_MILES, Point, bounding_box
 from . import tags
@@ -539,13 +540,14 @@ def load(results: Results) -> Results:
     """Fetch the groups on this page, with what a result needs to show: why it was found,
     and the meetings the filters asked for (a group found for its evening meeting shows
     that one)."""
-    from ..models import Group
+    from ..models import Category, Group
 
     prefetched = {
         group.pk: group
         for group in Group.objects.filter(pk__in=[hit.group_id for hit in results.hits])
         .with_coordinator_on_hub()  # "will contact you" on each result, with no query a group
-        .prefetch_related("meetings__venue", "meetings__changes", "categories__parent")
+        .prefetch_related("meetings__venue", "meetings__changes",
+                          Prefetch("categories", queryset=Category.objects.select_related("parent")))
     }
     terms = [Term(t) for t in results.terms]
     for hit in results.hits:

@@ -157,6 +157,14 @@ class TestAFileAtAnAddress:
         assert feed.etag == '"v2"' and feed.outcome == FeedSource.Outcome.IMPORTED
         assert feed.result == "1 new, 0 updated, 2 unchanged, 0 refused."
 
+    def test_a_validator_too_long_for_its_field_is_not_kept_and_the_import_still_counts(self, server):
+        Server.etag = '"' + "v" * 500 + '"'
+        feed = FeedSource.objects.create(name="Council", location=f"{server}/directory.json")
+        assert run_at(NIGHT)["feeds_imported"] == 1
+        feed.refresh_from_db()
+        assert feed.etag == "" and feed.last_modified == "Sun, 01 Mar 2026 22:00:00 GMT"
+        assert Group.objects.count() == 2
+
     def test_a_zipped_datapackage_is_read_as_a_file(self, server):
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -144,3 +144,17 @@ def test_times_are_read_as_people_write_them(opens_at, closes_at, expected):
 def test_a_twelve_hour_time_that_cannot_be_is_refused(value):
     with pytest.raises(ScheduleError):
         plans({"weekday": "Monday", "opens_at": value})
+
+
+@pytest.mark.parametrize(("byday", "bymonthday", "pattern"), [
+    ("1SA", None, Pattern.NTH_WEEKDAY), ("-1FR", None, Pattern.LAST_WEEKDAY), (None, "15", Pattern.MONTHLY_DATE)])
+def test_a_meeting_every_few_months_with_a_first_date_keeps_its_pattern_and_months(byday, bymonthday, pattern):
+    schedule = {"freq": "MONTHLY", "interval": 3, "dtstart": "2027-01-02", "opens_at": "10:30"}
+    schedule.update({"byday": byday} if byday else {"bymonthday": bymonthday})
+    plan = one(schedule)
+    assert (plan.pattern, plan.interval, plan.starts_on) == (pattern, 3, datetime.date(2027, 1, 2))
+
+
+def test_more_than_a_year_apart_is_kept_as_words():
+    plan = one({"freq": "MONTHLY", "interval": 13, "byday": "1MO", "dtstart": "2027-01-04", "opens_at": "19:00"})
+    assert plan.pattern == Pattern.IRREGULAR and "INTERVAL=13" in plan.notes
