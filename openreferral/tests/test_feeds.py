@@ -39,16 +39,16 @@ def run_at(when):
 
 
 @pytest.fixture
-def page(tmp_path):
+def feed_file(tmp_path):
     """A feed saved as a file on this server, and its configured source."""
     path = write_page(tmp_path / "feed.json", services(1, 2))
     return FeedSource.objects.create(name="Essex directory", location=str(path), publish=True), path
 
 
 class TestOnceADay:
-    def test_each_active_feed_is_imported_once_a_day_from_the_hour_set(self, page, settings):
+    def test_each_active_feed_is_imported_once_a_day_from_the_hour_set(self, feed_file, settings):
         settings.OPENREFERRAL_FEED_HOUR = 2
-        feed, _path = page
+        feed, _path = feed_file
         FeedSource.objects.create(name="Switched off", location=feed.location, label="off", active=False)
 
         assert run_at(NIGHT.replace(hour=1, minute=55))["feeds_checked"] == 0  # before the hour
@@ -63,20 +63,20 @@ class TestOnceADay:
         assert sorted(Group.objects.values_list("name", flat=True)) == ["Stroke Club 1", "Stroke Club 2"]
         assert not FeedSource.objects.get(name="Switched off").checked_at
 
-    def test_a_new_feed_is_imported_at_the_next_run_of_the_jobs_that_day(self, page):
+    def test_a_new_feed_is_imported_at_the_next_run_of_the_jobs_that_day(self, feed_file):
         assert run_at(NIGHT.replace(hour=14))["feeds_imported"] == 1
 
     def test_the_job_is_scheduled_before_the_outbox_sends(self, settings):
         jobs = settings.SCHEDULED_JOBS
         assert jobs.index("openreferral.feeds.import_configured_feeds") < jobs.index("outbox.jobs.send_queued")
 
-    def test_run_jobs_runs_it(self, page):
+    def test_run_jobs_runs_it(self, feed_file):
         out = io.StringIO()
         with time_machine.travel(NIGHT, tick=False):
             call_command("run_jobs", "--only", "import_configured_feeds", stdout=out)
         assert "feeds_checked 1, feeds_imported 1, feeds_failed 0" in out.getvalue()
 
-    def test_a_feed_that_cannot_be_read_is_recorded_and_the_others_still_run(self, page, tmp_path):
+    def test_a_feed_that_cannot_be_read_is_recorded_and_the_others_still_run(self, feed_file, tmp_path):
         FeedSource.objects.create(name="Broken", location=str(tmp_path / "feed.json"), label="broken")
         (tmp_path / "feed.json").write_text("{not json")
         counts = run_at(NIGHT)
@@ -201,8 +201,8 @@ class TestAFileAtAnAddress:
 
 
 class TestGoneFromTheSource:
-    def test_a_service_no_longer_in_the_source_is_marked_not_deleted_and_unmarked_when_back(self, page):
-        feed, path = page
+    def test_a_service_no_longer_in_the_source_is_marked_not_deleted_and_unmarked_when_back(self, feed_file):
+        feed, path = feed_file
         run_at(NIGHT)
         write_page(path, services(1))
         run_at(NIGHT + datetime.timedelta(days=1))
@@ -225,15 +225,15 @@ class TestGoneFromTheSource:
         feed.refresh_from_db()
         assert "1 back in the source" in feed.result
 
-    def test_a_refused_service_is_still_in_the_source(self, page):
-        _feed, path = page
+    def test_a_refused_service_is_still_in_the_source(self, feed_file):
+        _feed, path = feed_file
         run_at(NIGHT)
         write_page(path, [*services(1), service(id="svc-2", name="")])  # no name: cannot be a listing
         run_at(NIGHT + datetime.timedelta(days=1))
         assert not SourceRecord.objects.filter(missing_since__isnull=False).exists()
 
-    def test_an_import_that_fails_part_way_marks_nothing(self, page):
-        _feed, path = page
+    def test_an_import_that_fails_part_way_marks_nothing(self, feed_file):
+        _feed, path = feed_file
         run_at(NIGHT)
         # The first service, then the file breaks off: the rest of it is unknown.
         text = path.read_text()
@@ -241,8 +241,8 @@ class TestGoneFromTheSource:
         assert run_at(NIGHT + datetime.timedelta(days=1))["feeds_failed"] == 1
         assert not SourceRecord.objects.filter(missing_since__isnull=False).exists()
 
-    def test_services_of_other_sources_are_left_alone(self, page, tmp_path):
-        _feed, path = page
+    def test_services_of_other_sources_are_left_alone(self, feed_file, tmp_path):
+        _feed, path = feed_file
         run_at(NIGHT)
         other = write_page(tmp_path / "other.json", services(9))
         FeedSource.objects.create(name="Other", location=str(other))
@@ -251,8 +251,8 @@ class TestGoneFromTheSource:
 
 
 class TestTheGroupsWordWins:
-    def test_the_nightly_import_keeps_what_the_group_changed(self, page):
-        _feed, path = page
+    def test_the_nightly_import_keeps_what_the_group_changed(self, feed_file):
+        _feed, path = feed_file
         run_at(NIGHT)
         group = Group.objects.get(name="Stroke Club 1")
         group.description = "In our own words."
@@ -270,8 +270,8 @@ class TestTheEmail:
     def through_the_outbox(self, settings, sam):
         settings.EMAIL_BACKEND = "outbox.backends.OutboxEmailBackend"
 
-    def test_staff_are_told_what_changed_through_the_outbox(self, page, sam, settings):
-        _feed, path = page
+    def test_staff_are_told_what_changed_through_the_outbox(self, feed_file, sam, settings):
+        _feed, path = feed_file
         run_at(NIGHT)
         OutboxMessage.objects.all().delete()
         write_page(path, [*services(1, 3), service(id="svc-4", name="Phone Club", email="via website")])
@@ -286,14 +286,14 @@ class TestTheEmail:
         assert "No longer in the source (still listed here, for you to check):\n- Stroke Club 2\n" in body
         assert f"{settings.SITE_URL}/staff/feeds/" in body
 
-    def test_no_email_when_nothing_changed(self, page):
+    def test_no_email_when_nothing_changed(self, feed_file):
         run_at(NIGHT)
         OutboxMessage.objects.all().delete()
         run_at(NIGHT + datetime.timedelta(days=1))
         assert not OutboxMessage.objects.exists()
 
-    def test_a_feed_that_stops_working_is_told_once_and_again_when_it_works(self, page):
-        _feed, path = page
+    def test_a_feed_that_stops_working_is_told_once_and_again_when_it_works(self, feed_file):
+        _feed, path = feed_file
         run_at(NIGHT)
         OutboxMessage.objects.all().delete()
         text = path.read_text()
@@ -310,8 +310,8 @@ class TestTheEmail:
 class TestTheStaffPage:
     url = reverse("openreferral-feeds:feeds")
 
-    def test_staff_see_each_feed_its_last_check_and_the_groups_gone_from_it(self, client, page, sam):
-        feed, path = page
+    def test_staff_see_each_feed_its_last_check_and_the_groups_gone_from_it(self, client, feed_file, sam):
+        feed, path = feed_file
         run_at(NIGHT)
         write_page(path, services(1))
         run_at(NIGHT + datetime.timedelta(days=1))
@@ -324,8 +324,8 @@ class TestTheStaffPage:
         assert "3 Mar 2026" in text
         assert reverse("openreferral-staff:feed-differences") in text
 
-    def test_staff_keep_a_listing_and_it_leaves_the_list(self, client, page, sam):
-        _feed, path = page
+    def test_staff_keep_a_listing_and_it_leaves_the_list(self, client, feed_file, sam):
+        _feed, path = feed_file
         run_at(NIGHT)
         write_page(path, services(1))
         run_at(NIGHT + datetime.timedelta(days=1))
@@ -340,8 +340,8 @@ class TestTheStaffPage:
         assert "Stroke Club 2" not in text
         assert "Every group imported from a feed is still in it." in text
 
-    def test_a_closed_group_is_not_listed(self, client, page, sam):
-        _feed, path = page
+    def test_a_closed_group_is_not_listed(self, client, feed_file, sam):
+        _feed, path = feed_file
         run_at(NIGHT)
         write_page(path, services(1))
         run_at(NIGHT + datetime.timedelta(days=1))
@@ -349,14 +349,14 @@ class TestTheStaffPage:
         client.force_login(sam)
         assert "Stroke Club 2" not in client.get(self.url).content.decode()
 
-    def test_keeping_a_record_that_is_not_missing_is_not_found(self, client, page, sam):
+    def test_keeping_a_record_that_is_not_missing_is_not_found(self, client, feed_file, sam):
         run_at(NIGHT)
         client.force_login(sam)
         record = SourceRecord.objects.first()
         assert client.post(reverse("openreferral-feeds:keep", args=[record.pk])).status_code == 404
         assert client.post(reverse("openreferral-feeds:keep", args=[999999])).status_code == 404
 
-    def test_keeping_needs_a_post(self, client, page, sam):
+    def test_keeping_needs_a_post(self, client, feed_file, sam):
         client.force_login(sam)
         assert client.get(reverse("openreferral-feeds:keep", args=[1])).status_code == 405
 
@@ -379,8 +379,8 @@ class TestTheConfiguredSource:
         with pytest.raises(ValidationError):
             FeedSource(name="Long", location="https://example.org/" + "a" * 300).full_clean()
 
-    def test_its_records_keep_their_name_when_the_address_changes(self, page):
-        feed, _path = page
+    def test_its_records_keep_their_name_when_the_address_changes(self, feed_file):
+        feed, _path = feed_file
         run_at(NIGHT)
         feed.location = "https://directory.example.gov.uk/api"
         feed.save()
