@@ -78,6 +78,18 @@ def browser_type_launch_args(browser_type_launch_args):
 def pytest_collection_modifyitems(items):
     # Every journey in tests/browser is a browser test, marked or not, so that `-m "not
     # browser"` (the PostgreSQL run of scripts/test.sh) never runs one by mistake.
+    # Only those journeys may use Playwright's `page`: a test elsewhere that asks for a
+    # fixture of that name is parametrised by browser, and pytest then regroups the suite
+    # around it, running flushing browser tests between database tests that need the
+    # migrations' data.
+    strays = []
     for item in items:
         if "tests/browser/" in item.nodeid:
             item.add_marker(pytest.mark.browser)
+        elif "page" in getattr(item, "fixturenames", ()):
+            strays.append(item.nodeid)
+    if strays:
+        raise pytest.UsageError(
+            "Only tests in tests/browser/ may use a fixture named `page` (Playwright's); "
+            "rename the fixture in: " + ", ".join(strays)
+        )
