@@ -278,6 +278,14 @@ OPENREFERRAL_FEED_SECONDS = envint("OPENREFERRAL_FEED_SECONDS", "1800")
 # feed's redirect) cannot reach the hub's own network; true allows private ones (a feed
 # served inside an organisation's network).
 OPENREFERRAL_FEED_ALLOW_PRIVATE = envbool("OPENREFERRAL_FEED_ALLOW_PRIVATE", "false")
+# Files on this server that configured feeds may read lie inside these folders (separated by
+# ":"), so that a path typed in the admin cannot read the hub's own files: by default
+# .local/feeds and the demo's directory.
+OPENREFERRAL_FEED_FOLDERS = [
+    Path(folder) for folder in os.environ.get(
+        "OPENREFERRAL_FEED_FOLDERS", f"{BASE_DIR / '.local' / 'feeds'}:{BASE_DIR / 'directory' / 'data' / 'demo'}",
+    ).split(":") if folder
+]
 # The configured feeds (openreferral.feeds) are imported once a day, at the first run_jobs
 # from this hour (0-23, UK time): at night, so a long import slows nobody's day.
 OPENREFERRAL_FEED_HOUR = envint("OPENREFERRAL_FEED_HOUR", "2")

@@ -40,7 +40,7 @@ from lib.urls import absolute_url
 from outbox.notify import notify
 
 from .importer import Importer
-from .models import FeedSource, SourceRecord, feed_path
+from .models import FeedSource, SourceRecord, feed_folders, feed_path
 from .sources import LiveFeed, SourceError, open_source
 
 logger = logging.getLogger(__name__)
@@ -137,8 +137,11 @@ def _import(feed: FeedSource, now: datetime.datetime) -> Checked:
             source = open_source(file.name)
         elif feed.is_address:
             source = open_source(feed.location)
+        elif (path := feed_path(feed.location)) is None:
+            raise SourceError(_("Files are read only from the folders set for feeds on this server: %(folders)s.")
+                              % {"folders": feed_folders()})
         else:
-            source = open_source(str(feed_path(feed.location)))
+            source = open_source(str(path))
         stack.callback(source.close)
         source.label = feed.records_label  # where its records are found again, wherever it is read from
         report = Importer(publish=feed.publish, skip_invalid=True).run(source)

@@ -74,11 +74,20 @@ class SourceRecord(models.Model):
         return f"{self.source} {self.kind} {self.source_id}"
 
 
-def feed_path(location: str) -> Path:
-    """A source's file or folder: a relative path is read from the project's folder, so that
-    the same setting works whichever folder the jobs are started in."""
+def feed_path(location: str) -> Path | None:
+    """A source's file or folder on this server, or None when it lies outside the folders
+    feeds may be read from (OPENREFERRAL_FEED_FOLDERS), so that a path typed in the admin
+    cannot read the hub's own files. A relative path is read from the project's folder, so
+    that the same setting works whichever folder the jobs are started in."""
     path = Path(location).expanduser()
-    return path if path.is_absolute() else Path(settings.BASE_DIR) / path
+    path = (path if path.is_absolute() else Path(settings.BASE_DIR) / path).resolve()
+    if any(path.is_relative_to(Path(folder).resolve()) for folder in settings.OPENREFERRAL_FEED_FOLDERS):
+        return path
+    return None
+
+
+def feed_folders() -> str:
+    return ", ".join(str(folder) for folder in settings.OPENREFERRAL_FEED_FOLDERS)
 
 
 class FeedSource(models.Model):
@@ -152,6 +161,9 @@ class FeedSource(models.Model):
                                                      "“https://directory.example.gov.uk/api”.")})
         elif "://" in location:
             raise ValidationError({"location": _("Only http:// and https:// addresses can be read.")})
+        elif location and feed_path(location) is None:
+            raise ValidationError({"location": _("Files are read only from the folders set for feeds on this "
+                                                 "server: %(folders)s.") % {"folders": feed_folders()}})
         elif location and not feed_path(location).exists():
             raise ValidationError({"location": _("There is no file or folder “%(path)s” on this server.")
                                    % {"path": location}})

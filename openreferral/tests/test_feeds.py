@@ -38,6 +38,11 @@ def run_at(when):
         return feeds.import_configured_feeds()
 
 
+@pytest.fixture(autouse=True)
+def feeds_may_be_read_from_tmp_path(settings, tmp_path):
+    settings.OPENREFERRAL_FEED_FOLDERS = [*settings.OPENREFERRAL_FEED_FOLDERS, tmp_path]
+
+
 @pytest.fixture
 def feed_file(tmp_path):
     """A feed saved as a file on this server, and its configured source."""
@@ -367,10 +372,27 @@ class TestTheConfiguredSource:
             FeedSource(name="Old", location="ftp://example.org/feed.json").full_clean()
         assert "Only http:// and https:// addresses can be read." in str(error.value)
 
-    def test_a_file_that_is_not_there_is_named(self):
+    def test_a_file_that_is_not_there_is_named(self, tmp_path):
+        missing = str(tmp_path / "no" / "such" / "feed.json")
         with pytest.raises(ValidationError) as error:
-            FeedSource(name="Old", location="no/such/feed.json").full_clean()
-        assert "There is no file or folder “no/such/feed.json” on this server." in str(error.value)
+            FeedSource(name="Old", location=missing).full_clean()
+        assert f"There is no file or folder “{missing}” on this server." in str(error.value)
+
+    @pytest.mark.parametrize("location", [
+        ".local/secret_key", "/etc/passwd", "directory/data/demo/../../../hub/settings.py"])
+    def test_a_file_outside_the_folders_for_feeds_is_refused_without_saying_whether_it_exists(self, location, settings):
+        with pytest.raises(ValidationError) as error:
+            FeedSource(name="Secrets", location=location).full_clean()
+        assert "Files are read only from the folders set for feeds on this server" in str(error.value)
+        assert "There is no file" not in str(error.value)
+
+    def test_a_configured_file_outside_the_folders_for_feeds_is_not_read(self, feed_file, settings):
+        feed, path = feed_file
+        settings.OPENREFERRAL_FEED_FOLDERS = [path.parent / "elsewhere"]
+        result = feeds.check(feed, NIGHT)
+        assert result.outcome == FeedSource.Outcome.FAILED
+        assert "Files are read only from the folders set for feeds" in feed.result
+        assert not Group.objects.exists()
 
     def test_a_path_inside_the_project_may_be_relative(self):
         FeedSource(name="Demo", location="directory/data/demo/directory.json").full_clean()

@@ -20,7 +20,9 @@ WIDTHS = {"phone": {"width": 375, "height": 740}, "desktop": {"width": 1280, "he
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_staff_see_the_feeds_and_check_a_group_gone_from_one(live_server, browser, directory, sam, width, tmp_path):
+def test_staff_see_the_feeds_and_check_a_group_gone_from_one(live_server, browser, directory, sam, width, tmp_path,
+                                                              settings):
+    settings.OPENREFERRAL_FEED_FOLDERS = [tmp_path]
     path = write_page(tmp_path / "feed.json", [service(id="svc-1", name="Chelmsford Stroke Club"),
                                                service(id="svc-2", name="Colchester Vertigo Group")])
     feed = FeedSource.objects.create(name="Essex County Council directory", location=str(path), publish=True)
