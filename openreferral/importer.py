@@ -20,6 +20,7 @@ review status of a listing that is already here (unless publish is set).
 """
 
 import datetime
+import decimal
 import hashlib
 import json
 import re
@@ -56,7 +57,7 @@ TRUE = {"true", "yes", "1", "y"}
 FALSE = {"false", "no", "0", "n", ""}
 STATUS_STAGE = {"active": "active", "temporarily closed": "paused", "inactive": "closed", "defunct": "closed"}
 VENUE_FIELDS = ["name", "address_1", "address_2", "town", "postcode", "latitude", "longitude", "step_free",
-                "hearing_loop", "accessible_toilet", "parking", "transport", "access_notes"]
+                "hearing_loop", "accessible_toilet", "parking", "transport", "access_notes", "at_home"]
 FINGERPRINT = json.JSONEncoder(sort_keys=True, default=str, check_circular=False)  # what says a record changed
 # Fields only an organisation has, and fields only a service has (HSDS 3 and ORUK 1.0).
 ORGANIZATION_ONLY = {"services", "website", "logo", "uri", "legal_status", "tax_status", "tax_id", "year_incorporated",
@@ -210,6 +211,29 @@ def _phone(text) -> str:
     match.number.extension = None
     return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.NATIONAL
                                       if match.number.country_code == 44 else phonenumbers.PhoneNumberFormat.E164)
+
+
+def _cost(raw: dict) -> tuple[str, decimal.Decimal | None, str]:
+    """A service's cost options (HSDS 3) or fees (HSDS 1 and ORUK 1.0) as the group's cost:
+    free, donations welcome, or a charge in pounds, with what the money goes towards when
+    the description says ("£2, towards the room and tea." as this hub writes it)."""
+    options = [o for o in raw.get("cost_options") or [] if isinstance(o, dict)]
+    option = options[0] if options else {}
+    words = " ".join(_text(v) for v in (option.get("option"), option.get("amount_description"),
+                                         raw.get("fees"), raw.get("fees_description"))).lower()
+    covers = re.search(r"\btowards (.+?)\.?$", _text(option.get("amount_description")), re.IGNORECASE)
+    covers = covers.group(1) if covers else ""
+    try:
+        amount = decimal.Decimal(str(option["amount"])) if option.get("amount") not in (None, "") else None
+    except (decimal.InvalidOperation, ValueError):
+        amount = None
+    if "donation" in words:
+        return Group.Cost.DONATIONS, None, covers
+    if amount is not None and amount > 0:
+        return Group.Cost.CHARGE, amount, covers
+    if amount == 0 or re.search(r"\b(free|no charge|no cost)\b", words):
+        return Group.Cost.FREE, None, ""
+    return Group.Cost.NOT_SAID, None, ""
 
 
 def _summary(description: str, name: str) -> str:
@@ -400,8 +424,12 @@ class Importer:
             language_ids += [pk for pk in found if pk not in language_ids]
             if not found and (code or label):
                 note(where, code or label, _("is not a language (a name or an ISO 639 code); left out"))
+        cost, cost_amount, cost_covers = _cost(raw)
         group = Group(
             uuid=self._uuid(rid, "service"), name=name, description=description,
+            cost=cost, cost_amount=cost_amount, cost_covers=cost_covers,
+            bring_someone=detail("bring-someone") or Group.BringSomeone.NOT_SAID,
+            first_visit=detail("first-visit") or Group.FirstVisit.NOT_SAID,
             summary=detail("summary"), who_for=_prose(raw.get("eligibility_description")),
             newcomers=detail("newcomers"), stage=detail("stage") or STATUS_STAGE.get(status, "active"),
             stage_note=detail("stage-note") or _prose(raw.get("alert")),
@@ -500,6 +528,9 @@ class Importer:
             access_notes=details.get("access-notes", "" if {"step-free", "hearing-loop"} & set(details) else " ".join(
                 str(a.get("details")) for a in access if a.get("details")).strip()),
         )
+        # A member's home: placed at its postcode district's centre (as Venue.save does), its
+        # address kept for the group's coordinators only.
+        venue.at_home = details.get("member-home", "").lower() in TRUE
         for code, name_ in [("step-free", "step_free"), ("hearing-loop", "hearing_loop"),
                             ("accessible-toilet", "accessible_toilet"), ("parking", "parking")]:
             setattr(venue, name_, details[code].lower() in TRUE if code in details else bool(words) and any(
@@ -517,10 +548,13 @@ class Importer:
             note(name_, getattr(venue, name_), _("%(problem)s Left out.") % {"problem": " ".join(messages)},
                  "location", lid)
             setattr(venue, name_, Venue._meta.get_field(name_).get_default())
-        if venue.latitude is None and venue.postcode:
+        if venue.postcode and (venue.latitude is None or venue.at_home):
             try:
-                point = geocoder().locate_postcode(venue.postcode)
-                venue.latitude, venue.longitude = point.latitude, point.longitude
+                if venue.at_home:
+                    venue.latitude, venue.longitude = Venue.district_centre(venue.postcode)
+                else:
+                    point = geocoder().locate_postcode(venue.postcode)
+                    venue.latitude, venue.longitude = point.latitude, point.longitude
             except LocationError as error:
                 note("postal_code", venue.postcode, str(error), "location", lid)
         if venue.latitude is None:

@@ -10,6 +10,7 @@ whatever the feed changes after that waits for staff too.
 """
 
 import datetime
+import decimal
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -25,12 +26,15 @@ GROUP_FIELDS = [
     "name", "summary", "who_for", "description", "newcomers", "stage", "stage_note", "started_on",
     "affiliation", "run_by", "run_with_professional_support", "women_only", "family_welcome", "contact_role",
     "email", "phone", "website", "contact_route", "professionals_rule", "last_confirmed_on",
+    "cost", "cost_amount", "cost_covers", "bring_someone", "first_visit",
 ]
 MEETING_FIELDS = ["attendance", "online_details", "pattern", "interval", "weekday", "week_of_month",
                   "day_of_month", "starts_on", "ends_on", "start_time", "end_time", "notes"]
 
 
 def _json(value):
+    if isinstance(value, decimal.Decimal):
+        return str(value)
     return value.isoformat() if type(value) in (datetime.date, datetime.time) else value
 
 
@@ -66,6 +70,9 @@ def merge(group, listing, last: dict, disputed: dict) -> dict:
                       group.languages.values_list("pk", flat=True))
     for name, value in feed.items():
         said_before = last.get(name, _UNKNOWN)  # unknown: the group was here before any import
+        if said_before is _UNKNOWN and last and name in GROUP_FIELDS:
+            # A field the importer did not read when it last ran: the feed said nothing of it then.
+            said_before = _json(Group._meta.get_field(name).get_default())
         if name == "meetings" or value == said_before:
             continue  # the feed has not changed it
         if now[name] == said_before and not owned:

@@ -73,6 +73,7 @@ TABLES = {
     "contacts": (["contacts.csv", "contact.csv"], "service_id", None),
     "phones": (["phones.csv", "phone.csv"], "contact_id", "service_id"),
     "languages": (["languages.csv", "language.csv"], "service_id", None),
+    "cost_options": (["cost_options.csv", "cost_option.csv"], "service_id", None),
     "taxonomies": (["taxonomies.csv", "taxonomy.csv"], None, None),
     "taxonomy_terms": (["taxonomy_terms.csv", "taxonomy_term.csv"], None, None),
 }
@@ -306,7 +307,7 @@ NESTING = {
                  ("service_at_locations", "service_at_locations", "link", "id"),
                  ("schedules", "schedules", "link", "id"), ("contacts", "contacts", "link", "id"),
                  ("phones", "phones", "link2", "id"), ("languages", "languages", "link", "id"),
-                 ("attributes", "attributes", "link", "id")],
+                 ("cost_options", "cost_options", "link", "id"), ("attributes", "attributes", "link", "id")],
     "service_at_locations": [("location", "locations", "id", "location_id"),
                              ("schedules", "schedules", "link2", "id")],
     "locations": [("addresses", "addresses", "link", "id"), ("accessibility", "accessibility", "link", "id"),

@@ -1,6 +1,7 @@
 """A small directory for the Open Referral tests: every kind of meeting and venue."""
 
 import datetime
+import decimal
 
 from directory.models import Group
 from directory.tests.factory import make_group, make_meeting, make_venue
@@ -16,6 +17,8 @@ def make_directory():
         website="https://diabetes.example.org", last_confirmed_on=datetime.date(2026, 10, 1),
         affiliation="Diabetes UK", newcomers="Come along and listen.", women_only=False,
         family_welcome=True, professionals_rule=Group.ProfessionalsRule.OPEN,
+        cost=Group.Cost.CHARGE, cost_amount=decimal.Decimal("2.50"), cost_covers="the room and tea",
+        bring_someone=Group.BringSomeone.YES, first_visit=Group.FirstVisit.GO_ALONG,
         meetings=[{"venue": hall, "pattern": "weekly", "weekday": 1, "notes": "Tea from 6.45pm"}],
     )
     make_meeting(diabetes, venue=hall, pattern="nth_weekday", weekday=3, week_of_month=2,
@@ -23,13 +26,15 @@ def make_directory():
     carers = make_group(
         name="Derby Carers Online", categories=("caring-for-an-adult", "dementia-carers"),
         stage=Group.Stage.PAUSED, stage_note="Back in January.", women_only=True,
+        cost=Group.Cost.DONATIONS, cost_covers="the Zoom account", first_visit=Group.FirstVisit.GET_IN_TOUCH,
         meetings=[{"attendance": "online", "pattern": "last_weekday", "weekday": 4,
                    "online_details": "On Zoom; the link is sent when you get in touch."},
                   {"attendance": "online", "pattern": "irregular", "start_time": None, "end_time": None,
                    "notes": "Walks in summer."}],
     )
     tinnitus = make_group(
-        name="Leicester Tinnitus Circle", categories=("tinnitus-hearing",),
+        name="Leicester Tinnitus Circle", categories=("tinnitus-hearing",), cost=Group.Cost.FREE,
+        bring_someone=Group.BringSomeone.ASK,
         meetings=[{"postcode": "LE1 6AA", "attendance": "both", "pattern": "every_n_weeks", "interval": 2,
                    "weekday": 0, "online_details": "Join on Teams.", "starts_on": datetime.date(2025, 1, 6)},
                   {"postcode": "LE1 6AA", "pattern": "monthly_date", "day_of_month": 15}],

@@ -124,3 +124,18 @@ def test_a_group_that_was_here_before_any_import_keeps_its_word(tmp_path):
     group.refresh_from_db()
     assert group.name == "Our Stroke Club"
     assert SourceRecord.objects.get().disputed["name"] == "Their name for it"
+
+
+def test_a_fact_the_importer_did_not_read_last_time_is_taken_not_disputed(tmp_path):
+    """A record imported before the importer read costs: the feed said nothing of the cost
+    then, so its cost now is taken as any other change the group has not touched."""
+    group = import_feed(tmp_path)
+    record = SourceRecord.objects.get()
+    record.imported = {name: value for name, value in record.imported.items() if name != "cost"}
+    record.fingerprint = ""
+    record.save()
+    import_feed(tmp_path, cost_options=[{"id": "c1", "option": "Free", "amount": 0}])
+    group.refresh_from_db()
+    record.refresh_from_db()
+    assert group.cost == Group.Cost.FREE
+    assert record.disputed == {}

@@ -9,7 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from directory.forms import SearchForm
-from directory.models import Group, Language, Meeting
+from directory.models import Group, Language, Meeting, Venue
+from openreferral import ids
+
+from .test_import import service, write_page
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +171,32 @@ def test_web_and_email_addresses_are_read_as_feeds_write_them(tmp_path, fields, 
     run(write_services(tmp_path / "feed.json", [uk_service(**fields)]))
     group = Group.objects.get(name="Chelmsford Stroke Club")
     assert (group.website, group.email) == kept
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    ({"cost_options": [{"id": "c1", "option": "Charge", "amount": 2.5, "currency": "GBP",
+                        "amount_description": "£2.50, towards the room and tea."}]},
+     (Group.Cost.CHARGE, "2.50", "the room and tea")),
+    ({"cost_options": [{"id": "c1", "option": "Donations welcome"}]}, (Group.Cost.DONATIONS, None, "")),
+    ({"cost_options": [{"id": "c1", "amount": 0}]}, (Group.Cost.FREE, None, "")),
+    ({"fees": "Free of charge"}, (Group.Cost.FREE, None, "")),
+    ({"fees": "Call for details"}, (Group.Cost.NOT_SAID, None, "")),
+])
+def test_what_a_group_costs_is_read_from_cost_options_or_fees(tmp_path, fields, expected):
+    run(write_page(tmp_path / "feed.json", [service(**fields)]))
+    group = Group.objects.get()
+    amount = None if group.cost_amount is None else f"{group.cost_amount:.2f}"
+    assert (group.cost, amount, group.cost_covers) == expected
+
+
+def test_a_meeting_at_a_members_home_is_kept_as_a_home_at_its_districts_centre(tmp_path):
+    home = service()
+    location = home["service_at_locations"][0]["location"]
+    member_home = next(term for term, code in ids.DETAIL_TERM_BY_ID.items() if code == "member-home")
+    location["attributes"] = [{"id": "h1", "taxonomy_term_id": member_home, "value": "true"}]
+    run(write_page(tmp_path / "feed.json", [home]))
+    venue = Venue.objects.get()
+    assert venue.at_home
+    assert (venue.latitude, venue.longitude) == Venue.district_centre("CM1 1SQ")
+    assert venue.public_name != "Trinity Hall"
+
