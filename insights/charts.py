@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .report import FewerThan
+from lib.counts import Hidden
 
 BAR = "#14532d"
 GAP = "#b10e1e"
@@ -49,10 +49,10 @@ def _nice_max(value: float) -> float:
 
 def column_chart(title: str, description: str, labels: list[str], values: list) -> Chart:
     """Vertical bars, one per label, each with its value above it. A value that is
-    `FewerThan` draws no bar and is labelled "<5"."""
+    hidden (lib.counts) draws no bar and is labelled "<5" or "–"."""
     width, height, left, bottom, top = 760, 320, 48, 40, 24
     plot_w, plot_h = width - left - 12, height - bottom - top
-    numbers = [0 if isinstance(v, FewerThan) else v for v in values]
+    numbers = [0 if isinstance(v, Hidden) else v for v in values]
     scale = _nice_max(max(numbers, default=0))
     slot = plot_w / max(len(values), 1)
     bar_w = max(min(slot * 0.7, 60), 2)
@@ -69,7 +69,7 @@ def column_chart(title: str, description: str, labels: list[str], values: list) 
         x = round(left + slot * index + (slot - bar_w) / 2, 1)
         bar_h = round(plot_h * number / scale, 1)
         y = round(top + plot_h - bar_h, 1)
-        shown = "<5" if isinstance(value, FewerThan) else str(value)
+        shown = value.short if isinstance(value, Hidden) else str(value)
         parts.append(format_html(
             '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
             '<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="{}">{}</text>',

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from directory.freshness import State, state_of
 from directory.models import Group, GroupChange
 from introductions.models import Direction, Introduction, IntroductionCount, Outcome
+from lib.counts import small, suppress
 from voice.models import Feedback, Forum, ForumMembership, Interest, Level, Opportunity, Preferences, Reflection
 from voice.services import groups_reached
 
-from .report import Table, small, suppress
+from .report import Table
 
 # Directory growth -----------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """Tables that render as HTML and download as CSV, and the small-number rule.
 
 Every insight page is a list of `Table`s. The same rows go to the page and to the CSV,
-so the two always agree, including which numbers are shown as "fewer than 5".
+so the two always agree, including which numbers are hidden (the small-number rule:
+lib/counts.py).
 """
 
 import csv
@@ -12,37 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from lib.spreadsheets import safe_cell
-
-SMALL = 5
-
-
-class FewerThan:
-    """A count below SMALL, shown without its value."""
-
-    label = gettext_lazy("fewer than 5")
-
-    def __str__(self):
-        return str(self.label)
-
-    def __eq__(self, other):
-        return isinstance(other, FewerThan)
-
-    def __hash__(self):
-        return hash(FewerThan)
-
-
-def small(n: int):
-    return FewerThan() if n < SMALL else n
-
-
-def suppress(counts: list[int]) -> list:
-    """Counts below 5 become "fewer than 5". If only one would, the next smallest is hidden
-    too, so that a hidden count can't be worked out from the total."""
-    hidden = {index for index, n in enumerate(counts) if n < SMALL}
-    if len(hidden) == 1 and len(counts) > 1:
-        others = sorted((n, index) for index, n in enumerate(counts) if index not in hidden)
-        hidden.add(others[0][1])
-    return [FewerThan() if index in hidden else n for index, n in enumerate(counts)]
 
 
 @dataclass

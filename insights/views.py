@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from directory.models import Group
+from lib.counts import Hidden
 
 from . import charts, data
 from .coverage import area_of, default_areas
 from .coverage import coverage as work_out_coverage
 from .forms import CoverageForm, GrowthForm
 from .permissions import require_staff
-from .report import FewerThan, Table, csv_response, csv_url, wants_csv
+from .report import Table, csv_response, csv_url, wants_csv
 
 
 def _page(request, template, name, tables, **context):
@@ -158,11 +159,12 @@ def introductions(request):
         Table(_("By who made them"), [_("Made by"), _("Introductions")], [list(row) for row in counts["made_by"]],
               numeric=(1,)),
     ]
-    hidden = sum(isinstance(n, FewerThan) for n in counts["by_month"])
+    hidden = sum(isinstance(n, Hidden) for n in counts["by_month"])
     chart = charts.column_chart(
         _("Introductions each month, %(first)s to %(last)s") % {"first": months[0], "last": months[-1]},
-        _("A column for each month, its height the number of introductions. Months with fewer than 5 "
-          "(%(hidden)s of them) have no column and are marked “<5”. The table below gives each month.")
+        _("A column for each month, its height the number of introductions. Months whose number is hidden "
+          "(%(hidden)s of them: fewer than 5, marked “<5”, or hidden beside one that is, marked “–”) have no "
+          "column. The table below gives each month.")
         % {"hidden": hidden},
         [formats.date_format(month, "M y") for month in counts["months"]], counts["by_month"])
     return _page(request, "insights/introductions.html", "introductions", tables, chart=chart)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from directory.models import Group
 from directory.permissions import require_staff
 from lib.addresses import client_address
+from lib.counts import small
 from lib.forms import form_data
 from lib.urls import absolute_url
 
@@ -162,10 +163,11 @@ def staff_counts(request):
         key = (row["group__name"], row["direction"], row["outcome"])
         totals[key] = totals.get(key, 0) + row["n"]
     directions, outcomes = dict(Direction.choices), dict(Outcome.choices)
-    rows = [(group, directions[direction], outcomes[outcome], n)
+    rows = [(group, directions[direction], outcomes[outcome], small(n))
             for (group, direction, outcome), n in sorted(totals.items())]
-    unanswered = (Introduction.objects.filter(escalated_at__isnull=False, outcome=Outcome.NEW)
-                  .values("group__name", "group__slug").annotate(n=Count("pk")).order_by("-n"))
+    unanswered = [{**row, "n": small(row["n"])} for row in (
+        Introduction.objects.filter(escalated_at__isnull=False, outcome=Outcome.NEW)
+        .values("group__name", "group__slug").annotate(n=Count("pk")).order_by("-n"))]
     return render(request, "introductions/staff_counts.html", {"rows": rows, "unanswered": unanswered})
 
 

@@ -12,8 +12,9 @@ from directory.models import Group, GroupChange
 from directory.tests.factory import make_coordinator, make_group
 from insights import data
 from insights.coverage import coverage
-from insights.report import FewerThan, Table, csv_response, suppress
+from insights.report import Table, csv_response
 from introductions.models import Introduction, IntroductionCount
+from lib.counts import FewerThan, Withheld, small, suppress
 from lib.spreadsheets import safe_cell
 
 pytestmark = pytest.mark.django_db
@@ -85,12 +86,21 @@ class TestSpreadsheetSafety:
 
 
 class TestSmallNumbers:
-    def test_counts_below_5_are_hidden_and_a_lone_one_takes_the_next_smallest_with_it(self):
-        assert suppress([10, 3, 7]) == [10, FewerThan(), FewerThan()]
+    def test_counts_of_1_to_4_are_hidden_and_a_lone_one_takes_the_next_smallest_above_0_with_it(self):
+        assert suppress([10, 3, 7]) == [10, FewerThan(), Withheld()]
         assert suppress([10, 3, 2, 7]) == [10, FewerThan(), FewerThan(), 7]
         assert suppress([10, 5, 7]) == [10, 5, 7]
-        assert suppress([0, 12]) == [FewerThan(), FewerThan()]
+        assert suppress([0, 3, 12, 40]) == [0, FewerThan(), Withheld(), 40]
         assert suppress([3]) == [FewerThan()]
+        assert suppress([3, 0]) == [FewerThan(), 0]
+
+    def test_0_is_shown_as_0(self):
+        assert suppress([0, 12]) == [0, 12]
+        assert small(0) == 0 and small(4) == FewerThan() and small(5) == 5
+
+    def test_a_larger_count_hidden_beside_a_small_one_is_not_called_fewer_than_5(self):
+        assert str(suppress([3, 12])[1]) == "not shown"
+        assert Withheld() != FewerThan()
 
     def test_introductions_show_counts_only(self, client, people):
         group = people["group"]
@@ -101,9 +111,11 @@ class TestSmallNumbers:
                                          made_by="person", outcome="contacted", count=9)
         counts = data.introductions()
         assert counts["total"] == 12
-        assert dict(counts["outcome"]) == {"Not answered yet": FewerThan(), "Contacted": 9,
-                                           "Could not reach them": FewerThan(), "Closed": FewerThan(),
-                                           "Withdrawn by the person": FewerThan()}
+        # 3 not answered is "fewer than 5"; 9 contacted is withheld beside it, since 12 - 9 would
+        # give the 3 away; nobody in the other outcomes is shown as 0.
+        assert dict(counts["outcome"]) == {"Not answered yet": FewerThan(), "Contacted": Withheld(),
+                                           "Could not reach them": 0, "Closed": 0,
+                                           "Withdrawn by the person": 0}
         client.force_login(people["staff"])
         for suffix in ["", "?format=csv"]:
             page = client.get(reverse("insights:introductions") + suffix).content.decode()

@@ -139,10 +139,11 @@ class TestStaffNeverSeeReflections:
             assert "Unpublished private words" not in page
             assert "Reflect on how the group is doing" not in page
 
-    def test_counts_below_5_are_shown_as_fewer_than_5(self, people):
+    def test_counts_below_5_are_shown_as_fewer_than_5_and_none_as_0(self, people):
         make_reflection(people["group"])
         headline, by_year = data.reflections()
-        assert [str(row[1]) for row in headline.rows] == ["fewer than 5", "fewer than 5"]
+        # one group reflected (shown as fewer than 5); no summary is published (0 is 0)
+        assert [str(row[1]) for row in headline.rows] == ["fewer than 5", "0"]
         for number in range(5):
             group = make_group(name=f"Reflecting {number}")
             make_reflection(group)
