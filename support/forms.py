@@ -297,6 +297,13 @@ class EndForm(forms.Form):
                            help_text=_("Optional. You don’t need to give a reason."), validators=[validate_multi_line])
 
 
+class CallOffVisitForm(forms.Form):
+    message = forms.CharField(label=_("A message, if you like"), required=False, max_length=MESSAGE,
+                              widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text=_("Optional. You don’t need to give a reason."),
+                              validators=[validate_multi_line])
+
+
 class OfferHelpForm(forms.Form):
     """A practitioner offers to help with a request."""
 

@@ -402,6 +402,7 @@ class VisitRequest(models.Model):
         ACCEPTED = "accepted", _("The group said yes")
         DECLINED = "declined", _("The group said no, thank you")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        CALLED_OFF = "called_off", _("The group has called it off")
 
     group = models.ForeignKey("directory.Group", related_name="visit_requests", on_delete=models.CASCADE)
     practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="visit_requests",
@@ -429,6 +430,12 @@ class VisitRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.ASKED, self.Status.OTHER_DATE)
+
+    @property
+    def can_be_called_off(self) -> bool:
+        """The group may call off a visit it said yes to, or the other date it suggested,
+        at any time and without a reason."""
+        return self.status in (self.Status.ACCEPTED, self.Status.OTHER_DATE)
 
 
 class TalkWanted(models.Model):

@@ -213,6 +213,14 @@ def visit_for(request, pk) -> tuple[VisitRequest, str]:
     return visit, _side_of(user, visit.group, practitioner_side)
 
 
+def visit_to_call_off(request, pk) -> VisitRequest:
+    """Only the group calls off a visit: the practitioner withdraws instead, and staff
+    may not do it for the group."""
+    visit, side = visit_for(request, pk)
+    _require_side(side, "group")
+    return visit
+
+
 def visit_to_act_on(request, pk) -> tuple[VisitRequest, str]:
     """The group answers a visit; the practitioner takes another date or withdraws. Staff
     see it but do neither."""

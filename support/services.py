@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import is_practitioner
 from directory.models import Group
+from directory.recurrence import format_day
 from directory.services import email_coordinators
 from lib.urls import absolute_url
 from outbox.notify import notify
@@ -79,7 +80,13 @@ def _email_person(user, subject, message, url) -> None:
 
 
 def _email_group(group, subject, message, url) -> None:
-    email_coordinators(group, "support-notice", {"subject": subject, "message": message, "url": absolute_url(url)})
+    """Tells a group's coordinators, naming the group first: a coordinator may run several."""
+    email_coordinators(group, "support-notice", {"subject": _named(group, subject), "message": message,
+                                                 "url": absolute_url(url)})
+
+
+def _named(group, subject) -> str:
+    return _("%(group)s: %(subject)s") % {"group": group.name, "subject": subject}
 
 
 def _side_label(arrangement_or_agency) -> str:
@@ -329,7 +336,7 @@ def ask_to_visit(group, practitioner, date, purpose) -> VisitRequest:
     _email_group(group, _("A professional asks to come to a meeting"),
                  _("%(name)s of %(agency)s would like to come to your meeting on %(date)s. It is your choice: you "
                    "can say yes, suggest another date, or say no without giving a reason.")
-                 % {"name": practitioner, "agency": visit.agency.name, "date": date.strftime("%d/%m/%Y")},
+                 % {"name": practitioner, "agency": visit.agency.name, "date": format_day(date)},
                  visit.get_absolute_url())
     return visit
 
@@ -365,7 +372,7 @@ def respond_to_visit(visit, action: str) -> VisitRequest:
         visit.date, visit.status = visit.other_date, VisitRequest.Status.ACCEPTED
         _email_group(visit.group, _("A visit is agreed"),
                      _("%(name)s will come to your meeting on %(date)s, the date you suggested.")
-                     % {"name": visit.practitioner, "date": visit.date.strftime("%d/%m/%Y")},
+                     % {"name": visit.practitioner, "date": format_day(visit.date)},
                      visit.get_absolute_url())
     elif action == "withdraw" and visit.status in (VisitRequest.Status.ASKED, VisitRequest.Status.OTHER_DATE,
                                                    VisitRequest.Status.ACCEPTED):
@@ -373,6 +380,27 @@ def respond_to_visit(visit, action: str) -> VisitRequest:
     else:
         raise NotAllowed(_("This request can’t be changed now."))
     visit.save(update_fields=["date", "status"])
+    return visit
+
+
+@transaction.atomic
+def call_off_visit(visit, message="") -> VisitRequest:
+    """The group calls off a visit it agreed to (or the other date it suggested): at any
+    time, without a reason. The practitioner is told kindly."""
+    visit = VisitRequest.objects.select_for_update().select_related("group").get(pk=visit.pk)
+    if not visit.can_be_called_off:
+        raise NotAllowed(_("This visit can’t be called off now: look at it again."))
+    visit.status = VisitRequest.Status.CALLED_OFF
+    if message.strip():
+        visit.group_message = message.strip()
+    visit.save(update_fields=["status", "group_message"])
+    _email_person(visit.practitioner,
+                  _named(visit.group, _("your visit on %(date)s is called off") % {"date": format_day(visit.date)}),
+                  _("%(group)s has decided not to have a visitor at its meeting on %(date)s. Groups decide who "
+                    "comes to their meetings and can change their minds without giving a reason, so there is "
+                    "nothing you need to do. Thank you for your interest in the group: you can still tell people "
+                    "about it.") % {"group": visit.group.name, "date": format_day(visit.date)},
+                  visit.get_absolute_url())
     return visit
 
 
@@ -397,7 +425,7 @@ def propose_talk(*, group, agency, contact, date, user, side, talk_wanted=None, 
         TalkNote.objects.create(booking=booking, side=side, user=user, text=note.strip())
     _tell_other_side(booking, side, _("A talk has been suggested"),
                      _("“%(title)s” on %(date)s: please say whether it suits you.")
-                     % {"title": booking.title, "date": date.strftime("%d/%m/%Y")})
+                     % {"title": booking.title, "date": format_day(date)})
     return booking
 
 
@@ -405,7 +433,7 @@ def _tell_other_side(booking, side, subject, message) -> None:
     if side == Side.GROUP:
         contact = booking.contact
         if contact and contact.team_id and contact.team.agency_id == booking.agency_id:
-            _email_person(contact, subject, message, booking.get_absolute_url())
+            _email_person(contact, _named(booking.group, subject), message, booking.get_absolute_url())
     else:
         _email_group(booking.group, subject, message, booking.get_absolute_url())
 
@@ -438,7 +466,7 @@ def act_on_booking(booking, user, side: str, action: str, date=None, note="") ->
     if note.strip():
         TalkNote.objects.create(booking=booking, side=side, user=user, text=note.strip())
     _tell_other_side(booking, side, subject, _("“%(title)s” on %(date)s: %(status)s.") % {
-        "title": booking.title, "date": booking.date.strftime("%d/%m/%Y"), "status": booking.get_status_display()})
+        "title": booking.title, "date": format_day(booking.date), "status": booking.get_status_display()})
     return booking
 
 

@@ -37,6 +37,7 @@ urlpatterns = [
     path("support/offers/<int:pk>/take-on/", practitioner.offer_take_on, name="offer-take-on"),
     # Visits
     path("support/visits/<int:pk>/", shared.visit_detail, name="visit"),
+    path("support/visits/<int:pk>/call-off/", shared.visit_call_off, name="visit-call-off"),
     # Talks, both ways
     path("support/talks/", shared.talks, name="talks"),
     path("support/talks/wanted/new/", practitioner.talk_wanted_new, name="talk-wanted-new"),

@@ -41,13 +41,16 @@ def world(group, alice, charlie, pat, sam):
                                              review_on=days(90))
     visit = VisitRequest.objects.create(group=group, practitioner=pat, agency=pat.team.agency, date=days(30),
                                         purpose="To hear what helps")
+    agreed_visit = VisitRequest.objects.create(group=group, practitioner=pat, agency=pat.team.agency, date=days(37),
+                                               purpose="To listen", status=VisitRequest.Status.ACCEPTED)
     wanted = TalkWanted.objects.create(agency=pat.team.agency, topic="Living with aphasia", audience="Nurses")
     talk = TalkOffer.objects.create(group=group, title="What helps after a stroke", details="Our experience")
     booking = TalkBooking.objects.create(talk_offer=talk, group=group, agency=pat.team.agency, contact=pat,
                                          date=days(40), agency_agreed=True)
     listed = AgencyGroup.objects.create(agency=pat.team.agency, group=group, added_by=pat)
     return {"group": group, "shared": shared, "hidden": hidden, "match": match, "arrangement": arrangement,
-            "visit": visit, "offer": offer, "wanted": wanted, "talk": talk, "booking": booking, "listed": listed,
+            "visit": visit, "agreed_visit": agreed_visit,
+            "offer": offer, "wanted": wanted, "talk": talk, "booking": booking, "listed": listed,
             "coordinator": alice, "other_coordinator": charlie, "party": pat, "practitioner": nina, "staff": sam}
 
 
@@ -69,6 +72,7 @@ MATRIX = [
     ("support:review", "arrangement", "", [302, 200, 404, 403, 404, 403]),
     ("support:end", "arrangement", "", [302, 200, 404, 200, 404, 403]),
     ("support:visit", "visit", "", [302, 200, 404, 200, 404, 200]),
+    ("support:visit-call-off", "agreed_visit", "", [302, 200, 404, 403, 404, 403]),
     ("support:booking", "booking", "", [302, 200, 404, 200, 404, 200]),
     ("support:mine", None, "", [302, 403, 403, 200, 200, 403]),
     ("support:profile", None, "", [302, 403, 403, 200, 200, 403]),

@@ -127,3 +127,69 @@ def test_staff_can_see_a_visit_but_not_answer_for_the_group(client, people, sam)
     assert client.get(visit.get_absolute_url()).status_code == 200
     assert client.post(visit.get_absolute_url(), {"decision": "accept"}).status_code == 403
     assert VisitRequest.objects.get().status == VisitRequest.Status.ASKED
+
+
+def agreed(client, people):
+    ask(client, people)
+    visit = VisitRequest.objects.get()
+    client.force_login(people["alice"])
+    client.post(visit.get_absolute_url(), {"decision": "accept"})
+    return visit
+
+
+def test_the_group_calls_off_an_agreed_visit_and_the_practitioner_is_told_kindly(client, people):
+    visit = agreed(client, people)
+    page = client.get(visit.get_absolute_url()).content.decode()
+    call_off = reverse("support:visit-call-off", args=[visit.pk])
+    assert call_off in page
+    confirm = client.get(call_off).content.decode()
+    assert "You don’t need to give a reason" in confirm
+    assert VisitRequest.objects.get().status == VisitRequest.Status.ACCEPTED  # asking to confirm changes nothing
+    response = client.post(call_off, {"message": ""})
+    assert response["Location"] == visit.get_absolute_url()
+    assert VisitRequest.objects.get().status == VisitRequest.Status.CALLED_OFF
+    email = mail.outbox[-1]
+    assert email.to == ["pat@example.org"]
+    assert people["group"].name in email.subject
+    assert "without giving a reason" in email.body and "nothing you need to do" in email.body
+    day = visit.date
+    assert f"{day:%A} {day.day} {day:%B %Y}" in email.body  # the date as the pages write it
+    client.force_login(people["pat"])
+    assert "The group has called off this visit" in client.get(visit.get_absolute_url()).content.decode()
+
+
+def test_a_visit_is_called_off_once_and_only_when_agreed_or_moved(client, people):
+    ask(client, people)
+    visit = VisitRequest.objects.get()
+    client.force_login(people["alice"])
+    call_off = reverse("support:visit-call-off", args=[visit.pk])
+    response = client.post(call_off, {})
+    assert response.status_code == 302
+    assert VisitRequest.objects.get().status == VisitRequest.Status.ASKED  # still to be answered: say no instead
+    client.post(visit.get_absolute_url(), {"decision": "other_date", "other_date": days(40).isoformat()})
+    client.post(call_off, {"message": "We are not having visitors for now."})
+    visit.refresh_from_db()
+    assert visit.status == VisitRequest.Status.CALLED_OFF
+    assert visit.group_message == "We are not having visitors for now."
+    sent = len(mail.outbox)
+    client.post(call_off, {})
+    assert len(mail.outbox) == sent
+    with pytest.raises(services.NotAllowed):
+        services.call_off_visit(visit)
+
+
+def test_only_the_group_calls_off_a_visit(client, people, sam):
+    visit = agreed(client, people)
+    call_off = reverse("support:visit-call-off", args=[visit.pk])
+    for person in (people["pat"], sam):
+        client.force_login(person)
+        assert client.post(call_off, {}).status_code == 403
+    assert VisitRequest.objects.get().status == VisitRequest.Status.ACCEPTED
+
+
+def test_a_message_too_long_is_refused_with_nothing_changed(client, people):
+    visit = agreed(client, people)
+    response = client.post(reverse("support:visit-call-off", args=[visit.pk]), {"message": "x" * 5000})
+    assert response.status_code == 400
+    assert "Error:" in response.content.decode()
+    assert VisitRequest.objects.get().status == VisitRequest.Status.ACCEPTED

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import practitioners
+from directory.recurrence import format_day
 from lib.forms import form_data
 from lib.refusals import refusal_as_message
 
@@ -150,7 +151,7 @@ def review(request, pk):
             if data["decision"] == "renew":
                 services.renew(arrangement, request.user, data["review_on"])
                 messages.success(request, _("Kept going. The next review is on %(date)s.")
-                                 % {"date": data["review_on"].strftime("%d/%m/%Y")})
+                                 % {"date": format_day(data["review_on"])})
             elif data["decision"] == "change":
                 services.change(arrangement, request.user, data["agreed"], data["role"], data["review_on"])
                 messages.success(request, _("Changed. The other side has been told."))

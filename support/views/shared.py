@@ -19,6 +19,7 @@ from lib.refusals import refusal_as_message
 from .. import matching, services
 from ..forms import (
     BookingActionForm,
+    CallOffVisitForm,
     EndForm,
     MatchReplyForm,
     OfferHelpForm,
@@ -49,6 +50,7 @@ from ..permissions import (
     talk_wanted_for,
     visit_for,
     visit_to_act_on,
+    visit_to_call_off,
 )
 
 # Offers
@@ -194,6 +196,24 @@ def visit_detail(request, pk):
     if visit.status != VisitRequest.Status.ASKED:
         form = None
     return render(request, "support/visit.html", {"visit": visit, "side": side, "form": form, "group": visit.group})
+
+
+@login_required
+def visit_call_off(request, pk):
+    """The group calls off a visit it agreed to, at any time, after a page that asks it to confirm."""
+    visit = visit_to_call_off(request, pk)
+    if not visit.can_be_called_off:
+        messages.info(request, _("This visit isn’t going ahead, so there is nothing to call off."))
+        return redirect(visit)
+    form = CallOffVisitForm(form_data(request))
+    if request.method == "POST" and form.is_valid():
+        with refusal_as_message(request, services.NotAllowed):
+            services.call_off_visit(visit, form.cleaned_data["message"])
+            messages.success(request, _("The visit is called off, and %(name)s has been told.")
+                             % {"name": visit.practitioner})
+        return redirect(visit)
+    return render(request, "support/visit_call_off.html", {"visit": visit, "form": form, "group": visit.group},
+                  status=400 if form.errors else 200)
 
 
 # Talks, both ways

@@ -145,3 +145,30 @@ def test_a_practitioner_asks_to_visit_and_is_declined_gracefully(live_server, pa
     expect(page.get_by_text("There is nothing else you need to do")).to_be_visible()
     assert_accessible(page)
     assert VisitRequest.objects.get().status == VisitRequest.Status.DECLINED
+
+
+def test_the_group_calls_off_a_visit_it_agreed_to_on_a_phone(live_server, page, browser, stroke_club):
+    pat = make_worker("pat@example.org")
+    visit = VisitRequest.objects.create(group=stroke_club, practitioner=pat, agency=pat.team.agency,
+                                        date=datetime.date.today() + datetime.timedelta(days=14),
+                                        purpose="To hear what helps.", status=VisitRequest.Status.ACCEPTED)
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, live_server, "alice@example.org")
+    page.goto(live_server.url + visit.get_absolute_url())
+    expect(page.get_by_role("heading", name="If your group changes its mind")).to_be_visible()
+    page.get_by_role("link", name="Call off this visit").click()
+    expect(page.get_by_text("You don’t need to give a reason").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Call off the visit").click()
+    expect(page.get_by_text("The visit is called off")).to_be_visible()
+    expect(page.get_by_role("link", name="Call off this visit")).to_have_count(0)
+    assert_accessible(page)
+    assert mail.outbox[-1].to == ["pat@example.org"] and stroke_club.name in mail.outbox[-1].subject
+
+    practitioner = browser.new_context()
+    their_page = practitioner.new_page()
+    sign_in(their_page, live_server, "pat@example.org")
+    their_page.goto(live_server.url + visit.get_absolute_url())
+    expect(their_page.get_by_text("The group has called off this visit.")).to_be_visible()
+    assert_accessible(their_page)
+    practitioner.close()
