@@ -92,6 +92,21 @@ class TestEnding:
         assert ArrangementEvent.objects.get().side == Side.PRACTITIONER
         assert mail.outbox[-1].to == ["alice@example.org"]
 
+    def test_both_sides_see_a_plain_end_button_and_an_ended_one_shows_no_review_date(self, client, setup):
+        arrangement = setup["arrangement"]
+        end_url = reverse("support:end", args=[arrangement.pk])
+        for person in ("alice", "pat"):
+            client.force_login(setup[person])
+            page = client.get(arrangement.get_absolute_url()).content.decode()
+            assert f'href="{end_url}">End this arrangement</a>' in page
+            assert "Review date" in page
+        services.end(arrangement, setup["alice"], Side.GROUP)
+        for person in ("alice", "pat"):
+            client.force_login(setup[person])
+            page = client.get(arrangement.get_absolute_url()).content.decode()
+            assert "End this arrangement" not in page and "Review date" not in page
+            assert "This arrangement ended on" in page
+
     def test_the_group_can_end_it_at_any_time(self, client, setup):
         client.force_login(setup["alice"])
         client.post(reverse("support:end", args=[setup["arrangement"].pk]), {"note": "Thank you!"})

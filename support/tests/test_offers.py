@@ -15,6 +15,17 @@ ROOM = {"kind": "meeting_room", "title": "Room at Bulwell Health Centre", "descr
 
 
 class TestProfile:
+    def test_limits_are_a_list_and_an_offer_shows_its_own_terms_not_the_persons(self, client, alice):
+        pat = make_worker("pat@example.org")
+        client.force_login(pat)
+        page = client.get(reverse("support:mine")).content.decode()
+        assert "<li>I have safeguarding duties.</li>" in page and "<li>Daytime only.</li>" in page
+        offer = make_offer(pat, times="Weekday evenings")
+        client.force_login(alice)
+        page = client.get(offer.get_absolute_url()).content.decode()
+        assert "Weekday evenings" in page and "When it is available" in page
+        assert "Daytime only." not in page
+
     def test_a_practitioner_says_their_roles_area_and_limits(self, client):
         user = make_worker("pat@example.org", profile=False)
         client.force_login(user)

@@ -194,6 +194,20 @@ class TestAccepting:
         match.refresh_from_db()
         assert match.status == Match.Status.ACCEPTED
 
+    def test_an_asked_practitioner_can_read_the_request_unless_the_group_kept_it_to_staff(self, client, group, alice):
+        pat = make_worker("pat@example.org", roles=[Role.FACILITATOR])
+        shown = make_request(group, kind="mediation", note="We keep talking over each other.")
+        kept = make_request(group, kind="mediation", note="Private words for staff.",
+                            visibility=SupportRequest.Visibility.STAFF)
+        Match.objects.create(request=shown, practitioner=pat, made_by=Match.MadeBy.GROUP)
+        Match.objects.create(request=kept, practitioner=pat, made_by=Match.MadeBy.STAFF)
+        client.force_login(pat)
+        page = client.get(reverse("support:mine")).content.decode()
+        assert f'href="{shown.get_absolute_url()}"' in page
+        assert f'href="{kept.get_absolute_url()}"' not in page and "Private words" not in page
+        assert "We keep talking over each other." in client.get(shown.get_absolute_url()).content.decode()
+        assert client.get(kept.get_absolute_url()).status_code == 404
+
     def test_a_practitioner_offers_help_and_the_group_says_no_thank_you(self, client, group, alice):
         pat = make_worker("pat@example.org", roles=[Role.BRIDGE_BUILDER])
         support_request = make_request(group, kind="getting_known")

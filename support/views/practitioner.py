@@ -31,6 +31,7 @@ from ..permissions import (
     in_agency,
     offer_to_answer_for,
     offer_to_change,
+    practitioner_may_see,
     profile_of,
     request_for_practitioner,
     require_practitioner,
@@ -48,6 +49,8 @@ def mine(request):
     for match in asked:
         match.answer_roles = [(role, Role(role).label) for role in roles_offered(profile, match.request.kind)
                               if role in Role.values]
+        # The group's note is on the request's page, unless the group asked that only staff see it.
+        match.request_readable = practitioner_may_see(user, match.request)
     return render(request, "support/mine.html", {
         "agency": agency, "profile": profile, "asked": asked,
         "offered": matches.filter(status=Match.Status.WAITING_FOR_GROUP),
