@@ -103,7 +103,7 @@ class Introduction(models.Model):
         touch themselves is closed at once because the practitioner gave them the group's
         details: "Closed" would read like a failure."""
         if self.direction == Direction.PERSON_CONTACTS and self.outcome == Outcome.CLOSED:
-            return _("Details given to your client")
+            return _("Your client will get in touch")
         return self.get_outcome_display()
 
 

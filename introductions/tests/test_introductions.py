@@ -200,7 +200,10 @@ class TestPractitioners:
         })
         page = client.get(reverse("introductions:mine")).content.decode()
         assert Introduction.objects.get().reference in page
-        assert "Details given to your client" in page and "Closed" not in page
+        assert "Your client will get in touch" in page and "Closed" not in page
+        assert reverse("publishing:group-leaflet", args=[group.slug]) + "?size=a4" in page  # a handout to give
+        assert "<th scope=\"col\">Date</th>" in page
+        assert f"{datetime.date.today():%b %Y}" in page
 
     @pytest.mark.parametrize(("overrides", "message"), [
         ({"consent": ""}, "confirm your client agreed"),
