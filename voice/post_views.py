@@ -10,6 +10,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lib.forms import form_data
@@ -32,13 +33,19 @@ def posted(request):
     })
 
 
-def _post_new(request, form_class, post, posted_message, template, name):
+def _post_new(request, form_class, post, template, name):
     """The form that posts a new opportunity or forum (`name`, in the template) with `post`."""
     require_poster(request)
     form = form_class(form_data(request))
     if request.method == "POST" and form.is_valid():
-        item = post(request.user, form)
-        messages.success(request, posted_message)
+        item, told = post(request.user, form)
+        if told:
+            messages.success(request, ngettext(
+                "Posted. %(n)s group that asked to hear about this has been told by email.",
+                "Posted. %(n)s groups that asked to hear about this have been told by email.", told) % {"n": told})
+        else:
+            messages.success(request, _("Posted. No group has asked to hear about this yet, so nobody was "
+                                        "emailed."))
         return redirect(item)
     return render(request, template, {"form": form, name: None})
 
@@ -56,9 +63,8 @@ def _edit_posted(request, form_class, item, template, name):
 
 @login_required
 def new_opportunity(request):
-    return _post_new(request, OpportunityForm, services.post_opportunity,
-                     _("Posted. Groups that asked to hear about this have been told."),
-                     "voice/opportunity_form.html", "opportunity")
+    return _post_new(request, OpportunityForm, services.post_opportunity, "voice/opportunity_form.html",
+                     "opportunity")
 
 
 @login_required
@@ -88,9 +94,7 @@ def withdraw_opportunity(request, uuid):
 
 @login_required
 def new_forum(request):
-    return _post_new(request, ForumForm, services.post_forum,
-                     _("Posted. Groups that asked to hear about forums on these subjects have been told."),
-                     "voice/forum_form.html", "forum")
+    return _post_new(request, ForumForm, services.post_forum, "voice/forum_form.html", "forum")
 
 
 @login_required

@@ -106,13 +106,17 @@ def groups_reached(item):
 
 # Posting ----------------------------------------------------------------------------------
 
-def _announce(item, url_name, what):
-    """Tell each group that hears about it, one email per group, to its coordinators only."""
+def _announce(item, url_name, what) -> int:
+    """Tell each group that hears about it, one email per group, to its coordinators only;
+    how many groups were told."""
+    told = 0
     for group in groups_reached(item):
         email_coordinators(group, "voice-new", {
             "item": item, "what": what,
             "url": absolute_url(reverse(url_name, args=[group.slug, item.uuid])),
         })
+        told += 1
+    return told
 
 
 def save_with_topics(form, user=None):
@@ -129,17 +133,17 @@ def save_with_topics(form, user=None):
 
 
 @transaction.atomic
-def post_opportunity(user, form) -> Opportunity:
+def post_opportunity(user, form) -> tuple[Opportunity, int]:
+    """Posts it and tells the groups that asked to hear about it: the opportunity, and how many were told."""
     opportunity = save_with_topics(form, user)
-    _announce(opportunity, "voice:group-opportunity", _("opportunity"))
-    return opportunity
+    return opportunity, _announce(opportunity, "voice:group-opportunity", _("opportunity"))
 
 
 @transaction.atomic
-def post_forum(user, form) -> Forum:
+def post_forum(user, form) -> tuple[Forum, int]:
+    """Posts it and tells the groups that asked to hear about it: the forum, and how many were told."""
     forum = save_with_topics(form, user)
-    _announce(forum, "voice:group-forum", _("forum"))
-    return forum
+    return forum, _announce(forum, "voice:group-forum", _("forum"))
 
 
 def withdraw(opportunity):

@@ -52,6 +52,8 @@ class TestPosting:
         response = client.post(self.url, opportunity_data(topics=[diabetes.pk]))
         opportunity = Opportunity.objects.get()
         assert response.status_code == 302 and response["Location"] == opportunity.get_absolute_url()
+        page = client.get(response["Location"]).content.decode()
+        assert "1 group that asked to hear about this has been told by email." in page
         assert opportunity.agency is None and opportunity.posted_by == people["staff"]
         assert opportunity.poster_name() == "Self Help Hub"
         # The diabetes group chose formal consultations on health conditions (which includes
@@ -62,7 +64,8 @@ class TestPosting:
 
     def test_a_practitioner_posts_for_their_agency(self, client, people):
         client.force_login(people["pat"])
-        client.post(self.url, opportunity_data(any_topic="on"))
+        response = client.post(self.url, opportunity_data(any_topic="on"), follow=True)
+        assert "No group has asked to hear about this yet, so nobody was emailed." in response.content.decode()
         opportunity = Opportunity.objects.get()
         assert opportunity.agency == people["pat"].team.agency
         assert opportunity.poster_name() == "City NHS Trust"
