@@ -497,6 +497,18 @@ class Group(models.Model):
         dates = [(d, m) for m in self.meetings.all() for d in m.next_dates(1, after=after)]
         return min(dates, key=lambda pair: pair[0]) if dates else None
 
+    def meeting_days(self, count=8) -> list[datetime.date]:
+        """The next `count` days the group meets (any of its meetings, with one-off changes
+        applied), in order: the dates a visitor may ask to come."""
+        days = {start.astimezone(LONDON).date() for meeting in self.meetings.all()
+                for start in meeting.next_dates(count)}
+        return sorted(days)[:count]
+
+    @property
+    def takes_professional_visitors(self) -> bool:
+        """Whether professionals may ask to come to a meeting: not when meetings are for members only."""
+        return self.professionals_rule != self.ProfessionalsRule.NONE
+
 
 def _collect(checks) -> dict[str, list[str]]:
     """Run named checks; {field: [messages]} for those that failed."""

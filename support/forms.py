@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.geo import MAX_PLACE_LENGTH, LocationError, geocoder, great_circle_miles
+from directory.recurrence import format_day
 from hub.widgets import Select
 from lib.text import LINE, MESSAGE, NAME, validate_multi_line, validate_one_line
 
@@ -334,6 +335,19 @@ class VisitForm(forms.Form):
         error_messages={"required": _("Say why you would like to come.")},
         validators=[validate_multi_line],
     )
+
+    def __init__(self, *args, days=(), **kwargs):
+        """`days`: the days the group meets (Group.meeting_days). When they are known, the
+        visitor chooses one of them; otherwise any date is typed."""
+        super().__init__(*args, **kwargs)
+        if days:
+            self.fields["date"] = forms.TypedChoiceField(
+                label=_("Which meeting would you like to come to?"), widget=forms.RadioSelect,
+                choices=[(day.isoformat(), format_day(day)) for day in days],
+                coerce=datetime.date.fromisoformat,
+                help_text=_("If none of these suits you, the group can suggest another date when it answers."),
+                error_messages={"required": _("Choose the meeting you would like to come to."),
+                                "invalid_choice": _("Choose one of the days the group meets.")})
 
     def clean(self):
         cleaned = super().clean()

@@ -62,12 +62,19 @@ def check_group_takes_requests(group) -> None:
 
 
 def check_visit_allowed(group) -> None:
-    if group.professionals_rule == Group.ProfessionalsRule.NONE:
+    if not group.takes_professional_visitors:
         raise NotAllowed(_("This group’s meetings are for members only, so it doesn’t take requests from "
                            "professionals to come along. Please respect that."))
     if not group.is_reachable:
         raise NotAllowed(_("This group isn’t meeting, so it can’t take visitors."))
     check_group_takes_requests(group)
+
+
+def check_meeting_day(group, day) -> None:
+    """A visit is asked for a day the group meets, when its meetings' dates are known."""
+    days = group.meeting_days()
+    if days and day not in days:
+        raise NotAllowed(_("Choose one of the days the group meets."))
 
 
 # Email
@@ -328,6 +335,7 @@ def ask_to_visit(group, practitioner, date, purpose) -> VisitRequest:
     group = Group.objects.select_for_update().get(pk=group.pk)
     check_visit_allowed(group)
     check_future(date, _("The date"))
+    check_meeting_day(group, date)
     if VisitRequest.objects.filter(group=group, practitioner=practitioner,
                                    status__in=[VisitRequest.Status.ASKED, VisitRequest.Status.OTHER_DATE]).exists():
         raise NotAllowed(_("You have already asked this group. Please wait for their answer."))

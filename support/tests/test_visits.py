@@ -13,10 +13,16 @@ from support.tests.factory import days
 pytestmark = pytest.mark.django_db
 
 
+def first_meeting_day(group):
+    return group.meeting_days()[0]
+
+
 def ask(client, people, **data):
     client.force_login(people["pat"])
+    if "date" not in data:
+        data["date"] = first_meeting_day(people["group"]).isoformat()
     return client.post(reverse("support:visit-ask", args=[people["group"].slug]),
-                       {"date": days(21).isoformat(), "purpose": "To learn what helps members.", **data})
+                       {"purpose": "To learn what helps members.", **data})
 
 
 def test_a_practitioner_asks_and_the_group_says_yes(client, people):
@@ -61,9 +67,13 @@ def test_the_group_declines_and_the_practitioner_is_told_gracefully(client, peop
 def test_a_group_with_no_professionals_at_meetings_cannot_be_asked(client, people):
     Group.objects.filter(pk=people["group"].pk).update(professionals_rule=Group.ProfessionalsRule.NONE)
     client.force_login(people["pat"])
+    group_page = client.get(people["group"].get_absolute_url()).content.decode()
+    assert reverse("support:visit-ask", args=[people["group"].slug]) not in group_page
+    assert "meetings are for members only, so please don’t ask to come along" in group_page
     page = client.get(reverse("support:visit-ask", args=[people["group"].slug]))
     assert page.status_code == 200
     assert "for members only" in page.content.decode()
+    assert "<title>Error" not in page.content.decode()  # an explanation, not an error
     assert 'name="purpose"' not in page.content.decode()
     response = ask(client, people)
     assert response.status_code == 400
@@ -79,18 +89,46 @@ def test_open_meetings_are_still_asked_first(client, people):
     assert VisitRequest.objects.get().status == VisitRequest.Status.ASKED
 
 
+def test_the_practitioner_chooses_one_of_the_days_the_group_meets(client, people):
+    group = people["group"]
+    meeting_days = group.meeting_days()
+    assert len(meeting_days) == 8 and meeting_days == sorted(meeting_days)
+    client.force_login(people["pat"])
+    page = client.get(reverse("support:visit-ask", args=[group.slug])).content.decode()
+    assert "Which meeting would you like to come to?" in page
+    assert f'value="{meeting_days[0].isoformat()}"' in page
+    not_a_meeting_day = next(day for day in (days(n) for n in range(1, 60)) if day not in meeting_days)
+    with pytest.raises(services.NotAllowed, match="days the group meets"):
+        services.ask_to_visit(group, people["pat"], not_a_meeting_day, "Please")
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"date": days(-3).isoformat()}, "Choose one of the days the group meets."),
+    ({"date": "31/02/2027"}, "Choose one of the days the group meets."),
+    ({"date": ""}, "Choose the meeting you would like to come to."),
+    ({"purpose": ""}, "Say why you would like to come."),
+])
+def test_bad_dates_and_empty_reasons_are_refused(client, people, data, message):
+    response = ask(client, people, **data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not VisitRequest.objects.exists()
+
+
 @pytest.mark.parametrize(("data", "message"), [
     ({"date": days(-3).isoformat()}, "must be after today"),
     ({"date": days(0).isoformat()}, "must be after today"),
     ({"date": days(500).isoformat()}, "within the next year"),
     ({"date": "31/02/2027"}, "Enter a date"),
-    ({"purpose": ""}, "Say why you would like to come."),
 ])
-def test_bad_dates_and_empty_reasons_are_refused(client, people, data, message):
+def test_a_date_is_typed_when_the_groups_dates_are_not_known(client, people, data, message):
+    people["group"].meetings.all().delete()
     response = ask(client, people, **data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not VisitRequest.objects.exists()
+    ask(client, people, date=days(21).isoformat())
+    assert VisitRequest.objects.get().date == days(21)
 
 
 def test_asking_again_while_waiting_is_refused(client, people):

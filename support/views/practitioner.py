@@ -215,7 +215,7 @@ def visit_ask(request, slug):
         services.check_visit_allowed(group)
     except services.NotAllowed as error:
         refusal = str(error)
-    form = VisitForm(form_data(request)) if refusal is None else None
+    form = VisitForm(form_data(request), days=group.meeting_days()) if refusal is None else None
     if request.method == "POST" and form is not None and form.is_valid():
         # A refusal here is shown in the page itself (with 400), beside the meetings.
         try:
@@ -226,10 +226,9 @@ def visit_ask(request, slug):
             messages.success(request, _("Your request has been sent to the group. They decide, and may say no: "
                                         "please respect their answer."))
             return redirect(visit)
-    meetings = [(m, m.next_dates(3)) for m in group.meetings.select_related("venue")]
-    status = 400 if request.method == "POST" and refusal else 200
-    return render(request, "support/visit_ask.html", {"group": group, "form": form, "refusal": refusal,
-                                                      "meetings": meetings}, status=status)
+    status = 400 if request.method == "POST" and (refusal or form.errors) else 200
+    return render(request, "support/visit_ask.html", {"group": group, "form": form, "refusal": refusal},
+                  status=status)
 
 
 # Talks an agency asks for

@@ -105,8 +105,11 @@ def test_a_practitioner_asks_to_visit_and_is_declined_gracefully(live_server, pa
 
     sign_in(page, live_server, "pat@example.org")
     page.goto(live_server.url + members_only.get_absolute_url())
-    page.get_by_role("link", name="Ask to come to a meeting").click()
-    expect(page.get_by_role("alert")).to_contain_text("meetings are for members only")
+    expect(page.get_by_role("link", name="Ask to come to a meeting")).to_have_count(0)
+    expect(page.get_by_text("meetings are for members only, so please don’t ask")).to_be_visible()
+    page.goto(live_server.url + f"/groups/{members_only.slug}/visit/")
+    expect(page.get_by_text("meetings are for members only").first).to_be_visible()
+    expect(page).not_to_have_title(re.compile("^Error"))
     expect(page.get_by_role("button", name="Ask the group")).to_have_count(0)
     assert_accessible(page)
 
@@ -114,13 +117,11 @@ def test_a_practitioner_asks_to_visit_and_is_declined_gracefully(live_server, pa
     page.get_by_role("link", name="Ask to come to a meeting").click()
     expect(page.get_by_text("Professionals come only when the group invites them")).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("Date of the meeting you would like to come to").fill(
-        (datetime.date.today() - datetime.timedelta(days=1)).isoformat())
     page.get_by_role("button", name="Ask the group").click()
-    expect(page.get_by_role("alert")).to_contain_text("must be after today")
+    expect(page.get_by_role("alert")).to_contain_text("Choose the meeting you would like to come to")
     assert_accessible(page)
-    page.get_by_label("Date of the meeting you would like to come to").fill(
-        (datetime.date.today() + datetime.timedelta(days=20)).isoformat())
+    first_day = stroke_club.meeting_days()[0]
+    page.get_by_role("group", name="Which meeting would you like to come to?").get_by_role("radio").first.check()
     page.get_by_label("Why you would like to come").fill("To hear what members find helpful after a stroke.")
     page.get_by_role("button", name="Ask the group").click()
     expect(page.get_by_text("Waiting for the group")).to_be_visible()
@@ -145,6 +146,7 @@ def test_a_practitioner_asks_to_visit_and_is_declined_gracefully(live_server, pa
     expect(page.get_by_text("There is nothing else you need to do")).to_be_visible()
     assert_accessible(page)
     assert VisitRequest.objects.get().status == VisitRequest.Status.DECLINED
+    assert VisitRequest.objects.get().date == first_day
 
 
 def test_the_group_calls_off_a_visit_it_agreed_to_on_a_phone(live_server, page, browser, stroke_club):
