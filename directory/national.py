@@ -44,7 +44,7 @@ def for_subjects(subjects, limit: int = MAX_SHOWN) -> list[NationalOrganisation]
     own = {subject.pk for subject in subjects}
     if not own:
         return []
-    closeness = {pk: OWN for pk in own}
+    closeness = dict.fromkeys(own, OWN)
     for subject in subjects:
         if subject.parent_id and subject.parent_id not in closeness:
             closeness[subject.parent_id] = PART_OF

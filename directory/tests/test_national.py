@@ -196,7 +196,8 @@ class TestTheSearchPage:
 
     def test_many_groups_near_offer_none(self, client):
         for number in range(3):
-            make_group(name=f"Widowed {number}", categories=["losing-someone-close"], meetings=[{"postcode": "NG1 5FW"}])
+            make_group(name=f"Widowed {number}", categories=["losing-someone-close"],
+                       meetings=[{"postcode": "NG1 5FW"}])
         response = client.get(SEARCH, {"q": "widow", "where": "NG1 5FW"})
         assert "3 groups found" in text_of(response)
         assert "National helplines" not in response.content.decode()
