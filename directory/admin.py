@@ -1,5 +1,6 @@
-"""Staff keep the subjects groups are listed under, the languages they meet in, and the
-everyday words that lead people to subjects in search.
+"""Staff keep the subjects groups are listed under, the languages they meet in, the
+everyday words that lead people to subjects in search, and the national organisations and
+helplines a search offers when no group is near (directory/national.py).
 
 Changing one re-indexes its groups for search (directory/signals.py). Groups, meetings and
 venues are kept on the site's own pages, with their history, not here.
@@ -8,7 +9,7 @@ venues are kept on the site's own pages, with their history, not here.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Category, Coverage, EverydayPhrase, Language
+from .models import Category, Coverage, EverydayPhrase, Language, NationalOrganisation
 
 
 @admin.register(Category)
@@ -73,3 +74,20 @@ class EverydayPhraseAdmin(admin.ModelAdmin):
     @admin.display(description=_("subjects"))
     def subjects(self, phrase):
         return ", ".join(category.name for category in phrase.categories.all())
+
+
+@admin.register(NationalOrganisation)
+class NationalOrganisationAdmin(admin.ModelAdmin):
+    # The model's clean() writes the number the UK way and refuses a website without https.
+    list_display = ["name", "phone", "subjects", "active", "position"]
+    list_filter = ["active", "categories"]
+    search_fields = ["name", "offers", "categories__name"]
+    fields = ["name", "offers", "phone", "hours", "website", "categories", "active", "position"]
+    filter_horizontal = ["categories"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("categories")
+
+    @admin.display(description=_("subjects"))
+    def subjects(self, organisation):
+        return ", ".join(category.name for category in organisation.categories.all())

@@ -9,6 +9,7 @@ import datetime
 import decimal
 import functools
 import uuid
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
-from hub.phones import normalise_uk_phone
+from hub.phones import normalise_helpline_phone, normalise_uk_phone
 from lib import email_addresses
 from lib.text import LABEL, LINE, LONG_LINE, MESSAGE, NAME, OWN_WORDS, paragraphs, validate_one_line
 
@@ -1183,3 +1184,106 @@ class Coverage(models.Model):
             self.areas = " ".join(parse_areas(self.areas))
         except ValueError as error:
             raise ValidationError({"areas": ValidationError(str(error), code="invalid")}) from None
+
+
+class NationalOrganisationQuerySet(models.QuerySet):
+    def shown(self):
+        """The organisations the public pages may offer: those staff have not switched off."""
+        return self.filter(active=True)
+
+
+class NationalOrganisation(models.Model):
+    """A national charity or helpline for one or more subjects, offered where a search would
+    otherwise be a dead end: no group found, few near, or a place outside the area the
+    directory covers (directory/national.py picks them). A curated list shipped by the
+    migration that made this model, and kept by staff in the admin."""
+
+    name = models.CharField(_("name"), max_length=NAME, unique=True, validators=[validate_one_line])
+    offers = models.CharField(
+        _("what it offers"), max_length=LONG_LINE, validators=[validate_one_line],
+        help_text=_("One or two plain sentences. Example: “Support after someone dies, by phone, online and "
+                    "face to face.”"),
+    )
+    phone = models.CharField(
+        _("helpline number"), max_length=30, blank=True, validators=[validate_one_line],
+        help_text=_("A UK number, or a free helpline number starting 116. Leave it empty if it has no helpline "
+                    "for the public."),
+    )
+    hours = models.CharField(
+        _("when the helpline is open"), max_length=LINE, blank=True, validators=[validate_one_line],
+        help_text=_("As its own site says. Example: “Every day, 8am to 8pm.” Leave it empty if you are not sure."),
+    )
+    website = models.URLField(
+        _("website"), validators=[validate_one_line],
+        help_text=_("Its own site, starting https://. Example: https://www.cruse.org.uk/"),
+    )
+    categories = models.ManyToManyField(
+        Category, related_name="national_organisations", verbose_name=_("subjects"),
+        help_text=_("Searches about these subjects, or about the subjects under them, offer it. Choose the "
+                    "top-level subject only for an organisation that helps with all of it."),
+    )
+    active = models.BooleanField(
+        _("shown"), default=True,
+        help_text=_("Untick to stop offering it, for example while its details are checked."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0,
+        help_text=_("Among organisations for the same subject, lower numbers are offered first."),
+    )
+
+    objects = NationalOrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("national organisation")
+        verbose_name_plural = _("national organisations")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def clean_helpline(value) -> str:
+        """The number written the UK way (0808 808 1677, 116 123); ValidationError if it is
+        neither a UK number nor a 116 helpline."""
+        value = (value or "").strip()
+        if not value:
+            return ""
+        try:
+            return normalise_helpline_phone(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid_phone") from None
+
+    @staticmethod
+    def clean_website(value) -> None:
+        """Only a secure address: the public pages link to it."""
+        if value and urlsplit(value).scheme.lower() != "https":
+            raise ValidationError(_("Give the address starting https://, so the link is secure."),
+                                  code="not_https")
+
+    @staticmethod
+    def clean_hours(hours, phone) -> None:
+        """Opening hours belong to a helpline."""
+        if (hours or "").strip() and not (phone or "").strip():
+            raise ValidationError(_("Give the helpline’s number, or leave its opening hours empty."),
+                                  code="hours_without_phone")
+
+    def clean(self):
+        errors = {}
+
+        def phone():
+            self.phone = self.clean_helpline(self.phone)
+
+        for name, check in [("phone", phone), ("website", lambda: self.clean_website(self.website)),
+                            ("hours", lambda: self.clean_hours(self.hours, self.phone))]:
+            try:
+                check()
+            except ValidationError as error:
+                errors[name] = error
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def website_name(self) -> str:
+        """How the link reads: the site's name without "www." (cruse.org.uk)."""
+        host = urlsplit(self.website).hostname or self.website
+        return host.removeprefix("www.")

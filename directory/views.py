@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from . import coverage, search, services
+from . import coverage, national, search, services
 from .forms import SearchForm, page_number
 from .models import Category, Group
 from .permissions import can_manage
@@ -96,6 +96,12 @@ def search_groups(request):
             category_slug = form.cleaned_data.get("category")
             context["category"] = Category.objects.filter(slug=category_slug).first() if category_slug else None
             context["subjects"] = list(Category.objects.filter(pk__in=results.subject_ids).order_by("name"))
+            # National organisations and helplines for the subject, where the page would
+            # otherwise be a dead end, and on a subject's own page (directory/national.py).
+            context.update(national.for_search(
+                category=context["category"], subjects=context["subjects"],
+                outside=context["coverage"].outside, hits=bool(results.hits), few_near=context["few_near"],
+                subject_page=bool(context["category"]) and not query.words and not query.point and page == 1))
             if not (query.words or query.category_ids or form.active_filters()) and query.point:
                 # The home page counts every group; a search near a place, only some.
                 context["directory_total"] = Group.objects.listed().count()

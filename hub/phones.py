@@ -20,6 +20,20 @@ def normalise_uk_phone(value: str, mobile: bool = False) -> str:
     return _spaced(digits)
 
 
+def normalise_helpline_phone(value: str) -> str:
+    """A national helpline's number: a UK number, written as normalise_uk_phone writes it, or
+    one of the free European helpline numbers, six digits starting 116 (Samaritans' 116 123).
+    Raises ValueError with a plain message."""
+    digits = re.sub(r"[\s\-().]", "", value or "")
+    if re.fullmatch(r"116\d{3}", digits):
+        return f"{digits[:3]} {digits[3:]}"
+    try:
+        return normalise_uk_phone(value)
+    except ValueError:
+        raise ValueError(_("Enter a UK phone number, like 0808 808 1677, or a helpline number starting 116, "
+                           "like 116 123.")) from None
+
+
 def display_phone(value: str) -> str:
     """A number as it is printed in the UK (01245 960123, 0115 496 0247, 07700 900123),
     however it was typed or imported. What is not a UK number is shown as it was given."""

@@ -12,12 +12,13 @@ from django.urls import reverse
 
 from accounts.models import Agency, Team
 from accounts.signals import STAFF_GROUP_NAME
-from directory.models import Category, Language
+from directory.models import Category, Language, NationalOrganisation
 from directory.tests.factory import make_user
 from voice.models import Reflection
 
 pytestmark = pytest.mark.django_db
-STAFF_MODELS = {"Agency", "Team", "User", "Category", "Language", "Coverage", "FeedSource", "EverydayPhrase"}
+STAFF_MODELS = {"Agency", "Team", "User", "Category", "Language", "Coverage", "FeedSource", "EverydayPhrase",
+                "NationalOrganisation"}
 
 
 def models_on_the_index(client):
@@ -67,6 +68,32 @@ def test_a_subjects_short_name_stays_as_it_was_added_since_links_carry_it(client
     assert response.status_code == 302
     diabetes.refresh_from_db()
     assert (diabetes.name, diabetes.slug) == ("Diabetes (type 1 and 2)", "diabetes")
+
+
+def test_staff_keep_the_national_organisations_and_may_delete_one(client, sam):
+    client.force_login(sam)
+    tinnitus = Category.objects.get(slug="tinnitus-hearing").pk
+    response = client.post(reverse("admin:directory_nationalorganisation_add"), {
+        "name": "Tinnitus Line", "offers": "Support for people with tinnitus.", "phone": "08000180527",
+        "hours": "", "website": "https://tinnitus.example.org/", "categories": [tinnitus],
+        "active": "on", "position": "0",
+    })
+    assert response.status_code == 302
+    line = NationalOrganisation.objects.get(name="Tinnitus Line")
+    assert line.phone == "0800 018 0527"
+    assert "Tinnitus Line" in client.get(reverse("admin:directory_nationalorganisation_changelist"),
+                                         {"q": "tinnitus"}).content.decode()
+    refused = client.post(reverse("admin:directory_nationalorganisation_change", args=[line.pk]), {
+        "name": "Tinnitus Line", "offers": "Support.", "phone": "", "hours": "Weekdays",
+        "website": "http://tinnitus.example.org/", "categories": [tinnitus],
+        "active": "on", "position": "0",
+    })
+    assert refused.status_code == 200
+    assert "starting https://" in refused.content.decode()
+    assert "leave its opening hours empty" in refused.content.decode()
+    delete = reverse("admin:directory_nationalorganisation_delete", args=[line.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not NationalOrganisation.objects.filter(name="Tinnitus Line").exists()
 
 
 def test_staff_delete_nothing(client, sam):
@@ -183,6 +210,9 @@ class TestTheStaffGroup:
             "view_coverage", "add_coverage", "change_coverage",
             "view_feedsource", "add_feedsource", "change_feedsource",  # openreferral's migration 0003
             "view_everydayphrase", "add_everydayphrase", "change_everydayphrase",
+            # The national organisations and helplines: a list staff keep whole (directory's 0008).
+            "view_nationalorganisation", "add_nationalorganisation", "change_nationalorganisation",
+            "delete_nationalorganisation",
         }
 
     def test_its_migration_puts_staff_who_were_there_before_it_in_the_group(self):

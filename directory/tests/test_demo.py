@@ -217,3 +217,14 @@ def test_a_change_to_a_demo_groups_cost_survives_loading_the_demo_again(demo):
     Group.objects.filter(slug="nottingham-tinnitus-self-help-group").update(cost=Group.Cost.FREE)
     call_command("load_demo", verbosity=0)
     assert Group.objects.get(slug="nottingham-tinnitus-self-help-group").cost == Group.Cost.FREE
+
+
+@pytest.mark.parametrize("params", [
+    {"q": "lost my husband", "where": "M1 1AE"},  # outside the demo's area
+    {"q": "lost my husband", "where": "CO10", "distance": "1", "meets": "in_person"},  # nothing found
+])
+def test_the_demo_offers_national_helplines_where_a_search_finds_no_group_near(demo, client, params):
+    page = client.get("/search/", params).content.decode()
+    assert "National helplines and organisations" in page
+    assert "WAY Widowed and Young" in page
+    assert '<a href="tel:08088081677">0808 808 1677</a>' in page  # Cruse

@@ -1,6 +1,6 @@
 import pytest
 
-from hub.phones import normalise_uk_phone
+from hub.phones import normalise_helpline_phone, normalise_uk_phone
 
 
 @pytest.mark.parametrize(("typed", "kept"), [
@@ -24,3 +24,20 @@ def test_a_number_is_written_the_way_uk_numbers_are_printed(typed, kept):
 def test_anything_else_is_refused_plainly(typed):
     with pytest.raises(ValueError, match="Enter a UK phone number"):
         normalise_uk_phone(typed)
+
+
+@pytest.mark.parametrize(("typed", "kept"), [
+    ("116 123", "116 123"),
+    ("116123", "116 123"),
+    ("08088081677", "0808 808 1677"),
+    ("0800 9177 650", "0800 917 7650"),
+    ("03444 775 774", "0344 477 5774"),
+])
+def test_a_helpline_number_may_be_a_free_116_number_or_a_uk_number(typed, kept):
+    assert normalise_helpline_phone(typed) == kept
+
+
+@pytest.mark.parametrize("typed", ["116 12", "999", "111", "+33 1 23 45 67 89", "call us"])
+def test_a_helpline_number_that_is_neither_is_refused_plainly(typed):
+    with pytest.raises(ValueError, match="starting 116"):
+        normalise_helpline_phone(typed)
