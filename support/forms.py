@@ -27,6 +27,7 @@ from .models import (
 )
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+TIME_WIDGET = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
 CAPACITY_ERRORS = {
     "min_value": _("Enter a number of people from 1 to %(limit)s.") % {"limit": f"{MAX_CAPACITY:,}"},
     "max_value": _("Enter a number of people from 1 to %(limit)s.") % {"limit": f"{MAX_CAPACITY:,}"},
@@ -428,11 +429,23 @@ class TalkOfferForm(forms.ModelForm):
                           "details": {"required": _("Say what you would talk about.")}}
 
 
+def talk_time_field():
+    return forms.TimeField(label=_("Starts at"), required=False, widget=TIME_WIDGET,
+                           help_text=_("For example 19:00. Needed before the talk can be agreed."),
+                           error_messages={"invalid": _("Enter a time, like 19:00.")})
+
+
+def talk_place_fields():
+    return (forms.CharField(label=_("Where"), max_length=NAME, required=False, validators=[validate_one_line],
+                            help_text=_("The room and address, or tick “online”.")),
+            forms.BooleanField(label=_("Online: the link is sent nearer the time"), required=False))
+
+
 class ProposeTalkForm(forms.Form):
     group = forms.ModelChoiceField(label=_("Which group?"), queryset=None, widget=Select, empty_label=None)
     date = date_field(_("Suggested date"))
-    place = forms.CharField(label=_("Where (optional)"), max_length=NAME, required=False,
-                            validators=[validate_one_line])
+    start_time = talk_time_field()
+    place, online = talk_place_fields()
     note = forms.CharField(label=_("A message (optional)"), max_length=MESSAGE, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}), validators=[validate_multi_line])
 
@@ -454,11 +467,20 @@ class BookingActionForm(forms.Form):
                ("cancel", _("Call it off"))]
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
     date = date_field(_("Another date"), required=False)
+    start_time = talk_time_field()
+    place, online = talk_place_fields()
     note = forms.CharField(label=_("A message (optional)"), max_length=MESSAGE, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}), validators=[validate_multi_line])
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("action") == "agree":
+            if cleaned.get("start_time") is None and "start_time" not in self.errors:
+                self.add_error("start_time", forms.ValidationError(_("Enter the time the talk starts."),
+                                                                   code="required"))
+            if not cleaned.get("place") and not cleaned.get("online") and "place" not in self.errors:
+                self.add_error("place", forms.ValidationError(_("Say where the talk is, or tick “online”."),
+                                                              code="required"))
         if cleaned.get("action") == "other_date":
             if not cleaned.get("date") and "date" not in self.errors:
                 self.add_error("date", forms.ValidationError(_("Enter the other date."), code="required"))

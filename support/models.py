@@ -513,7 +513,9 @@ class TalkBooking(models.Model):
     contact = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="talk_bookings",
                                 on_delete=models.SET_NULL)
     date = models.DateField(_("date"))
+    start_time = models.TimeField(_("starts at"), null=True, blank=True)
     place = models.CharField(_("where"), max_length=NAME, blank=True, validators=[validate_one_line])
+    online = models.BooleanField(_("online (the link is sent later)"), default=False)
     fee = models.DecimalField(_("fee, in pounds"), max_digits=7, decimal_places=2, null=True, blank=True)
     group_agreed = models.BooleanField(default=False)
     agency_agreed = models.BooleanField(default=False)
@@ -545,6 +547,11 @@ class TalkBooking(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in (self.Status.PROPOSED, self.Status.FIXED)
+
+    @property
+    def time_and_place_known(self) -> bool:
+        """A talk is agreed only once both know when it starts and where (or that it is online)."""
+        return self.start_time is not None and (bool(self.place) or self.online)
 
 
 class TalkNote(models.Model):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import is_practitioner
 from directory.models import Group
-from directory.recurrence import format_day
+from directory.recurrence import format_day, format_time
 from directory.services import email_coordinators
 from lib.urls import absolute_url
 from outbox.notify import notify
@@ -417,7 +417,7 @@ def call_off_visit(visit, message="") -> VisitRequest:
 
 @transaction.atomic
 def propose_talk(*, group, agency, contact, date, user, side, talk_wanted=None, talk_offer=None, place="",
-                 note="") -> TalkBooking:
+                 note="", start_time=None, online=False) -> TalkBooking:
     check_future(date, _("The date"))
     source = talk_wanted or talk_offer
     if talk_offer is not None:
@@ -426,14 +426,14 @@ def propose_talk(*, group, agency, contact, date, user, side, talk_wanted=None, 
         raise NotAllowed(_("This is no longer open."))
     booking = TalkBooking.objects.create(
         talk_wanted=talk_wanted, talk_offer=talk_offer, group=group, agency=agency, contact=contact, date=date,
-        place=place.strip(), fee=source.fee, group_agreed=side == Side.GROUP,
+        start_time=start_time, place=place.strip(), online=online, fee=source.fee, group_agreed=side == Side.GROUP,
         agency_agreed=side == Side.PRACTITIONER,
     )
     if note.strip():
         TalkNote.objects.create(booking=booking, side=side, user=user, text=note.strip())
     _tell_other_side(booking, side, _("A talk has been suggested"),
-                     _("“%(title)s” on %(date)s: please say whether it suits you.")
-                     % {"title": booking.title, "date": format_day(date)})
+                     _("“%(title)s” on %(date)s (%(where)s): please say whether it suits you.")
+                     % {"title": booking.title, "date": format_day(date), "where": talk_time_and_place(booking)})
     return booking
 
 
@@ -447,11 +447,23 @@ def _tell_other_side(booking, side, subject, message) -> None:
 
 
 @transaction.atomic
-def act_on_booking(booking, user, side: str, action: str, date=None, note="") -> TalkBooking:
+def act_on_booking(booking, user, side: str, action: str, date=None, note="", start_time=None, place="",
+                   online=False) -> TalkBooking:
+    """Either side agrees (saying when it starts and where, or online), suggests another
+    date, says no, or calls a fixed talk off. A change of date, time or place needs the
+    other side's agreement again, and is written into the talk's messages."""
     booking = TalkBooking.objects.select_for_update().get(pk=booking.pk)
     mine, theirs = ("group_agreed", "agency_agreed") if side == Side.GROUP else ("agency_agreed", "group_agreed")
+    changes = []
     if action == "agree" and booking.status == TalkBooking.Status.PROPOSED:
         check_future(booking.date, _("The date"))
+        place = place.strip()
+        if (start_time, place, online) != (booking.start_time, booking.place, booking.online):
+            booking.start_time, booking.place, booking.online = start_time, place, online
+            setattr(booking, theirs, False)
+            changes.append(_("When and where: %(where)s") % {"where": talk_time_and_place(booking)})
+        if not booking.time_and_place_known:
+            raise NotAllowed(_("Say when the talk starts and where it is (or that it is online) before agreeing."))
         setattr(booking, mine, True)
         if booking.group_agreed and booking.agency_agreed:
             booking.status = TalkBooking.Status.FIXED
@@ -461,6 +473,7 @@ def act_on_booking(booking, user, side: str, action: str, date=None, note="") ->
         booking.date, booking.status = date, TalkBooking.Status.PROPOSED
         setattr(booking, mine, True)
         setattr(booking, theirs, False)
+        changes.append(_("Suggested another date: %(date)s") % {"date": format_day(date)})
         subject = _("Another date is suggested for a talk")
     elif action == "decline" and booking.status == TalkBooking.Status.PROPOSED:
         booking.status = TalkBooking.Status.DECLINED
@@ -470,12 +483,21 @@ def act_on_booking(booking, user, side: str, action: str, date=None, note="") ->
         subject = _("A talk has been called off")
     else:
         raise NotAllowed(_("This can’t be done now: the talk has changed. Look at it again."))
-    booking.save(update_fields=["date", "status", "group_agreed", "agency_agreed"])
-    if note.strip():
-        TalkNote.objects.create(booking=booking, side=side, user=user, text=note.strip())
-    _tell_other_side(booking, side, subject, _("“%(title)s” on %(date)s: %(status)s.") % {
-        "title": booking.title, "date": format_day(booking.date), "status": booking.get_status_display()})
+    booking.save(update_fields=["date", "start_time", "place", "online", "status", "group_agreed", "agency_agreed"])
+    text = "\n".join([*changes, note.strip()]).strip()
+    if text:
+        TalkNote.objects.create(booking=booking, side=side, user=user, text=text)
+    _tell_other_side(booking, side, subject, _("“%(title)s” on %(date)s (%(where)s): %(status)s.") % {
+        "title": booking.title, "date": format_day(booking.date), "where": talk_time_and_place(booking),
+        "status": booking.get_status_display()})
     return booking
+
+
+def talk_time_and_place(booking) -> str:
+    """“7pm, Ward 3 seminar room”, “7pm, online”, or what is still to be agreed."""
+    where = _("online (the link is sent later)") if booking.online else booking.place or _("place to be agreed")
+    when = format_time(booking.start_time) if booking.start_time else _("time to be agreed")
+    return _("%(when)s, %(where)s") % {"when": when, "where": where}
 
 
 # An agency's own list of groups relevant to its service.

@@ -1,9 +1,12 @@
 """Talks both ways: teams would welcome a talk from a group; groups offer talks to
 professionals. Nothing is fixed until both sides have agreed."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from support import services
 from support.models import TalkBooking, TalkOffer, TalkWanted
 from support.tests.factory import days, make_worker
 
@@ -20,15 +23,17 @@ def test_a_team_asks_for_a_talk_a_group_offers_and_both_agree(client, people):
     page = client.get(talk.get_absolute_url()).content.decode()
     assert "£50" in page
     client.post(talk.get_absolute_url(), {"group": people["group"].pk, "date": days(60).isoformat(),
-                                          "note": "Two of us could come."})
+                                          "start_time": "19:00", "online": "on", "note": "Two of us could come."})
     booking = TalkBooking.objects.get()
     assert (booking.status, booking.group_agreed, booking.agency_agreed) == ("proposed", True, False)
-    assert booking.fee == 50
+    assert (booking.fee, booking.start_time, booking.online) == (50, datetime.time(19), True)
     # The group can't fix it alone.
-    client.post(booking.get_absolute_url(), {"action": "agree"})
+    client.post(booking.get_absolute_url(), {"action": "agree", "start_time": "19:00", "online": "on"})
     assert TalkBooking.objects.get().status == TalkBooking.Status.PROPOSED
     client.force_login(people["pat"])
-    client.post(booking.get_absolute_url(), {"action": "agree"})
+    page = client.get(booking.get_absolute_url()).content.decode()
+    assert "7pm, online (the link is sent later)" in page
+    client.post(booking.get_absolute_url(), {"action": "agree", "start_time": "19:00", "online": "on"})
     booking.refresh_from_db()
     assert booking.status == TalkBooking.Status.FIXED
 
@@ -44,14 +49,49 @@ def test_a_group_offers_a_talk_a_team_asks_for_it_and_another_date_needs_agreein
     booking = TalkBooking.objects.get()
     assert (booking.agency_agreed, booking.group_agreed, booking.contact) == (True, False, people["pat"])
     client.force_login(people["alice"])
-    client.post(booking.get_absolute_url(), {"action": "other_date", "date": days(45).isoformat()})
+    client.post(booking.get_absolute_url(), {"action": "other_date", "date": days(45).isoformat(),
+                                             "note": "We meet that week."})
     booking.refresh_from_db()
     assert (booking.date, booking.group_agreed, booking.agency_agreed) == (days(45), True, False)
+    # The date change and its message are in the talk's messages.
+    assert booking.notes.get().text.splitlines() == [
+        f"Suggested another date: {days(45):%A} {days(45).day} {days(45):%B %Y}", "We meet that week."]
     client.force_login(people["pat"])
-    client.post(booking.get_absolute_url(), {"action": "agree"})
+    client.post(booking.get_absolute_url(), {"action": "agree", "start_time": "14:30",
+                                             "place": "Ward 3 seminar room"})
+    booking.refresh_from_db()
+    # A time given only now needs the group's agreement again.
+    assert (booking.status, booking.group_agreed, booking.agency_agreed) == ("proposed", False, True)
+    client.force_login(people["alice"])
+    client.post(booking.get_absolute_url(), {"action": "agree", "start_time": "14:30",
+                                             "place": "Ward 3 seminar room"})
     assert TalkBooking.objects.get().status == TalkBooking.Status.FIXED
-    client.post(booking.get_absolute_url(), {"action": "cancel", "note": "Ward closed, sorry."})
+    # Calling it off asks first; nothing changes until it is confirmed.
+    response = client.post(booking.get_absolute_url(), {"action": "cancel", "note": "Ward closed, sorry."})
+    assert response.status_code == 200 and "Call off this talk?" in response.content.decode()
+    assert TalkBooking.objects.get().status == TalkBooking.Status.FIXED
+    client.post(booking.get_absolute_url(), {"action": "cancel", "confirmed": "1", "note": "Ward closed, sorry."})
     assert TalkBooking.objects.get().status == TalkBooking.Status.CANCELLED
+
+
+@pytest.mark.parametrize(("data", "field", "message"), [
+    ({"place": "Ward 3"}, "start_time", "Enter the time the talk starts."),
+    ({"start_time": "19:00"}, "place", "Say where the talk is, or tick “online”."),
+    ({"start_time": "7 in the evening", "place": "Ward 3"}, "start_time", "Enter a time, like 19:00."),
+    ({"start_time": "19:00", "place": "x" * 500}, "place", "at most"),
+])
+def test_a_talk_cannot_be_agreed_without_its_time_and_place(client, people, data, field, message):
+    talk = TalkOffer.objects.create(group=people["group"], title="Twins", details="Our story")
+    booking = TalkBooking.objects.create(talk_offer=talk, group=people["group"], agency=people["pat"].team.agency,
+                                         date=days(10), agency_agreed=True)
+    client.force_login(people["alice"])
+    response = client.post(booking.get_absolute_url(), {"action": "agree", **data})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    booking.refresh_from_db()
+    assert (booking.status, booking.group_agreed, booking.start_time, booking.place) == ("proposed", False, None, "")
+    with pytest.raises(services.NotAllowed):
+        services.act_on_booking(booking, people["alice"], "group", "agree")
 
 
 @pytest.mark.parametrize(("data", "message"), [

@@ -284,24 +284,41 @@ def talk_offer_detail(request, pk):
                                                        "kept_by_team": not group_takes_requests(talk.group)})
 
 
+OTHER_DATE_IDS = "other_%s"
+
+
 @login_required
 def booking_detail(request, pk):
     """Agreeing a talk's date: either side agrees, suggests another date, says no or calls it off."""
     form = None
     if request.method == "POST":
         booking, side = booking_to_act_on(request, pk)
-        form = BookingActionForm(request.POST)
+        # The two forms on the page share field names; the other-date form's ids differ.
+        form = BookingActionForm(request.POST, auto_id=OTHER_DATE_IDS if request.POST.get("action") == "other_date"
+                                 else "id_%s")
         if form.is_valid():
+            data = form.cleaned_data
+            if data["action"] == "cancel" and not request.POST.get("confirmed"):
+                # Calling a fixed talk off is asked once more, with room for a message.
+                return render(request, "support/booking_call_off.html", {"booking": booking, "form": form,
+                                                                         "group": booking.group})
             with refusal_as_message(request, services.NotAllowed):
                 services.act_on_booking(booking, request.user, Side.GROUP if side == "group" else Side.PRACTITIONER,
-                                        form.cleaned_data["action"], form.cleaned_data["date"],
-                                        form.cleaned_data["note"])
+                                        data["action"], data["date"], data["note"], start_time=data["start_time"],
+                                        place=data["place"], online=data["online"])
                 messages.success(request, _("Saved. The other side has been told."))
             return redirect(booking)
     else:
         booking, side = booking_for(request, pk)
     agreed_by_me = booking.group_agreed if side == "group" else booking.agency_agreed
+    initial = {"start_time": booking.start_time, "place": booking.place, "online": booking.online}
+    other_date_form = form if form is not None and form.auto_id == OTHER_DATE_IDS else \
+        BookingActionForm(auto_id=OTHER_DATE_IDS)
+    if form is None or form is other_date_form:
+        form = BookingActionForm(initial=initial)
     return render(request, "support/booking.html", {
-        "booking": booking, "side": side, "form": form or BookingActionForm(), "agreed_by_me": agreed_by_me,
-        "notes": booking.notes.select_related("user"), "group": booking.group,
-    }, status=400 if form is not None else 200)
+        "booking": booking, "side": side, "form": form, "other_date_form": other_date_form,
+        "forms": [form, other_date_form], "forms_have_errors": bool(form.errors or other_date_form.errors),
+        "agreed_by_me": agreed_by_me, "notes": booking.notes.select_related("user"), "group": booking.group,
+        "time_and_place": services.talk_time_and_place(booking),
+    }, status=400 if request.method == "POST" else 200)

@@ -174,3 +174,41 @@ def test_the_group_calls_off_a_visit_it_agreed_to_on_a_phone(live_server, page, 
     expect(their_page.get_by_text("The group has called off this visit.")).to_be_visible()
     assert_accessible(their_page)
     practitioner.close()
+
+
+def test_a_talk_is_fixed_only_with_its_time_and_place_and_calling_it_off_asks_first(live_server, page, browser,
+                                                                                    stroke_club):
+    from support.models import TalkBooking, TalkOffer
+
+    pat = make_worker("pat@example.org")
+    talk = TalkOffer.objects.create(group=stroke_club, title="Life after a stroke", details="What helped us.")
+    booking = TalkBooking.objects.create(talk_offer=talk, group=stroke_club, agency=pat.team.agency, contact=pat,
+                                         date=datetime.date.today() + datetime.timedelta(days=30),
+                                         agency_agreed=True)
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, live_server, "alice@example.org")
+    page.goto(live_server.url + booking.get_absolute_url())
+    expect(page.get_by_text("time to be agreed, place to be agreed")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Agree", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the time the talk starts.")
+    assert_accessible(page)
+    page.get_by_label("Starts at").fill("18:30")
+    page.get_by_label("Where").fill("Ward 3 seminar room, City Hospital")
+    page.get_by_role("button", name="Agree", exact=True).click()
+    expect(page.get_by_text("6:30pm, Ward 3 seminar room, City Hospital", exact=True)).to_be_visible()
+
+    practitioner = browser.new_context()
+    their_page = practitioner.new_page()
+    sign_in(their_page, live_server, "pat@example.org")
+    their_page.goto(live_server.url + booking.get_absolute_url())
+    expect(their_page.get_by_text("When and where: 6:30pm, Ward 3 seminar room, City Hospital")).to_be_visible()
+    their_page.get_by_role("button", name="Agree", exact=True).click()
+    expect(their_page.get_by_text("Fixed")).to_be_visible()
+    their_page.get_by_role("button", name="Call it off").click()
+    expect(their_page.get_by_role("heading", name="Call off this talk?")).to_be_visible()
+    assert_accessible(their_page)
+    their_page.get_by_role("button", name="Yes, call it off").click()
+    expect(their_page.get_by_text("Called off")).to_be_visible()
+    practitioner.close()
+    assert TalkBooking.objects.get().status == TalkBooking.Status.CANCELLED
