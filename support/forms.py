@@ -4,12 +4,15 @@ beside the field, never an error page."""
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.geo import MAX_PLACE_LENGTH, LocationError, geocoder, great_circle_miles
+from directory.models import Group
 from directory.recurrence import format_day
 from hub.widgets import Select
+from lib.email_addresses import EmailAddressField
 from lib.text import LINE, MESSAGE, NAME, validate_multi_line, validate_one_line
 
 from . import services
@@ -18,6 +21,7 @@ from .matching import OFFER_AREA_MARGIN_MILES
 from .models import (
     MAX_CAPACITY,
     MAX_FEE,
+    GroupSupportContact,
     Offer,
     PractitionerProfile,
     SupportRequest,
@@ -70,6 +74,35 @@ class PlaceMixin:
         return self.point.label or text
 
 
+def clean_phone(value) -> str:
+    """A phone number given for the other side of something agreed: the directory's UK rule."""
+    try:
+        return Group.clean_phone_number(value)
+    except ValidationError as error:
+        raise forms.ValidationError(error.messages[0], code="invalid_phone") from None
+
+
+class GroupContactForm(forms.ModelForm):
+    """How professionals reach the group once something is agreed."""
+
+    email = EmailAddressField(label=_("Email"), required=False)
+
+    class Meta:
+        model = GroupSupportContact
+        fields = ["name", "phone", "email"]
+        labels = {"name": _("Who to ask for (optional)"), "phone": _("Phone")}
+        help_texts = {"name": _("A first name or a role, like “Sam, our secretary”.")}
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not (cleaned.get("phone") or cleaned.get("email")):
+            raise forms.ValidationError(_("Give a phone number or an email address, or both."), code="required")
+        return cleaned
+
+
 class ProfileForm(PlaceMixin, forms.ModelForm):
     roles = forms.MultipleChoiceField(
         label=_("Which roles can you take with a group?"), widget=forms.CheckboxSelectMultiple,
@@ -78,14 +111,19 @@ class ProfileForm(PlaceMixin, forms.ModelForm):
         error_messages={"required": _("Choose at least one role.")},
     )
 
+    contact_email = EmailAddressField(
+        label=_("Work email"), required=False,
+        help_text=_("Optional. Shown only to a group you agree something with, once it is agreed."))
+
     class Meta:
         model = PractitionerProfile
-        fields = ["roles", "place", "radius_miles", "limits", "about"]
+        fields = ["roles", "place", "radius_miles", "limits", "about", "contact_phone", "contact_email"]
         labels = {
             "place": _("Where you work: a postcode or town"),
             "radius_miles": _("How far you cover, in miles"),
             "limits": _("Your limits"),
             "about": _("How you can help groups"),
+            "contact_phone": _("Work phone"),
         }
         help_texts = {
             "place": _("For example: NG7 or Mansfield."),
@@ -93,6 +131,7 @@ class ProfileForm(PlaceMixin, forms.ModelForm):
             "limits": _("One on each line. For example: “I have safeguarding duties.” “I can’t hold members’ "
                         "personal details.” “Daytime only.” Groups see these before they agree anything."),
             "about": _("Optional. In everyday words."),
+            "contact_phone": _("Optional. Shown only to a group you agree something with, once it is agreed."),
         }
         widgets = {"limits": forms.Textarea(attrs={"rows": 5}), "about": forms.Textarea(attrs={"rows": 3})}
         error_messages = {"radius_miles": {
@@ -108,6 +147,9 @@ class ProfileForm(PlaceMixin, forms.ModelForm):
         if commit:
             profile.save()
         return profile
+
+    def clean_contact_phone(self):
+        return clean_phone(self.cleaned_data["contact_phone"])
 
 
 class OfferForm(PlaceMixin, forms.ModelForm):

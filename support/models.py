@@ -83,6 +83,10 @@ class PractitionerProfile(Placed):
         help_text=_("One on each line. Shown to groups before they agree anything."),
     )
     about = models.TextField(_("how you can help"), blank=True, **paragraphs(OWN_WORDS))
+    # Shown only to a group the practitioner has agreed something with, once it is agreed
+    # (support.contacts): never before.
+    contact_phone = models.CharField(_("work phone"), max_length=30, blank=True, validators=[validate_one_line])
+    contact_email = models.EmailField(_("work email"), blank=True, validators=[validate_one_line])
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
@@ -581,3 +585,21 @@ def review_date_default(today: datetime.date | None = None) -> datetime.date:
     month = (month - 1) % 12 + 1
     day = min(today.day, 28)
     return datetime.date(year, month, day)
+
+
+class GroupSupportContact(models.Model):
+    """How a professional reaches the group once something is agreed: chosen by its
+    coordinators; until they choose, the group's public details (support.contacts)."""
+
+    group = models.OneToOneField("directory.Group", related_name="support_contact", on_delete=models.CASCADE)
+    name = models.CharField(_("who to ask for"), max_length=NAME, blank=True, validators=[validate_one_line])
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_one_line])
+    email = models.EmailField(_("email"), blank=True, validators=[validate_one_line])
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("group’s contact for professionals")
+        verbose_name_plural = _("groups’ contacts for professionals")
+
+    def __str__(self):
+        return str(self.group)

@@ -17,6 +17,7 @@ from directory.services import email_coordinators
 from lib.urls import absolute_url
 from outbox.notify import notify
 
+from . import contacts
 from .models import (
     AgencyGroup,
     Arrangement,
@@ -242,7 +243,8 @@ def accept(support_request, user, practitioner, agreed, role, review_on, offer=N
     _email_person(practitioner, _("%(group)s has agreed an arrangement with you") % {"group": arrangement.group.name},
                   _("%(group)s has accepted your help with: %(kind)s. What you agreed and the review date are on "
                     "the arrangement’s page.") % {"group": arrangement.group.name,
-                                                  "kind": arrangement.get_kind_display()},
+                                                  "kind": arrangement.get_kind_display()}
+                  + "\n\n" + contacts.of_group(arrangement.group).as_text(),
                   arrangement.get_absolute_url())
     return arrangement
 
@@ -364,10 +366,12 @@ def answer_visit(visit, decision: str, other_date=None, message="") -> VisitRequ
         visit.status = VisitRequest.Status.DECLINED
     visit.group_message, visit.answered_at = message.strip(), timezone.now()
     visit.save(update_fields=["status", "other_date", "group_message", "answered_at"])
+    answer = _("%(group)s has answered: %(answer)s.") % {"group": visit.group.name,
+                                                         "answer": visit.get_status_display()}
+    if visit.status == VisitRequest.Status.ACCEPTED:
+        answer += "\n\n" + contacts.of_group(visit.group).as_text()
     _email_person(visit.practitioner, _("%(group)s has answered your request to visit") % {"group": visit.group.name},
-                  _("%(group)s has answered: %(answer)s.") % {"group": visit.group.name,
-                                                               "answer": visit.get_status_display()},
-                  visit.get_absolute_url())
+                  answer, visit.get_absolute_url())
     return visit
 
 
@@ -380,7 +384,8 @@ def respond_to_visit(visit, action: str) -> VisitRequest:
         visit.date, visit.status = visit.other_date, VisitRequest.Status.ACCEPTED
         _email_group(visit.group, _("A visit is agreed"),
                      _("%(name)s will come to your meeting on %(date)s, the date you suggested.")
-                     % {"name": visit.practitioner, "date": format_day(visit.date)},
+                     % {"name": visit.practitioner, "date": format_day(visit.date)}
+                     + "\n\n" + contacts.of_practitioner(visit.practitioner).as_text(),
                      visit.get_absolute_url())
     elif action == "withdraw" and visit.status in (VisitRequest.Status.ASKED, VisitRequest.Status.OTHER_DATE,
                                                    VisitRequest.Status.ACCEPTED):
@@ -487,9 +492,14 @@ def act_on_booking(booking, user, side: str, action: str, date=None, note="", st
     text = "\n".join([*changes, note.strip()]).strip()
     if text:
         TalkNote.objects.create(booking=booking, side=side, user=user, text=text)
-    _tell_other_side(booking, side, subject, _("“%(title)s” on %(date)s (%(where)s): %(status)s.") % {
+    message = _("“%(title)s” on %(date)s (%(where)s): %(status)s.") % {
         "title": booking.title, "date": format_day(booking.date), "where": talk_time_and_place(booking),
-        "status": booking.get_status_display()})
+        "status": booking.get_status_display()}
+    if booking.status == TalkBooking.Status.FIXED:
+        # Now agreed, each side may reach the other: the one told gets the contact of the side that agreed.
+        agreeing = contacts.of_group(booking.group) if side == Side.GROUP else contacts.of_practitioner(user)
+        message += "\n\n" + agreeing.as_text()
+    _tell_other_side(booking, side, subject, message)
     return booking
 
 

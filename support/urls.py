@@ -7,6 +7,7 @@ urlpatterns = [
     # A group's own pages (its coordinators; staff can look)
     path("groups/<slug:slug>/support/", group.group_support, name="group"),
     path("groups/<slug:slug>/support/ask/", group.ask, name="ask"),
+    path("groups/<slug:slug>/support/contact/", group.group_contact, name="group-contact"),
     path("groups/<slug:slug>/support/visits-and-talks/", group.group_visits_talks, name="group-visits-talks"),
     path("groups/<slug:slug>/support/talks/new/", group.talk_offer_new, name="talk-offer-new"),
     # A practitioner asks to come to a group's meeting

@@ -228,3 +228,10 @@ def test_the_demo_offers_national_helplines_where_a_search_finds_no_group_near(d
     assert "National helplines and organisations" in page
     assert "WAY Widowed and Young" in page
     assert '<a href="tel:08088081677">0808 808 1677</a>' in page  # Cruse
+
+
+def test_the_demo_shows_how_the_two_sides_of_an_agreed_visit_reach_each_other(demo, client):
+    visit = VisitRequest.objects.get(group__slug="nottingham-parkinsons-friends", status=VisitRequest.Status.ACCEPTED)
+    client.force_login(get_user_model().objects.get(email="practitioner@example.org"))
+    page = client.get(visit.get_absolute_url()).content.decode()
+    assert "How to reach them" in page and "0115 496 0777" in page and "Margaret, our secretary" in page

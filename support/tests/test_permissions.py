@@ -59,6 +59,7 @@ MATRIX = [
     ("support:group", "group", "", [302, 200, 404, 404, 404, 200]),
     ("support:ask", "group", "", [302, 200, 404, 404, 404, 403]),
     ("support:group-visits-talks", "group", "", [302, 200, 404, 404, 404, 200]),
+    ("support:group-contact", "group", "", [302, 200, 404, 404, 404, 403]),
     ("support:talk-offer-new", "group", "", [302, 200, 404, 404, 404, 403]),
     ("support:visit-ask", "group", "", [302, 403, 403, 200, 200, 403]),
     ("support:request", "shared", "", [302, 200, 404, 200, 404, 200]),

@@ -13,10 +13,18 @@ from directory.recurrence import format_day
 from lib.forms import form_data
 from lib.refusals import refusal_as_message
 
-from .. import services
-from ..forms import AcceptForm, AskPractitionerForm, RequestForm, ReviewForm, TalkOfferForm, error_text
+from .. import contacts, services
+from ..forms import (
+    AcceptForm,
+    AskPractitionerForm,
+    GroupContactForm,
+    RequestForm,
+    ReviewForm,
+    TalkOfferForm,
+    error_text,
+)
 from ..kinds import KINDS, Role, roles_for, roles_taken
-from ..models import Arrangement, Match, Offer, Side, SupportRequest, TalkWanted
+from ..models import Arrangement, GroupSupportContact, Match, Offer, Side, SupportRequest, TalkWanted
 from ..permissions import (
     arrangement_to_review,
     group_for_coordinator,
@@ -40,6 +48,7 @@ def group_support(request, slug):
         "past_requests": requests.exclude(status=SupportRequest.Status.OPEN)[:20],
         "arrangements": arrangements.filter(status=Arrangement.Status.ACTIVE).order_by("review_on"),
         "ended": arrangements.filter(status=Arrangement.Status.ENDED)[:20],
+        "contact": contacts.of_group(group),
     })
 
 
@@ -175,6 +184,22 @@ def group_visits_talks(request, slug):
         "talk_offers": group.talk_offers.all(),
         "talks_wanted": TalkWanted.objects.filter(is_open=True).count(),
     })
+
+
+@login_required
+def group_contact(request, slug):
+    """How professionals reach the group once something is agreed: the coordinators choose."""
+    group = group_for_coordinator(request, slug)
+    form = GroupContactForm(form_data(request), instance=GroupSupportContact.objects.filter(group=group).first())
+    if request.method == "POST" and form.is_valid():
+        contact = form.save(commit=False)
+        contact.group = group
+        contact.save()
+        messages.success(request, _("Saved. Professionals see these details only once something is agreed."))
+        return redirect("support:group", group.slug)
+    return render(request, "support/group_contact.html", {
+        "group": group, "form": form, "current": contacts.of_group(group),
+    }, status=400 if form.errors else 200)
 
 
 @login_required

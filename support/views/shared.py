@@ -16,7 +16,7 @@ from directory.services import kept_by_team
 from lib.forms import form_data
 from lib.refusals import refusal_as_message
 
-from .. import matching, services
+from .. import contacts, matching, services
 from ..forms import (
     BookingActionForm,
     CallOffVisitForm,
@@ -144,6 +144,8 @@ def arrangement_detail(request, pk):
     return render(request, "support/arrangement.html", {
         "arrangement": arrangement, "side": side, "group": arrangement.group,
         "events": arrangement.events.select_related("user"),
+        "their_contact": contacts.for_side(side, arrangement.group, arrangement.practitioner)
+        if arrangement.is_active else None,
         "show_request_note": side != "practitioner" and arrangement.request is not None,
     })
 
@@ -195,7 +197,10 @@ def visit_detail(request, pk):
         form = VisitAnswerForm() if side == "group" else None
     if visit.status != VisitRequest.Status.ASKED:
         form = None
-    return render(request, "support/visit.html", {"visit": visit, "side": side, "form": form, "group": visit.group})
+    their_contact = contacts.for_side(side, visit.group, visit.practitioner) \
+        if visit.status == VisitRequest.Status.ACCEPTED else None
+    return render(request, "support/visit.html", {"visit": visit, "side": side, "form": form, "group": visit.group,
+                                                  "their_contact": their_contact})
 
 
 @login_required
@@ -321,4 +326,6 @@ def booking_detail(request, pk):
         "forms": [form, other_date_form], "forms_have_errors": bool(form.errors or other_date_form.errors),
         "agreed_by_me": agreed_by_me, "notes": booking.notes.select_related("user"), "group": booking.group,
         "time_and_place": services.talk_time_and_place(booking),
+        "their_contact": contacts.for_side(side, booking.group, booking.contact)
+        if booking.status == TalkBooking.Status.FIXED else None,
     }, status=400 if request.method == "POST" else 200)
