@@ -63,10 +63,13 @@ FINGERPRINT = json.JSONEncoder(sort_keys=True, default=str, check_circular=False
 ORGANIZATION_ONLY = {"services", "website", "logo", "uri", "legal_status", "tax_status", "tax_id", "year_incorporated",
                      "parent_organization_id", "organization_identifiers", "programs", "locations"}
 SERVICE_ONLY = {"organization", "organization_id", "service_at_locations", "schedules", "regular_schedules", "status",
-                "eligibility_description", "service_taxonomys", "languages"}
+                "eligibility_description", "service_taxonomys", "languages", "organisation"}
 NATIONAL_PHONE = re.compile(r"0[1-9][\d ]{8,12}")
 HTML = re.compile(r"<[a-zA-Z/!]|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")  # a tag or an entity: text given as HTML
 UK_LANGUAGE_WORDS = {"bsl": "bfi"}  # in UK feeds, British (not Bolivian) Sign Language
+MEMBER_HOME = ids.detail_term_id("member-home")
+# A service with no place that ORUK 1.0's attending_type says is met remotely, and how to join.
+REMOTE = {"online": "Online: get in touch for how to join.", "phone": "By phone: get in touch for how to join."}
 ACCESS_WORDS = {
     "step_free": ("step-free", "step free", "wheelchair", "level access", "ramp", "lift"),
     "hearing_loop": ("hearing loop", "induction loop", "loop system"),
@@ -187,6 +190,18 @@ def _fit(model, name, text) -> str:
     return text[:model._meta.get_field(name).max_length]
 
 
+def _cut(text: str, longest: int) -> str:
+    """Text longer than `longest` cut at the last end of a sentence (or of a line) that
+    fits, so what is kept reads whole; at the last word, with "…", if no sentence ends in
+    the second half of what fits."""
+    if len(text) <= longest:
+        return text
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s)|\n", text[:longest + 1])]
+    if ends and ends[-1] > longest // 2:
+        return text[:ends[-1]].rstrip()
+    return text[:longest - 1].rsplit(" ", 1)[0].rstrip() + "…"
+
+
 def _language_code(text) -> str:
     """The ISO 639 code (the shortest there is) of a language's name in any language or of
     its code or tag; "" if it is neither."""
@@ -246,8 +261,48 @@ def _summary(description: str, name: str) -> str:
     return text[:longest - 1].rsplit(" ", 1)[0] + "…"
 
 
+def from_outpost(raw: dict) -> dict:
+    """A service as Outpost's API serves it (the directory software several UK councils
+    run, Buckinghamshire's among them) in the Open Referral UK 1.0 shape: its places are
+    "locations" with the address inline and GeoJSON coordinates (longitude first), an
+    address the publisher masks is a member's home, its contacts each have one "phone",
+    its web address may be only among its "links", its terms are "taxonomies", and its
+    organisation is spelt so."""
+    service = dict(raw)
+    service.setdefault("organization", raw.get("organisation"))
+    sals = []
+    for place in raw.get("locations") or []:
+        if not isinstance(place, dict):
+            continue
+        location = {key: place.get(key) for key in ("id", "name", "description", "latitude", "longitude")}
+        point = (place.get("geometry") or {}).get("coordinates") if isinstance(place.get("geometry"), dict) else None
+        if location["latitude"] in (None, "") and isinstance(point, list) and len(point) == 2:
+            location["longitude"], location["latitude"] = point
+        location["physical_addresses"] = [{key: place.get(key) for key in (
+            "address_1", "address_2", "city", "state_province", "postal_code", "country")}]
+        location["accessibility_for_disabilities"] = [
+            {"accessibility": a.get("name")} for a in place.get("accessibilities") or [] if isinstance(a, dict)]
+        if place.get("mask_exact_address") is True:
+            location["attributes"] = [{"taxonomy_term_id": MEMBER_HOME, "value": "true"}]
+        sals.append({"id": f"{raw.get('id')}@{place.get('id')}", "location": location})
+    service["service_at_locations"] = sals
+    service["contacts"] = [{**c, "phones": [{"number": c["phone"]}]} if c.get("phone") and not c.get("phones") else c
+                           for c in raw.get("contacts") or [] if isinstance(c, dict)]
+    if not _text(raw.get("url")):
+        service["url"] = next((_text(link.get("url")) for link in raw.get("links") or []
+                               if isinstance(link, dict) and _text(link.get("url"))), "")
+    service["service_taxonomys"] = [
+        {"id": term.get("id"), "taxonomy": {"id": term.get("id"), "name": term.get("name"), "vocabulary": "Outpost",
+                                            "parent": term.get("parent_id")}}
+        for term in raw.get("taxonomies") or [] if isinstance(term, dict)]
+    return service
+
+
 def upgrade(raw: dict) -> dict:
-    """An Open Referral UK 1.0 service in the HSDS 3 shape (3.0 services pass unchanged)."""
+    """An Open Referral UK 1.0 service (or an Outpost one) in the HSDS 3 shape (3.0
+    services pass unchanged)."""
+    if isinstance(raw.get("locations"), list) and "service_at_locations" not in raw:
+        raw = from_outpost(raw)
     service = dict(raw)
     schedules = [*(raw.get("schedules") or []), *(raw.get("regular_schedules") or [])]
     sals = []
@@ -444,6 +499,12 @@ class Importer:
             last_confirmed_on=date(detail("last-confirmed"), "attributes.last-confirmed") or date(
                 raw.get("assured_date"), "assured_date"),
         )
+        for name_ in ("description", "who_for"):  # a long text keeps its first sentences
+            text, longest = getattr(group, name_), Group._meta.get_field(name_).max_length
+            if len(text) > longest:
+                setattr(group, name_, _cut(text, longest))
+                note(name_, text, _("was cut at the end of a sentence to fit %(longest)s characters (it had "
+                                    "%(length)s)") % {"longest": longest, "length": len(text)})
         for name_, messages in group.field_errors(category_ids).items():
             if name_ == "categories":
                 note("attributes", len(category_ids), _("%(problem)s The first three were kept.") % {
@@ -454,6 +515,12 @@ class Importer:
                 setattr(group, name_, Group._meta.get_field(name_).get_default())
         group.summary = group.summary or _summary(group.description, group.name)
         venues, meetings = self._meetings(raw, rid, note)
+        if not meetings:  # ORUK 1.0 says how a service is attended: "online" or "phone" is met remotely
+            remote = _text(raw.get("attending_type")).lower()
+            if remote in REMOTE and (group.phone if remote == "phone" else group.website or group.email):
+                meetings.append(Meeting(uuid=self._uuid(f"{rid}#{remote}", "meeting"), attendance="online",
+                                        online_details=REMOTE[remote], pattern="irregular", interval=1,
+                                        starts_on=datetime.date(2020, 1, 1)))
         for name_, messages in group.listing_errors(meetings).items():
             note(name_, getattr(group, name_) if name_ in GROUP_FIELDS else "", " ".join(messages), refused=True)
         group.meets_in_person = any(m.in_person for m in meetings)
@@ -548,6 +615,10 @@ class Importer:
             note(name_, getattr(venue, name_), _("%(problem)s Left out.") % {"problem": " ".join(messages)},
                  "location", lid)
             setattr(venue, name_, Venue._meta.get_field(name_).get_default())
+        if venue.at_home and not venue.postcode:  # its exact place must not be shown, nor kept for the map
+            note("postal_code", "", _("a member's home is placed at its postcode district, and there is no full "
+                                      "postcode; meetings there are left out"), "location", lid)
+            return None
         if venue.postcode and (venue.latitude is None or venue.at_home):
             try:
                 if venue.at_home:
