@@ -49,7 +49,7 @@ from .mapping import IGNORE, TermMapping
 from .models import FeedState, SourceRecord
 from .ownership import GROUP_FIELDS, listing_state, merge
 from .schedules import ScheduleError, attendance, parse_date, plans
-from .sources import Source, SourceError
+from .sources import Source, SourceError, is_nested
 
 MAX_PROBLEMS = 1000  # kept for the report; more are counted (a file of a million bad records)
 BATCH = 500  # as the search index is rebuilt: larger batches make queries SQLite refuses
@@ -521,8 +521,13 @@ class Importer:
                 meetings.append(Meeting(uuid=self._uuid(f"{rid}#{remote}", "meeting"), attendance="online",
                                         online_details=REMOTE[remote], pattern="irregular", interval=1,
                                         starts_on=datetime.date(2020, 1, 1)))
-        for name_, messages in group.listing_errors(meetings).items():
+        refusals = group.listing_errors(meetings)
+        for name_, messages in refusals.items():
             note(name_, getattr(group, name_) if name_ in GROUP_FIELDS else "", " ".join(messages), refused=True)
+        if "meetings" in refusals and not is_nested(given):
+            note("service_at_locations", "", _("is not given: this is a list page's entry, without the service's "
+                                               "places and schedules; import the feed's address to read each "
+                                               "service's own page"))
         group.meets_in_person = any(m.in_person for m in meetings)
         group.meets_online = any(m.online for m in meetings)
         digest = hashlib.sha256(FINGERPRINT.encode(given).encode() + self.salt).hexdigest()

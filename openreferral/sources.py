@@ -602,7 +602,7 @@ class LiveFeed(Source):
             if not isinstance(items, list):
                 raise SourceError(f"{self.base}/services: the page has no contents")
             for item in items:
-                if isinstance(item, dict) and item.get("id") is not None and not _is_nested(item):
+                if isinstance(item, dict) and item.get("id") is not None and not is_nested(item):
                     detail = self.get(f"/services/{urllib.parse.quote(str(item['id']), safe='')}")
                     item = detail if isinstance(detail, dict) else item
                 yield item
@@ -613,10 +613,12 @@ class LiveFeed(Source):
             page += 1
 
 
-def _is_nested(service) -> bool:
+def is_nested(service) -> bool:
+    """Whether a service comes with its details (places, schedules, contacts…), or is a
+    list page's entry: ORUK 1.0 feeds give only a service's own fields in /services."""
     return any(key in service for key in (
         "service_at_locations", "schedules", "regular_schedules", "attributes", "service_taxonomys",
-        "contacts", "languages"))
+        "contacts", "languages", "locations"))
 
 
 def open_source(source: str) -> Source:

@@ -303,3 +303,14 @@ def test_a_service_with_no_place_said_to_be_met_online_or_by_phone_is_kept_as_me
         assert meeting.online and not meeting.venue and meeting.online_details
     else:
         assert "The group has no place where it meets and does not meet online" in output
+
+
+def test_a_list_pages_entry_without_places_is_refused_saying_to_import_the_feeds_address(tmp_path):
+    entry = {key: value for key, value in uk_service(attending_type="Venue").items()
+             if key not in ("service_at_locations", "regular_schedules")}  # as ORUK 1.0 /services lists them
+    output = run(write_services(tmp_path / "feed.json", [entry]), "--skip-invalid")
+    assert not Group.objects.exists()
+    assert "this is a list page's entry, without the service's places and schedules; import the feed's " \
+           "address" in output
+    assert "list page's entry" not in run(write_services(tmp_path / "nested.json", [uk_service(
+        service_at_locations=[], regular_schedules=[])]), "--skip-invalid")  # given, and empty: no hint
