@@ -266,8 +266,8 @@ def from_outpost(raw: dict) -> dict:
     run, Buckinghamshire's among them) in the Open Referral UK 1.0 shape: its places are
     "locations" with the address inline and GeoJSON coordinates (longitude first), an
     address the publisher masks is a member's home, its contacts each have one "phone",
-    its web address may be only among its "links", its terms are "taxonomies", and its
-    organisation is spelt so."""
+    its web address may be only among its "links", its terms are "taxonomies", "free" says
+    it costs nothing, and its organisation is spelt so."""
     service = dict(raw)
     service.setdefault("organization", raw.get("organisation"))
     sals = []
@@ -291,6 +291,8 @@ def from_outpost(raw: dict) -> dict:
     if not _text(raw.get("url")):
         service["url"] = next((_text(link.get("url")) for link in raw.get("links") or []
                                if isinstance(link, dict) and _text(link.get("url"))), "")
+    if raw.get("free") is True and not raw.get("cost_options") and not raw.get("fees"):
+        service["fees"] = "free"
     service["service_taxonomys"] = [
         {"id": term.get("id"), "taxonomy": {"id": term.get("id"), "name": term.get("name"), "vocabulary": "Outpost",
                                             "parent": term.get("parent_id")}}

@@ -228,8 +228,9 @@ def write_outpost(path, services):
 
 
 def test_an_outpost_feed_keeps_its_services_with_their_places_contacts_and_links(tmp_path):
-    output = run(write_outpost(tmp_path / "outpost.json", [outpost_service()]))
+    output = run(write_outpost(tmp_path / "outpost.json", [outpost_service(free=True)]))
     group = Group.objects.get(name="Chelmsford Stroke Club")
+    assert group.cost == Group.Cost.FREE
     assert (group.website, group.email, group.phone, group.contact_role, group.affiliation) == (
         "https://facebook.example/strokeclub", "pat@example.org", "01245 000000", "Organiser", "Stroke Association")
     meeting = Meeting.objects.get(group=group)
