@@ -68,6 +68,7 @@ NATIONAL_PHONE = re.compile(r"0[1-9][\d ]{8,12}")
 HTML = re.compile(r"<[a-zA-Z/!]|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")  # a tag or an entity: text given as HTML
 UK_LANGUAGE_WORDS = {"bsl": "bfi"}  # in UK feeds, British (not Bolivian) Sign Language
 MEMBER_HOME = ids.detail_term_id("member-home")
+ONLINE_PLACE = re.compile(r"\b(online|zoom|virtual|microsoft teams|remote(ly)?)\b", re.IGNORECASE)
 # A service with no place that ORUK 1.0's attending_type says is met remotely, and how to join.
 REMOTE = {"online": "Online: get in touch for how to join.", "phone": "By phone: get in touch for how to join."}
 ACCESS_WORDS = {
@@ -265,7 +266,8 @@ def from_outpost(raw: dict) -> dict:
     """A service as Outpost's API serves it (the directory software several UK councils
     run, Buckinghamshire's among them) in the Open Referral UK 1.0 shape: its places are
     "locations" with the address inline and GeoJSON coordinates (longitude first), an
-    address the publisher masks is a member's home, its contacts each have one "phone",
+    address the publisher masks is a member's home, a place with no postcode called
+    "Online" (or "online via Zoom") is met online, its contacts each have one "phone",
     its web address may be only among its "links", its terms are "taxonomies", "free" says
     it costs nothing, and its organisation is spelt so."""
     service = dict(raw)
@@ -282,6 +284,10 @@ def from_outpost(raw: dict) -> dict:
             "address_1", "address_2", "city", "state_province", "postal_code", "country")}]
         location["accessibility_for_disabilities"] = [
             {"accessibility": a.get("name")} for a in place.get("accessibilities") or [] if isinstance(a, dict)]
+        if not _text(place.get("postal_code")) and ONLINE_PLACE.search(" ".join(
+                _text(place.get(key)) for key in ("name", "address_1", "city"))):
+            # A place Outpost requires, filled in as "Online" or "online via Zoom": met online.
+            location.update(location_type="virtual", description=_text(place.get("name")) or _text(place.get("city")))
         if place.get("mask_exact_address") is True:
             location["attributes"] = [{"taxonomy_term_id": MEMBER_HOME, "value": "true"}]
         sals.append({"id": f"{raw.get('id')}@{place.get('id')}", "location": location})
@@ -615,6 +621,10 @@ class Importer:
                 venue.latitude, venue.longitude = float(latitude), float(longitude)
                 if not (-90 <= venue.latitude <= 90 and -180 <= venue.longitude <= 180):
                     raise ValueError
+                if venue.latitude == venue.longitude == 0:  # "null island": what a feed writes for no position
+                    note("latitude", f"{latitude}, {longitude}", _("is no position (0, 0 stands for none); left out"),
+                         "location", lid)
+                    venue.latitude = venue.longitude = None
         except (TypeError, ValueError):
             note("latitude", f"{latitude}, {longitude}", _("is not a position on Earth; left out"), "location", lid)
             venue.latitude = venue.longitude = None

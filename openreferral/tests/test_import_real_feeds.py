@@ -315,3 +315,22 @@ def test_a_list_pages_entry_without_places_is_refused_saying_to_import_the_feeds
            "address" in output
     assert "list page's entry" not in run(write_services(tmp_path / "nested.json", [uk_service(
         service_at_locations=[], regular_schedules=[])]), "--skip-invalid")  # given, and empty: no hint
+
+
+def test_an_outpost_place_called_online_is_met_online(tmp_path):
+    online = outpost_service()
+    online["locations"][0].update(name="online via Zoom", address_1=" ", city="Nationwide", postal_code=None,
+                                  geometry={"type": "Point", "coordinates": [0, 0]})
+    run(write_outpost(tmp_path / "outpost.json", [online]))
+    meeting = Meeting.objects.get(group__name="Chelmsford Stroke Club")
+    assert meeting.online and meeting.venue is None and meeting.online_details == "online via Zoom"
+
+
+def test_a_position_of_0_0_is_taken_for_none_and_a_place_with_nothing_else_is_left_out(tmp_path):
+    nationwide = outpost_service()
+    nationwide["locations"][0].update(name="GOV.UK", address_1=" ", city="Nationwide", postal_code=None,
+                                      geometry={"type": "Point", "coordinates": [0, 0]})
+    output = run(write_outpost(tmp_path / "outpost.json", [nationwide]), "--skip-invalid")
+    assert not Venue.objects.exists() and not Group.objects.exists()
+    assert "latitude “0, 0” is no position (0, 0 stands for none); left out" in output
+    assert "The group has no place where it meets" in output
