@@ -65,6 +65,7 @@ ORGANIZATION_ONLY = {"services", "website", "logo", "uri", "legal_status", "tax_
 SERVICE_ONLY = {"organization", "organization_id", "service_at_locations", "schedules", "regular_schedules", "status",
                 "eligibility_description", "service_taxonomys", "languages", "organisation"}
 NATIONAL_PHONE = re.compile(r"0[1-9][\d ]{8,12}")
+ESCAPED_BREAK = re.compile(r"\\r\\n|\\n|\\r")
 HTML = re.compile(r"<[a-zA-Z/!]|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")  # a tag or an entity: text given as HTML
 UK_LANGUAGE_WORDS = {"bsl": "bfi"}  # in UK feeds, British (not Bolivian) Sign Language
 MEMBER_HOME = ids.detail_term_id("member-home")
@@ -174,8 +175,9 @@ class _PlainText(HTMLParser):
 
 
 def _prose(value) -> str:
-    """Free text as plain text: a publisher's HTML (<p>, <li>, &amp;) read as what it says."""
-    text = _text(value)
+    """Free text as plain text: a publisher's HTML (<p>, <li>, &amp;) read as what it says,
+    and line breaks written as the two characters \\n (as a 211's export does) as breaks."""
+    text = ESCAPED_BREAK.sub("\n", _text(value)).strip()
     if not HTML.search(text):
         return text
     parser = _PlainText()

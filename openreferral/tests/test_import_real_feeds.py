@@ -334,3 +334,8 @@ def test_a_position_of_0_0_is_taken_for_none_and_a_place_with_nothing_else_is_le
     assert not Venue.objects.exists() and not Group.objects.exists()
     assert "latitude “0, 0” is no position (0, 0 stands for none); left out" in output
     assert "The group has no place where it meets" in output
+
+
+def test_line_breaks_written_as_backslash_n_are_read_as_breaks(tmp_path):
+    run(write_services(tmp_path / "feed.json", [uk_service(description="We meet for tea.\\n\\nCarers welcome.\\r\\n")]))
+    assert Group.objects.get(name="Chelmsford Stroke Club").description == "We meet for tea.\n\nCarers welcome."
