@@ -255,7 +255,11 @@ def _cost(raw: dict) -> tuple[str, decimal.Decimal | None, str]:
 
 
 def _summary(description: str, name: str) -> str:
-    text, longest = " ".join(description.split()), Group._meta.get_field("summary").max_length
+    """The description's first sentence, past any heading line ("What we offer") above it."""
+    lines = [line.strip() for line in description.splitlines() if line.strip()]
+    while len(lines) > 1 and len(lines[0]) <= 60 and not lines[0].endswith((".", "!", "?", ":")):
+        lines.pop(0)
+    text, longest = " ".join(" ".join(lines).split()), Group._meta.get_field("summary").max_length
     if not text:
         return name[:longest]
     first = text.split(". ")[0].rstrip(".") + "."

@@ -339,3 +339,9 @@ def test_a_position_of_0_0_is_taken_for_none_and_a_place_with_nothing_else_is_le
 def test_line_breaks_written_as_backslash_n_are_read_as_breaks(tmp_path):
     run(write_services(tmp_path / "feed.json", [uk_service(description="We meet for tea.\\n\\nCarers welcome.\\r\\n")]))
     assert Group.objects.get(name="Chelmsford Stroke Club").description == "We meet for tea.\n\nCarers welcome."
+
+
+def test_the_summary_is_the_first_sentence_past_a_heading_line_above_it(tmp_path):
+    description = "What we offer\nWe meet for tea and talk. Carers welcome.\nHow to join\nJust come along."
+    run(write_services(tmp_path / "feed.json", [uk_service(description=description)]))
+    assert Group.objects.get(name="Chelmsford Stroke Club").summary == "We meet for tea and talk."
