@@ -517,8 +517,10 @@ class Importer:
             text, longest = getattr(group, name_), Group._meta.get_field(name_).max_length
             if len(text) > longest:
                 setattr(group, name_, _cut(text, longest))
-                note(name_, text, _("was cut at the end of a sentence to fit %(longest)s characters (it had "
-                                    "%(length)s)") % {"longest": longest, "length": len(text)})
+                message = (_("was cut at a word to fit %(longest)s characters (it had %(length)s)")
+                           if getattr(group, name_).endswith("…") else
+                           _("was cut at the end of a sentence to fit %(longest)s characters (it had %(length)s)"))
+                note(name_, text, message % {"longest": longest, "length": len(text)})
         for name_, messages in group.field_errors(category_ids).items():
             if name_ == "categories":
                 note("attributes", len(category_ids), _("%(problem)s The first three were kept.") % {
