@@ -33,7 +33,8 @@ def test_a_too_long_description_is_cut_and_a_name_with_a_line_break_is_reported_
 
     output = run(feed, "--skip-invalid")
 
-    assert f"service svc-1: description “{'a' * 20}" in output and f"was cut at a word to fit {OWN_WORDS} characters" in output
+    assert f"service svc-1: description “{'a' * 20}" in output
+    assert f"was cut at a word to fit {OWN_WORDS} characters" in output
     assert "Keep this to one line: take out the line breaks. Left out." in output
     assert "Take out the invisible characters that change the direction of the text. Left out." in output
     # Without its name a record is no listing at all, so those two are refused; the first
