@@ -312,6 +312,15 @@ class Group(models.Model):
             raise ValidationError(_("Enter the name of the group."), code="required")
 
     @staticmethod
+    def clean_email_address(value):
+        """An address mail can reach: not one under .invalid, the name reserved for
+        addresses that must never work (RFC 6761), as publishers hide a real one."""
+        domain = (value or "").rpartition("@")[2].strip().rstrip(".").lower()
+        if domain == "invalid" or domain.endswith(".invalid"):
+            raise ValidationError(_("This address cannot receive email (.invalid is reserved for addresses that "
+                                    "never work)."), code="undeliverable_email")
+
+    @staticmethod
     def clean_phone_number(value) -> str:
         """The number written the directory's way; ValidationError if it is not a UK number."""
         value = (value or "").strip()
@@ -373,6 +382,7 @@ class Group(models.Model):
         rewritten: a phone number keeps the spacing it was given.)"""
         errors = _value_errors(self)
         errors.update(_collect([("phone", lambda: self.clean_phone_number(self.phone)),
+                                ("email", lambda: self.clean_email_address(self.email)),
                                 ("categories", lambda: self.clean_category_count(categories))]))
         try:
             self.clean_cost(self.cost, self.cost_amount, self.cost_covers)
@@ -385,7 +395,8 @@ class Group(models.Model):
         def phone():
             self.phone = self.clean_phone_number(self.phone)
 
-        errors = _collect([("name", lambda: self.clean_name(self.name)), ("phone", phone)])
+        errors = _collect([("name", lambda: self.clean_name(self.name)), ("phone", phone),
+                           ("email", lambda: self.clean_email_address(self.email))])
         try:
             self.clean_cost(self.cost, self.cost_amount, self.cost_covers)
         except ValidationError as error:

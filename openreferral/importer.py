@@ -49,7 +49,7 @@ from .mapping import IGNORE, TermMapping
 from .models import FeedState, SourceRecord
 from .ownership import GROUP_FIELDS, listing_state, merge
 from .schedules import ScheduleError, attendance, parse_date, plans
-from .sources import Source, SourceError
+from .sources import Source, SourceError, is_nested
 
 MAX_PROBLEMS = 1000  # kept for the report; more are counted (a file of a million bad records)
 BATCH = 500  # as the search index is rebuilt: larger batches make queries SQLite refuses
@@ -63,10 +63,15 @@ FINGERPRINT = json.JSONEncoder(sort_keys=True, default=str, check_circular=False
 ORGANIZATION_ONLY = {"services", "website", "logo", "uri", "legal_status", "tax_status", "tax_id", "year_incorporated",
                      "parent_organization_id", "organization_identifiers", "programs", "locations"}
 SERVICE_ONLY = {"organization", "organization_id", "service_at_locations", "schedules", "regular_schedules", "status",
-                "eligibility_description", "service_taxonomys", "languages"}
+                "eligibility_description", "service_taxonomys", "languages", "organisation"}
 NATIONAL_PHONE = re.compile(r"0[1-9][\d ]{8,12}")
+ESCAPED_BREAK = re.compile(r"\\r\\n|\\n|\\r")
 HTML = re.compile(r"<[a-zA-Z/!]|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")  # a tag or an entity: text given as HTML
 UK_LANGUAGE_WORDS = {"bsl": "bfi"}  # in UK feeds, British (not Bolivian) Sign Language
+MEMBER_HOME = ids.detail_term_id("member-home")
+ONLINE_PLACE = re.compile(r"\b(online|zoom|virtual|microsoft teams|remote(ly)?)\b", re.IGNORECASE)
+# A service with no place that ORUK 1.0's attending_type says is met remotely, and how to join.
+REMOTE = {"online": "Online: get in touch for how to join.", "phone": "By phone: get in touch for how to join."}
 ACCESS_WORDS = {
     "step_free": ("step-free", "step free", "wheelchair", "level access", "ramp", "lift"),
     "hearing_loop": ("hearing loop", "induction loop", "loop system"),
@@ -170,8 +175,9 @@ class _PlainText(HTMLParser):
 
 
 def _prose(value) -> str:
-    """Free text as plain text: a publisher's HTML (<p>, <li>, &amp;) read as what it says."""
-    text = _text(value)
+    """Free text as plain text: a publisher's HTML (<p>, <li>, &amp;) read as what it says,
+    and line breaks written as the two characters \\n (as a 211's export does) as breaks."""
+    text = ESCAPED_BREAK.sub("\n", _text(value)).strip()
     if not HTML.search(text):
         return text
     parser = _PlainText()
@@ -185,6 +191,18 @@ def _fit(model, name, text) -> str:
     """Text shortened to what the model's field holds: made or joined by the import, it
     keeps what it can (a value given as it is goes through the models' checks instead)."""
     return text[:model._meta.get_field(name).max_length]
+
+
+def _cut(text: str, longest: int) -> str:
+    """Text longer than `longest` cut at the last end of a sentence (or of a line) that
+    fits, so what is kept reads whole; at the last word, with "…", if no sentence ends in
+    the second half of what fits."""
+    if len(text) <= longest:
+        return text
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s)|\n", text[:longest + 1])]
+    if ends and ends[-1] > longest // 2:
+        return text[:ends[-1]].rstrip()
+    return text[:longest - 1].rsplit(" ", 1)[0].rstrip() + "…"
 
 
 def _language_code(text) -> str:
@@ -237,7 +255,11 @@ def _cost(raw: dict) -> tuple[str, decimal.Decimal | None, str]:
 
 
 def _summary(description: str, name: str) -> str:
-    text, longest = " ".join(description.split()), Group._meta.get_field("summary").max_length
+    """The description's first sentence, past any heading line ("What we offer") above it."""
+    lines = [line.strip() for line in description.splitlines() if line.strip()]
+    while len(lines) > 1 and len(lines[0]) <= 60 and not lines[0].endswith((".", "!", "?", ":")):
+        lines.pop(0)
+    text, longest = " ".join(" ".join(lines).split()), Group._meta.get_field("summary").max_length
     if not text:
         return name[:longest]
     first = text.split(". ")[0].rstrip(".") + "."
@@ -246,8 +268,55 @@ def _summary(description: str, name: str) -> str:
     return text[:longest - 1].rsplit(" ", 1)[0] + "…"
 
 
+def from_outpost(raw: dict) -> dict:
+    """A service as Outpost's API serves it (the directory software several UK councils
+    run, Buckinghamshire's among them) in the Open Referral UK 1.0 shape: its places are
+    "locations" with the address inline and GeoJSON coordinates (longitude first), an
+    address the publisher masks is a member's home, a place with no postcode called
+    "Online" (or "online via Zoom") is met online, its contacts each have one "phone",
+    its web address may be only among its "links", its terms are "taxonomies", "free" says
+    it costs nothing, and its organisation is spelt so."""
+    service = dict(raw)
+    service.setdefault("organization", raw.get("organisation"))
+    sals = []
+    for place in raw.get("locations") or []:
+        if not isinstance(place, dict):
+            continue
+        location = {key: place.get(key) for key in ("id", "name", "description", "latitude", "longitude")}
+        point = (place.get("geometry") or {}).get("coordinates") if isinstance(place.get("geometry"), dict) else None
+        if location["latitude"] in (None, "") and isinstance(point, list) and len(point) == 2:
+            location["longitude"], location["latitude"] = point
+        location["physical_addresses"] = [{key: place.get(key) for key in (
+            "address_1", "address_2", "city", "state_province", "postal_code", "country")}]
+        location["accessibility_for_disabilities"] = [
+            {"accessibility": a.get("name")} for a in place.get("accessibilities") or [] if isinstance(a, dict)]
+        if not _text(place.get("postal_code")) and ONLINE_PLACE.search(" ".join(
+                _text(place.get(key)) for key in ("name", "address_1", "city"))):
+            # A place Outpost requires, filled in as "Online" or "online via Zoom": met online.
+            location.update(location_type="virtual", description=_text(place.get("name")) or _text(place.get("city")))
+        if place.get("mask_exact_address") is True:
+            location["attributes"] = [{"taxonomy_term_id": MEMBER_HOME, "value": "true"}]
+        sals.append({"id": f"{raw.get('id')}@{place.get('id')}", "location": location})
+    service["service_at_locations"] = sals
+    service["contacts"] = [{**c, "phones": [{"number": c["phone"]}]} if c.get("phone") and not c.get("phones") else c
+                           for c in raw.get("contacts") or [] if isinstance(c, dict)]
+    if not _text(raw.get("url")):
+        service["url"] = next((_text(link.get("url")) for link in raw.get("links") or []
+                               if isinstance(link, dict) and _text(link.get("url"))), "")
+    if raw.get("free") is True and not raw.get("cost_options") and not raw.get("fees"):
+        service["fees"] = "free"
+    service["service_taxonomys"] = [
+        {"id": term.get("id"), "taxonomy": {"id": term.get("id"), "name": term.get("name"), "vocabulary": "Outpost",
+                                            "parent": term.get("parent_id")}}
+        for term in raw.get("taxonomies") or [] if isinstance(term, dict)]
+    return service
+
+
 def upgrade(raw: dict) -> dict:
-    """An Open Referral UK 1.0 service in the HSDS 3 shape (3.0 services pass unchanged)."""
+    """An Open Referral UK 1.0 service (or an Outpost one) in the HSDS 3 shape (3.0
+    services pass unchanged)."""
+    if isinstance(raw.get("locations"), list) and "service_at_locations" not in raw:
+        raw = from_outpost(raw)
     service = dict(raw)
     schedules = [*(raw.get("schedules") or []), *(raw.get("regular_schedules") or [])]
     sals = []
@@ -444,6 +513,14 @@ class Importer:
             last_confirmed_on=date(detail("last-confirmed"), "attributes.last-confirmed") or date(
                 raw.get("assured_date"), "assured_date"),
         )
+        for name_ in ("description", "who_for"):  # a long text keeps its first sentences
+            text, longest = getattr(group, name_), Group._meta.get_field(name_).max_length
+            if len(text) > longest:
+                setattr(group, name_, _cut(text, longest))
+                message = (_("was cut at a word to fit %(longest)s characters (it had %(length)s)")
+                           if getattr(group, name_).endswith("…") else
+                           _("was cut at the end of a sentence to fit %(longest)s characters (it had %(length)s)"))
+                note(name_, text, message % {"longest": longest, "length": len(text)})
         for name_, messages in group.field_errors(category_ids).items():
             if name_ == "categories":
                 note("attributes", len(category_ids), _("%(problem)s The first three were kept.") % {
@@ -454,8 +531,19 @@ class Importer:
                 setattr(group, name_, Group._meta.get_field(name_).get_default())
         group.summary = group.summary or _summary(group.description, group.name)
         venues, meetings = self._meetings(raw, rid, note)
-        for name_, messages in group.listing_errors(meetings).items():
+        if not meetings:  # ORUK 1.0 says how a service is attended: "online" or "phone" is met remotely
+            remote = _text(raw.get("attending_type")).lower()
+            if remote in REMOTE and (group.phone if remote == "phone" else group.website or group.email):
+                meetings.append(Meeting(uuid=self._uuid(f"{rid}#{remote}", "meeting"), attendance="online",
+                                        online_details=REMOTE[remote], pattern="irregular", interval=1,
+                                        starts_on=datetime.date(2020, 1, 1)))
+        refusals = group.listing_errors(meetings)
+        for name_, messages in refusals.items():
             note(name_, getattr(group, name_) if name_ in GROUP_FIELDS else "", " ".join(messages), refused=True)
+        if "meetings" in refusals and not is_nested(given):
+            note("service_at_locations", "", _("is not given: this is a list page's entry, without the service's "
+                                               "places and schedules; import the feed's address to read each "
+                                               "service's own page"))
         group.meets_in_person = any(m.in_person for m in meetings)
         group.meets_online = any(m.online for m in meetings)
         digest = hashlib.sha256(FINGERPRINT.encode(given).encode() + self.salt).hexdigest()
@@ -541,6 +629,10 @@ class Importer:
                 venue.latitude, venue.longitude = float(latitude), float(longitude)
                 if not (-90 <= venue.latitude <= 90 and -180 <= venue.longitude <= 180):
                     raise ValueError
+                if venue.latitude == venue.longitude == 0:  # "null island": what a feed writes for no position
+                    note("latitude", f"{latitude}, {longitude}", _("is no position (0, 0 stands for none); left out"),
+                         "location", lid)
+                    venue.latitude = venue.longitude = None
         except (TypeError, ValueError):
             note("latitude", f"{latitude}, {longitude}", _("is not a position on Earth; left out"), "location", lid)
             venue.latitude = venue.longitude = None
@@ -548,6 +640,10 @@ class Importer:
             note(name_, getattr(venue, name_), _("%(problem)s Left out.") % {"problem": " ".join(messages)},
                  "location", lid)
             setattr(venue, name_, Venue._meta.get_field(name_).get_default())
+        if venue.at_home and not venue.postcode:  # its exact place must not be shown, nor kept for the map
+            note("postal_code", "", _("a member's home is placed at its postcode district, and there is no full "
+                                      "postcode; meetings there are left out"), "location", lid)
+            return None
         if venue.postcode and (venue.latitude is None or venue.at_home):
             try:
                 if venue.at_home:

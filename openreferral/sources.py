@@ -87,24 +87,29 @@ class SourceError(Exception):
 # Opening files and archives ---------------------------------------------------------------
 
 class Folder:
-    """Files in a folder on disk."""
+    """Files in a folder on disk, or in its data/ folder: a datapackage unzipped keeps
+    its CSV files there whatever paths its descriptor gives (as an archive's members are
+    found by their names, wherever they are in it)."""
 
     def __init__(self, path: Path):
         self.root = path.resolve()
 
     def names(self) -> list[str]:
-        return sorted(p.name for p in self.root.iterdir() if p.is_file())
+        data = self.root / "data"
+        found = {p.name for p in data.iterdir() if p.is_file()} if data.is_dir() else set()
+        return sorted(found | {p.name for p in self.root.iterdir() if p.is_file()})
 
     def open(self, name: str):
         return open(self._path(name), "rb")
 
     def _path(self, name: str) -> Path:
-        path = (self.root / name).resolve()
-        if self.root not in path.parents:
-            raise SourceError(f"{name}: the datapackage names a file outside its folder")
-        if not path.is_file():
-            raise SourceError(f"{name}: the datapackage names a file that is not there")
-        return path
+        for candidate in (name, f"data/{PurePosixPath(name).name}", PurePosixPath(name).name):
+            path = (self.root / candidate).resolve()
+            if self.root not in path.parents:
+                raise SourceError(f"{name}: the datapackage names a file outside its folder")
+            if path.is_file():
+                return path
+        raise SourceError(f"{name}: the datapackage names a file that is not there")
 
 
 class Archive:
@@ -262,7 +267,8 @@ def _json_errors(name):
 
 KINDS = {"contents": "page3", "content": "page1", "resources": "datapackage"}
 PAGE_KEYS = {"total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty",
-             "totalElements", "totalPages", "number", "first", "last", "profile", "name", "title", "version"}
+             "totalElements", "totalPages", "number", "page", "per_page", "first", "last", "profile", "name", "title",
+             "version"}
 
 
 def sniff_json(opener, name) -> str:
@@ -596,7 +602,7 @@ class LiveFeed(Source):
             if not isinstance(items, list):
                 raise SourceError(f"{self.base}/services: the page has no contents")
             for item in items:
-                if isinstance(item, dict) and item.get("id") is not None and not _is_nested(item):
+                if isinstance(item, dict) and item.get("id") is not None and not is_nested(item):
                     detail = self.get(f"/services/{urllib.parse.quote(str(item['id']), safe='')}")
                     item = detail if isinstance(detail, dict) else item
                 yield item
@@ -607,10 +613,12 @@ class LiveFeed(Source):
             page += 1
 
 
-def _is_nested(service) -> bool:
+def is_nested(service) -> bool:
+    """Whether a service comes with its details (places, schedules, contacts…), or is a
+    list page's entry: ORUK 1.0 feeds give only a service's own fields in /services."""
     return any(key in service for key in (
         "service_at_locations", "schedules", "regular_schedules", "attributes", "service_taxonomys",
-        "contacts", "languages"))
+        "contacts", "languages", "locations"))
 
 
 def open_source(source: str) -> Source:

@@ -615,3 +615,16 @@ def test_saving_details_unchanged_keeps_a_phone_number_as_written_and_records_no
     assert bound.is_valid(), bound.errors
     assert not bound.has_changed() or "phone" not in bound.changed_data
     assert bound.cleaned_data["phone"] == "0115 496 0247"
+
+
+def test_the_details_form_refuses_an_email_address_under_invalid_on_its_field(client, people):
+    group = people["group"]
+    from directory.manage_forms import GroupDetailsForm
+
+    form = GroupDetailsForm(instance=group)
+    data = {k: v for k, v in form.initial.items() if v not in (None, "") and k != "languages"}
+    data["categories"] = [c.pk for c in group.categories.all()]
+    data["email"] = "circle@club.invalid"
+    bound = GroupDetailsForm(data, instance=group)
+    assert not bound.is_valid()
+    assert "cannot receive email" in bound.errors["email"][0]

@@ -28,6 +28,16 @@ def test_field_rules_name_each_bad_value_and_leave_the_rest():
     assert "UK phone number" in errors["phone"][0]
 
 
+@pytest.mark.parametrize("email", ["hello@club.invalid", "x@Y.Invalid."])
+def test_an_email_address_under_invalid_is_a_field_error_for_the_import_and_the_forms_alike(email):
+    group = make_group(email=email)
+    assert "cannot receive email" in group.field_errors()["email"][0]
+    with pytest.raises(ValidationError) as error:
+        group.clean()
+    assert set(error.value.message_dict) == {"email"}
+    assert Group(name="Walkers", email="hello@club.example").field_errors() == {}
+
+
 def test_empty_fields_are_not_field_errors():
     assert Group(name="Walkers").field_errors() == {}
 

@@ -24,7 +24,7 @@ def run(*args):
     return out.getvalue()
 
 
-def test_a_too_long_description_and_a_name_with_a_line_break_are_reported_and_not_stored(tmp_path):
+def test_a_too_long_description_is_cut_and_a_name_with_a_line_break_is_reported_and_not_stored(tmp_path):
     feed = write_page(tmp_path / "feed.json", [
         service(description="a" * (OWN_WORDS + 1)),
         service(id="svc-2", name="Chelmsford\nBcc: all@example.org", description="Tea and talk."),
@@ -33,14 +33,15 @@ def test_a_too_long_description_and_a_name_with_a_line_break_are_reported_and_no
 
     output = run(feed, "--skip-invalid")
 
-    assert f"service svc-1: description “{'a' * 20}" in output and f"at most {OWN_WORDS} characters" in output
+    assert f"service svc-1: description “{'a' * 20}" in output
+    assert f"was cut at a word to fit {OWN_WORDS} characters" in output
     assert "Keep this to one line: take out the line breaks. Left out." in output
     assert "Take out the invisible characters that change the direction of the text. Left out." in output
     # Without its name a record is no listing at all, so those two are refused; the first
-    # comes in without the description it could not keep.
+    # comes in with as much of its description as fits (no sentence ends in it: cut at "…").
     assert "2 refused" in output
     group = Group.objects.get()
-    assert group.name == "Chelmsford Stroke Club" and group.description == ""
+    assert group.name == "Chelmsford Stroke Club" and group.description == "a" * (OWN_WORDS - 1) + "…"
 
 
 def test_the_report_quotes_a_bad_value_on_one_line_and_at_most_a_line_of_it(tmp_path):

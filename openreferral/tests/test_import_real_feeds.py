@@ -200,3 +200,148 @@ def test_a_meeting_at_a_members_home_is_kept_as_a_home_at_its_districts_centre(t
     assert (venue.latitude, venue.longitude) == Venue.district_centre("CM1 1SQ")
     assert venue.public_name != "Trinity Hall"
 
+
+
+def outpost_service(**fields):
+    """A service as Outpost (the directory software of several UK councils) serves it:
+    places as "locations" with the address inline and GeoJSON coordinates, one phone per
+    contact, the web address among "links", terms as "taxonomies"."""
+    return {"id": 41, "name": "Chelmsford Stroke Club", "description": "We meet for tea and talk.", "url": None,
+            "organisation": {"id": 7, "name": "Stroke Association", "email": None, "url": None},
+            "locations": [{"id": 3, "name": "Trinity Hall", "address_1": " 1 Market Road", "city": "Chelmsford",
+                           "state_province": "Essex", "postal_code": "CM1 1SQ", "country": "GB",
+                           "geometry": {"type": "Point", "coordinates": [0.47452, 51.74139]},
+                           "mask_exact_address": None, "accessibilities": [{"name": "Accessible toilet facilities",
+                                                                            "slug": "accessible-toilet-facilities"}]}],
+            "contacts": [{"id": 9, "name": "Pat", "title": "Organiser", "email": "pat@example.org",
+                          "phone": "01245 000000"}],
+            "regular_schedules": [{"weekday": "Wednesday", "opens_at": "14:00", "closes_at": "16:00"}],
+            "links": [{"label": "Facebook", "url": "https://facebook.example/strokeclub"}],
+            "taxonomies": [{"id": 2, "name": "Clubs and groups", "slug": "clubs-and-groups", "parent_id": 1}],
+            "cost_options": [], "send_needs": [], **fields}
+
+
+def write_outpost(path, services):
+    path.write_text(json.dumps({"page": 1, "size": 20, "totalPages": 1, "totalElements": len(services),
+                                "content": services}))
+    return path
+
+
+def test_an_outpost_feed_keeps_its_services_with_their_places_contacts_and_links(tmp_path):
+    output = run(write_outpost(tmp_path / "outpost.json", [outpost_service(free=True)]))
+    group = Group.objects.get(name="Chelmsford Stroke Club")
+    assert group.cost == Group.Cost.FREE
+    assert (group.website, group.email, group.phone, group.contact_role, group.affiliation) == (
+        "https://facebook.example/strokeclub", "pat@example.org", "01245 000000", "Organiser", "Stroke Association")
+    meeting = Meeting.objects.get(group=group)
+    assert (meeting.weekday, str(meeting.start_time), meeting.venue.postcode) == (2, "14:00:00", "CM1 1SQ")
+    assert (meeting.venue.latitude, meeting.venue.longitude) == (51.74139, 0.47452)  # GeoJSON is longitude first
+    assert meeting.venue.accessible_toilet and meeting.venue.address_1 == "1 Market Road"
+    assert "unmapped term: 2 “Clubs and groups” (Outpost)" in output and "1 new" in output
+
+
+def test_an_outpost_address_the_publisher_masks_is_kept_as_a_members_home(tmp_path):
+    masked = outpost_service()
+    masked["locations"][0]["mask_exact_address"] = True
+    run(write_outpost(tmp_path / "outpost.json", [masked]))
+    venue = Venue.objects.get()
+    assert venue.at_home and (venue.latitude, venue.longitude) == Venue.district_centre("CM1 1SQ")
+
+
+def test_a_members_home_without_a_full_postcode_is_left_out_rather_than_shown_exactly(tmp_path):
+    masked = outpost_service()
+    masked["locations"][0].update(mask_exact_address=True, postal_code="CM1")
+    output = run(write_outpost(tmp_path / "outpost.json", [masked]), "--skip-invalid")
+    assert not Venue.objects.exists()
+    assert "a member's home is placed at its postcode district, and there is no full postcode" in output
+
+
+def test_an_outpost_service_with_no_place_is_refused_as_having_nowhere_it_meets(tmp_path):
+    output = run(write_outpost(tmp_path / "outpost.json", [outpost_service(locations=[])]), "--skip-invalid")
+    assert not Group.objects.exists()
+    assert "refused: service 41: meetings “” The group has no place where it meets" in output
+
+
+def test_a_datapackage_unzipped_with_its_tables_in_a_data_folder_is_read(tmp_path):
+    folder = tmp_path / "package"
+    folder.mkdir()
+    write_tables(folder / "data", HSDS_1)
+    (folder / "datapackage.json").write_text(json.dumps({"resources": [
+        {"name": name.removesuffix(".csv"), "path": name} for name in HSDS_1]}))
+    assert "1 new" in run(folder)
+    assert Meeting.objects.filter(group__name="Riverside Carers").count() == 2
+
+
+def test_a_description_too_long_is_cut_at_the_end_of_a_sentence_with_a_note(tmp_path):
+    sentence = "We meet every week for tea, talk and a walk by the river when it is dry. "
+    description = (sentence * 50).strip()  # 3,649 characters; a group's description holds 3,000
+    output = run(write_services(tmp_path / "feed.json", [uk_service(description=description)]))
+    kept = Group.objects.get(name="Chelmsford Stroke Club").description
+    assert len(kept) <= 3000 and kept.endswith("dry.") and description.startswith(kept)
+    assert "was cut at the end of a sentence to fit 3000 characters (it had 3649)" in output
+
+
+@pytest.mark.parametrize("email", ["hello@club.invalid", "x@y.INVALID."])
+def test_an_email_address_reserved_never_to_work_is_left_out_with_a_note(tmp_path, email):
+    output = run(write_services(tmp_path / "feed.json", [uk_service(email=email)]))
+    assert Group.objects.get(name="Chelmsford Stroke Club").email == ""
+    assert "This address cannot receive email" in output
+
+
+@pytest.mark.parametrize(("fields", "kept"), [
+    ({"attending_type": "phone", "phones": [{"id": "p1", "number": "01245 000000"}]}, True),
+    ({"attending_type": "Online"}, True),  # reached through its website
+    ({"attending_type": "phone"}, False),  # said to be by phone, with no number to call
+    ({"attending_type": "venue"}, False),  # said to meet somewhere, and no place is given
+    ({"attending_type": "home visit", "phones": [{"id": "p1", "number": "01245 000000"}]}, False),
+])
+def test_a_service_with_no_place_said_to_be_met_online_or_by_phone_is_kept_as_met_remotely(tmp_path, fields, kept):
+    remote = uk_service(service_at_locations=[], regular_schedules=[], **fields)
+    output = run(write_services(tmp_path / "feed.json", [remote]), "--skip-invalid")
+    assert Group.objects.filter(name="Chelmsford Stroke Club").exists() == kept
+    if kept:
+        meeting = Meeting.objects.get()
+        assert meeting.online and not meeting.venue and meeting.online_details
+    else:
+        assert "The group has no place where it meets and does not meet online" in output
+
+
+def test_a_list_pages_entry_without_places_is_refused_saying_to_import_the_feeds_address(tmp_path):
+    entry = {key: value for key, value in uk_service(attending_type="Venue").items()
+             if key not in ("service_at_locations", "regular_schedules")}  # as ORUK 1.0 /services lists them
+    output = run(write_services(tmp_path / "feed.json", [entry]), "--skip-invalid")
+    assert not Group.objects.exists()
+    assert "this is a list page's entry, without the service's places and schedules; import the feed's " \
+           "address" in output
+    assert "list page's entry" not in run(write_services(tmp_path / "nested.json", [uk_service(
+        service_at_locations=[], regular_schedules=[])]), "--skip-invalid")  # given, and empty: no hint
+
+
+def test_an_outpost_place_called_online_is_met_online(tmp_path):
+    online = outpost_service()
+    online["locations"][0].update(name="online via Zoom", address_1=" ", city="Nationwide", postal_code=None,
+                                  geometry={"type": "Point", "coordinates": [0, 0]})
+    run(write_outpost(tmp_path / "outpost.json", [online]))
+    meeting = Meeting.objects.get(group__name="Chelmsford Stroke Club")
+    assert meeting.online and meeting.venue is None and meeting.online_details == "online via Zoom"
+
+
+def test_a_position_of_0_0_is_taken_for_none_and_a_place_with_nothing_else_is_left_out(tmp_path):
+    nationwide = outpost_service()
+    nationwide["locations"][0].update(name="GOV.UK", address_1=" ", city="Nationwide", postal_code=None,
+                                      geometry={"type": "Point", "coordinates": [0, 0]})
+    output = run(write_outpost(tmp_path / "outpost.json", [nationwide]), "--skip-invalid")
+    assert not Venue.objects.exists() and not Group.objects.exists()
+    assert "latitude “0, 0” is no position (0, 0 stands for none); left out" in output
+    assert "The group has no place where it meets" in output
+
+
+def test_line_breaks_written_as_backslash_n_are_read_as_breaks(tmp_path):
+    run(write_services(tmp_path / "feed.json", [uk_service(description="We meet for tea.\\n\\nCarers welcome.\\r\\n")]))
+    assert Group.objects.get(name="Chelmsford Stroke Club").description == "We meet for tea.\n\nCarers welcome."
+
+
+def test_the_summary_is_the_first_sentence_past_a_heading_line_above_it(tmp_path):
+    description = "What we offer\nWe meet for tea and talk. Carers welcome.\nHow to join\nJust come along."
+    run(write_services(tmp_path / "feed.json", [uk_service(description=description)]))
+    assert Group.objects.get(name="Chelmsford Stroke Club").summary == "We meet for tea and talk."
