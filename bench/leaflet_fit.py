@@ -18,7 +18,6 @@ import collections
 import shutil
 import subprocess
 import tempfile
-from pathlib import Path
 
 from bench.common import database_url, setup_django, write_report
 
