@@ -38,6 +38,7 @@ bench: install
 	$(PY) -m bench.run
 	@if [ -f bench/openreferral.py ]; then $(PY) -m bench.openreferral; fi
 	$(PY) -m bench.publishing
+	$(PY) -m bench.leaflet_fit
 	$(PY) -m bench.spreadsheet_import
 
 lint: install

@@ -6,6 +6,7 @@ use the site's address, the SITE_URL setting (lib.urls.absolute_url).
 """
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -32,6 +33,11 @@ PAGE_SIZES = {"a5": "A5", "a4": "A4"}
 # a leaflet too slow to make at all. Paper says where the rest is: the group's web page.
 PRINTED_TEXT_LIMIT = 10_000
 LEAFLET_MEETINGS = 10
+# An A5 leaflet is one sheet, printed on both sides, for a typical group. A group's long
+# words are cut there at the end of a sentence, and the leaflet says the rest is on the
+# group's web page. The demo's longest description is about 330 characters; the forms
+# allow 3,000 (lib.text.OWN_WORDS). Large print and A4 carry up to PRINTED_TEXT_LIMIT.
+A5_TEXT_LIMITS = {"who_for": 500, "description": 1200, "newcomers": 500}
 
 
 def _context(title: str, page_size: str = "A4", large_print: bool = False, **extra) -> dict:
@@ -55,11 +61,36 @@ def _meetings(group, dates: int) -> list[tuple]:
     return [(meeting, [] if group.is_paused else meeting.upcoming(dates)) for meeting in group.meetings.all()]
 
 
-def _printed_text(text: str) -> tuple[str, bool]:
-    """The text as far as paper carries it (PRINTED_TEXT_LIMIT), and whether it was cut."""
-    if len(text) <= PRINTED_TEXT_LIMIT:
+# A full stop, question or exclamation mark or ellipsis, with any closing quote or bracket,
+# before a space or the end of the text.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*(?=\s|$)")
+
+
+def _printed_text(text: str, limit: int = PRINTED_TEXT_LIMIT) -> tuple[str, bool]:
+    """The text as far as paper carries it (`limit` characters), and whether it was cut.
+
+    It is cut after the last sentence that fits, unless that would leave less than half
+    of what fits; then after the last whole word, with an ellipsis.
+    """
+    if len(text) <= limit:
         return text, False
-    return text[:PRINTED_TEXT_LIMIT].rsplit(" ", 1)[0] + " …", True
+    head = text[:limit]
+    ends = [match.end() for match in _SENTENCE_END.finditer(head)]
+    if ends and ends[-1] >= limit // 2:
+        return head[:ends[-1]], True
+    return head.rsplit(" ", 1)[0] + " …", True
+
+
+def _leaflet_meetings(meetings) -> list[tuple]:
+    """Each meeting with its dates and whether its venue was already described above it
+    (then the leaflet names the place once more but does not repeat its access and travel)."""
+    described = set()
+    rows = []
+    for meeting, dates in meetings:
+        rows.append((meeting, dates, meeting.venue_id is not None and meeting.venue_id in described))
+        if meeting.venue_id is not None:
+            described.add(meeting.venue_id)
+    return rows
 
 
 def group_leaflet(group, size: str = "a5", large_print: bool = False) -> tuple[str, str, bytes]:
@@ -68,15 +99,20 @@ def group_leaflet(group, size: str = "a5", large_print: bool = False) -> tuple[s
     title = _("%(name)s: leaflet") % {"name": group.name}
     if large_print:
         title = _("%(name)s: large-print leaflet") % {"name": group.name}
-    texts = {name: _printed_text(getattr(group, name))
+    # The A5 leaflet in standard print is set compactly to fit one sheet; large print and
+    # A4 have the room.
+    compact = size == "a5" and not large_print
+    limits = A5_TEXT_LIMITS if compact else {}
+    texts = {name: _printed_text(getattr(group, name), limits.get(name, PRINTED_TEXT_LIMIT))
              for name in ["who_for", "description", "newcomers", "stage_note"]}
     meetings = _meetings(group, 3)
     body = pdf.render("publishing/pdf/leaflet.html", _context(
         title, PAGE_SIZES[size], large_print,
-        group=group, url=url, qr=pdf.qr_code(url),
+        group=group, url=url, qr=pdf.qr_code(url), compact=compact,
         text={name: value for name, (value, _cut) in texts.items()},
+        cut={name: cut for name, (_value, cut) in texts.items()},
         text_cut=any(cut for _value, cut in texts.values()),
-        meetings=meetings[:LEAFLET_MEETINGS], more_meetings=len(meetings) > LEAFLET_MEETINGS,
+        meetings=_leaflet_meetings(meetings[:LEAFLET_MEETINGS]), more_meetings=len(meetings) > LEAFLET_MEETINGS,
         # It never suggests asking the group to get in touch when nobody would read it.
         kept_by_team=not has_active_coordinator(group),
     ))
