@@ -90,6 +90,20 @@ class Category(models.Model):
         return self.crisis_signpost or bool(self.parent_id and self.parent.crisis_signpost)
 
 
+def related_category_ids(categories) -> set[int]:
+    """The categories given, their parents and their children.
+
+    A group that asked about "Mental health" hears about "Depression and anxiety", and a
+    group that asked about "Depression and anxiety" hears about "Mental health" in general;
+    it does not hear about "Eating problems".
+    """
+    ids = {category.pk for category in categories}
+    if not ids:
+        return set()
+    related = Category.objects.filter(Q(pk__in=ids) | Q(parent__in=ids) | Q(children__in=ids))
+    return set(related.values_list("pk", flat=True))
+
+
 class Language(models.Model):
     code = models.CharField(_("code"), max_length=12, unique=True, validators=[validate_one_line])
     name = models.CharField(_("name"), max_length=LABEL, validators=[validate_one_line])

@@ -3,8 +3,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from directory.subjects import subject_queryset
 from hub.widgets import Select
-from voice.forms import topic_queryset
 
 from .coverage import known_areas
 
@@ -29,7 +29,7 @@ class CoverageForm(forms.Form):
                         "invalid": _("Enter the distance as a whole number of miles, like 10."),
                         "required": _("Enter a distance in miles, like 10.")},
     )
-    subject = SubjectField(queryset=topic_queryset(), required=False, empty_label=_("Any subject"),
+    subject = SubjectField(queryset=subject_queryset(), required=False, empty_label=_("Any subject"),
                            label=_("Subject"), widget=Select)
     areas = forms.CharField(
         label=_("Postcode areas"), required=False, max_length=60,

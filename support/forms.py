@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.geo import MAX_PLACE_LENGTH, LocationError, geocoder, great_circle_miles
 from directory.models import Group
 from directory.recurrence import format_day
+from directory.subjects import SubjectsField
 from hub.widgets import Select
 from lib.email_addresses import EmailAddressField
 from lib.text import LINE, MESSAGE, NAME, validate_multi_line, validate_one_line
@@ -111,13 +112,17 @@ class ProfileForm(PlaceMixin, forms.ModelForm):
         error_messages={"required": _("Choose at least one role.")},
     )
 
+    subjects = SubjectsField(
+        label=_("Subjects you know about"),
+        help_text=_("Optional. Choose those you could speak or advise on. You are suggested as a speaker only "
+                    "to groups about a subject you know, and first for other knowledge and training."))
     contact_email = EmailAddressField(
         label=_("Work email"), required=False,
         help_text=_("Optional. Shown only to a group you agree something with, once it is agreed."))
 
     class Meta:
         model = PractitionerProfile
-        fields = ["roles", "place", "radius_miles", "limits", "about", "contact_phone", "contact_email"]
+        fields = ["roles", "place", "radius_miles", "limits", "about", "subjects", "contact_phone", "contact_email"]
         labels = {
             "place": _("Where you work: a postcode or town"),
             "radius_miles": _("How far you cover, in miles"),

@@ -63,6 +63,8 @@ class KindInfo:
     roles: tuple
     label: object
     is_room: bool = False
+    # Help about the group's own subject: only someone who knows it is suggested.
+    on_subject: bool = False
 
 
 R, C, F, B, E = (Role.RESOURCE_BUILDER, Role.CAPACITY_BUILDER, Role.FACILITATOR, Role.BRIDGE_BUILDER,
@@ -78,7 +80,7 @@ CATALOGUE = [
     KindInfo("mediation", Area.PEOPLE, (F,), _("Help sorting out a disagreement")),
     KindInfo("hard_times", Area.PEOPLE, (F, C), _("Help keeping the group going through a hard time")),
     KindInfo("closing_help", Area.PEOPLE, (F,), _("Help to close the group well")),
-    KindInfo("speaker", Area.KNOWLEDGE, (E, B), _("A speaker on a topic")),
+    KindInfo("speaker", Area.KNOWLEDGE, (E, B), _("A speaker on a topic"), on_subject=True),
     KindInfo("training_listening", Area.KNOWLEDGE, (C,), _("Training: listening skills")),
     KindInfo("training_confidentiality", Area.KNOWLEDGE, (C, E), _("Training: keeping things confidential")),
     KindInfo("training_bookkeeping", Area.KNOWLEDGE, (C, R), _("Training: keeping the group’s accounts")),

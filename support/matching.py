@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from accounts.roles import practitioner_q
 from directory.geo import bounding_box, great_circle_miles
+from directory.models import related_category_ids
 from directory.visibility import listed_q
 
-from .kinds import is_room, roles_for
+from .kinds import KINDS, Area, is_room, roles_for
 from .models import Match, Offer, PractitionerProfile, SupportRequest
 
 # Offers are suggested within this distance of where the group asked for help.
@@ -35,6 +36,7 @@ class PractitionerSuggestion:
     profile: PractitionerProfile
     miles: float
     roles: list
+    knows_subject: bool = False
 
 
 def _box(queryset, latitude, longitude, miles):
@@ -69,17 +71,25 @@ def offers_for(support_request, within=SUGGEST_WITHIN_MILES) -> list[OfferSugges
 
 
 def practitioners_for(support_request, exclude_ids=()) -> list[PractitionerSuggestion]:
-    """Practitioners who take a role this kind of help needs and whose area covers the request."""
+    """Practitioners who take a role this kind of help needs and whose area covers the request.
+    For knowledge, speakers and training, those who know the group's subjects (or a subject
+    above or below them) come first; a speaker is suggested only if they know it."""
+    kind = KINDS.get(support_request.kind)
     wanted = set(roles_for(support_request.kind))
+    subject_ids = related_category_ids(support_request.group.categories.all()) \
+        if kind and kind.area == Area.KNOWLEDGE else set()
     profiles = _box(PractitionerProfile.objects.filter(practitioner_q("user__")),
                     support_request.latitude, support_request.longitude, WIDEST_AREA_MILES)
     found = []
-    for profile in profiles.select_related("user__team__agency").exclude(user_id__in=list(exclude_ids)):
+    for profile in (profiles.select_related("user__team__agency").prefetch_related("subjects")
+                    .exclude(user_id__in=list(exclude_ids))):
         roles = [role for role in profile.roles if role in wanted]
         miles = profile.miles_to(support_request)
-        if roles and miles <= profile.radius_miles:
-            found.append(PractitionerSuggestion(profile, miles, roles))
-    return sorted(found, key=lambda suggestion: (suggestion.miles, suggestion.profile.pk))
+        knows = bool(subject_ids & {subject.pk for subject in profile.subjects.all()})
+        if roles and miles <= profile.radius_miles and (knows or not (kind and kind.on_subject)):
+            found.append(PractitionerSuggestion(profile, miles, roles, knows))
+    return sorted(found, key=lambda suggestion: (not suggestion.knows_subject, suggestion.miles,
+                                                 suggestion.profile.pk))
 
 
 def suggestions(support_request) -> tuple[list[OfferSuggestion], list[PractitionerSuggestion]]:

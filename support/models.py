@@ -83,6 +83,8 @@ class PractitionerProfile(Placed):
         help_text=_("One on each line. Shown to groups before they agree anything."),
     )
     about = models.TextField(_("how you can help"), blank=True, **paragraphs(OWN_WORDS))
+    subjects = models.ManyToManyField("directory.Category", blank=True, related_name="+",
+                                      verbose_name=_("subjects you know about"))
     # Shown only to a group the practitioner has agreed something with, once it is agreed
     # (support.contacts): never before.
     contact_phone = models.CharField(_("work phone"), max_length=30, blank=True, validators=[validate_one_line])

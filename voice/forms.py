@@ -2,12 +2,10 @@
 
 from django import forms
 from django.core.validators import MinValueValidator
-from django.db.models import Case, IntegerField, Value, When
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Category
+from directory.subjects import SubjectsField
 from lib.text import MESSAGE, validate_multi_line
 
 from . import wellbeing
@@ -15,29 +13,6 @@ from .models import LEVEL_HINTS, Feedback, Forum, ForumMeeting, Interest, Level,
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 TIME = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
-
-
-def topic_queryset():
-    """Every subject, each top-level one followed by its own."""
-    return (Category.objects.select_related("parent")
-            .annotate(top_position=Coalesce("parent__position", "position"),
-                      top_name=Coalesce("parent__name", "name"),
-                      is_child=Case(When(parent__isnull=True, then=Value(0)), default=Value(1),
-                                    output_field=IntegerField()))
-            .order_by("top_position", "top_name", "is_child", "position", "name"))
-
-
-class TopicsField(forms.ModelMultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(queryset=topic_queryset(), **kwargs)
-
-    def label_from_instance(self, category):
-        if category.parent_id:
-            return f"{category.parent.name}: {category.name}"
-        return _("%(subject)s: all of it") % {"subject": category.name}
 
 
 def _check_topics(form, cleaned, message):
@@ -53,7 +28,7 @@ class PreferencesForm(forms.Form):
         help_text=_("Choose none, one or more. Nothing is sent until you choose."),
     )
     any_topic = forms.BooleanField(label=_("Any subject"), required=False)
-    topics = TopicsField(
+    topics = SubjectsField(
         label=_("About which subjects?"),
         help_text=_("Choose “any subject”, or the subjects you want. A subject includes what is under it."),
     )
@@ -78,7 +53,7 @@ class PreferencesForm(forms.Form):
 
 
 class OpportunityForm(forms.ModelForm):
-    topics = TopicsField(label=_("Subjects"), help_text=_("Groups that chose these subjects will hear about it."))
+    topics = SubjectsField(label=_("Subjects"), help_text=_("Groups that chose these subjects will hear about it."))
 
     class Meta:
         model = Opportunity
@@ -107,7 +82,7 @@ class OpportunityForm(forms.ModelForm):
 
 
 class ForumForm(forms.ModelForm):
-    topics = TopicsField(label=_("Subjects"), help_text=_("Groups that chose these subjects will see the forum."))
+    topics = SubjectsField(label=_("Subjects"), help_text=_("Groups that chose these subjects will see the forum."))
 
     class Meta:
         model = Forum

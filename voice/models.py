@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import agency_of, is_staff
-from directory.models import Category, Group
+from directory.models import Category, Group, related_category_ids
 from lib.text import FEEDBACK, LINE, MESSAGE, NAME, OWN_WORDS, paragraphs, validate_one_line
 
 from . import wellbeing
@@ -43,20 +43,6 @@ LEVEL_HINTS = {
     Level.FORUM: _("Where groups and services meet regularly, such as a mental health forum."),
     Level.FORMAL: _("Consultations run by the NHS, the council or other public bodies."),
 }
-
-
-def related_category_ids(categories) -> set[int]:
-    """The categories given, their parents and their children.
-
-    A group that asked about "Mental health" hears about "Depression and anxiety", and a
-    group that asked about "Depression and anxiety" hears about "Mental health" in general;
-    it does not hear about "Eating problems".
-    """
-    ids = {category.pk for category in categories}
-    if not ids:
-        return set()
-    related = Category.objects.filter(Q(pk__in=ids) | Q(parent__in=ids) | Q(children__in=ids))
-    return set(related.values_list("pk", flat=True))
 
 
 class TopicsMixin(models.Model):

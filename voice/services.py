@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import agency_of, is_staff
-from directory.models import Group
+from directory.models import Group, related_category_ids
 from directory.services import email_coordinators
 from lib.urls import absolute_url
 from outbox.notify import notify
@@ -22,7 +22,6 @@ from .models import (
     Opportunity,
     Preferences,
     Reflection,
-    related_category_ids,
 )
 
 # Posters get one email a day about new replies, after this hour (UK time): replies are

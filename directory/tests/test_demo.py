@@ -235,3 +235,5 @@ def test_the_demo_shows_how_the_two_sides_of_an_agreed_visit_reach_each_other(de
     client.force_login(get_user_model().objects.get(email="practitioner@example.org"))
     page = client.get(visit.get_absolute_url()).content.decode()
     assert "How to reach them" in page and "0115 496 0777" in page and "Margaret, our secretary" in page
+    profile = get_user_model().objects.get(email="practitioner@example.org").support_profile
+    assert {subject.slug for subject in profile.subjects.all()} == {"stroke-aphasia", "parkinsons"}

@@ -31,10 +31,16 @@ class TestProfile:
         client.force_login(user)
         page = client.get(reverse("support:profile")).content.decode()
         assert "Finds practical things the group needs" in page  # every role explained in plain English
+        from directory.models import Category
+
+        stroke = Category.objects.get(slug="stroke-aphasia")
         client.post(reverse("support:profile"), {
             "roles": ["resource_builder", "bridge_builder"], "place": "nottingham", "radius_miles": "12",
-            "limits": "I have safeguarding duties\n\n- I can’t hold members’ personal details\nDaytime only"})
+            "limits": "I have safeguarding duties\n\n- I can’t hold members’ personal details\nDaytime only",
+            "subjects": [stroke.pk], "contact_phone": "0115 496 0123", "contact_email": "Pat.Work@example.org"})
         profile = PractitionerProfile.objects.get()
+        assert list(profile.subjects.all()) == [stroke]
+        assert (profile.contact_phone, profile.contact_email) == ("0115 496 0123", "pat.work@example.org")
         assert profile.roles == ["resource_builder", "bridge_builder"]
         assert profile.place == "Nottingham" and round(profile.latitude, 1) == 53.0
         assert profile.limits_list == ["I have safeguarding duties", "I can’t hold members’ personal details",

@@ -85,6 +85,30 @@ class TestSuggestions:
         offers, people = matching.suggestions(make_request(group, kind="mediation"))
         assert [s.profile.user.email for s in people] == ["facilitator@example.org"]
 
+    def test_a_speaker_is_suggested_only_on_a_subject_they_know_and_knowers_come_first_for_training(self, group):
+        from directory.models import Category
+
+        stroke = Category.objects.get(slug="stroke-aphasia")
+        hearing = Category.objects.get(slug="tinnitus-hearing")
+        group.categories.set([stroke])
+        physio = make_worker("physio@example.org", roles=[Role.CO_EDUCATOR, Role.CAPACITY_BUILDER])
+        physio.support_profile.subjects.set([stroke])
+        audiologist = make_worker("audiologist@example.org", roles=[Role.CO_EDUCATOR, Role.CAPACITY_BUILDER])
+        audiologist.support_profile.subjects.set([hearing])
+        unsaid = make_worker("unsaid@example.org", roles=[Role.CO_EDUCATOR, Role.CAPACITY_BUILDER])
+        offers, people = matching.suggestions(make_request(group, kind="speaker"))
+        assert [(s.profile.user, s.knows_subject) for s in people] == [(physio, True)]
+        # Training isn't about the group's subject, but someone who knows it comes first.
+        offers, people = matching.suggestions(make_request(group, kind="training_confidentiality"))
+        assert [s.profile.user for s in people][0] == physio
+        assert {s.profile.user for s in people} == {physio, audiologist, unsaid}
+        # A subject above the group's counts: a GP who knows "Health conditions" may speak to a tinnitus group.
+        gp = make_worker("gp@example.org", roles=[Role.CO_EDUCATOR])
+        gp.support_profile.subjects.set([Category.objects.get(slug="health-conditions")])
+        group.categories.set([hearing])
+        offers, people = matching.suggestions(make_request(group, kind="speaker"))
+        assert [s.profile.user for s in people] == [audiologist, gp]
+
     def test_someone_who_moved_on_is_not_suggested_but_their_offer_stays_with_the_agency(self, group, pat):
         offer = make_offer(pat)
         pat.team = None

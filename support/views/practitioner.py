@@ -73,6 +73,7 @@ def profile(request):
         saved = form.save(commit=False)
         saved.user = request.user
         saved.save()
+        form.save_m2m()
         messages.success(request, _("Your profile is saved. Groups see your roles and limits before they agree "
                                     "anything."))
         return redirect("support:mine")
