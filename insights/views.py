@@ -62,19 +62,26 @@ def coverage(request):
     require_staff(request)
     form = CoverageForm(request.GET if request.GET.get("miles") is not None else None,
                         initial={"miles": 10})
-    result, trimmed, tables, charts_ = None, False, [], []
+    result, trimmed, tables, charts_, name = None, False, [], [], "coverage"
     if not form.is_bound or form.is_valid():
         cleaned = form.cleaned_data if form.is_bound else {"miles": 10, "subject": None, "areas": []}
-        areas = cleaned["areas"]
-        if not areas:
-            areas, trimmed = default_areas()
+        chosen = cleaned["areas"]
+        areas, trimmed = (chosen, False) if chosen else default_areas()
         result = work_out_coverage(areas, cleaned["miles"], cleaned["subject"])
         tables, charts_ = _coverage_tables(result)
+        name = _coverage_file_name(cleaned["subject"], chosen, cleaned["miles"])
     status = 400 if form.is_bound and not form.is_valid() and not wants_csv(request) else 200
-    response = _page(request, "insights/coverage.html", "coverage", tables, form=form, result=result,
+    response = _page(request, "insights/coverage.html", name, tables, form=form, result=result,
                      trimmed=trimmed, charts=charts_)
     response.status_code = status
     return response
+
+
+def _coverage_file_name(subject, areas, miles) -> str:
+    """What a coverage CSV holds, in its name: coverage-carers-CM1-CM2-10-miles (the date follows)."""
+    where = "-".join(areas[:6]) + (f"-and-{len(areas) - 6}-more" if len(areas) > 6 else "") if areas \
+        else "whole-area"
+    return f"coverage-{subject.slug if subject else 'any-subject'}-{where}-{miles}-miles"
 
 
 def _coverage_tables(result):

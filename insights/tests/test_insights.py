@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.models import Group, GroupChange
+from directory.models import Category, Group, GroupChange
 from directory.tests.factory import make_coordinator, make_group
 from insights import data
 from insights.coverage import coverage
@@ -172,8 +172,13 @@ class TestCoverage:
         page = client.get(reverse("insights:coverage") + "?miles=5&areas=NG&subject=").content.decode()
         assert "NG22" in page and "Gaps: postcode districts with no group" in page
         assert 'role="img"' in page
-        body = client.get(reverse("insights:coverage") + "?miles=5&areas=NG&subject=&format=csv").content
-        assert "NG22" in body.decode("utf-8-sig")
+        response = client.get(reverse("insights:coverage") + "?miles=5&areas=NG&subject=&format=csv")
+        assert "NG22" in response.content.decode("utf-8-sig")
+        today = datetime.date.today().isoformat()
+        assert response["Content-Disposition"] == f'attachment; filename="coverage-any-subject-NG-5-miles-{today}.csv"'
+        carers = Category.objects.get(slug="carers")
+        response = client.get(reverse("insights:coverage") + f"?miles=10&areas=NG+DE&subject={carers.pk}&format=csv")
+        assert f'filename="coverage-carers-DE-NG-10-miles-{today}.csv"' in response["Content-Disposition"]
 
     @pytest.mark.parametrize(("query", "message"), [
         ("miles=0&areas=NG", "from 1 to 50 miles"),
