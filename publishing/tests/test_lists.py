@@ -141,9 +141,12 @@ class TestListPdf:
             "Please give this list to everyone who might want it, not only the people you think a group would suit.",
             "Nottingham Stroke Club", "Tea and word games after a stroke.",
             "Next meeting: Tuesday 8 December 2026, 7pm",
-            "Where: In person in Nottingham (less than 0.1 miles away)",
+            # The meeting pattern and the venue's address, not only the next date.
+            "When and where: The second Tuesday of each month, 7pm to 9pm: Community Centre",
+            "1 Example Street, Nottingham NG1 5FW", "Nearest meeting: less than 0.1 miles away",
             "Contact: 0115 496 0101 · stroke@example.org",
-            "Meeting online", "Online Aphasia Café", "Where: Online", "Contact: Through the group’s web page",
+            "Meeting online", "Online Aphasia Café", "When and where: Every Tuesday, 7pm to 9pm: online",
+            "Contact: Through the group’s web page",
         ]:
             assert fact in words, fact
         assert pdftools.has_address(f"https://hub.example.org/groups/{groups['near'].slug}/", words)
@@ -177,3 +180,20 @@ class TestListPdf:
         assert response["Location"].startswith(URL)
         if params:
             assert response["Location"].split("?")[1] == client.get(PDF_URL, params).wsgi_request.GET.urlencode()
+
+
+def test_a_listing_that_may_be_out_of_date_is_marked_on_the_list_as_on_the_website(client, groups):
+    from django.utils import timezone
+
+    from directory.freshness import out_of_date_age
+    from directory.search.index import index_groups
+
+    near = groups["near"]
+    Group.objects.filter(pk=near.pk).update(last_confirmed_on=timezone.localdate() - out_of_date_age())
+    index_groups([near.pk])
+    assert Group.objects.get(pk=near.pk).may_be_out_of_date
+    words = pdftools.text(client.get(PDF_URL, STROKE_NEAR_NG1).content)
+    assert "Nottingham Stroke Club" in words
+    assert words.count("may be out of date") == 1
+    page = client.get(reverse("publishing:lists"), STROKE_NEAR_NG1).content.decode()
+    assert page.count("may be out of date") == 1
