@@ -150,10 +150,10 @@ class FeedbackForm(forms.ModelForm):
 
 
 def _answer_field(item):
-    return forms.ChoiceField(
-        label=item.label, help_text=item.hint, choices=wellbeing.Answer.CHOICES, widget=forms.RadioSelect,
-        error_messages={"required": _("Choose an answer for “%(item)s”: “not sure” is fine.") % {"item": item.label}},
-    )
+    """An item's four answers; leaving it is fine: a reflection can be saved part-answered
+    and finished later, and an item left is "not answered"."""
+    return forms.ChoiceField(label=item.label, help_text=item.hint, choices=wellbeing.Answer.CHOICES,
+                             widget=forms.RadioSelect, required=False)
 
 
 class ReflectionForm(forms.ModelForm):
@@ -196,7 +196,8 @@ class ReflectionForm(forms.ModelForm):
 
     def save(self, commit=True):
         reflection = super().save(commit=False)
-        reflection.answers = {item.key: self.cleaned_data[f"answer_{item.key}"] for item in wellbeing.ALL_ITEMS}
+        reflection.answers = {item.key: self.cleaned_data[f"answer_{item.key}"] for item in wellbeing.ALL_ITEMS
+                              if self.cleaned_data[f"answer_{item.key}"]}
         if commit:
             reflection.save()
         return reflection

@@ -435,7 +435,16 @@ class Reflection(models.Model):
             raise ValidationError(_("Some answers could not be understood."), code="bad_answers")
 
     def answer_label(self, key) -> str:
-        return wellbeing.Answer.LABELS.get(self.answers.get(key), "")
+        return wellbeing.Answer.LABELS.get(self.answers.get(key), _("Not answered"))
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for item in wellbeing.ALL_ITEMS if item.key in self.answers)
+
+    @property
+    def is_finished(self) -> bool:
+        """Every item answered; until then it is a draft the group can come back to."""
+        return self.answered == len(wellbeing.ALL_ITEMS)
 
     def strong_items(self) -> list:
         return [item for item in wellbeing.ALL_ITEMS if self.answers.get(item.key) == wellbeing.Answer.STRONG]

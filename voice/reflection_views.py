@@ -16,7 +16,8 @@ from .permissions import group_for_coordinator
 @login_required
 def reflections(request, slug):
     group = group_for_coordinator(request, slug)
-    return render(request, "voice/reflections.html", {"group": group, "reflections": group.reflections.all()})
+    return render(request, "voice/reflections.html", {"group": group, "reflections": group.reflections.all(),
+                                                      "total_items": len(wellbeing.ALL_ITEMS)})
 
 
 @login_required

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import text, timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import agency_of, is_staff
@@ -285,16 +285,16 @@ def published_reflection(group) -> Reflection | None:
 
 
 def draft_summary(reflection) -> str:
-    """A first draft for the group to change: the items it said it helps strongly with."""
-    checklist = [item.label for item in reflection.strong_items() if item not in wellbeing.FIVE_WAYS]
-    ways = [item.label for item in reflection.strong_items() if item in wellbeing.FIVE_WAYS]
+    """A first draft for the group to change, in everyday words: what members said the group
+    does a lot for them (each item's plain sentence, not the checklist's terms)."""
+    checklist = [str(item.hint) for item in reflection.strong_items() if item not in wellbeing.FIVE_WAYS]
+    ways = [str(item.label).lower() for item in reflection.strong_items() if item in wellbeing.FIVE_WAYS]
     parts = []
     if checklist:
-        parts.append(_("Members told us the group helps a lot with: %(items)s.")
-                     % {"items": ", ".join(str(label).lower() for label in checklist)})
+        parts.append(_("What members told us the group does for them:"))
+        parts.extend(checklist)
     if ways:
-        parts.append(_("Of the Five Ways to Wellbeing, it helps us: %(ways)s.")
-                     % {"ways": ", ".join(str(label).lower() for label in ways)})
+        parts.append(_("It helps us %(ways)s.") % {"ways": text.get_text_list(ways, _("and"))})
     return " ".join(parts)
 
 
@@ -308,7 +308,7 @@ def comparison(reflections) -> list[dict]:
         rows = []
         for item in items:
             answers = [reflection.answers.get(item.key) for reflection in reflections]
-            rows.append({"item": item, "answers": [wellbeing.Answer.LABELS.get(a, "") for a in answers],
+            rows.append({"item": item, "answers": [reflection.answer_label(item.key) for reflection in reflections],
                          "changed": len({a for a in answers if a}) > 1})
         strong = [sum(1 for item in items if r.answers.get(item.key) == wellbeing.Answer.STRONG)
                   for r in reflections]

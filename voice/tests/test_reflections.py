@@ -58,18 +58,32 @@ class TestMakingAReflection:
         client.logout()
         assert "We are less alone" not in client.get(people["group"].get_absolute_url()).content.decode()
 
-    def test_every_item_needs_an_answer_and_nothing_is_half_saved(self, client, people):
+    def test_an_answer_that_is_not_one_of_the_four_is_refused_and_nothing_is_saved(self, client, people):
         client.force_login(people["alice"])
-        data = form_data()
-        del data["answer_sense_of_control"]
-        data["answer_give"] = "brilliant"
-        response = client.post(self.url, data)
+        response = client.post(self.url, form_data(answer_give="brilliant"))
         page = response.content.decode()
-        assert "There is a problem" in page
-        assert "Choose an answer for “A sense of control”" in page
-        assert "Select a valid choice" in page
-        assert 'href="#id_answer_sense_of_control_group"' in page
+        assert "There is a problem" in page and "Select a valid choice" in page
+        assert 'href="#id_answer_give_group"' in page
         assert not Reflection.objects.exists()
+
+    def test_a_part_answered_reflection_is_saved_and_finished_later(self, client, people):
+        client.force_login(people["alice"])
+        data = {key: value for key, value in form_data().items() if not key.startswith("answer_")}
+        data.update(answer_sense_of_control="strong", answer_belonging="some")
+        response = client.post(self.url, data)
+        reflection = Reflection.objects.get()
+        assert reflection.answers == {"sense_of_control": "strong", "belonging": "some"}
+        assert (reflection.answered, reflection.is_finished) == (2, False)
+        page = client.get(response["Location"]).content.decode()
+        assert page.count("Not answered") == 34 and "There is a problem" not in page
+        listing = client.get(reverse("voice:reflections", args=["carers-together"])).content.decode()
+        change = reverse("voice:edit-reflection", args=["carers-together", reflection.pk])
+        assert "part-answered (2 of 36)" in listing and f'href="{change}"' in listing
+        client.post(change, form_data())
+        reflection.refresh_from_db()
+        assert reflection.is_finished
+        listing = client.get(reverse("voice:reflections", args=["carers-together"])).content.decode()
+        assert "part-answered" not in listing
 
     def test_a_date_in_the_future_is_refused(self, client, people):
         client.force_login(people["alice"])
@@ -94,7 +108,7 @@ class TestPublishing:
         client.force_login(people["alice"])
         url = reverse("voice:publish", args=["carers-together", reflection.pk])
         page = client.get(url).content.decode()
-        assert "sense of belonging" in page and "connect" in page  # a first draft from the strong items
+        assert "Members feel they belong." in page and "It helps us connect." in page  # a first draft, in plain words
         assert "There is a problem" in client.post(url, {"summary": ""}).content.decode()
         client.post(url, {"summary": "Members say they feel they belong here."})
         client.logout()
@@ -163,3 +177,14 @@ def test_a_group_compares_its_reflections_over_time(client, people):
     belonging = next(row for section in table for row in section["rows"] if row["item"].key == "belonging")
     assert belonging["answers"] == ["Some", "Strong"] and belonging["changed"]
     assert table[2]["strong"] == [0, 1]
+
+
+def test_the_summary_offered_to_publish_is_in_everyday_words(people):
+    from voice.services import draft_summary
+
+    reflection = make_reflection(people["group"], answers=all_answers(
+        wellbeing.Answer.SOME, sense_of_control="strong", belonging="strong", connect="strong", give="strong"))
+    summary = draft_summary(reflection)
+    assert summary == ("What members told us the group does for them: Members feel more in charge of their lives. "
+                       "Members feel they belong. It helps us connect and give.")
+    assert "A sense of control" not in summary  # the checklist's own term
