@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from directory import search, services
-from directory.models import Coordinator, Group, GroupChange, Invitation, Meeting, Venue
+from directory.models import Category, Coordinator, Group, GroupChange, Invitation, Meeting, Venue
 from directory.search import Query
 from directory.services import INVITATION_LINK, confirm_token
 from directory.tests.factory import make_coordinator, make_group, make_user
@@ -630,3 +630,21 @@ def test_saving_details_unchanged_keeps_a_phone_number_as_written_and_records_no
     assert bound.is_valid(), bound.errors
     assert not bound.has_changed() or "phone" not in bound.changed_data
     assert bound.cleaned_data["phone"] == "0115 496 0247"
+
+
+class TestTheEditFormInSections:
+    def test_every_detail_is_in_exactly_one_section(self):
+        from directory.manage_forms import GroupDetailsForm
+
+        names = [name for _title, fields in GroupDetailsForm.SECTIONS.values() for name in fields]
+        assert sorted(names) == sorted(GroupDetailsForm().fields)
+
+    def test_each_section_is_a_fieldset_with_a_legend_and_subjects_fold_under_their_heading(self, client, people):
+        client.force_login(people["alice"])
+        body = client.get(reverse("directory:edit-details", args=[people["group"].slug])).content.decode()
+        for legend in ["About the group", "What the group is about", "How people get in touch",
+                       "What newcomers ask"]:
+            assert f'<fieldset class="form-section">\n    <legend>{legend}</legend>' in body
+        headings = Category.objects.filter(parent__isnull=True, children__isnull=False).distinct().count()
+        assert body.count("<details") == headings > 1
+        assert "<details open><summary>" in body  # the group's own subject's heading is open
