@@ -3,11 +3,12 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from hub.widgets import Select
+from hub.widgets import FoldedCheckboxes, Select
 from lib.email_addresses import EmailAddressField
 from lib.text import LABEL, LINE, MESSAGE, NAME, validate_multi_line, validate_one_line
 
@@ -21,11 +22,26 @@ ANSWERS = {"yes": True, "no": False, "unsure": None}
 
 
 class GroupDetailsForm(forms.ModelForm):
+    """A group's details. The listing form asks them a section at a time (`only`, see
+    directory.listing); the edit form shows every section, each in its own fieldset."""
+
+    # Every field once, in the order the listing form asks them (test_manage_sections).
+    SECTIONS = {
+        "about": (_("About the group"),
+                  ["name", "summary", "who_for", "description", "run_by", "affiliation"]),
+        "subjects": (_("What the group is about"), ["categories"]),
+        "contact": (_("How people get in touch"),
+                    ["contact_role", "email", "phone", "website", "contact_route", "professionals_rule"]),
+        "facts": (_("What newcomers ask"),
+                  ["newcomers", "cost", "cost_amount", "cost_covers", "bring_someone", "first_visit",
+                   "women_only", "family_welcome", "languages", "started_year"]),
+    }
+
     categories = forms.ModelMultipleChoiceField(
         label=_("What the group is about"),
         queryset=Category.objects.filter(parent__isnull=False).select_related("parent"),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Choose one, two or three."),
+        widget=FoldedCheckboxes,
+        help_text=_("Choose one, two or three. Open a subject to see what is under it."),
         error_messages={"required": _("Choose at least one subject.")},
     )
     languages = forms.ModelMultipleChoiceField(
@@ -90,7 +106,7 @@ class GroupDetailsForm(forms.ModelForm):
             "newcomers": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, only=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Subjects grouped under their headings, as in the search form.
         children = list(self.fields["categories"].queryset.order_by("parent__position", "position", "name"))
@@ -104,6 +120,18 @@ class GroupDetailsForm(forms.ModelForm):
         for name, choices in [("cost", Group.Cost.choices), ("bring_someone", Group.BringSomeone.choices),
                               ("first_visit", Group.FirstVisit.choices)]:
             self.fields[name].choices = [c for c in choices if c[0]] + [("", _("Don’t say on the listing"))]
+        # One section of the listing form: the other fields are asked, and their rules
+        # checked, on their own step, and all again when the listing is sent.
+        self.only = only
+        if only is not None:
+            for name in [name for name in self.fields if name not in only]:
+                del self.fields[name]
+
+    @property
+    def sections(self):
+        """(title, [bound fields]) for each section, for the edit form's fieldsets."""
+        return [(title, [self[name] for name in names if name in self.fields])
+                for title, names in self.SECTIONS.values()]
 
     # The listing's rules are the model's (Group.clean_*), asked here so that each error
     # shows beside its field.
@@ -123,10 +151,13 @@ class GroupDetailsForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        try:
-            Group.clean_contact_details(cleaned.get("email"), cleaned.get("phone"), cleaned.get("website"))
-        except forms.ValidationError as error:
-            self.add_error("email", error)
+        if "email" in self.fields:
+            try:
+                Group.clean_contact_details(cleaned.get("email"), cleaned.get("phone"), cleaned.get("website"))
+            except forms.ValidationError as error:
+                self.add_error("email", error)
+        if "cost" not in self.fields:
+            return cleaned
         # An amount or a purpose left over from another answer is dropped rather than
         # refused: the answer to "does it cost anything?" is what the person meant.
         cost = cleaned.get("cost")
@@ -140,6 +171,16 @@ class GroupDetailsForm(forms.ModelForm):
             except forms.ValidationError as error:
                 self.add_error(None, error)
         return cleaned
+
+    def _update_errors(self, errors):
+        # The model's rules about fields of other sections wait for those sections.
+        if self.only is not None and hasattr(errors, "error_dict"):
+            kept = {name: messages for name, messages in errors.error_dict.items()
+                    if name in self.fields or name == NON_FIELD_ERRORS}
+            if not kept:
+                return
+            errors = forms.ValidationError(kept)
+        super()._update_errors(errors)
 
     def save(self, commit=True):
         group = super().save(commit=False)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,9 +18,8 @@ from lib.forms import form_data
 from lib.refusals import refusal_as_message
 
 from . import claims as claims_module
-from . import services
+from . import listing, services
 from .manage_forms import (
-    CharacteristicsForm,
     GroupDetailsForm,
     InviteForm,
     MeetingChangeForm,
@@ -50,28 +50,68 @@ def my_groups(request):
 
 
 @login_required
-def list_group(request):
-    details = GroupDetailsForm(form_data(request), prefix="group")
-    characteristics = CharacteristicsForm(form_data(request), prefix="about")
-    meeting = MeetingForm(form_data(request), prefix="meeting")
-    forms_ = [details, characteristics, meeting]
-    # A list, not a generator: every form is checked, so every error shows at once.
-    refused = False
-    if request.method == "POST" and all([form.is_valid() for form in forms_]):  # noqa: C419
+def list_group(request, step=None):
+    """One step of listing a group (directory.listing): checked by its own forms, its answers
+    kept; a step whose earlier steps are unanswered sends the person back to the first."""
+    step = listing.step_called(step) if step else listing.FIRST
+    if step is None:
+        raise Http404
+    answers = listing.Answers(request.session)
+    unfinished = answers.first_unfinished()
+    if unfinished and listing.STEPS.index(unfinished) < listing.STEPS.index(step):
+        return _listing_step(unfinished)
+    if request.method == "POST":
+        step_forms = step.forms(request.POST)
+        if all([form.is_valid() for form in step_forms]):  # noqa: C419 - every error at once
+            answers.keep(step, step_forms, request.POST)
+            following = answers.after(step)
+            return _listing_step(following) if following else redirect("directory:list-group-check")
+    else:
+        # Answers kept from before are shown again, and checked again.
+        step_forms = step.forms(answers.data(step))
+    number = listing.STEPS.index(step) + 1
+    return render(request, "directory/manage/list_group.html", {
+        "step": step, "number": number, "count": len(listing.STEPS), "forms_list": step_forms,
+        "has_errors": any(form.errors for form in step_forms),
+        "previous": listing.STEPS[number - 2] if number > 1 else None,
+    })
+
+
+def _listing_step(step):
+    if step == listing.FIRST:
+        return redirect("directory:list-group")
+    return redirect("directory:list-group-step", step.slug)
+
+
+@login_required
+def list_group_check(request):
+    """Every answer, with a link back to the step that asked it; sending checks them all
+    again and sends the listing for review as it always was."""
+    answers = listing.Answers(request.session)
+    unfinished = answers.first_unfinished() or answers.first_refused()
+    if unfinished:
+        return _listing_step(unfinished)
+    whole = listing.whole_forms(answers.all_data())
+    refused = [(form, name) for form in whole.values() if not form.is_valid() for name in form.errors]
+    if refused:
+        return _listing_step(listing.step_of(*refused[0]))
+    status = 200
+    if request.method == "POST":
         try:
             with transaction.atomic():
                 limits.LISTINGS.take(request.user.pk)
-                group = services.submit_listing(request.user, details, characteristics, meeting)
+                group = services.submit_listing(request.user, whole["details"], whole["characteristics"],
+                                                whole["meeting"])
         except limits.LimitReached as error:
             messages.error(request, str(error))
-            refused = True
+            status = 429
         else:
+            answers.clear()
             messages.success(request, _("Thank you: your listing has been sent for review."))
             return _manage(group)
-    return render(request, "directory/manage/list_group.html", {
-        "details": details, "characteristics": characteristics, "meeting": meeting,
-        "has_errors": any(form.errors for form in forms_), "forms_list": forms_,
-    }, status=429 if refused else 200)
+    return render(request, "directory/manage/list_group_check.html", {
+        "summary": listing.summary(whole), "last": listing.STEPS[-1],
+    }, status=status)
 
 
 @login_required

@@ -11,6 +11,8 @@ urlpatterns = [
     # Coordinators and staff
     path("my-groups/", manage_views.my_groups, name="my-groups"),
     path("list-your-group/", manage_views.list_group, name="list-group"),
+    path("list-your-group/check/", manage_views.list_group_check, name="list-group-check"),
+    path("list-your-group/<slug:step>/", manage_views.list_group, name="list-group-step"),
     path("groups/<slug:slug>/manage/", manage_views.manage, name="manage"),
     path("groups/<slug:slug>/manage/details/", manage_views.edit_details, name="edit-details"),
     path("groups/<slug:slug>/manage/meetings/new/", manage_views.edit_meeting, name="add-meeting"),

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from directory.models import Category, Group, GroupChange, Venue
 from directory.tests.factory import make_coordinator, make_group
-from directory.tests.test_manage import listing_data
+from directory.tests.test_manage import listing_data, send_listing
 from lib.text import OWN_WORDS
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ class TestOneLineNames:
                                "group-name": "Beeston\nTwins Club"})
         before = (Group.objects.count(), Venue.objects.count())
 
-        response = client.post(reverse("directory:list-group"), data)
+        response = send_listing(client, data)
 
         assert response.status_code == 200
         body = response.content.decode()
@@ -121,7 +121,7 @@ class TestOneLineNames:
         data = listing_data(**{"group-categories": [Category.objects.get(slug="twins-multiples").pk],
                                "meeting-venue_name": "Beeston\nLibrary"})
 
-        response = client.post(reverse("directory:list-group"), data)
+        response = send_listing(client, data)
 
         assert "Keep this to one line" in response.content.decode()
         assert not Group.objects.filter(name="Beeston Twins Club").exists()

@@ -7,7 +7,7 @@ from django.urls import reverse
 from directory.models import Category, Group, Invitation
 from directory.tests.factory import make_coordinator, make_group
 
-from .test_manage import listing_data
+from .test_manage import listing_data, send_listing
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +26,8 @@ def test_one_account_may_send_only_so_many_listings_a_day(client, alice, setting
     settings.LISTINGS_PER_DAY = 2
     client.force_login(alice)
     for number in range(2):
-        assert client.post(reverse("directory:list-group"), listing(f"Club {number}")).status_code == 302
-    response = client.post(reverse("directory:list-group"), listing("Club 3"))
+        assert send_listing(client, listing(f"Club {number}")).status_code == 302
+    response = send_listing(client, listing("Club 3"))
     assert response.status_code == 429
     assert "sent 2 listings for review today" in response.content.decode()
     assert Group.objects.filter(status=Group.Status.PENDING).count() == 2

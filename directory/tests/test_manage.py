@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from directory import search, services
-from directory.models import Coordinator, Group, GroupChange, Invitation, Meeting, Venue
+from directory.models import Category, Coordinator, Group, GroupChange, Invitation, Meeting, Venue
 from directory.search import Query
 from directory.services import INVITATION_LINK, confirm_token
 from directory.tests.factory import make_coordinator, make_group, make_user
@@ -45,6 +45,21 @@ def listing_data(**overrides):
     return data
 
 
+def send_listing(client, data):
+    """Answer each step of the listing form from `data` (every step reads only its own
+    fields), then send it: the page of the first step that refuses, or the sending's answer."""
+    from directory.listing import STEPS
+
+    for step in STEPS:
+        url = reverse("directory:list-group") if step == STEPS[0] else reverse("directory:list-group-step",
+                                                                               args=[step.slug])
+        response = client.post(url, data)
+        if response.status_code != 302:
+            return response
+    assert response["Location"] == reverse("directory:list-group-check")
+    return client.post(reverse("directory:list-group-check"))
+
+
 class TestListingAGroup:
     url = reverse("directory:list-group")
 
@@ -53,7 +68,7 @@ class TestListingAGroup:
 
         client.force_login(people["pat"])
         twins = Category.objects.get(slug="twins-multiples")
-        response = client.post(self.url, listing_data(**{"group-categories": [twins.pk]}))
+        response = send_listing(client, listing_data(**{"group-categories": [twins.pk]}))
         assert response.status_code == 302
         group = Group.objects.get(name="Beeston Twins Club")
         assert group.status == Group.Status.PENDING
@@ -86,7 +101,7 @@ class TestListingAGroup:
         data = listing_data(**{"group-categories": [Category.objects.get(slug="twins-multiples").pk]})
         data.update(overrides)
         before = (Group.objects.count(), Venue.objects.count(), Meeting.objects.count())
-        response = client.post(self.url, data)
+        response = send_listing(client, data)
         assert response.status_code == 200
         body = response.content.decode()
         assert message in body
@@ -97,7 +112,7 @@ class TestListingAGroup:
         client.force_login(people["pat"])
         data = listing_data(**{"about-shares_experience": "", "about-mutual_support": "",
                                "about-run_by_members": "", "about-free_to_come_and_go": ""})
-        body = client.post(self.url, data).content.decode()
+        body = send_listing(client, data).content.decode()
         for message in ["Say whether members share the experience the group is about.",
                         "Say whether you meet mainly to support each other.",
                         "Say whether members run the group themselves.",
@@ -107,7 +122,7 @@ class TestListingAGroup:
 
     def test_after_a_form_error_focus_starts_on_the_error_summary(self, client, people):
         client.force_login(people["pat"])
-        body = client.post(self.url, listing_data(**{"group-name": ""})).content.decode()
+        body = send_listing(client, listing_data(**{"group-name": ""})).content.decode()
         summary = re.search(r'<div class="error-summary"[^>]*>', body).group(0)
         assert 'tabindex="-1"' in summary and "autofocus" in summary
         assert body.count("autofocus") == 1  # nothing else on the page takes focus first
@@ -117,7 +132,7 @@ class TestListingAGroup:
 
         client.force_login(people["pat"])
         twins = Category.objects.get(slug="twins-multiples")
-        response = client.post(self.url, listing_data(**{
+        response = send_listing(client, listing_data(**{
             "group-categories": [twins.pk], "group-cost": "charge", "group-cost_amount": "2.50",
             "group-cost_covers": "the room and tea", "group-bring_someone": "yes",
             "group-first_visit": "get_in_touch"}))
@@ -141,7 +156,7 @@ class TestListingAGroup:
 
         client.force_login(people["pat"])
         data = listing_data(**{"group-categories": [Category.objects.get(slug="twins-multiples").pk], **overrides})
-        response = client.post(self.url, data)
+        response = send_listing(client, data)
         assert response.status_code == 200
         assert message in response.content.decode()
         assert not Group.objects.filter(name="Beeston Twins Club").exists()
@@ -150,7 +165,7 @@ class TestListingAGroup:
         from directory.models import Category
 
         client.force_login(people["pat"])
-        client.post(self.url, listing_data(**{
+        send_listing(client, listing_data(**{
             "group-categories": [Category.objects.get(slug="twins-multiples").pk], "group-cost": "free",
             "group-cost_amount": "3", "group-cost_covers": "tea"}))
         group = Group.objects.get(name="Beeston Twins Club")
@@ -161,7 +176,7 @@ class TestListingAGroup:
         from directory.models import Category
 
         client.force_login(people["pat"])
-        client.post(self.url, listing_data(**{
+        send_listing(client, listing_data(**{
             "group-categories": [Category.objects.get(slug="twins-multiples").pk], "meeting-at_home": "on",
             "meeting-venue_name": "", "meeting-venue_address_1": "27 Larch Grove", "meeting-venue_town": "Beeston",
             "meeting-venue_postcode": "NG9 2QA"}))
@@ -176,7 +191,7 @@ class TestListingAGroup:
         client.force_login(people["pat"])
         data = listing_data(**{"group-categories": [Category.objects.get(slug="twins-multiples").pk],
                                "about-run_by_members": "no"})
-        assert client.post(self.url, data).status_code == 302
+        assert send_listing(client, data).status_code == 302
         client.force_login(people["sam"])
         assert "One or more answered “No”" in client.get(reverse("directory:review-queue")).content.decode()
 
@@ -473,7 +488,7 @@ class TestCoordinators:
 
         client.force_login(people["sam"])
         twins = Category.objects.get(slug="twins-multiples")
-        assert client.post(reverse("directory:list-group"),
+        assert send_listing(client,
                            listing_data(**{"group-categories": [twins.pk]})).status_code == 302
         group = Group.objects.get(name="Beeston Twins Club")
         assert not group.coordinators.exists()
@@ -628,3 +643,21 @@ def test_the_details_form_refuses_an_email_address_under_invalid_on_its_field(cl
     bound = GroupDetailsForm(data, instance=group)
     assert not bound.is_valid()
     assert "cannot receive email" in bound.errors["email"][0]
+
+
+class TestTheEditFormInSections:
+    def test_every_detail_is_in_exactly_one_section(self):
+        from directory.manage_forms import GroupDetailsForm
+
+        names = [name for _title, fields in GroupDetailsForm.SECTIONS.values() for name in fields]
+        assert sorted(names) == sorted(GroupDetailsForm().fields)
+
+    def test_each_section_is_a_fieldset_with_a_legend_and_subjects_fold_under_their_heading(self, client, people):
+        client.force_login(people["alice"])
+        body = client.get(reverse("directory:edit-details", args=[people["group"].slug])).content.decode()
+        for legend in ["About the group", "What the group is about", "How people get in touch",
+                       "What newcomers ask"]:
+            assert f'<fieldset class="form-section">\n    <legend>{legend}</legend>' in body
+        headings = Category.objects.filter(parent__isnull=True, children__isnull=False).distinct().count()
+        assert body.count("<details") == headings > 1
+        assert "<details open><summary>" in body  # the group's own subject's heading is open

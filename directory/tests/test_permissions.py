@@ -48,6 +48,7 @@ def _args(people, target):
         "confirm": [confirm_token(people["group"])],
         "co_coordinator": [slug, people["co_coordinator"].pk],
         "date_change": [slug, people["meeting"].pk, people["date_change"].pk],
+        "step": ["facts"],
     }[target]
 
 
@@ -86,6 +87,9 @@ MATRIX = [
     # Anyone signed in lists a group and sees their own.
     ("directory:my-groups", None, [302, 200, 200, 200, 200]),
     ("directory:list-group", None, [302, 200, 200, 200, 200]),
+    # A later step, and the answers to check, before the first step is answered: back to it.
+    ("directory:list-group-step", "step", [302, 302, 302, 302, 302]),
+    ("directory:list-group-check", None, [302, 302, 302, 302, 302]),
     # Staff only.
     ("directory:review-group", "group", [302, 403, 403, 403, 200]),
     ("directory:review-queue", None, [302, 403, 403, 403, 200]),

@@ -38,20 +38,23 @@ def test_a_new_group_is_listed_reviewed_and_found(live_server, page, directory, 
     assert_accessible(page)
     page.get_by_role("button", name="Confirm and save password").click()
 
-    expect(page.get_by_role("heading", name="List your group", level=1)).to_be_visible()
-    page.get_by_role("button", name="Send for review").click()  # empty: every error shown at once
+    expect(page.get_by_text("List your group: step 1 of 5")).to_be_visible()
+    expect(page.get_by_role("heading", name="About the group", level=1)).to_be_visible()
+    page.get_by_role("button", name="Continue").click()  # empty: every error of the step shown at once
     expect(page.get_by_role("alert")).to_contain_text("There is a problem")
     assert_accessible(page)
 
     page.get_by_label("Name of the group").fill("Hucknall Tinnitus Friends")
     page.get_by_label("One-line summary").fill("Friendly support for people living with tinnitus.")
     page.get_by_label("Who the group is for").fill("Anyone with tinnitus, and their partners.")
-    page.get_by_label("Tinnitus and hearing loss").check()
     page.get_by_label("What happens at a meeting").fill("We share what helps over tea and biscuits.")
-    page.get_by_label("Email address for the group").fill("tinnitus.hucknall@example.org")
     for question in ["share the experience", "support each other", "run the group themselves",
                      "come and go freely"]:
         page.get_by_role("group", name=re.compile(question)).get_by_label("Yes").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_text("Health conditions").click()  # the subjects under it unfold
+    page.get_by_label("Tinnitus and hearing loss").check()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_role("group", name="How often").get_by_label("Every week").check()
     page.get_by_label("Day of the week").select_option(label="Thursday")
     page.get_by_label("Starts at").fill("19:00")
@@ -59,6 +62,11 @@ def test_a_new_group_is_listed_reviewed_and_found(live_server, page, directory, 
     page.get_by_label("Address", exact=True).fill("1 Library Lane")
     page.get_by_label("Town or city").fill("Hucknall")
     page.get_by_label("Postcode").fill("ng15 7aa")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Email address for the group").fill("tinnitus.hucknall@example.org")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Continue").click()  # the facts may be left unsaid
+    expect(page.get_by_role("heading", name="Check your answers before sending your listing")).to_be_visible()
     page.get_by_role("button", name="Send for review").click()
     expect(page.get_by_text("We are checking your listing")).to_be_visible()
     assert_accessible(page)
