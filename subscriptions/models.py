@@ -62,7 +62,8 @@ class Subscription(models.Model):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     miles = models.PositiveSmallIntegerField(_("distance in miles"), default=DEFAULT_MILES)
-    token = models.CharField(_("unsubscribe key"), max_length=64, unique=True, default=new_token, editable=False)
+    token = models.CharField(_("unsubscribe key"), max_length=64, unique=True, default=new_token, editable=False,
+                             validators=[validate_one_line])
     created_at = models.DateTimeField(_("asked for"), default=timezone.now, db_index=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 

@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude')),
                 ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude')),
                 ('miles', models.PositiveSmallIntegerField(default=10, verbose_name='distance in miles')),
-                ('token', models.CharField(default=subscriptions.models.new_token, editable=False, max_length=64, unique=True, verbose_name='unsubscribe key')),
+                ('token', models.CharField(default=subscriptions.models.new_token, editable=False, max_length=64, unique=True, validators=[lib.text.validate_one_line], verbose_name='unsubscribe key')),
                 ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='asked for')),
                 ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed')),
                 ('subject', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='directory.category', verbose_name='subject')),
