@@ -24,7 +24,8 @@ def _path_in(body: str, start: str) -> str:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_group_found_then_join_the_interest_list_confirm_and_unsubscribe(live_server, browser, directory, width):
+def test_no_group_found_then_join_the_interest_list_confirm_and_unsubscribe(live_server, browser, directory, width,
+                                                                            tmp_path):
     page = browser.new_context(viewport=WIDTHS[width]).new_page()
     page.goto(live_server.url + "/search/?category=endometriosis&where=NG7&distance=10")
     expect(page.get_by_text("No groups matched your search. You could:")).to_be_visible()
@@ -36,6 +37,9 @@ def test_no_group_found_then_join_the_interest_list_confirm_and_unsubscribe(live
     expect(page.get_by_label("I’d join a group about")).to_have_value("endometriosis")
     expect(page.get_by_label("Near", exact=True)).to_have_value("NG7")
     assert_accessible(page)
+    # Nothing wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(tmp_path / f"start-a-group-{width}.png"), full_page=True)
 
     # Sent without agreeing: the error summary says so, and nothing is kept.
     page.get_by_label("Your email address", exact=True).fill("jean@example.org")
@@ -58,6 +62,7 @@ def test_no_group_found_then_join_the_interest_list_confirm_and_unsubscribe(live
     expect(page.get_by_role("heading", name="You’re on the list", level=1)).to_be_visible()
     expect(page.get_by_role("heading", name="What happens next")).to_be_visible()
     assert_accessible(page)
+    page.screenshot(path=str(tmp_path / f"confirmed-{width}.png"), full_page=True)
     assert Subscription.objects.get().is_confirmed
 
     page.goto(live_server.url + _path_in(message.body, "/subscriptions/unsubscribe/"))
