@@ -171,6 +171,20 @@ LISTING_PROBLEMS_TO_GROUP = Limit(
       "Thank you: please try again tomorrow if it is still wrong."),
 )
 
+# The public subscription form (subscriptions/: the interest list), per visitor; and its
+# confirmation emails per recipient address, whoever asks, so the form cannot be made to
+# fill someone's inbox. Past the second the email is simply not sent and the page reads
+# as always (it cannot say whether an address was asked for before).
+SUBSCRIPTIONS_FROM_ADDRESS = Limit(
+    "subscription", lambda: settings.SUBSCRIPTIONS_PER_HOUR_PER_SENDER, lambda: 60,
+    _("You have asked to join several lists in the last hour. Please wait %(wait)s and try again, "
+      "or contact the self-help team."),
+)
+SUBSCRIPTION_EMAILS = Limit(
+    "subscription-email", lambda: settings.SUBSCRIPTION_EMAILS_PER_DAY, lambda: 1440,
+    "",  # never shown: the page cannot say whether an email went
+)
+
 
 def forget_expired_hits(now=None) -> dict:
     """Scheduled job: forget counted steps once they no longer count."""

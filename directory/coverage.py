@@ -73,6 +73,12 @@ def _outward_of_point(point) -> str:
                key=lambda item: great_circle_miles(point.latitude, point.longitude, *item[1]))[0]
 
 
+def district_of(point) -> str:
+    """The postcode district (outward code) of a geocoded point: what a subscription to a
+    place keeps (subscriptions/), and what insight counts by."""
+    return _outward_of_point(point)
+
+
 def _outward_of_text(text: str) -> str:
     from .geo import places
 

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "voice",
     "insights",
     "imports",
+    "subscriptions",
     "hub",
 ]
 
@@ -195,6 +196,12 @@ INTRODUCTIONS_OPEN_PER_GROUP = envint("INTRODUCTIONS_OPEN_PER_GROUP", "30")
 ENQUIRIES_PER_HOUR_PER_SENDER = envint("ENQUIRIES_PER_HOUR_PER_SENDER", "3")
 LISTING_PROBLEMS_PER_HOUR_PER_SENDER = envint("LISTING_PROBLEMS_PER_HOUR_PER_SENDER", "3")
 LISTING_PROBLEMS_PER_DAY_PER_GROUP = envint("LISTING_PROBLEMS_PER_DAY_PER_GROUP", "5")
+# Subscriptions (subscriptions/: the interest list "I'd join a group about … near …"): the
+# emailed confirmation works, and an unconfirmed subscription is kept, this many days; a
+# visitor may ask this many times an hour, and one address is sent this many confirmations a day.
+SUBSCRIPTION_CONFIRM_DAYS = envint("SUBSCRIPTION_CONFIRM_DAYS", "3")
+SUBSCRIPTIONS_PER_HOUR_PER_SENDER = envint("SUBSCRIPTIONS_PER_HOUR_PER_SENDER", "5")
+SUBSCRIPTION_EMAILS_PER_DAY = envint("SUBSCRIPTION_EMAILS_PER_DAY", "3")
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
@@ -313,6 +320,9 @@ SCHEDULED_JOBS = [
     "introductions.services.nudge_and_escalate",
     "introductions.services.purge",
     "enquiries.services.purge",
+    "subscriptions.services.purge",
+    # Before the outbox, so that subscribers hear of a new group in the same run.
+    "subscriptions.jobs.tell_of_new_groups",
     "support.services.send_review_reminders",
     "voice.services.send_reply_digests",
     "voice.services.forget_hidden",

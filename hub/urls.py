@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("publishing.urls")),
     path("", include("introductions.urls")),
     path("", include("enquiries.urls")),
+    path("", include("subscriptions.urls")),
     path("", include("support.urls")),
     path("", include("voice.urls")),
     path("staff/insight/", include("insights.urls")),

@@ -16,6 +16,7 @@ def privacy(request):
         "outbox_days": settings.OUTBOX_KEEP_SENT_DAYS,
         "sign_in_minutes": settings.SIGN_IN_LOCKOUT_MINUTES,
         "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+        "subscription_confirm_days": settings.SUBSCRIPTION_CONFIRM_DAYS,
     })
 
 

@@ -245,3 +245,29 @@ def support(today=None) -> dict:
         [_("Ended"), Arrangement.objects.filter(status=Arrangement.Status.ENDED).count()],
     ]
     return {"tables": [requests_table, ages_table, arrangements], "ages": age_rows}
+
+
+# The interest list: people who would join a group that doesn't exist yet (counts only) -------------
+
+def interest_list() -> list[Table]:
+    """Confirmed interest subscriptions counted by subject and by postcode district, each
+    table under the small-number rule. Never an address: only counts leave the query."""
+    from subscriptions.models import Subscription
+
+    confirmed = Subscription.objects.confirmed().of_kind(Subscription.Kind.INTEREST)
+    by_subject = list(confirmed.values("subject__name", "subject__parent__name")
+                      .annotate(people=Count("pk")).order_by("subject__parent__name", "subject__name"))
+    by_district = list(confirmed.values("district").annotate(people=Count("pk")).order_by("district"))
+    subjects = Table(_("People who would join a group that doesn’t exist yet, by subject"),
+                     [_("Subject"), _("People")], numeric=(1,),
+                     empty=_("Nobody has joined the interest list yet."))
+    subjects.rows = [
+        [f"{row['subject__parent__name']}: {row['subject__name']}" if row["subject__parent__name"]
+         else row["subject__name"], n]
+        for row, n in zip(by_subject, suppress([row["people"] for row in by_subject]), strict=True)]
+    districts = Table(_("People who would join a group that doesn’t exist yet, by postcode district"),
+                      [_("District"), _("People")], numeric=(1,),
+                      empty=_("Nobody has joined the interest list yet."))
+    districts.rows = [[row["district"], n]
+                      for row, n in zip(by_district, suppress([row["people"] for row in by_district]), strict=True)]
+    return [subjects, districts]

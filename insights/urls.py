@@ -12,4 +12,5 @@ urlpatterns = [
     path("opportunities/", views.opportunities, name="opportunities"),
     path("support/", views.support, name="support"),
     path("reflections/", views.reflections, name="reflections"),
+    path("interest-list/", views.interest_list, name="interest-list"),
 ]

@@ -199,3 +199,9 @@ def support(request):
 def reflections(request):
     require_staff(request)
     return _page(request, "insights/reflections.html", "reflections", data.reflections())
+
+
+@login_required
+def interest_list(request):
+    require_staff(request)
+    return _page(request, "insights/interest_list.html", "interest-list", data.interest_list())

@@ -7,13 +7,15 @@ from django.template.loader import render_to_string
 from lib.text import one_line
 
 
-def notify(to, template: str, context: dict) -> int:
+def notify(to, template: str, context: dict, headers: dict | None = None) -> int:
     """Email `templates/emails/<template>-subject.txt` and `-body.txt` to each address in `to`.
 
     Each address gets a message of its own, so nobody sees who else was told. The messages
     go through EMAIL_BACKEND, which is the outbox: rows written on the default database
     connection, inside the caller's transaction, so a step that rolls back sends nothing.
-    The context gets `site_name`. Returns how many messages were queued.
+    The context gets `site_name`. `headers` go on every message as they are (the outbox
+    keeps them): a subscription's `List-Unsubscribe`, for example. Returns how many
+    messages were queued.
     """
     addresses = list(dict.fromkeys(address for address in to if address))
     if not addresses:
@@ -23,4 +25,5 @@ def notify(to, template: str, context: dict) -> int:
     # refused them) would make it an invalid header, and every email about that group fail.
     subject = one_line(render_to_string(f"emails/{template}-subject.txt", context))
     body = render_to_string(f"emails/{template}-body.txt", context)
-    return get_connection().send_messages([EmailMessage(subject, body, to=[address]) for address in addresses])
+    messages = [EmailMessage(subject, body, to=[address], headers=dict(headers or {})) for address in addresses]
+    return get_connection().send_messages(messages)

@@ -190,7 +190,7 @@ class TestTheSearchPage:
     def test_few_groups_near_offers_them_after_the_groups_online(self, client):
         make_group(name="Nottingham Widowed", categories=["losing-someone-close"], meetings=[{"postcode": "NG1 5FW"}])
         html = client.get(SEARCH, {"q": "widow", "where": "NG1 5FW"}).content.decode()
-        more = between(html, "more-results", "</ul>\\s*</li>\\s*</ul>")
+        more = between(html, "more-results", 'class="start-group"')
         assert more.index("Groups that meet online") < more.index("National helplines") < more.index("Widowed Peers")
         assert html.count("National helplines and organisations") == 1
 

@@ -46,10 +46,11 @@ def test_a_search_finding_no_group_offers_the_national_helplines_for_its_subject
     helpline.focus()
     expect(helpline).to_be_focused()
     expect(steps.get_by_role("link", name="cruse.org.uk")).to_have_attribute("href", "https://www.cruse.org.uk/")
-    # After the other next steps, before asking the team.
+    # After the other next steps, before starting a group and asking the team.
     items = steps.locator("> ul > li").all_inner_texts()
     assert items[-1].startswith("Ask the self-help team")
-    assert items[-2].startswith("National helplines and organisations")
+    assert items[-2].startswith("No group near you? Start one")
+    assert items[-3].startswith("National helplines and organisations")
 
     # Nothing wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
