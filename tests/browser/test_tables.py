@@ -73,6 +73,7 @@ def demo(transactional_db, settings):
 def pages():
     """(who opens it, its address) for every page whose tables are checked."""
     reflection = Reflection.objects.select_related("group").first()
+    coordinated = Group.objects.filter(coordinators__user__email=COORDINATOR).first()
     return [
         (STAFF, reverse("introductions:staff-counts")),
         (PRACTITIONER, reverse("introductions:mine")),
@@ -83,6 +84,16 @@ def pages():
         (STAFF, reverse("outbox:staff_outbox")),
         (STAFF, reverse("directory:freshness")),
         (STAFF, reverse("directory:claims")),
+        (STAFF, reverse("directory:review-queue")),
+        (COORDINATOR, reverse("directory:history", args=[coordinated.slug])),
+        (COORDINATOR, reverse("voice:compare", args=[reflection.group.slug])),
+        (STAFF, reverse("enquiries:staff-enquiries")),
+        (STAFF, reverse("enquiries:staff-problems")),
+        (STAFF, reverse("imports:history")),
+        (STAFF, reverse("openreferral-feeds:feeds")),
+        *((STAFF, reverse(f"insights:{name}")) for name in (
+            "growth", "freshness", "introductions", "opportunities", "support", "reflections", "interest-list")),
+        (STAFF, reverse("insights:coverage") + "?areas=NG&miles=5"),
     ]
 
 
