@@ -112,24 +112,35 @@ class PractitionerIntroductionForm(ContactDetailsMixin, forms.Form):
         label=_("What did your client choose?"), widget=forms.RadioSelect,
         choices=[(Direction.GROUP_CONTACTS, _("The group gets in touch with my client")),
                  (Direction.PERSON_CONTACTS, _("My client will get in touch with the group"))],
+        error_messages={"required": _("Choose whether the group gets in touch or your client does.")},
     )
     name = forms.CharField(label=_("Your client’s first name, or the name they chose"), max_length=80, required=False,
-                           validators=[validate_one_line])
+                           validators=[validate_one_line],
+                           error_messages={"max_length": _("Use 80 characters or fewer for your client’s name.")})
     contact_method = forms.ChoiceField(label=_("How should the group get in touch?"),
                                        choices=[("", "—"), *Introduction.ContactMethod.choices], required=False)
     contact_value = forms.CharField(label=_("Their phone number or email address"), max_length=254, required=False,
-                                    validators=[validate_one_line])
+                                    validators=[validate_one_line],
+                                    error_messages={"max_length": _("Use 254 characters or fewer for the phone "
+                                                                    "number or email address.")})
     good_times = forms.CharField(label=_("Good times to get in touch"), max_length=LINE, required=False,
-                                 validators=[validate_one_line])
+                                 validators=[validate_one_line],
+                                 error_messages={"max_length": _("Use %(limit_value)d characters or fewer for good "
+                                                                 "times to get in touch.")})
     message = forms.CharField(
         label=_("A short message from your client"), max_length=500, required=False,
         widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Optional. No health details."),
         validators=[validate_multi_line],
+        error_messages={"max_length": _("Use 500 characters or fewer for the message.")},
     )
     agreed_how = forms.ChoiceField(label=_("How did your client agree?"), choices=Introduction.AgreedHow.choices,
-                                   widget=forms.RadioSelect)
+                                   widget=forms.RadioSelect,
+                                   error_messages={"required": _("Choose how your client agreed.")})
     agreed_on = forms.DateField(label=_("When did they agree?"),
-                                widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+                                widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+                                error_messages={"required": _("Enter the date your client agreed."),
+                                                "invalid": _("Enter the date your client agreed as a real date, "
+                                                             "like 24/2/2027.")})
     consent = forms.BooleanField(
         label=_("My client agreed to share exactly these details with the group."),
         error_messages={"required": _("Tick the box to confirm your client agreed.")},

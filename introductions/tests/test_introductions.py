@@ -1,6 +1,7 @@
 """Putting people in touch by their choice: consent, the group's inbox, retention, abuse."""
 
 import datetime
+import html
 import logging
 
 import pytest
@@ -181,6 +182,24 @@ class TestPractitioners:
         page = client.get(reverse("introductions:mine")).content.decode()
         assert introduction.reference in page and "Not answered yet" in page
         assert "07700 900555" not in page  # the practitioner sees the outcome, not the contact
+
+    def test_the_error_summary_names_each_field_that_needs_an_answer(self, client, group, pat):
+        client.force_login(pat)
+        page = client.post(reverse("introductions:introduce", args=[group.slug]), {}).content.decode()
+        summary = page[page.index('class="error-summary"'):]
+        summary = summary[:summary.index("</div>")]
+        for message in ("Choose whether the group gets in touch or your client does.",
+                        "Choose how your client agreed.", "Enter the date your client agreed.",
+                        "Tick the box to confirm your client agreed."):
+            assert html.escape(message) in summary
+        assert "This field is required" not in page
+        page = client.post(reverse("introductions:introduce", args=[group.slug]), {
+            "direction": "group_contacts", "agreed_on": "31/31/2026", "good_times": "x" * 201,
+        }).content.decode()
+        assert "Enter the date your client agreed as a real date" in page
+        assert "Enter a name the group can ask for." in page
+        assert "for good times to get in touch" in page
+        assert "Ensure this value" not in page
 
     def test_when_the_client_will_make_contact_nothing_personal_is_kept(self, client, group, pat):
         client.force_login(pat)
