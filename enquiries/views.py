@@ -3,13 +3,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from introductions.services import normalise_reference, reference_summary
 from lib.addresses import client_address
-from lib.forms import form_data
+from lib.forms import form_data, send_public_form
 
 from . import services
 from .forms import AnswerForm, ContactForm, ListingProblemForm
@@ -17,7 +18,7 @@ from .models import Enquiry, ListingProblem
 from .permissions import group_for_problems, reportable_group, require_staff
 
 SENT_SESSION_KEY = "enquiries.sent"
-SPAM_REFUSAL = _("We couldn’t send this. If you are a person, please phone or email the self-help team.")
+SPAM_REFUSAL = gettext_lazy("We couldn’t send this. If you are a person, please phone or email the self-help team.")
 
 
 def _retention() -> dict:
@@ -36,20 +37,13 @@ def contact(request):
         if topic in Enquiry.Topic.values:
             initial["topic"] = topic
     form = ContactForm(form_data(request), initial=initial)
-    refusal = None
-    if request.method == "POST":
-        if form.is_spam:
-            refusal = SPAM_REFUSAL
-        elif form.is_valid():
-            try:
-                enquiry = services.send_enquiry(form.cleaned_data, client_address(request))
-            except services.Refused as error:
-                refusal = str(error)
-            else:
-                request.session[SENT_SESSION_KEY] = enquiry.reference
-                return redirect("enquiries:sent")
-    return render(request, "enquiries/contact.html", {"form": form, "refusal": refusal, **_retention()},
-                  status=400 if refusal else 200)
+    sent = send_public_form(request, form, lambda cleaned: services.send_enquiry(cleaned, client_address(request)),
+                            services.Refused, SPAM_REFUSAL)
+    if sent.done:
+        request.session[SENT_SESSION_KEY] = sent.made.reference
+        return redirect("enquiries:sent")
+    return render(request, "enquiries/contact.html", {"form": form, "refusal": sent.refusal, **_retention()},
+                  status=400 if sent.refusal else 200)
 
 
 @never_cache
@@ -66,22 +60,16 @@ def report_problem(request, slug):
     """The short form on every group's page, sent here; shown again here with what to put right."""
     group = reportable_group(slug)
     form = ListingProblemForm(form_data(request))
-    refusal = None
-    if request.method == "POST":
-        if form.is_spam:
-            refusal = SPAM_REFUSAL
-        elif form.is_valid():
-            try:
-                services.report_problem(group, form.cleaned_data, client_address(request))
-            except services.Refused as error:
-                refusal = str(error)
-            else:
-                messages.success(request, _("Thank you: we have told the self-help team about the problem with "
-                                            "this listing. The group will be asked to put it right."))
-                return redirect(group.get_absolute_url())
-    return render(request, "enquiries/report_problem.html", {"group": group, "form": form, "refusal": refusal,
+    sent = send_public_form(
+        request, form, lambda cleaned: services.report_problem(group, cleaned, client_address(request)),
+        services.Refused, SPAM_REFUSAL)
+    if sent.done:
+        messages.success(request, _("Thank you: we have told the self-help team about the problem with "
+                                    "this listing. The group will be asked to put it right."))
+        return redirect(group.get_absolute_url())
+    return render(request, "enquiries/report_problem.html", {"group": group, "form": form, "refusal": sent.refusal,
                                                               **_retention()},
-                  status=400 if refusal else 200)
+                  status=400 if sent.refusal else 200)
 
 
 @login_required

@@ -12,7 +12,7 @@ from directory.models import Group
 from directory.permissions import require_staff
 from lib.addresses import client_address
 from lib.counts import small
-from lib.forms import form_data
+from lib.forms import form_data, send_public_form
 from lib.urls import absolute_url
 
 from . import services
@@ -37,21 +37,20 @@ def get_in_touch(request, slug):
     consent = services.consent_text(group)
     form = AskToBeContactedForm(form_data(request), consent_text=consent) if can_ask else None
     refusal = None
-    if request.method == "POST":
-        if form is None:
-            refusal = services.no_introductions_reason(group)
-        elif form.is_spam:
-            refusal = _("We couldn’t send this. If you are a person, please contact the group directly "
-                        "using the details below.")
-        elif form.is_valid():
-            try:
-                introduction, _created = services.ask_group_to_contact(
-                    group, form.cleaned_data, client_address(request), form.cleaned_data["form_token"])
-            except services.Refused as error:
-                refusal = str(error)
-            else:
-                request.session[SENT_SESSION_KEY] = introduction.reference
-                return redirect("introductions:sent", group.slug)
+    if form is None:
+        refusal = services.no_introductions_reason(group) if request.method == "POST" else None
+    else:
+        sent = send_public_form(
+            request, form,
+            lambda cleaned: services.ask_group_to_contact(group, cleaned, client_address(request),
+                                                          cleaned["form_token"]),
+            services.Refused,
+            _("We couldn’t send this. If you are a person, please contact the group directly using the details below."))
+        if sent.done:
+            introduction, _created = sent.made
+            request.session[SENT_SESSION_KEY] = introduction.reference
+            return redirect("introductions:sent", group.slug)
+        refusal = sent.refusal
     meetings = [(m, m.next_dates(1)) for m in group.meetings.select_related("venue")]
     return render(request, "introductions/get_in_touch.html", {
         "group": group, "form": form, "can_ask": can_ask, "refusal": refusal, "meetings": meetings,

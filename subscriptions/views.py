@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 
 from directory.geo import MAX_PLACE_LENGTH
 from lib.addresses import client_address
-from lib.forms import form_data
+from lib.forms import form_data, send_public_form
 
 from . import services
 from .forms import InterestForm
@@ -32,20 +32,13 @@ def _initial(params) -> dict:
 def start_a_group(request):
     """What starting a group involves and the help the team gives, and the interest list."""
     form = InterestForm(form_data(request), initial=_initial(request.GET) if request.method != "POST" else None)
-    refusal = None
-    if request.method == "POST":
-        if form.is_spam:
-            refusal = SPAM_REFUSAL
-        elif form.is_valid():
-            try:
-                services.ask(form.cleaned_data, form.point, client_address(request))
-            except services.Refused as error:
-                refusal = str(error)
-            else:
-                return redirect("subscriptions:check-your-email")
+    sent = send_public_form(request, form, lambda cleaned: services.ask(cleaned, form.point, client_address(request)),
+                            services.Refused, SPAM_REFUSAL)
+    if sent.done:
+        return redirect("subscriptions:check-your-email")
     return render(request, "subscriptions/start_a_group.html", {
-        "form": form, "refusal": refusal, "confirm_days": settings.SUBSCRIPTION_CONFIRM_DAYS,
-    }, status=400 if refusal else 200)
+        "form": form, "refusal": sent.refusal, "confirm_days": settings.SUBSCRIPTION_CONFIRM_DAYS,
+    }, status=400 if sent.refusal else 200)
 
 
 def check_your_email(request):
