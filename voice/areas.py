@@ -23,7 +23,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from directory.coverage import covers, parse_areas
 from directory.geo import MAX_PLACE_LENGTH, LocationError, geocoder, great_circle_miles
@@ -105,7 +105,8 @@ class AreaMixin(models.Model):
         if self.area_kind == AreaKind.DISTRICTS:
             return _("Groups meeting in %(areas)s") % {"areas": ", ".join(self.area_entries())}
         if self.area_kind == AreaKind.NEAR:
-            return _("Within %(miles)s miles of %(place)s") % {"miles": self.miles, "place": self.place}
+            return ngettext("Within %(miles)s mile of %(place)s", "Within %(miles)s miles of %(place)s",
+                            self.miles or 0) % {"miles": self.miles, "place": self.place}
         return _("Anywhere")
 
     def reaches(self, places, miles=None) -> bool:

@@ -204,6 +204,8 @@ class TestTheForm:
         assert (forum.place, forum.areas, forum.miles) == ("NG7", "", 10)
         assert forum.latitude == pytest.approx(52.95794)
         assert forum.area_in_words() == "Within 10 miles of NG7"
+        forum.miles = 1
+        assert forum.area_in_words() == "Within 1 mile of NG7"
 
     def test_anywhere_is_the_default_and_keeps_nothing_else(self):
         form = self.form(areas="NG", place="Derby", miles="10")
