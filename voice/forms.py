@@ -9,10 +9,31 @@ from directory.subjects import SubjectsField
 from lib.text import MESSAGE, validate_multi_line
 
 from . import wellbeing
+from .areas import DISTANCES, AreaKind
 from .models import LEVEL_HINTS, Feedback, Forum, ForumMeeting, Interest, Level, Opportunity, Reflection
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 TIME = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+
+
+AREA_FIELDS = ["area_kind", "areas", "place", "miles"]
+AREA_LABELS = {"area_kind": _("Which groups is it for?")}
+AREA_WIDGETS = {"area_kind": forms.RadioSelect, "miles": forms.NumberInput(attrs={"min": 1, "max": 100})}
+AREA_ERRORS = {"miles": {
+    "min_value": _("Enter a distance from 1 to 100 miles."),
+    "max_value": _("Enter a distance from 1 to 100 miles."),
+    "invalid": _("Enter a distance in whole miles, like 10."),
+}}
+
+
+def _area_choices(form):
+    """A radio list needs no blank choice, and none chosen is the default, anywhere; the area's
+    own rule (`AreaMixin.clean_area`) checks the rest."""
+    form.fields["area_kind"].choices = AreaKind.choices
+    form.fields["area_kind"].required = False
+    form.fields["area_kind"].help_text = _(
+        "Groups hear about it only if it is for where they meet in person. Groups meeting only online hear "
+        "only about what is for groups anywhere.")
 
 
 def _check_topics(form, cleaned, message):
@@ -32,6 +53,15 @@ class PreferencesForm(forms.Form):
         label=_("About which subjects?"),
         help_text=_("Choose “any subject”, or the subjects you want. A subject includes what is under it."),
     )
+    miles = forms.TypedChoiceField(
+        label=_("How far from where you meet do you want to hear about?"), required=False,
+        coerce=int, empty_value=None, widget=forms.RadioSelect,
+        choices=[("", _("Any distance"))] + [(miles, _("Within %(miles)s miles") % {"miles": miles})
+                                              for miles in DISTANCES],
+        help_text=_("Measured from the places where the group meets in person to where something is held. "
+                    "Something for groups in your postcode district reaches you whatever you choose here. "
+                    "A group that meets only online hears only about things for groups anywhere."),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -49,19 +79,26 @@ class PreferencesForm(forms.Form):
         if preferences is None:
             return {}
         return {"levels": preferences.levels(), "any_topic": preferences.any_topic,
-                "topics": list(preferences.topics.all())}
+                "topics": list(preferences.topics.all()), "miles": preferences.miles or ""}
 
 
-class OpportunityForm(forms.ModelForm):
+class AreaFormMixin:
+    def clean_area_kind(self):
+        return self.cleaned_data.get("area_kind") or AreaKind.ANYWHERE
+
+
+class OpportunityForm(AreaFormMixin, forms.ModelForm):
     topics = SubjectsField(label=_("Subjects"), help_text=_("Groups that chose these subjects will hear about it."))
 
     class Meta:
         model = Opportunity
-        fields = ["title", "kind", "level", "description", "any_topic", "topics", "time_asked", "fee",
-                  "expenses_paid", "closes_on", "short_notice_reason", "contact"]
-        labels = {"level": _("Level on the pyramid of opportunity")}
+        fields = ["title", "kind", "level", "description", "any_topic", "topics", *AREA_FIELDS, "time_asked",
+                  "fee", "expenses_paid", "closes_on", "short_notice_reason", "contact"]
+        labels = {"level": _("Level on the pyramid of opportunity"), **AREA_LABELS}
         help_texts = {"level": _("Groups choose which levels they hear about.")}
+        error_messages = AREA_ERRORS
         widgets = {
+            **AREA_WIDGETS,
             "kind": forms.RadioSelect, "level": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 6}),
             "short_notice_reason": forms.Textarea(attrs={"rows": 3}),
@@ -74,6 +111,7 @@ class OpportunityForm(forms.ModelForm):
         self.fields["level"].choices = [(level.value, f"{level.label}. {LEVEL_HINTS[level]}") for level in Level]
         self.fields["closes_on"].help_text = _("At least 8 weeks from today, unless you say why not.")
         self.fields["fee"].validators.append(MinValueValidator(0, message=_("The fee can’t be less than £0.")))
+        _area_choices(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -81,13 +119,19 @@ class OpportunityForm(forms.ModelForm):
         return cleaned
 
 
-class ForumForm(forms.ModelForm):
+class ForumForm(AreaFormMixin, forms.ModelForm):
     topics = SubjectsField(label=_("Subjects"), help_text=_("Groups that chose these subjects will see the forum."))
 
     class Meta:
         model = Forum
-        fields = ["name", "description", "any_topic", "topics", "usual_place", "contact"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        fields = ["name", "description", "any_topic", "topics", *AREA_FIELDS, "usual_place", "contact"]
+        labels = AREA_LABELS
+        error_messages = AREA_ERRORS
+        widgets = {**AREA_WIDGETS, "description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _area_choices(self)
 
     def clean(self):
         cleaned = super().clean()

@@ -24,6 +24,7 @@ from directory.models import Category, Group, related_category_ids
 from lib.text import FEEDBACK, LINE, MESSAGE, NAME, OWN_WORDS, paragraphs, validate_one_line
 
 from . import wellbeing
+from .areas import AreaMixin, AreaQuerySet
 
 # Groups meet monthly, so they need two or three months to discuss anything and reply.
 MIN_NOTICE = datetime.timedelta(weeks=8)
@@ -62,7 +63,7 @@ class TopicsMixin(models.Model):
         return [category.name for category in self.topics.all()]
 
 
-class TopicsQuerySet(models.QuerySet):
+class TopicsQuerySet(AreaQuerySet):
     def about_topics_of(self, preferences):
         """Those about a subject the group chose, or about any subject."""
         if preferences.any_topic:
@@ -92,7 +93,7 @@ class OpportunityQuerySet(TopicsQuerySet):
         return self.filter(level__in=preferences.levels()).about_topics_of(preferences)
 
 
-class Opportunity(TopicsMixin):
+class Opportunity(TopicsMixin, AreaMixin):
     """A chance for groups to influence a service, posted by staff or an agency."""
 
     class Kind(models.TextChoices):
@@ -200,6 +201,7 @@ class Opportunity(TopicsMixin):
             changed = stored != self.closes_on
         posted_on = self.posted_on if self.pk else today
         errors = self.clean_closing_date(self.closes_on, self.short_notice_reason, posted_on, today, changed)
+        errors.update(self.clean_area())
         if errors:
             raise ValidationError(errors)
 
@@ -274,6 +276,8 @@ class Preferences(TopicsMixin):
     hears_forum = models.BooleanField(default=False)
     hears_formal = models.BooleanField(default=False)
     topics = models.ManyToManyField(Category, blank=True, related_name="+", verbose_name=_("subjects"))
+    # How far from where the group meets it wants to hear about; empty: any distance.
+    miles = models.PositiveSmallIntegerField(_("how far from where the group meets"), null=True, blank=True)
     # Opportunities the group said "not for us" to: only so they leave the group's own
     # list. Not a reply: never shown or counted anywhere, and forgotten once they close.
     hidden = models.JSONField(default=list, blank=True)
@@ -292,6 +296,11 @@ class Preferences(TopicsMixin):
     def level_labels(self) -> list[str]:
         return [Level(level).label for level in self.levels()]
 
+    def distance_in_words(self) -> str:
+        if self.miles is None:
+            return str(_("any distance"))
+        return str(_("within %(miles)s miles of where the group meets") % {"miles": self.miles})
+
 
 class ForumQuerySet(TopicsQuerySet):
     def active(self):
@@ -304,7 +313,7 @@ class ForumQuerySet(TopicsQuerySet):
         return self.about_topics_of(preferences)
 
 
-class Forum(TopicsMixin):
+class Forum(TopicsMixin, AreaMixin):
     """A standing forum where groups and services meet, such as a mental health forum."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -350,6 +359,11 @@ class Forum(TopicsMixin):
 
     def upcoming_meetings(self):
         return self.meetings.filter(date__gte=timezone.localdate())
+
+    def clean(self):
+        errors = self.clean_area()
+        if errors:
+            raise ValidationError(errors)
 
 
 class ForumMeeting(models.Model):

@@ -13,6 +13,7 @@ from lib.urls import absolute_url
 from outbox.notify import notify
 
 from . import wellbeing
+from .areas import AreaKind, places_of
 from .models import (
     Feedback,
     Forum,
@@ -41,17 +42,19 @@ def save_preferences(group, cleaned) -> Preferences:
     for level in Level.values:
         setattr(preferences, f"hears_{level}", level in cleaned["levels"])
     preferences.any_topic = bool(cleaned["any_topic"])
+    preferences.miles = cleaned.get("miles")
     preferences.save()
     preferences.topics.set([] if preferences.any_topic else cleaned["topics"])
     return preferences
 
 
 def opportunities_for(group, preferences=None):
-    """Open opportunities that match what the group chose, less those it said "not for us" to."""
+    """Open opportunities that match what the group chose and reach where it meets, less those
+    it said "not for us" to."""
     if group.stage == Group.Stage.CLOSED:
         return Opportunity.objects.none()
     preferences = preferences or preferences_of(group)
-    found = Opportunity.objects.open().matching(preferences)
+    found = Opportunity.objects.open().matching(preferences).reaching(group, preferences)
     if preferences and preferences.hidden:
         found = found.exclude(uuid__in=preferences.hidden)
     return found.select_related("agency").prefetch_related("topics").order_by("closes_on", "title")
@@ -69,19 +72,21 @@ def replied_opportunities(group):
 
 
 def opportunity_for_group(group, uuid) -> Opportunity | None:
-    """The opportunity if the group may see it: it matches, or the group has replied to it."""
+    """The opportunity if the group may see it: it matches and reaches where the group meets,
+    or the group has replied to it."""
     preferences = preferences_of(group)
-    matching = Opportunity.objects.open().matching(preferences).filter(uuid=uuid)
+    matching = Opportunity.objects.open().filter(uuid=uuid).matching(preferences).reaching(group, preferences)
     if group.stage != Group.Stage.CLOSED and matching.exists():
         return matching.select_related("agency").first()
     return replied_opportunities(group).filter(uuid=uuid).select_related("agency").first()
 
 
 def forums_for(group, preferences=None):
-    """Forums the group belongs to, and open forums about what it chose."""
+    """Forums the group belongs to, and open forums about what it chose that reach where it meets."""
     preferences = preferences or preferences_of(group)
     member = Forum.objects.filter(memberships__group=group)
-    matching = Forum.objects.active().matching(preferences) if group.stage != Group.Stage.CLOSED else member.none()
+    matching = (Forum.objects.active().matching(preferences).reaching(group, preferences)
+                if group.stage != Group.Stage.CLOSED else member.none())
     return (Forum.objects.filter(Q(pk__in=member.values("pk")) | Q(pk__in=matching.values("pk")))
             .annotate(is_member=Exists(ForumMembership.objects.filter(forum=OuterRef("pk"), group=group)))
             .select_related("agency").order_by("name"))
@@ -92,7 +97,8 @@ def forum_for_group(group, uuid) -> Forum | None:
 
 
 def groups_reached(item):
-    """Groups that hear about an opportunity or a forum (not closed ones)."""
+    """Groups that hear about an opportunity or a forum (not closed ones): they chose its level
+    and a subject of it, and it reaches where they meet (`AreaMixin.reaches`)."""
     level = item.level
     preferences = Preferences.objects.filter(**{f"hears_{level}": True}).exclude(group__stage=Group.Stage.CLOSED)
     if item.any_topic:
@@ -100,7 +106,13 @@ def groups_reached(item):
     else:
         ids = related_category_ids(item.topics.all())
         preferences = preferences.filter(Q(any_topic=True) | Q(topics__in=ids))
-    return Group.objects.filter(voice_preferences__in=preferences.values("pk")).distinct()
+    groups = Group.objects.filter(voice_preferences__in=preferences.values("pk")).distinct()
+    if item.area_kind == AreaKind.ANYWHERE:
+        return groups
+    candidates = groups.select_related("voice_preferences").prefetch_related("meetings__venue")
+    return Group.objects.filter(pk__in=[
+        group.pk for group in candidates
+        if item.reaches(places_of(group), group.voice_preferences.miles)])
 
 
 # Posting ----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from lib.forms import form_data
 
 from . import services
+from .areas import places_of
 from .forms import FeedbackForm, InterestForm, PreferencesForm
 from .models import Feedback, Interest
 from .permissions import group_for_coordinator
@@ -52,7 +53,8 @@ def preferences(request, slug):
         else:
             messages.success(request, _("Saved. The group will not hear about any opportunities."))
         return redirect("voice:have-your-say", group.slug)
-    return render(request, "voice/preferences.html", {"group": group, "form": form})
+    districts = sorted({place.district for place in places_of(group)})
+    return render(request, "voice/preferences.html", {"group": group, "form": form, "districts": districts})
 
 
 def _opportunity(group, uuid):

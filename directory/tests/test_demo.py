@@ -237,3 +237,21 @@ def test_the_demo_shows_how_the_two_sides_of_an_agreed_visit_reach_each_other(de
     assert "How to reach them" in page and "0115 496 0777" in page and "Margaret, our secretary" in page
     profile = get_user_model().objects.get(email="practitioner@example.org").support_profile
     assert {subject.slug for subject in profile.subjects.all()} == {"stroke-aphasia", "parkinsons"}
+
+
+def test_the_demo_shows_opportunities_for_some_places_and_for_anywhere(demo):
+    from voice import services
+
+    def titles(slug):
+        return {item.title for item in services.opportunities_for(Group.objects.get(slug=slug))}
+
+    anywhere = "Help us write the hub's guide for professionals working with groups"
+    ward = "Tell us what would make the stroke ward better for families"  # within 15 miles of Nottingham
+    essex = "Going home after a stroke: tell the Mid Essex stroke team what helped"  # CM, SS
+    hearing = "Consultation: hearing services in the city"  # NG, DE
+    assert {anywhere, ward, hearing} <= titles("nottingham-aphasia-conversation-group")
+    assert essex not in titles("nottingham-aphasia-conversation-group")
+    assert titles("chelmsford-stroke-club-and-aphasia-cafe") == {anywhere, essex}
+    # Derby is 13 miles from Nottingham, and this group wants to hear about things within 10.
+    assert {anywhere, hearing} <= titles("derby-young-stroke-survivors")
+    assert ward not in titles("derby-young-stroke-survivors")

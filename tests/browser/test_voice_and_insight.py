@@ -78,13 +78,22 @@ def test_staff_post_a_forum_and_a_consultation_and_only_the_group_that_opted_in_
     staff_page.get_by_label("Time it asks of a group").fill("One meeting of about an hour")
     soon = datetime.date.today() + datetime.timedelta(weeks=3)
     staff_page.get_by_label("Closing date", exact=True).fill(soon.isoformat())
+    # Only for groups near the hospital: a place the geocoder can't find is sent back.
+    where = staff_page.get_by_role("group", name="Where it is for")
+    where.get_by_label("Groups meeting within some miles of a town or postcode").check()
+    where.get_by_role("textbox", name="Town or postcode").fill("Notingam")
+    where.get_by_role("spinbutton", name="Distance in miles").fill("10")
     staff_page.get_by_role("button", name="Post it").click()
     expect(staff_page.get_by_role("alert")).to_contain_text("less than 8 weeks away")
+    expect(staff_page.get_by_role("alert")).to_contain_text("Did you mean Nottingham?")
     assert_accessible(staff_page)
     staff_page.get_by_label("Why the closing date is less than 8 weeks away").fill(
         "The hospital board decides next month.")
+    where.get_by_role("textbox", name="Town or postcode").fill("Nottingham")
     staff_page.get_by_role("button", name="Post it").click()
-    expect(staff_page.get_by_text("Posted.")).to_be_visible()
+    expect(staff_page.get_by_text("Posted. 1 group that asked to hear about this has been told by email.")) \
+        .to_be_visible()
+    expect(staff_page.get_by_text("Within 10 miles of Nottingham")).to_be_visible()
     assert_accessible(staff_page)
     consultation = Opportunity.objects.get()
 
@@ -94,6 +103,7 @@ def test_staff_post_a_forum_and_a_consultation_and_only_the_group_that_opted_in_
     page.get_by_role("link", name="How should the stroke ward change visiting?").click()
     assert_accessible(page)
     expect(page.get_by_text("The hospital board decides next month.")).to_be_visible()
+    expect(page.get_by_text("Within 10 miles of Nottingham")).to_be_visible()
     page.get_by_role("link", name="Give feedback").click()
     assert_accessible(page)
     page.get_by_label("Your feedback").fill("Evening visiting matters most to carers who work.")

@@ -34,9 +34,9 @@ def make_forum(topics=("depression-anxiety",), **kwargs):
     return forum
 
 
-def make_preferences(group, levels=(Level.FORMAL,), topics=("diabetes",), any_topic=False):
+def make_preferences(group, levels=(Level.FORMAL,), topics=("diabetes",), any_topic=False, miles=None):
     preferences = Preferences.objects.create(
-        group=group, any_topic=any_topic, **{f"hears_{level}": level in levels for level in Level.values})
+        group=group, any_topic=any_topic, miles=miles, **{f"hears_{level}": level in levels for level in Level.values})
     preferences.topics.set(Category.objects.filter(slug__in=topics))
     return preferences
 
