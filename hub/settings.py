@@ -338,6 +338,11 @@ SCHEDULED_JOBS = [
 # start from the web looked for every IMPORTS_POLL_SECONDS in between.
 JOBS_EVERY_SECONDS = envint("JOBS_EVERY_SECONDS", "300")
 IMPORTS_POLL_SECONDS = envint("IMPORTS_POLL_SECONDS", "2")
+# /healthz (hub/health.py) reports a scheduled job that has not succeeded for this long
+# (three of the runner's rounds, by default), and an email due this many minutes ago and
+# still waiting in the outbox.
+JOBS_STALE_AFTER_SECONDS = envint("JOBS_STALE_AFTER_SECONDS", str(3 * JOBS_EVERY_SECONDS))
+OUTBOX_STUCK_MINUTES = envint("OUTBOX_STUCK_MINUTES", "30")
 # Staff imports from the web (imports/): an uploaded file at most this large; a spreadsheet
 # at most this many rows, and an .xlsx unpacking to at most this much; a file uploaded but
 # not imported is deleted after this many hours.

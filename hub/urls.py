@@ -20,6 +20,7 @@ urlpatterns = [
     # the stored name of a static file is known only once settings are read.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg")), name="favicon"),
     path("privacy/", views.privacy, name="privacy"),
+    path("healthz", views.healthz, name="healthz"),
     path("", include("directory.urls")),
     path("", include("publishing.urls")),
     path("", include("introductions.urls")),

@@ -2,9 +2,14 @@
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from lib.text import OWN_WORDS
+
+from . import health
 
 
 def privacy(request):
@@ -27,3 +32,15 @@ def bad_request(request, exception=None):
         return render(request, "400.html", {"too_large": True, "longest": f"{OWN_WORDS:,}"}, status=413)
     too_many = isinstance(exception, (TooManyFieldsSent, TooManyFilesSent))
     return render(request, "400.html", {"too_many": too_many}, status=400)
+
+
+@require_safe
+@never_cache
+def healthz(request):
+    """For monitors: 200 when every check passes, 503 naming what failed (hub/health.py).
+    Open to all, as monitors do not sign in; it says nothing about anyone."""
+    checks = health.all_checks()
+    ok = all(check.ok for check in checks)
+    return JsonResponse({"status": "ok" if ok else "failing",
+                         "checks": {check.name: {"ok": check.ok, "detail": check.detail} for check in checks}},
+                        status=200 if ok else 503)

@@ -28,6 +28,9 @@ NOT_IN_A_MATRIX = {
     "publishing:list-pdf",
     # The site's icon: the same redirect for everyone; tested in hub/tests/test_pages.py.
     "favicon",
+    # The health page for monitors: the same for everyone, no personal data; tested in
+    # hub/tests/test_health.py.
+    "healthz",
 }
 
 

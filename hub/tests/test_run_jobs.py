@@ -42,6 +42,7 @@ def run_jobs(*args):
     return out.getvalue(), err.getvalue()
 
 
+@pytest.mark.django_db  # each job's outcome is recorded, for /healthz
 class TestRunJobs:
     def test_it_runs_every_job_and_prints_each_result(self, settings, jobs):
         settings.SCHEDULED_JOBS = [JOBS[0], JOBS[2]]

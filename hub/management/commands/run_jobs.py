@@ -5,7 +5,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -15,6 +15,17 @@ def _summary(result) -> str:
     if isinstance(result, dict):
         return ", ".join(f"{key} {value}" for key, value in result.items()) or "done"
     return str(result) if result not in (None, "") else "done"
+
+
+def _record(path, succeeded):
+    """When the job last succeeded or failed, for /healthz; a database that is away must
+    not stop the runner (the health page says so itself)."""
+    from hub.models import JobRun
+
+    try:
+        JobRun.record(path, succeeded)
+    except DatabaseError as exc:
+        logger.error("Could not record that %s ran (%s)", path, type(exc).__name__)
 
 
 class Command(BaseCommand):
@@ -66,8 +77,10 @@ class Command(BaseCommand):
                 logger.error("Scheduled job %s failed (%s)", path, type(exc).__name__)
                 logger.debug("Scheduled job %s failed", path, exc_info=True)
                 self.stderr.write(f"{path}: failed ({type(exc).__name__})")
+                _record(path, succeeded=False)
             else:
                 self.stdout.write(f"{path}: {_summary(result)}")
+                _record(path, succeeded=True)
         return failed
 
     def forever(self, jobs):
