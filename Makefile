@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev test test-sqlite test-postgres bench lint install lock lock-upgrade clean
+.PHONY: run dev test test-sqlite test-postgres bench lint install lock lock-upgrade clean upgrade-check
 
 # requirements.txt pins every runtime and test dependency, with hashes, for Python 3.11 on
 # Linux x86_64; pyproject.toml keeps the ranges it was made from. A new lock reinstalls.
@@ -27,6 +27,12 @@ dev: install
 
 test: install
 	./scripts/test.sh
+
+# Before an upgrade, on the server with its production settings: what `migrate` will do,
+# then Django's deployment checks (warnings fail). See "Upgrading" in the README.
+upgrade-check: install
+	$(PY) manage.py migrate --plan
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 test-sqlite: install
 	$(PY) -m pytest
