@@ -149,7 +149,7 @@ def district_cells(districts: list[tuple[str, float, float]], projection: Projec
         centre = sites[index]
         # Reach at least half-way (and a little more, for the corners) to a neighbour whose
         # own reach comes that far, so no sliver between two districts is left out.
-        radius = max([reach[index]] + [0.6 * d for d, j in near[index] if 1e-6 < d and reach[j] >= d / 2])
+        radius = max([reach[index]] + [0.6 * d for d, j in near[index] if d > 1e-6 and reach[j] >= d / 2])
         radius = min(radius, MAX_REACH)
         polygon = _circle(centre, radius)
         # A site further than twice the cell's radius cannot cut it: stop there.
