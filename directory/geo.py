@@ -70,11 +70,12 @@ def outward_centroids() -> dict[str, tuple[float, float]]:
 
 # Royal Mail's non-geographic postcode districts: PO boxes and large organisations' own
 # postcodes (banks, government offices, the BBC), which name no neighbourhood anyone lives
-# in. From the public lists of UK postcode districts (Wikipedia's "List of postcode
-# districts in the United Kingdom" marks them non-geographic), each checked against
-# Code-Point Open: its postcodes sit at a handful of points, often one, inside a town and
-# another district. Remote districts with few postcodes (Eigg, Tresco) are real places and
-# are not here. Only those in outward_centroids.csv are listed.
+# in. Chosen from Code-Point Open: districts whose postcodes sit at a handful of points,
+# often one, inside a town and another district, and that public knowledge of Royal Mail's
+# numbering names non-geographic (as lists of UK postcode districts, such as Wikipedia's,
+# mark them). Remote districts with few postcodes (Eigg, Tresco) are real places and are
+# not here. Only those in outward_centroids.csv are listed; compare it with a published
+# list when that file is rebuilt.
 NON_GEOGRAPHIC_DISTRICTS = frozenset("""
     AB99 B99 BB94 BD97 BD98 BD99 BL11 BL78 BN50 BN51 BN52 BN88 BN95 BN99 BS98 BS99 CA95
     CF30 CF91 CF95 CF99 CH25 CH26 CH27 CH28 CH29 CH30 CH31 CH32 CH33 CH34 CH70 CH88 CH99
