@@ -62,14 +62,15 @@ class Answer:
 
 def _outward_of_point(point) -> str:
     """The district of a geocoded point: from its label when that is a postcode, else the
-    district whose centre is nearest."""
-    from .geo import great_circle_miles, outward_centroids
+    district whose centre is nearest, leaving out PO boxes and large organisations' own
+    postcodes (geo.is_geographic), which are no place anyone lives."""
+    from .geo import geographic_centroids, great_circle_miles, outward_centroids
 
     label = (getattr(point, "label", "") or "").strip()
     outward = normalise_outward(label.split(" ")[0]) if label else None
     if outward and outward in outward_centroids():
         return outward
-    return min(outward_centroids().items(),
+    return min(geographic_centroids().items(),
                key=lambda item: great_circle_miles(point.latitude, point.longitude, *item[1]))[0]
 
 

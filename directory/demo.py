@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from . import search
-from .geo import outward_centroids
+from .geo import geographic_centroids
 from .models import Category, Group, Language, Meeting, MeetingChange, Venue
 from .recurrence import Pattern, next_dates
 
@@ -196,7 +196,7 @@ def generate_groups(count: int, seed: int = 1, progress=None) -> int:
     children = list(Category.objects.filter(parent__isnull=False))
     language_ids = list(Language.objects.values_list("pk", flat=True))
     english = Language.objects.filter(code="en").values_list("pk", flat=True).first()
-    outwards = list(outward_centroids().items())
+    outwards = list(geographic_centroids().items())
     today = datetime.date.today()
     prefix = f"generated-{seed}-{Group.objects.count()}"
     batch_size = 5000

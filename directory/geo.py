@@ -68,6 +68,41 @@ def outward_centroids() -> dict[str, tuple[float, float]]:
         return {row["outward"]: (float(row["latitude"]), float(row["longitude"])) for row in rows}
 
 
+# Royal Mail's non-geographic postcode districts: PO boxes and large organisations' own
+# postcodes (banks, government offices, the BBC), which name no neighbourhood anyone lives
+# in. Chosen from Code-Point Open: districts whose postcodes sit at a handful of points,
+# often one, inside a town and another district, and that public knowledge of Royal Mail's
+# numbering names non-geographic (as lists of UK postcode districts, such as Wikipedia's,
+# mark them). Remote districts with few postcodes (Eigg, Tresco) are real places and are
+# not here. Only those in outward_centroids.csv are listed; compare it with a published
+# list when that file is rebuilt.
+NON_GEOGRAPHIC_DISTRICTS = frozenset("""
+    AB99 B99 BB94 BD97 BD98 BD99 BL11 BL78 BN50 BN51 BN52 BN88 BN95 BN99 BS98 BS99 CA95
+    CF30 CF91 CF95 CF99 CH25 CH26 CH27 CH28 CH29 CH30 CH31 CH32 CH33 CH34 CH70 CH88 CH99
+    CM92 CM98 CM99 CR90 CT50 CW98 DE99 DH97 DH98 DH99 DL98 E22 E98 EC1P EC2P EC3P EC4P
+    EH91 EH95 EH99 G58 G70 G79 G9 G90 IP98 IV99 KY99 L67 L68 L69 L70 L71 L72 L74 L75 L80
+    LE21 LE41 LE87 LE94 LE95 LS88 LS98 LS99 M60 M61 M99 MK77 N1P N81 NE85 NE88 NE92 NE98
+    NE99 NG80 NG90 NR99 NW1W NW26 PL95 PR0 PR11 RH77 S49 S95 S96 S97 S98 S99 SA80 SA99
+    SE1P SL60 SL95 SN38 SN99 SO25 SO97 SS22 SS99 ST55 SW95 SY99 UB18 W1A WA55 WA88 WD99
+    WF90 WR99 WV98 WV99 YO90
+""".split())
+
+
+def is_geographic(outward: str) -> bool:
+    """Whether a postcode district is a place people live, rather than PO boxes and large
+    organisations' own postcodes (NON_GEOGRAPHIC_DISTRICTS)."""
+    # BX and XX (whole areas) and GIR (Girobank) are non-geographic too, though Code-Point
+    # Open places none of them.
+    return outward not in NON_GEOGRAPHIC_DISTRICTS and not outward.startswith(("BX", "XX", "GIR"))
+
+
+@cache
+def geographic_centroids() -> dict[str, tuple[float, float]]:
+    """The centroids of the districts that are places: what coverage measures and maps,
+    and what a point is placed in when it is not a postcode."""
+    return {outward: point for outward, point in outward_centroids().items() if is_geographic(outward)}
+
+
 @cache
 def places() -> dict[str, str]:
     """Town and city names → the outward code of their centre."""

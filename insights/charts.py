@@ -12,8 +12,11 @@ from itertools import count
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lib.counts import Hidden
+
+from . import geometry
 
 BAR = "#14532d"
 GAP = "#b10e1e"
@@ -105,38 +108,125 @@ def bar_chart(title: str, description: str, labels: list[str], values: list[int]
     return Chart(_frame(width, height, title, description, body), title, description)
 
 
+COVERED_FILL = "#e3f1e6"
+GAP_FILL = "#fdeced"
+BORDER = "#767676"
+SCALE_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
+
+
+def _scale_miles(px_per_mile: float, longest: float) -> int:
+    """The longest round number of miles whose bar fits in `longest` pixels."""
+    fitting = [miles for miles in SCALE_STEPS if miles * px_per_mile <= longest]
+    return fitting[-1] if fitting else SCALE_STEPS[0]
+
+
+def _placed_labels(candidates, width, height):
+    """(text, x, y, colour, must) → labels that do not overlap, `must` ones first and always.
+    Each label tries the right of its mark, then the left, above, below and the corners."""
+    taken, placed = [], []
+    for text, x, y, colour, must in sorted(candidates, key=lambda c: not c[4]):
+        w, h = 7.2 * len(text) + 2, 13
+        spots = [(x + 8, y + 4, "start"), (x - 8, y + 4, "end"), (x, y - 9, "middle"), (x, y + 17, "middle"),
+                 (x + 6, y - 6, "start"), (x + 6, y + 15, "start"), (x - 6, y - 6, "end"), (x - 6, y + 15, "end")]
+        chosen = None
+        for lx, ly, anchor in spots:
+            left = lx - {"start": 0, "end": w, "middle": w / 2}[anchor]
+            box = (left, ly - h + 3, left + w, ly + 3)
+            if box[0] < 0 or box[2] > width or box[1] < 0 or box[3] > height:
+                continue
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
+                chosen = (lx, ly, anchor, box)
+                break
+        if chosen is None and must:
+            lx, ly, anchor = spots[0] if x + 8 + w <= width else spots[1]
+            chosen = (lx, ly, anchor, (0, 0, 0, 0))
+        if chosen:
+            taken.append(chosen[3])
+            placed.append(format_html(
+                '<text x="{}" y="{}" text-anchor="{}" font-size="12" fill="{}" stroke="#ffffff" stroke-width="3" '
+                'paint-order="stroke">{}</text>', round(chosen[0], 1), round(chosen[1], 1), chosen[2], colour, text))
+    return placed
+
+
 def district_map(title: str, description: str, points: list[tuple[str, float, float, bool]]) -> Chart:
-    """Postcode districts at their centres: a dot where there is a group near, a labelled
-    cross where there is none (a gap). `points` are (outward code, latitude, longitude, is_gap)."""
-    width, height, pad = 760, 520, 36
+    """Postcode districts on a map of the area (insights.geometry): each district the part of
+    the map nearest its centre, the whole area outlined; a dot where there is a group near, a
+    hatched cell with a labelled cross where there is none (a gap). North is up, and a scale
+    bar gives miles. `points` are (outward code, latitude, longitude, is_gap)."""
+    width, pad, strip = 760, 14, 80
     if not points:
         return Chart(_frame(width, 60, title, description, mark_safe("")), title, description)
-    lats = [p[1] for p in points]
-    lons = [p[2] for p in points]
-    mid = math.cos(math.radians(sum(lats) / len(lats)))
-    span_x = max((max(lons) - min(lons)) * mid, 0.01)
-    span_y = max(max(lats) - min(lats), 0.01)
-    scale = min((width - 2 * pad) / span_x, (height - 2 * pad) / span_y)
+    cells = geometry.district_cells([(outward, lat, lon) for outward, lat, lon, _gap in points])
+    is_gap = {outward: gap for outward, _lat, _lon, gap in points}
+    xs = [x for cell in cells for x, _y in cell.polygon]
+    ys = [y for cell in cells for _x, y in cell.polygon]
+    span_x, span_y = max(max(xs) - min(xs), 0.5), max(max(ys) - min(ys), 0.5)
+    scale = min((width - 2 * pad) / span_x, 640 / span_y)  # pixels a mile, the same both ways
+    map_h = span_y * scale
+    height = round(map_h + 2 * pad + strip)
+    left = (width - span_x * scale) / 2
 
-    def place(lat, lon):
-        return round(pad + (lon - min(lons)) * mid * scale, 1), round(pad + (max(lats) - lat) * scale, 1)
+    def place(point):
+        return round(left + (point[0] - min(xs)) * scale, 1), round(pad + (max(ys) - point[1]) * scale, 1)
 
-    dots, crosses = [], []
-    for outward, lat, lon, is_gap in points:
-        x, y = place(lat, lon)
-        if is_gap:
-            crosses.append(format_html(
-                '<path d="M{} {}l10 10m0 -10l-10 10" stroke="{}" stroke-width="3"/>'
-                '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
-                round(x - 5, 1), round(y - 5, 1), GAP, round(x + 8, 1), round(y - 6, 1), GAP, outward))
+    def outline(polygon):
+        return "M" + "L".join(f"{x} {y}" for x, y in map(place, polygon)) + "Z"
+
+    hatch = f"gap-hatch-{next(_ids)}"
+    parts = [format_html(
+        '<defs><pattern id="{}" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        '<rect width="8" height="8" fill="{}"/><line x1="0" y1="0" x2="0" y2="8" stroke="{}" stroke-width="2"/>'
+        '</pattern></defs>', hatch, GAP_FILL, GAP)]
+    # The outline of the area: a broad dark stroke under every cell, half of which the cells
+    # then cover, leaving it only where no cell is next door.
+    parts.append(format_html('<path class="outline" d="{}" fill="none" stroke="{}" stroke-width="5" '
+                             'stroke-linejoin="round"/>', " ".join(outline(cell.polygon) for cell in cells), TEXT))
+    marks, labels = [], []
+    for cell in cells:
+        gap = is_gap[cell.outward]
+        parts.append(format_html(
+            '<path class="district" data-outward="{}" data-gap="{}" d="{}" fill="{}" stroke="{}" stroke-width="1">'
+            '<title>{}</title></path>',
+            cell.outward, "yes" if gap else "no", outline(cell.polygon),
+            f"url(#{hatch})" if gap else COVERED_FILL, BORDER,
+            _("%(district)s: no group within reach") % {"district": cell.outward} if gap
+            else _("%(district)s: a group within reach") % {"district": cell.outward}))
+        x, y = place(cell.centre)
+        if gap:
+            marks.append(format_html(
+                '<path class="centre" data-outward="{}" d="M{} {}l10 10m0 -10l-10 10" stroke="#ffffff" '
+                'stroke-width="7"/><path d="M{} {}l10 10m0 -10l-10 10" stroke="{}" stroke-width="3"/>',
+                cell.outward, round(x - 5, 1), round(y - 5, 1), round(x - 5, 1), round(y - 5, 1), GAP))
         else:
-            dots.append(format_html('<circle cx="{}" cy="{}" r="4" fill="{}"/>', x, y, BAR))
-    legend = format_html(
-        '<circle cx="{}" cy="{}" r="4" fill="{}"/><text x="{}" y="{}" font-size="13" fill="{}">{}</text>'
-        '<path d="M{} {}l10 10m0 -10l-10 10" stroke="{}" stroke-width="3"/>'
-        '<text x="{}" y="{}" font-size="13" fill="{}">{}</text>',
-        pad, height - 14, BAR, pad + 10, height - 10, TEXT, _("a group within reach"),
-        pad + 230, height - 19, GAP, pad + 246, height - 10, TEXT, _("no group within reach (a gap)"))
-    body = format_html_join("", "{}", ((part,) for part in dots + crosses + [legend]))
-    return Chart(_frame(width, height, title, description, body), title, description)
+            marks.append(format_html('<circle class="centre" data-outward="{}" cx="{}" cy="{}" r="4" fill="{}"/>',
+                                     cell.outward, x, y, BAR))
+        labels.append((cell.outward, x, y, GAP if gap else TEXT, gap))
+    parts += marks + _placed_labels(labels, width, round(map_h + 2 * pad))
 
+    # The key, scale and north in larger type than the map's labels: on a phone the whole
+    # drawing shrinks to half its size.
+    top = round(map_h + 2 * pad + 8)
+    parts.append(format_html(
+        '<rect x="{}" y="{}" width="20" height="20" fill="{}" stroke="{}"/>'
+        '<circle cx="{}" cy="{}" r="5" fill="{}"/><text x="{}" y="{}" font-size="18" fill="{}">{}</text>'
+        '<rect x="{}" y="{}" width="20" height="20" fill="url(#{})" stroke="{}"/>'
+        '<path d="M{} {}l12 12m0 -12l-12 12" stroke="{}" stroke-width="3"/>'
+        '<text x="{}" y="{}" font-size="18" fill="{}">{}</text>',
+        pad, top, COVERED_FILL, BORDER, pad + 10, top + 10, BAR, pad + 28, top + 16, TEXT, _("a group within reach"),
+        pad + 300, top, hatch, BORDER, pad + 304, top + 4, GAP, pad + 328, top + 16, TEXT,
+        _("no group within reach (a gap)")))
+    miles = _scale_miles(scale, 240)
+    bar_y, bar_end = top + 54, round(pad + miles * scale, 1)
+    parts.append(format_html(
+        '<line class="scale-bar" data-miles="{}" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="4"/>'
+        '<path d="M{} {}v-10M{} {}v-10" stroke="{}" stroke-width="3"/>'
+        '<text x="{}" y="{}" font-size="18" fill="{}">{}</text>',
+        miles, pad, bar_y, bar_end, bar_y, TEXT, pad, bar_y, bar_end, bar_y, TEXT, round(bar_end + 10, 1), bar_y + 6,
+        TEXT, ngettext("%(n)s mile", "%(n)s miles", miles) % {"n": miles}))
+    arrow_x = width - pad - 90
+    parts.append(format_html(
+        '<path class="north" d="M{} {}l8 -22l8 22l-8 -5z" fill="{}"/>'
+        '<text x="{}" y="{}" font-size="18" fill="{}">{}</text>',
+        arrow_x, bar_y + 6, TEXT, arrow_x + 22, bar_y + 6, TEXT, _("North")))
+    body = format_html_join("", "{}", ((part,) for part in parts))
+    return Chart(_frame(width, height, title, description, body), title, description)

@@ -1,7 +1,9 @@
 """Where help is thin: groups by subject and by postcode district, and the gaps.
 
 A postcode district is an outward code (NG7) placed at the centre of its postcodes, from
-the directory's Code-Point Open centroids. A district is a gap when no listed group meets
+the directory's Code-Point Open centroids. Districts that are PO boxes and large
+organisations' own postcodes (directory.geo.is_geographic) are no place anyone lives: they
+are neither measured nor drawn, and never a gap. A district is a gap when no listed group meets
 in person within the chosen distance of its centre; a subject has a gap in every district
 where no group for that subject does. Groups that meet only online are counted, but do
 not close a gap on the map: people asked for groups near them.
@@ -12,7 +14,13 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from directory.geo import EARTH_RADIUS_MILES, great_circle_miles, outward_centroids
+from directory.geo import (
+    EARTH_RADIUS_MILES,
+    geographic_centroids,
+    great_circle_miles,
+    is_geographic,
+    outward_centroids,
+)
 from directory.models import Category, Group, Meeting
 
 MAX_DEFAULT_AREAS = 10
@@ -89,6 +97,7 @@ class Coverage:
     online_only: int
     areas_trimmed: bool = False
     notes: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # the areas' PO box and large-user districts
 
     @property
     def gaps(self) -> list[District]:
@@ -113,7 +122,7 @@ def default_areas() -> tuple[list[str], bool]:
 
 
 def coverage(areas: list[str], miles: int, subject: Category | None = None) -> Coverage:
-    centroids = outward_centroids()
+    centroids = geographic_centroids()
     wanted = set(areas)
     districts = [District(outward, *centroids[outward]) for outward in sorted(
         (o for o in centroids if area_of(o) in wanted), key=_district_sort_key)]
@@ -160,7 +169,9 @@ def coverage(areas: list[str], miles: int, subject: Category | None = None) -> C
         without = sum(1 for d in districts if category.pk not in subjects_near[d.outward])
         rows.append(SubjectRow(category, len(members), len(members & online_ids), without))
     online_only = len(set(listed.values_list("pk", flat=True)) - meets_in_person)
-    return Coverage(sorted(areas), miles, subject, districts, rows, online_only)
+    left_out = sorted((o for o in outward_centroids() if area_of(o) in wanted and not is_geographic(o)),
+                      key=_district_sort_key)
+    return Coverage(sorted(areas), miles, subject, districts, rows, online_only, left_out=left_out)
 
 
 def _tree_order(categories):

@@ -119,10 +119,14 @@ def _coverage_tables(result):
     district_map = charts.district_map(
         _("Postcode districts in %(areas)s, and the gaps") % {"areas": " ".join(result.areas)},
         ngettext(
-            "Each district is drawn at its centre. %(n)s of %(total)s districts has no group (%(subject)s) within "
-            "%(miles)s miles, drawn as a cross: %(gaps)s.",
-            "Each district is drawn at its centre. %(n)s of %(total)s districts have no group (%(subject)s) within "
-            "%(miles)s miles, drawn as crosses: %(gaps)s.", len(gap_codes))
+            "A map of the area, north at the top, with a scale bar in miles. Each district is drawn as the part of "
+            "the area nearer its centre than any other district’s, so its shape is approximate. %(n)s of "
+            "%(total)s districts has no group (%(subject)s) within %(miles)s miles, hatched and marked with a "
+            "cross: %(gaps)s.",
+            "A map of the area, north at the top, with a scale bar in miles. Each district is drawn as the part of "
+            "the area nearer its centre than any other district’s, so its shape is approximate. %(n)s of "
+            "%(total)s districts have no group (%(subject)s) within %(miles)s miles, hatched and marked with "
+            "crosses: %(gaps)s.", len(gap_codes))
         % {"n": len(gap_codes), "total": len(result.districts), "subject": subject_name, "miles": miles,
            "gaps": described or _("none")},
         [(d.outward, d.latitude, d.longitude, d.is_gap) for d in result.districts])

@@ -154,6 +154,7 @@ PAGES = [
     (None, "/groups/nottingham-aphasia-conversation-group/", "gives them back the confidence to talk"),
     ("staff", "/staff/feeds/", "Colchester Vertigo and Dizziness Group"),
     ("staff", "/staff/feeds/", "Demo directory file"),
+    ("staff", "/staff/insight/coverage/", "districts of PO boxes and large organisations’ own postcodes"),
 ]
 
 

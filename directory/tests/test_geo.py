@@ -5,13 +5,17 @@ from django.test import override_settings
 
 from directory.geo import (
     EARTH_RADIUS_MILES,
+    NON_GEOGRAPHIC_DISTRICTS,
     Geocoder,
     LocationError,
     Point,
     _geocoder_class,
     bounding_box,
     geocoder,
+    geographic_centroids,
     great_circle_miles,
+    is_geographic,
+    outward_centroids,
 )
 
 
@@ -113,3 +117,30 @@ def test_another_geocoder_can_be_plugged_in_by_setting():
             assert geocoder().locate("anything").label == "Somewhere"
     finally:
         _geocoder_class.cache_clear()
+
+
+def test_non_geographic_districts_are_known_districts_sitting_inside_towns():
+    """Each PO box or large-user district listed is in the centroids and lies within three miles
+    of a district people live in: none of them is a remote place with few postcodes."""
+    centroids = outward_centroids()
+    places_ = geographic_centroids()
+    for outward in NON_GEOGRAPHIC_DISTRICTS:
+        assert outward in centroids
+        nearest = min(great_circle_miles(*centroids[outward], *point) for point in places_.values())
+        assert nearest < 3, outward
+
+
+def test_remote_districts_with_few_postcodes_are_places():
+    for outward in ["PH42", "TR23", "ZE3", "NG7"]:
+        assert is_geographic(outward) and outward in geographic_centroids()
+    for outward in ["NG80", "W1A", "BX1", "SE1P", "GIR"]:
+        assert not is_geographic(outward) and outward not in geographic_centroids()
+
+
+def test_a_point_is_never_placed_in_a_po_box_district():
+    """The nearest district to where someone is is one people live in, even on top of NG80."""
+    from directory.coverage import district_of
+
+    at_boots = Point(*outward_centroids()["NG90"], label="Beeston")
+    assert district_of(at_boots) not in NON_GEOGRAPHIC_DISTRICTS
+    assert district_of(Point(*outward_centroids()["NG80"], label="NG80")) == "NG80"  # a postcode says so itself

@@ -206,3 +206,21 @@ def test_staff_open_the_coverage_view_see_a_gap_and_download_it(live_server, pag
     with open(download.path(), encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
     assert ["NG22", "NG"] in rows
+
+
+@pytest.mark.parametrize("width", [{"width": 375, "height": 740}, {"width": 1280, "height": 900}],
+                         ids=["phone", "desktop"])
+def test_the_coverage_map_fits_the_screen_and_says_what_it_leaves_out(live_server, browser, coordinators, width,
+                                                                       tmp_path):
+    page = browser.new_context(viewport=width).new_page()
+    sign_in(page, live_server, "sam@example.org")
+    page.goto(live_server.url + "/staff/insight/coverage/?miles=5&areas=NG+DE&subject=")
+    chart = page.get_by_role("img", name=re.compile("Postcode districts in DE NG"))
+    expect(chart).to_be_visible()
+    expect(page.get_by_text(re.compile("Left out: DE99, NG80, NG90, districts of PO boxes"))).to_be_visible()
+    box = chart.bounding_box()
+    assert box["width"] <= width["width"] and box["height"] > box["width"] * 0.5
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
+    page.screenshot(path=str(tmp_path / f"coverage-{width['width']}.png"), full_page=True)
+    chart.screenshot(path=str(tmp_path / f"coverage-map-{width['width']}.png"))
