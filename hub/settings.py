@@ -343,6 +343,9 @@ IMPORTS_POLL_SECONDS = envint("IMPORTS_POLL_SECONDS", "2")
 # still waiting in the outbox.
 JOBS_STALE_AFTER_SECONDS = envint("JOBS_STALE_AFTER_SECONDS", str(3 * JOBS_EVERY_SECONDS))
 OUTBOX_STUCK_MINUTES = envint("OUTBOX_STUCK_MINUTES", "30")
+# A runner running a job holds it for at most this long (hub.models.JobRun.take): another
+# runner skips the job meanwhile, and takes it over if the first died mid-job.
+JOBS_LEASE_SECONDS = envint("JOBS_LEASE_SECONDS", "3600")
 # Staff imports from the web (imports/): an uploaded file at most this large; a spreadsheet
 # at most this many rows, and an .xlsx unpacking to at most this much; a file uploaded but
 # not imported is deleted after this many hours.

@@ -39,7 +39,8 @@ class Command(BaseCommand):
         "With --forever it keeps running instead: the jobs every JOBS_EVERY_SECONDS, and in "
         "between, every IMPORTS_POLL_SECONDS, any import staff have started from the web, so it "
         "starts within seconds. SIGTERM or SIGINT stops it cleanly: the job under way is finished "
-        "first, and it exits with status 0. Several may run at once: each import is run by one."
+        "first, and it exits with status 0. Several may run at once, on one machine or several: "
+        "each job and each import is run by one of them at a time."
     )
 
     def add_arguments(self, parser):
@@ -68,8 +69,13 @@ class Command(BaseCommand):
 
     def run(self, jobs) -> list[str]:
         failed = []
+        from hub.models import JobRun
+
         for path in jobs:
             try:
+                if not JobRun.take(path, settings.JOBS_LEASE_SECONDS):
+                    self.stdout.write(f"{path}: skipped, another runner is running it")
+                    continue
                 result = import_string(path)()
             except Exception as exc:
                 failed.append(path)
