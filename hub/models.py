@@ -46,3 +46,24 @@ class JobRun(models.Model):
         at = at or timezone.now()
         field = "last_succeeded_at" if succeeded else "last_failed_at"
         cls.objects.update_or_create(job=job, defaults={field: at, "running_until": None})
+
+
+class Erasure(models.Model):
+    """A record of personal details deleted for good (on time, withdrawn, erased on request,
+    an account deleted, an address unsubscribed): which kind of record and its key (a
+    reference or a number), never what it held. `manage.py restore` keeps this log as it
+    is before restoring and deletes again everything in it afterwards, so a restored older
+    backup never brings back what was erased since (hub/erasures.py)."""
+
+    model = models.CharField(_("kind of record"), max_length=100, validators=[validate_one_line])
+    key = models.CharField(_("its key"), max_length=100, validators=[validate_one_line])
+    how = models.CharField(_("how it was counted"), max_length=32, blank=True, validators=[validate_one_line])
+    at = models.DateTimeField(_("erased"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasures")
+        constraints = [models.UniqueConstraint(fields=["model", "key"], name="erasure_once")]
+
+    def __str__(self):
+        return f"{self.model} {self.key}"

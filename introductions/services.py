@@ -179,6 +179,7 @@ def forget(introduction, outcome=None):
         direction=introduction.direction, made_by=introduction.made_by, outcome=outcome or introduction.outcome,
     )
     IntroductionCount.objects.filter(pk=count.pk).update(count=F("count") + 1)
+    introduction.outcome = count.outcome  # as counted, for the erasure log (hub/erasures.py)
     introduction.delete()
 
 

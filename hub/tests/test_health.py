@@ -89,7 +89,7 @@ def test_an_unapplied_migration_is_reported(jobs, monkeypatch):  # noqa: F811
     assert health.migrations().ok
     from django.db.migrations.recorder import MigrationRecorder
 
-    MigrationRecorder(connection).record_unapplied("hub", "0001_job_runs")
+    MigrationRecorder(connection).record_unapplied("hub", "0001_initial")
     check = health.migrations()
     assert not check.ok and check.detail == "1 not applied: run manage.py migrate"
 
