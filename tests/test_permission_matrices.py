@@ -28,6 +28,8 @@ NOT_IN_A_MATRIX = {
     "publishing:list-pdf",
     # The site's icon: the same redirect for everyone; tested in hub/tests/test_pages.py.
     "favicon",
+    # Choosing a language: the same for everyone; tested in hub/tests/test_languages.py.
+    "choose-language",
 }
 
 
