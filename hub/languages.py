@@ -44,6 +44,10 @@ PUBLIC_JOURNEY = frozenset({
 })
 
 
+# Longer addresses than this are linked to without their query.
+LONGEST_ADDRESS = 2000
+
+
 def offered() -> list[tuple[str, str]]:
     """(code, name in itself) of each language offered to the public, English first."""
     return list(settings.LANGUAGES)
@@ -144,6 +148,10 @@ def languages(request):
         # A page not found has no address in other languages: the switcher leads to the
         # home page in each.
         page = request.get_full_path() if match else "/"
+        # A very long query (a pasted essay in the search box) is left out of the links: the
+        # page would otherwise carry it once for each language.
+        if len(page) > LONGEST_ADDRESS:
+            page = request.path
         for code, name in offered():
             choices.append({
                 "code": code, "name": name, "current": code == current,
@@ -155,6 +163,6 @@ def languages(request):
     return {
         "language_choices": choices,
         "language_not_covered": not_covered,
-        "x_default": absolute_url(in_language(request.get_full_path(), settings.LANGUAGE_CODE))
-        if match and choices else None,
+        "x_default": next((choice["alternate"] for choice in choices if choice["code"] == settings.LANGUAGE_CODE),
+                          None),
     }

@@ -206,3 +206,9 @@ def test_a_language_is_offered_only_once_its_catalogue_is_compiled(tmp_path):
 def test_offering_a_language_nobody_has_written_is_a_mistake(tmp_path):
     with pytest.raises(ImproperlyConfigured, match="de"):
         offered_languages([("en-gb", "English")], ["en-gb", "de"], tmp_path, "en-gb")
+
+
+def test_a_very_long_query_is_not_repeated_in_every_language_s_link(client):
+    page = client.get("/search/", {"q": "grief " * 1000}).content.decode()
+    assert "grief+grief" not in page and "grief%20grief" not in page
+    assert 'href="/language/cy/?next=%2Fsearch%2F"' in page
