@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev test test-sqlite test-postgres bench lint install lock lock-upgrade clean upgrade-check
+.PHONY: run dev test test-sqlite test-postgres bench lint install lock lock-upgrade clean upgrade-check messages
 
 # requirements.txt pins every runtime and test dependency, with hashes, for Python 3.11 on
 # Linux x86_64; pyproject.toml keeps the ranges it was made from. A new lock reinstalls.
@@ -49,6 +49,16 @@ bench: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# Bring every language's catalogue (locale/<language>/LC_MESSAGES/django.po) up to date with
+# the code's messages, and compile them (django.mo, committed, so a checkout works as it is).
+# Messages no longer in the code are dropped; locations name the file only, so moving a line
+# does not touch every catalogue. hub/tests/test_catalogues.py fails until this has been run.
+# Needs GNU gettext (Debian's gettext).
+MAKEMESSAGES_OPTIONS := --no-obsolete --add-location=file --ignore=.venv --ignore=.local --ignore=staticfiles --ignore=bench --ignore=test-results
+messages: install
+	$(PY) manage.py makemessages --all $(MAKEMESSAGES_OPTIONS)
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.local
 
 # Remake requirements.txt from pyproject.toml: `make lock` keeps the current pins that still
 # fit the ranges (after adding or removing a dependency); `make lock-upgrade` takes the newest

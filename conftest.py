@@ -2,6 +2,8 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from directory.tests.factory import make_practitioner, make_user
 
@@ -33,6 +35,16 @@ def _staff_two_factor_optional(settings):
     optional setting asks for nothing); accounts/tests/test_two_factor.py tests staff under
     both settings, and the pages and admin refused to a session without its code."""
     settings.STAFF_TWO_FACTOR = "optional"
+
+
+@pytest.fixture(autouse=True)
+def _english_to_begin_with():
+    """Each test starts in English. A request leaves its language active in the thread (the
+    test client runs in the test's own), so a page asked for in Welsh would otherwise make
+    the next test's reverse() answer with /cy/ addresses."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 # The people every app's tests are about, declared once. Each signs in with the factory's

@@ -64,7 +64,7 @@ def measure() -> dict:
     from django.utils import translation
 
     from directory.models import Group
-    from hub.templatetags.phones import phone as phone_format
+    from hub.phones import display_phone as phone_format
     from publishing.printed import group_leaflet
 
     groups = list(Group.objects.listed().prefetch_related("meetings__venue", "meetings__changes", "languages")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import to_locale
 
 from lib.addresses import parse_networks
 
@@ -42,6 +42,17 @@ def envsecret(name: str, default: str = "") -> str:
     if path:
         return Path(path).read_text().strip()
     return os.environ.get(name, default)
+
+
+def offered_languages(known, wanted, locale_dir, default):
+    """The (code, name) of `known` to offer: the default, and each of `wanted` whose catalogue
+    is compiled. A code in `wanted` that is not known is a mistake, not a language to skip."""
+    codes = dict(known)
+    unknown = [code for code in wanted if code not in codes]
+    if unknown:
+        raise ImproperlyConfigured(f"LANGUAGES_OFFERED: no catalogue is known for {', '.join(unknown)}")
+    return [(code, name) for code, name in known if code == default or (
+        code in wanted and (Path(locale_dir) / to_locale(code) / "LC_MESSAGES" / "django.mo").is_file())]
 
 
 def _private_file(name: str) -> None:
@@ -112,6 +123,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "hub.languages.RememberedLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -145,6 +157,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hub.context_processors.site",
+                "hub.languages.languages",
             ],
         },
     },
@@ -252,8 +265,36 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Every language the hub has a catalogue for (locale/<code>/), each named in itself: the
+# language switcher shows these names, so they are deliberately not translated (someone
+# looking for Cymraeg reads "Cymraeg", whatever language the page is in). Django's own list
+# names Punjabi "Punjabi" in itself, hence names kept here.
+KNOWN_LANGUAGES = [
+    ("en-gb", "English"),
+    ("cy", "Cymraeg"),
+    ("pl", "Polski"),
+    ("ur", "اردو"),
+    ("bn", "বাংলা"),
+    ("pa", "ਪੰਜਾਬੀ"),
+    ("zh-hans", "中文"),
+    ("ar", "العربية"),
+]
+# Languages that cover the public journey only (finding a group and getting in touch; the
+# list of pages is hub/languages.py): a signed-in page asked for in one of them is shown in
+# English and says so. Welsh covers the whole site.
+PUBLIC_ONLY_LANGUAGES = ["pl", "ur", "bn", "pa", "zh-hans", "ar"]
+# The languages offered to the public (the switcher, hreflang, /<code>/ addresses): English,
+# and each of LANGUAGES_OFFERED (default: all known) whose catalogue is compiled
+# (locale/<code>/LC_MESSAGES/django.mo), so a language is never offered before it exists.
+# A site offers only languages whose translations a fluent speaker has checked.
+LANGUAGES = offered_languages(
+    KNOWN_LANGUAGES, envlist("LANGUAGES_OFFERED", ",".join(code for code, _name in KNOWN_LANGUAGES)),
+    LOCALE_PATHS[0], LANGUAGE_CODE)
+# The language a visitor chose is remembered for a year (hub/languages.py); it holds nothing
+# but the language's code.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -378,7 +419,7 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "true")
     # Cookies only over HTTPS; `make run` turns this off to serve plain http://127.0.0.1.
-    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", "true")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = envbool("SECURE_COOKIES", "true")
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,9 @@
 """HTML to PDF with WeasyPrint, and QR codes with segno.
 
 Every PDF is tagged (headings, lists and tables are marked, so screen readers and
-reflow work), carries a title and a language, and is set in DejaVu Sans from the
-machine's own fonts (Debian's fonts-dejavu-core). Nothing is fetched while a PDF is
+reflow work), carries a title and a language (right to left for Urdu and Arabic), and is
+set in DejaVu Sans from the machine's own fonts (Debian's fonts-dejavu-core), with Noto for
+other scripts (fonts-noto-core, fonts-noto-cjk; print.css). Nothing is fetched while a PDF is
 made: the only resources allowed are data: URIs, such as the QR codes made here.
 """
 

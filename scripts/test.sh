@@ -12,6 +12,11 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 # The PDFs are set in DejaVu Sans.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
+# and in Noto for the scripts DejaVu lacks (Arabic script, Bengali, Gurmukhi; Chinese).
+[ -f /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf ] || need_apt+=(fonts-noto-core)
+[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need_apt+=(fonts-noto-cjk)
+# msgfmt checks the translation catalogues (locale/).
+command -v msgfmt >/dev/null 2>&1 || need_apt+=(gettext)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "Installing ${need_apt[*]} from Debian's packages"

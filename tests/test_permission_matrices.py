@@ -31,6 +31,8 @@ NOT_IN_A_MATRIX = {
     # The health page for monitors: the same for everyone, no personal data; tested in
     # hub/tests/test_health.py.
     "healthz",
+    # Choosing a language: the same for everyone; tested in hub/tests/test_languages.py.
+    "choose-language",
 }
 
 

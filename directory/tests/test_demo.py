@@ -228,7 +228,7 @@ def test_the_demo_offers_national_helplines_where_a_search_finds_no_group_near(d
     page = client.get("/search/", params).content.decode()
     assert "National helplines and organisations" in page
     assert "WAY Widowed and Young" in page
-    assert '<a href="tel:08088081677">0808 808 1677</a>' in page  # Cruse
+    assert '<a href="tel:08088081677"><bdi dir="ltr">0808 808 1677</bdi></a>' in page  # Cruse
 
 
 def test_the_demo_shows_how_the_two_sides_of_an_agreed_visit_reach_each_other(demo, client):

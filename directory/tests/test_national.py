@@ -182,7 +182,7 @@ class TestTheSearchPage:
         assert "Widowed Peers" in steps and "Bereavement Line" in steps
         assert steps.index("browse groups by subject") < steps.index("National helplines") < steps.index(
             "Ask the self-help team")
-        assert '<a href="tel:08088081677">0808 808 1677</a>' in steps
+        assert '<a href="tel:08088081677"><bdi dir="ltr">0808 808 1677</bdi></a>' in steps
         assert '<a href="https://grief.example.org/">grief.example.org</a>' in steps
         assert html.count("National helplines and organisations") == 1
         assert "About: Losing someone close." in text_of(response)

@@ -288,7 +288,7 @@ def test_the_group_page_gives_the_cost_the_answers_the_phone_in_groupings_and_a_
     assert "Yes: you can bring a friend, a relative or a carer with you." in body
     assert "Please get in touch with the group before your first meeting." in body
     assert "You can go along without telling anyone first" not in body
-    assert ">01245 960123</a>" in body and 'href="tel:01245960123"' in body
+    assert "><bdi dir=\"ltr\">01245 960123</bdi></a>" in body and 'href="tel:01245960123"' in body
     assert "<dd>2026</dd>" in body and "January 2026" not in body
 
 

@@ -1,16 +1,18 @@
-"""{{ number|phone }} shows a phone number in its usual groupings; {{ number|dial }} is
-the same number for a tel: link (hub.phones)."""
+"""{{ number|phone }} shows a phone number in its usual groupings, kept left to right on a
+right-to-left page; {{ number|dial }} is the same number for a tel: link (hub.phones)."""
 
 from django import template
 
 from hub.phones import dial_phone, display_phone
+
+from .directions import ltr
 
 register = template.Library()
 
 
 @register.filter
 def phone(value):
-    return display_phone(value) if value else ""
+    return ltr(display_phone(value)) if value else ""
 
 
 @register.filter

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from directory.models import Meeting
 from directory.tests.factory import make_group, make_venue
-from hub.templatetags.phones import phone
+from hub.phones import display_phone as phone
 from lib.text import LINE, LONG_LINE, MESSAGE, NAME, OWN_WORDS
 
 from . import pdftools

@@ -1,0 +1,70 @@
+"""Leaflets in every offered language: the script's own font is embedded, the text reads
+back, and a right-to-left leaflet says so (fonts from Debian's fonts-noto-core and
+fonts-noto-cjk; print.css)."""
+
+import re
+
+import pytest
+from django.test import override_settings
+
+from directory.tests.factory import make_group
+
+from . import pdftools
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_address", "printed_on")]
+
+
+@pytest.fixture
+def group():
+    return make_group(name="Nottingham Stroke Club", slug="nottingham-stroke-club", phone="0115 496 0101",
+                      email="stroke@example.org", description="We have tea and share what helps.")
+
+
+# Each language, the font its script is set in, and a heading of the leaflet in it ("Who it is for").
+LANGUAGES = [
+    ("ur", "Noto-Naskh-Arabic", "یہ کس کے لیے ہے"),
+    ("ar", "Noto-Naskh-Arabic", "لمن هي"),
+    ("bn", "Noto-Sans-Bengali", "এটি কাদের জন্য"),
+    ("pa", "Noto-Sans-Gurmukhi", "ਇਹ ਕਿਸ ਲਈ ਹੈ"),
+    ("zh-hans", "Noto-Sans-CJK-SC", "适合哪些人"),
+    ("cy", "DejaVu-Sans", "I bwy mae'r grŵp"),
+    ("pl", "DejaVu-Sans", "Dla kogo jest"),
+]
+
+
+def reads_back(phrase: str, words: str) -> bool:
+    """Each word of `phrase` is in the PDF's text. Poppler gives right-to-left lines in the
+    order they are drawn, each word wrapped in direction marks, and puts spaces inside some
+    Bengali words (where a vowel sign is drawn before its consonant); so words are looked
+    for one by one, with the marks and spaces taken out."""
+    text = re.sub(r"[\u200e\u200f\u202a-\u202e\s]", "", words)
+    return all(word in text for word in phrase.split())
+
+
+@pytest.mark.parametrize("code, font, heading", LANGUAGES)
+def test_a_leaflet_in_each_language_embeds_its_script_s_font_and_reads_back(client, group, code, font, heading):
+    response = client.get(f"/{code}/groups/{group.slug}/leaflet.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    fonts = pdftools.fonts(response.content)
+    ours = [row for row in fonts if font in row["name"]]
+    assert ours and all(row["embedded"] == "yes" for row in ours), fonts
+    # Only the letters used are embedded (a subset: "ABCDEF+Name").
+    assert all("+" in row["name"] for row in fonts)
+    words = pdftools.text(response.content)
+    assert reads_back(heading, words), words
+    # The group's own words and its details are as the group wrote them.
+    assert "Nottingham Stroke Club" in words and "0115 496 0101" in words and "stroke@example.org" in words
+
+
+@pytest.mark.parametrize("code", ["ur", "ar", "cy"])
+def test_a_leaflet_s_language_is_the_page_s(client, group, code):
+    body = client.get(f"/{code}/groups/{group.slug}/leaflet.pdf").content
+    assert f"/Lang ({code})".encode() in pdftools.catalog_entries(body)
+
+
+@override_settings(LANGUAGES=[("en-gb", "English")])
+def test_an_english_leaflet_is_unchanged(client, group):
+    body = client.get(f"/groups/{group.slug}/leaflet.pdf").content
+    assert {row["name"].split("+")[-1] for row in pdftools.fonts(body)} <= {"DejaVu-Sans", "DejaVu-Sans-Bold"}
+    assert "How to get in touch" in pdftools.text(body)
