@@ -5,6 +5,7 @@ them up to date (README, "Languages")."""
 
 import ast
 import gettext
+import re
 import shutil
 import subprocess
 import sys
@@ -18,8 +19,12 @@ LOCALE = Path(settings.LOCALE_PATHS[0])
 CATALOGUES = [LOCALE / to_locale(code) / "LC_MESSAGES" / "django.po"
               for code, _name in settings.KNOWN_LANGUAGES if code != settings.LANGUAGE_CODE]
 # Welsh translations that are rightly the same as the English: names and codes.
+# Reviewed: names, codes and words that are the same in Welsh ("poster").
 SAME_IN_WELSH = {"%(site_name)s", "OK", "NHS 111", "PDF", "CSV", "iCalendar", "Zoom", "Open Referral", "URL",
-                 "Samaritans"}
+                 "Samaritans", "Self Help Hub", "ETag", "Last-Modified", "HTML", "Excel (.xlsx)", "(CSV)", "poster",
+                 "%(name)s: poster"}
+# A message of placeholders and punctuation alone ("%(when)s, %(where)s") has nothing to translate.
+NO_WORDS = re.compile(r"^(%\([a-z_]+\)[sd]|[\s.,:;()–-])*$")
 
 
 def _tool(name: str) -> str:
@@ -116,9 +121,20 @@ def test_each_compiled_catalogue_is_current(path, tmp_path):
             f"{compiled} is out of date: run make messages"
 
 
+def test_welsh_is_complete_with_nothing_untranslated_or_fuzzy(tmp_path):
+    """Welsh covers every page, signed in or not: every message translated, none left as
+    a guess (fuzzy) by makemessages."""
+    result = subprocess.run([_tool("msgfmt"), "--statistics", "-o", str(tmp_path / "django.mo"),
+                             str(LOCALE / "cy" / "LC_MESSAGES" / "django.po")], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"\d+ translated messages\.\n", result.stderr), result.stderr
+
+
 def test_no_welsh_translation_is_a_copy_of_its_english():
     copies = [entry["msgid"] for entry in entries(LOCALE / "cy" / "LC_MESSAGES" / "django.po")
-              if entry.get("msgstr") and entry["msgstr"] == entry["msgid"] and entry["msgid"] not in SAME_IN_WELSH]
+              if entry.get("msgstr") and entry["msgstr"] == entry["msgid"] and entry["msgid"] not in SAME_IN_WELSH
+              and not NO_WORDS.match(entry["msgid"])]
     assert not copies, f"Welsh translations left in English: {copies}"
 
 
