@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
@@ -141,6 +141,11 @@ class GroupQuerySet(models.QuerySet):
             Coordinator.objects.filter(group=models.OuterRef("pk")).filter(roles.coordinator_q("user__"))))
 
 
+# The listing form's answer when the group says nothing else: kept in English, shown in the
+# reader's language (Group.run_by_text).
+RUN_BY_MEMBERS = gettext_noop("Run by its members")
+
+
 class Group(models.Model):
     class Stage(models.TextChoices):
         STARTING = "starting", _("Just starting")
@@ -217,7 +222,7 @@ class Group(models.Model):
         validators=[validate_one_line],
     )
     run_by = models.CharField(
-        _("who runs it"), max_length=LINE, default=_("Run by its members"), validators=[validate_one_line],
+        _("who runs it"), max_length=LINE, default=RUN_BY_MEMBERS, validators=[validate_one_line],
         help_text=_("Example: “Run by its members, with a committee elected each year.”"),
     )
     run_with_professional_support = models.BooleanField(
@@ -436,6 +441,15 @@ class Group(models.Model):
                 return gettext("%(amount)s, towards %(covers)s.") % {"amount": amount, "covers": covers}
             return gettext("%(amount)s.") % {"amount": amount}
         return ""
+
+    @property
+    def run_by_text(self) -> str:
+        """Who runs the group as the page shows it: the form's own answer, "Run by its
+        members", is the site's words, so it reads in the reader's language; anything else
+        is the group's words, as written."""
+        if self.run_by == RUN_BY_MEMBERS:
+            return gettext(RUN_BY_MEMBERS)
+        return self.run_by
 
     @property
     def bring_someone_text(self) -> str:
