@@ -107,6 +107,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("An account made by signing up can be used once the link emailed to its address is opened."),
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # The language they chose with the switcher while signed in: emails to them are written
+    # in it where it covers signed-in pages (outbox.notify). Empty: the site's own.
+    language = models.CharField(_("language for emails"), max_length=12, blank=True, validators=[validate_one_line])
 
     objects = UserManager()
 

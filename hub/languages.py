@@ -8,6 +8,7 @@ is kept in Django's language cookie.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponseRedirect
 from django.urls import get_script_prefix, is_valid_path, reverse, translate_url
 from django.utils import translation
@@ -127,6 +128,9 @@ def choose_language(request, code):
     if not url_has_allowed_host_and_scheme(page, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()) or not page.startswith("/"):
         page = "/"
+    if request.user.is_authenticated and request.user.language != code:
+        # Their emails follow the choice (outbox.notify).
+        get_user_model().objects.filter(pk=request.user.pk).update(language=code)
     response = HttpResponseRedirect(in_language(page, code))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,

@@ -1,13 +1,15 @@
 """Sending a notification: one way for every app to email someone."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from lib.text import one_line
 
 
-def notify(to, template: str, context: dict, headers: dict | None = None) -> int:
+def notify(to, template: str, context: dict, headers: dict | None = None, language: str | None = None) -> int:
     """Email `templates/emails/<template>-subject.txt` and `-body.txt` to each address in `to`.
 
     Each address gets a message of its own, so nobody sees who else was told. The messages
@@ -16,14 +18,37 @@ def notify(to, template: str, context: dict, headers: dict | None = None) -> int
     The context gets `site_name`. `headers` go on every message as they are (the outbox
     keeps them): a subscription's `List-Unsubscribe`, for example. Returns how many
     messages were queued.
+
+    Each message is written in its reader's language, never in the language of whoever
+    caused it (a Welsh visitor's request reaches an English-speaking coordinator in
+    English): `language` when the caller knows it (a subscriber's, chosen on the public
+    pages), otherwise the language an account holder chose (`accounts.User.language`) where
+    it covers signed-in pages (Welsh does; the community languages cover the public journey
+    only), otherwise the site's own.
     """
     addresses = list(dict.fromkeys(address for address in to if address))
     if not addresses:
         return 0
     context = {"site_name": settings.SITE_NAME, **context}
-    # A subject is one line: a line break (a template's, or a name's stored before names
-    # refused them) would make it an invalid header, and every email about that group fail.
-    subject = one_line(render_to_string(f"emails/{template}-subject.txt", context))
-    body = render_to_string(f"emails/{template}-body.txt", context)
-    messages = [EmailMessage(subject, body, to=[address], headers=dict(headers or {})) for address in addresses]
+    chosen = dict.fromkeys(addresses, language) if language else _account_languages(addresses)
+    written = {}  # language → (subject, body): each language written once
+    messages = []
+    for address in addresses:
+        code = chosen.get(address) or settings.LANGUAGE_CODE
+        if code not in written:
+            with translation.override(code):
+                # A subject is one line: a line break (a template's, or a name's stored
+                # before names refused them) would make it an invalid header, and every
+                # email about that group fail.
+                written[code] = (one_line(render_to_string(f"emails/{template}-subject.txt", context)),
+                                 render_to_string(f"emails/{template}-body.txt", context))
+        subject, body = written[code]
+        messages.append(EmailMessage(subject, body, to=[address], headers=dict(headers or {})))
     return get_connection().send_messages(messages)
+
+
+def _account_languages(addresses) -> dict[str, str]:
+    offered = {code for code, _name in settings.LANGUAGES}
+    return {email: code for email, code in get_user_model().objects.filter(email__in=addresses).exclude(
+        language="").values_list("email", "language")
+        if code in offered and code not in settings.PUBLIC_ONLY_LANGUAGES}

@@ -3,8 +3,9 @@
 import logging
 from collections import defaultdict
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from directory.geo import great_circle_miles
 from directory.models import Category, Group
@@ -83,11 +84,13 @@ def tell_of_new_groups(now=None) -> dict:
         found = [group for group in new if matches(subscription, group, subjects, places[group.pk])]
         if not found:
             continue
-        services.email_subscriber(subscription, "subscription-new-groups", {
-            "groups": [{"name": group.name, "url": absolute_url(group.get_absolute_url()),
-                        "online": group.meets_online} for group in found],
-            "subject": subscription.subject.name, "district": subscription.district, "miles": subscription.miles,
-        })
+        with translation.override(subscription.language or settings.LANGUAGE_CODE):  # the links in it
+            services.email_subscriber(subscription, "subscription-new-groups", {
+                "groups": [{"name": group.name, "url": absolute_url(group.get_absolute_url()),
+                            "online": group.meets_online} for group in found],
+                "subject": subscription.subject.name, "district": subscription.district,
+                "miles": subscription.miles,
+            })
         emails += 1
         for group in found:
             told[group.pk] += 1

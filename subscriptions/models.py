@@ -62,6 +62,8 @@ class Subscription(models.Model):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     miles = models.PositiveSmallIntegerField(_("distance in miles"), default=DEFAULT_MILES)
+    # The language the page was read in when they asked: their emails are written in it.
+    language = models.CharField(_("language"), max_length=12, blank=True, validators=[validate_one_line])
     token = models.CharField(_("unsubscribe key"), max_length=64, unique=True, default=new_token, editable=False,
                              validators=[validate_one_line])
     created_at = models.DateTimeField(_("asked for"), default=timezone.now, db_index=True)

@@ -11,9 +11,10 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts import limits
+from lib.languages import reading_language
 from lib.links import OneTimeLink
 from lib.urls import absolute_url
 from outbox.models import OutboxMessage
@@ -53,8 +54,10 @@ def email_subscriber(subscription, template: str, context: dict, confirming: boo
     in the template and in the headers). Before confirming, only the confirmation goes."""
     if not (confirming or subscription.is_confirmed):
         raise NotConfirmed(subscription.pk)
-    return notify([subscription.email], template, {**context, "unsubscribe_url": unsubscribe_url(subscription)},
-                  headers=unsubscribe_headers(subscription))
+    with translation.override(subscription.language or settings.LANGUAGE_CODE):  # its links too
+        return notify([subscription.email], template,
+                      {**context, "unsubscribe_url": unsubscribe_url(subscription)},
+                      headers=unsubscribe_headers(subscription), language=subscription.language or None)
 
 
 @transaction.atomic
@@ -72,7 +75,8 @@ def ask(data: dict, point: tuple[float, float], visitor: str = "") -> Subscripti
             raise Refused(str(error)) from None
     subscription, made = Subscription.objects.get_or_create(
         email=data["email"], kind=Subscription.Kind.INTEREST, subject=data["subject"], district=data["place"],
-        defaults={"latitude": point[0], "longitude": point[1], "miles": data["miles"]})
+        defaults={"latitude": point[0], "longitude": point[1], "miles": data["miles"],
+                  "language": reading_language()})
     if subscription.is_confirmed:
         return None
     if not made:

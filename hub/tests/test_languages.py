@@ -72,6 +72,13 @@ def test_choosing_a_language_remembers_it_and_shows_the_same_page_in_it(client):
     assert cookie["samesite"] == "Lax"
 
 
+def test_choosing_a_language_while_signed_in_is_kept_for_their_emails(client, alice):
+    client.force_login(alice)
+    client.get("/language/cy/", {"next": "/my-groups/"})
+    alice.refresh_from_db()
+    assert alice.language == "cy"  # outbox.notify writes to them in it
+
+
 def test_choosing_english_leads_back_to_the_address_without_a_prefix(client):
     response = client.get("/language/en-gb/", {"next": "/ar/groups/some-group/"})
     assert response["Location"] == "/groups/some-group/"

@@ -1,6 +1,8 @@
 import pytest
 from django.db import transaction
+from django.utils import translation
 
+from directory.tests.factory import make_user
 from outbox.models import OutboxMessage
 from outbox.notify import notify
 
@@ -42,3 +44,28 @@ def test_a_subject_built_from_a_name_with_line_breaks_or_control_characters_stil
     message = OutboxMessage.objects.get()
     assert message.subject == "Stroke Bcc: all@example.org Club"
     assert message.to_email_message().message()["Subject"] == "Stroke Bcc: all@example.org Club"
+
+
+class TestTheReadersLanguage:
+    """Each message in its reader's language, never in that of whoever caused it."""
+
+    def test_an_account_holder_who_chose_welsh_is_written_to_in_welsh_others_in_english(self, outbox_settings):
+        make_user("gwen@example.org", language="cy")
+        make_user("ann@example.org")
+        with translation.override("cy"):  # a Welsh visitor's request causes the email
+            notify(["gwen@example.org", "ann@example.org"], "support-notice", NOTICE)
+        welsh, english = (OutboxMessage.objects.get(recipients=address)
+                          for address in ("gwen@example.org", "ann@example.org"))
+        with translation.override("cy"):
+            greeting = translation.gettext("Hello,")
+        assert greeting != "Hello,"
+        assert greeting in welsh.body_text and "Hello," in english.body_text
+
+    def test_a_language_that_covers_only_the_public_pages_leaves_account_emails_in_english(self, outbox_settings):
+        make_user("amira@example.org", language="ur")
+        notify(["amira@example.org"], "support-notice", NOTICE)
+        assert "Hello," in OutboxMessage.objects.get().body_text
+
+    def test_the_caller_may_name_the_language(self, outbox_settings):
+        notify(["someone@example.org"], "support-notice", NOTICE, language="cy")
+        assert "Hello," not in OutboxMessage.objects.get().body_text

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from directory.tests.factory import category
 from outbox.models import OutboxMessage
@@ -226,3 +226,21 @@ class TestRetention:
     def test_the_purge_is_a_scheduled_job(self, settings):
         assert "subscriptions.services.purge" in settings.SCHEDULED_JOBS
         assert "subscriptions.jobs.tell_of_new_groups" in settings.SCHEDULED_JOBS
+
+
+class TestInTheirLanguage:
+    def test_asking_in_welsh_keeps_welsh_and_every_email_and_link_follows_it(self, client):
+        client.post("/cy" + URL, {"subject": "endometriosis", "place": "ng7", "miles": "10",
+                                  "email": "gwen@example.org", "consent": "on", "website": ""})
+        subscription = Subscription.objects.get()
+        assert subscription.language == "cy"
+        [message] = mail.outbox
+        with translation.override("cy"):
+            confirm = translation.gettext("To confirm, open this link within %(days)s days:")
+        assert confirm.startswith("I gadarnhau") and confirm.split("%(days)s")[0] in message.body
+        assert "/cy/subscriptions/" in message.body  # the links lead to Welsh pages
+        assert "/cy/subscriptions/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
+
+    def test_asking_in_english_keeps_no_language(self, client):
+        ask(client)
+        assert Subscription.objects.get().language == ""
