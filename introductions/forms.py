@@ -4,10 +4,13 @@ from django import forms
 from django.core import signing
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from directory.models import Language
 from hub.phones import normalise_uk_phone
-from lib.text import LINE, validate_multi_line, validate_one_line
+from hub.widgets import Select
+from lib.text import LABEL, LINE, validate_multi_line, validate_one_line
 
 from .models import Direction, Introduction
 
@@ -48,7 +51,68 @@ class ContactDetailsMixin:
             self.add_error("contact_value", forms.ValidationError(str(error), code="invalid"))
 
 
-class AskToBeContactedForm(ContactDetailsMixin, forms.Form):
+ANOTHER_LANGUAGE = "other"
+LANGUAGE_NEED_FIELDS = ("language", "language_other", "interpreter")
+
+
+class LanguageNeedForm(forms.Form):
+    """The language the person would like the group to use, and whether they would like an
+    interpreter: both optional, asked after the contact details. `cleaned_data` gives
+    `language` (a directory Language or None), `language_other` and `interpreter`."""
+
+    language = forms.ChoiceField(
+        label=_("Which language would you like the group to use?"), required=False, widget=Select,
+        help_text=_("Optional."), error_messages={"invalid_choice": _("Choose a language from the list.")},
+    )
+    language_other = forms.CharField(
+        label=_("If it is another language, which one?"), max_length=LABEL, required=False,
+        validators=[validate_one_line],
+        error_messages={"max_length": _("Use %(limit_value)d characters or fewer for the language.")},
+    )
+    interpreter = forms.ChoiceField(
+        label=_("Would you like an interpreter?"), required=False, widget=forms.RadioSelect, initial="",
+        choices=[(Introduction.Interpreter.YES, _("Yes, please")), (Introduction.Interpreter.NO, _("No, thank you")),
+                 ("", _("Prefer not to say"))],
+        error_messages={"invalid_choice": _("Choose yes, no or prefer not to say.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.languages = {language.code: language for language in Language.objects.all()}
+        self.fields["language"].choices = [
+            ("", _("No preference")),
+            *((code, language.name) for code, language in self.languages.items()),
+            (ANOTHER_LANGUAGE, _("Another language (write it below)")),
+        ]
+
+    def preselect_reader_language(self):
+        """Choose the language the page is read in, when the directory has it and it is not
+        English: someone reading in Urdu most likely prefers Urdu, and can change it. Only
+        an exact match: Simplified Chinese is read by speakers of Mandarin and Cantonese."""
+        code = get_language() or ""
+        if not self.is_bound and code in self.languages and code != "en":
+            self.initial["language"] = code
+
+    def clean_language(self):
+        code = self.cleaned_data["language"]
+        return self.languages.get(code, code)  # a Language, ANOTHER_LANGUAGE or ""
+
+    def clean_language_need(self):
+        """One language, from the list or in the person's words, never both."""
+        cleaned = self.cleaned_data
+        chosen, other = cleaned.get("language"), (cleaned.get("language_other") or "").strip()
+        if chosen == ANOTHER_LANGUAGE and not other and "language_other" not in self.errors:
+            self.add_error("language_other", forms.ValidationError(
+                _("Write which language, or choose one from the list."), code="required"))
+        elif isinstance(chosen, Language) and other:
+            self.add_error("language_other", forms.ValidationError(
+                _("You chose %(language)s from the list: leave this box empty, or choose “Another language”.")
+                % {"language": chosen.name}, code="both"))
+        cleaned["language"] = chosen if isinstance(chosen, Language) else None
+        cleaned["language_other"] = "" if cleaned["language"] else other
+
+
+class AskToBeContactedForm(ContactDetailsMixin, LanguageNeedForm):
     name = forms.CharField(
         label=_("Your first name, or any name you like"), max_length=80,
         error_messages={"required": _("Enter a name the group can call you."),
@@ -81,11 +145,14 @@ class AskToBeContactedForm(ContactDetailsMixin, forms.Form):
     website = forms.CharField(required=False, label=_("Leave this empty"), max_length=200)
     form_token = forms.CharField(widget=forms.HiddenInput, max_length=200)
 
+    field_order = ["name", "contact_method", "contact_value", "good_times", *LANGUAGE_NEED_FIELDS, "message"]
+
     def __init__(self, *args, group=None, consent_text="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consent"].label = consent_text
         if not self.is_bound:
             self.initial["form_token"] = signing.dumps(secrets.token_urlsafe(24), salt=NONCE_SALT)
+        self.preselect_reader_language()
 
     def clean_form_token(self):
         try:
@@ -100,6 +167,7 @@ class AskToBeContactedForm(ContactDetailsMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         self.clean_contact(required=True)
+        self.clean_language_need()
         return cleaned
 
     @property
@@ -107,7 +175,7 @@ class AskToBeContactedForm(ContactDetailsMixin, forms.Form):
         return bool(self.data.get("website"))
 
 
-class PractitionerIntroductionForm(ContactDetailsMixin, forms.Form):
+class PractitionerIntroductionForm(ContactDetailsMixin, LanguageNeedForm):
     direction = forms.ChoiceField(
         label=_("What did your client choose?"), widget=forms.RadioSelect,
         choices=[(Direction.GROUP_CONTACTS, _("The group gets in touch with my client")),
@@ -146,11 +214,20 @@ class PractitionerIntroductionForm(ContactDetailsMixin, forms.Form):
         error_messages={"required": _("Tick the box to confirm your client agreed.")},
     )
 
+    field_order = ["direction", "name", "contact_method", "contact_value", "good_times", *LANGUAGE_NEED_FIELDS,
+                   "message"]
+
     def __init__(self, *args, group_contacts=True, **kwargs):
         """`group_contacts`: whether the group can be asked to get in touch (when it takes
         introductions, introductions.services.accepts_introductions); otherwise the one choice
         is that the client gets in touch, and nothing else is offered."""
         super().__init__(*args, **kwargs)
+        self.fields["language"].label = _("Which language would your client like the group to use?")
+        self.fields["language_other"].label = _("If it is another language, which one?")
+        self.fields["interpreter"].label = _("Would your client like an interpreter?")
+        self.fields["interpreter"].choices = [(Introduction.Interpreter.YES, _("Yes")),
+                                              (Introduction.Interpreter.NO, _("No")), ("", _("They didn’t say"))]
+        self.fields["interpreter"].error_messages["invalid_choice"] = _("Choose yes, no or they didn’t say.")
         if not group_contacts:
             field = self.fields["direction"]
             field.choices = [choice for choice in field.choices if choice[0] == Direction.PERSON_CONTACTS]
@@ -158,7 +235,7 @@ class PractitionerIntroductionForm(ContactDetailsMixin, forms.Form):
             field.error_messages["invalid_choice"] = _(
                 "This group can’t be asked to get in touch: give your client its details instead.")
             # Nothing about the client goes to the group, so nothing is asked.
-            for name in ("name", "contact_method", "contact_value", "good_times", "message"):
+            for name in ("name", "contact_method", "contact_value", "good_times", "message", *LANGUAGE_NEED_FIELDS):
                 del self.fields[name]
             self.fields["consent"].label = _("My client agreed that I record this introduction.")
 
@@ -178,10 +255,13 @@ class PractitionerIntroductionForm(ContactDetailsMixin, forms.Form):
                 self.add_error("name", forms.ValidationError(_("Enter a name the group can ask for."),
                                                              code="required"))
             self.clean_contact(required=True)
+            self.clean_language_need()
         else:
             # The client makes contact: nothing personal is kept.
-            for field in ("name", "contact_method", "contact_value", "good_times", "message"):
+            for field in ("name", "contact_method", "contact_value", "good_times", "message", "language_other",
+                          "interpreter"):
                 cleaned[field] = ""
+            cleaned["language"] = None
         return cleaned
 
 

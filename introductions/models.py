@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lib.text import LINE, MESSAGE, paragraphs, validate_one_line
+from lib.text import LABEL, LINE, MESSAGE, paragraphs, validate_one_line
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
@@ -51,6 +51,11 @@ class Introduction(models.Model):
         IN_PERSON = "in_person", _("In person")
         PHONE = "phone", _("By phone")
 
+    class Interpreter(models.TextChoices):
+        # Blank: the person did not say.
+        YES = "yes", _("Would like an interpreter")
+        NO = "no", _("No interpreter needed")
+
     reference = models.CharField(_("reference"), max_length=9, unique=True, default=new_reference)
     group = models.ForeignKey("directory.Group", related_name="introductions", on_delete=models.CASCADE)
     direction = models.CharField(_("who gets in touch"), max_length=16, choices=Direction.choices,
@@ -70,6 +75,18 @@ class Introduction(models.Model):
                                   validators=[validate_one_line])
     # Shorter than other messages: the first words to a group, read on a phone.
     message = models.TextField(_("message"), blank=True, **paragraphs(500))
+    # The language the person would like the group to use: one of the directory's, or
+    # another in their words; and whether they would like an interpreter. Personal
+    # details like the rest, deleted with the introduction.
+    language = models.ForeignKey(
+        "directory.Language", verbose_name=_("preferred language"), null=True, blank=True, related_name="+",
+        # A language someone asked for can't vanish from their request: it can be deleted
+        # from the directory once the requests naming it are deleted (at most 60 days).
+        on_delete=models.PROTECT,
+    )
+    language_other = models.CharField(_("another language"), max_length=LABEL, blank=True,
+                                      validators=[validate_one_line])
+    interpreter = models.CharField(_("interpreter"), max_length=3, choices=Interpreter.choices, blank=True)
     # The words the person agreed to, as the hub wrote them.
     consent_text = models.TextField(_("what the person agreed to"), **paragraphs(MESSAGE))
     consented_at = models.DateTimeField(_("agreed at"), default=timezone.now)
@@ -96,6 +113,20 @@ class Introduction(models.Model):
     @property
     def is_open(self) -> bool:
         return self.outcome in (Outcome.NEW, Outcome.CONTACTED)
+
+    @property
+    def language_need(self) -> str:
+        """The language the person prefers and whether they would like an interpreter, as one
+        sentence for the group ("Prefers Bengali; would like an interpreter"); empty when
+        they said neither. Whole sentences, so that each language can word them its own way."""
+        language = self.language.name if self.language_id else self.language_other
+        if language:
+            if self.interpreter == self.Interpreter.YES:
+                return _("Prefers %(language)s; would like an interpreter") % {"language": language}
+            if self.interpreter == self.Interpreter.NO:
+                return _("Prefers %(language)s; no interpreter needed") % {"language": language}
+            return _("Prefers %(language)s") % {"language": language}
+        return self.get_interpreter_display() if self.interpreter else ""
 
     @property
     def outcome_for_practitioner(self) -> str:

@@ -25,9 +25,9 @@ class Refused(Exception):
 
 def consent_text(group) -> str:
     return _(
-        "I agree that %(group)s may see the name, contact details, good times and message I give here, "
-        "to get in touch with me. They are deleted %(days)s days after the group closes the request, "
-        "and never kept longer than %(most)s days."
+        "I agree that %(group)s may see the name, contact details, good times, preferred language, need for an "
+        "interpreter and message I give here, to get in touch with me. They are deleted %(days)s days after the "
+        "group closes the request, and never kept longer than %(most)s days."
     ) % {"group": group.name, "days": settings.INTRODUCTION_RETENTION_DAYS, "most": settings.INTRODUCTION_MAX_DAYS}
 
 
@@ -75,7 +75,7 @@ def ask_group_to_contact(group, data, address="", nonce=None) -> tuple[Introduct
                 group=group, direction=Direction.GROUP_CONTACTS, made_by=Introduction.MadeBy.PERSON,
                 name=data["name"].strip(), contact_method=data["contact_method"], contact_value=data["contact_value"],
                 good_times=data.get("good_times", "").strip(), message=data.get("message", "").strip(),
-                consent_text=consent_text(group), form_nonce=nonce,
+                **_language_need(data), consent_text=consent_text(group), form_nonce=nonce,
             )
             _count(group, address)
             _tell_coordinators(introduction)
@@ -104,7 +104,8 @@ def introduce_for_client(group, practitioner, data) -> Introduction:
             group=group, direction=data["direction"], made_by=Introduction.MadeBy.PRACTITIONER,
             practitioner=practitioner, name=data.get("name", ""), contact_method=data.get("contact_method", ""),
             contact_value=data.get("contact_value", ""), good_times=data.get("good_times", ""),
-            message=data.get("message", ""), agreed_how=data["agreed_how"], consented_at=agreed_at,
+            message=data.get("message", ""), **_language_need(data), agreed_how=data["agreed_how"],
+            consented_at=agreed_at,
             consent_text=_("Agreed %(how)s by the person, recorded by their practitioner.") % {
                 "how": Introduction.AgreedHow(data["agreed_how"]).label.lower()},
             # The person contacting the group needs no answer from it.
@@ -115,6 +116,13 @@ def introduce_for_client(group, practitioner, data) -> Introduction:
             _count(group, "")
             _tell_coordinators(introduction)
     return introduction
+
+
+def _language_need(data) -> dict:
+    """The language the person prefers and whether they would like an interpreter, as the
+    forms give them (introductions.forms.LanguageNeedForm); nothing when not asked."""
+    return {"language": data.get("language"), "language_other": (data.get("language_other") or "").strip(),
+            "interpreter": data.get("interpreter") or ""}
 
 
 def _count(group, address):

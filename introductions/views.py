@@ -99,7 +99,8 @@ def inbox(request, slug):
     introductions = group.introductions.filter(direction="group_contacts")
     return render(request, "introductions/inbox.html", {
         "group": group,
-        "open": introductions.filter(outcome__in=[Outcome.NEW, Outcome.CONTACTED]).order_by("created_at"),
+        "open": introductions.filter(outcome__in=[Outcome.NEW, Outcome.CONTACTED]).select_related("language")
+        .order_by("created_at"),
         "done": introductions.exclude(outcome__in=[Outcome.NEW, Outcome.CONTACTED])[:50],
         "form": OutcomeForm(),
     })
