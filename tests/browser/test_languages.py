@@ -3,7 +3,10 @@ picks Urdu or Arabic from the switcher on the home page; the page is mirrored (t
 name at the right, text read right to left), phone numbers still read left to right, and
 the choice is kept when they come back to an English address. Screenshots are kept."""
 
+import re
+
 import pytest
+from django.utils import translation
 from playwright.sync_api import expect
 
 from .conftest import assert_accessible
@@ -55,3 +58,39 @@ def test_a_visitor_reads_the_public_pages_right_to_left(live_server, browser, di
 
 def nothing_wider_than_the_window(page):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_visitor_walks_the_public_journey_in_welsh_on_a_phone(live_server, browser, directory, tmp_path):
+    """Cymraeg from the switcher, a search, a group's page, and the team's contact form sent
+    empty: every page in Welsh (the words checked are the catalogue's), axe clean."""
+    def welsh(message):
+        with translation.override("cy"):
+            text = translation.gettext(message)
+        assert text != message, f"no Welsh for {message!r}"
+        return text
+
+    page = browser.new_context(viewport=WIDTHS["phone"]).new_page()
+    page.goto(live_server.url + "/")
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Cymraeg").click()
+    expect(page).to_have_url(f"{live_server.url}/cy/")
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+    assert_accessible(page)
+
+    page.locator("input[name=q]").first.fill("stroke")
+    page.get_by_role("button", name=welsh("Search")).first.click()
+    expect(page).to_have_url(re.compile(r"/cy/search/\?"))
+    group = directory["stroke"]
+    page.get_by_role("link", name=group.name).first.click()
+    expect(page).to_have_url(f"{live_server.url}/cy{group.get_absolute_url()}")
+    expect(page.get_by_text(welsh("Who runs it"), exact=True)).to_be_visible()
+    nothing_wider_than_the_window(page)
+    page.screenshot(path=str(tmp_path / "cy-group-phone.png"), full_page=True)
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/cy/contact/")
+    page.get_by_role("button", name=welsh("Send to the self-help team")).click()
+    expect(page.get_by_role("heading", name=welsh("There is a problem"))).to_be_visible()
+    nothing_wider_than_the_window(page)
+    page.screenshot(path=str(tmp_path / "cy-contact-errors-phone.png"), full_page=True)
+    assert_accessible(page)
