@@ -1,4 +1,5 @@
 import time
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,6 +8,8 @@ from django.shortcuts import render
 from django.urls import Resolver404, get_script_prefix, resolve
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+
+from lib.logs import REQUEST_ID, current_request_id
 
 
 class SecurityHeadersMiddleware:
@@ -130,3 +133,24 @@ def page_above(request) -> str:
             continue
         break
     return get_script_prefix().rstrip("/") + path
+
+
+class RequestIdMiddleware:
+    """Each request gets an id, in its response's `X-Request-ID` header and on every log line
+    written while it is answered (lib.logs.RequestIds), so a visitor's "it went wrong at
+    10:02" can be found. The proxy's id (nginx's `$request_id`, sent as `X-Request-ID`) is
+    kept when it looks like one, so the proxy's log and the site's agree; otherwise one is made."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        sent = request.headers.get("X-Request-ID", "")
+        request.id = sent if REQUEST_ID.match(sent) else uuid.uuid4().hex
+        token = current_request_id.set(request.id)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
+        response["X-Request-ID"] = request.id
+        return response

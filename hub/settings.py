@@ -4,6 +4,7 @@ Every variable is documented in `.env.example`.
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -119,6 +120,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line written while answering carries the request's id.
+    "hub.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -421,15 +424,48 @@ if not DEBUG:
     # Cookies only over HTTPS; `make run` turns this off to serve plain http://127.0.0.1.
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = envbool("SECURE_COOKIES", "true")
 
+# Logs: plain lines, or one JSON object a line with LOG_FORMAT=json; each with the request's
+# id (hub.middleware.RequestIdMiddleware). Tokens of emailed links never reach a log, and an
+# error report (by email to ADMINS, or to Sentry) holds no form data, query strings or local
+# variables (lib/logs.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT is plain or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Tokens of emailed links never reach a log (lib/logs.py).
-    "filters": {"redact_tokens": {"()": "lib.logs.RedactTokens"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
+    "filters": {"redact_tokens": {"()": "lib.logs.RedactTokens"}, "request_ids": {"()": "lib.logs.RequestIds"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "lib.logs.JsonLines"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens", "request_ids"],
+                    "formatter": LOG_FORMAT},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                        "filters": ["redact_tokens", "request_ids"], "include_html": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Request bodies and query strings are never logged by Django itself; keep it that way.
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # Errors are mailed to ADMINS too (when there are any: the handler sends to nobody else).
+        "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
     },
 }
+# Who is emailed an error report: "Name <address>, Other <address>" (none by default).
+ADMINS = [parseaddr(entry.strip()) for entry in os.environ.get("ADMINS", "").split(",") if entry.strip()]
+DEFAULT_EXCEPTION_REPORTER = "lib.logs.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "lib.logs.NoPersonalData"
+# Error reports to a Sentry-compatible service, if SENTRY_DSN is set and sentry-sdk installed
+# (an optional package, not in requirements.txt: pip install sentry-sdk).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+    except ImportError:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set, but sentry-sdk is not installed: pip install sentry-sdk.") from None
+    from lib.logs import sentry_before_send
+
+    sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False, max_request_body_size="never",
+                    include_local_variables=False, before_send=sentry_before_send)

@@ -83,3 +83,20 @@ def test_the_upgrade_check_shows_the_migration_plan_and_passes_the_deployment_ch
     assert "Planned operations:" in result.stdout
     assert "hub.0001_initial" in result.stdout  # an empty database: every migration is planned
     assert "System check identified no issues" in result.stdout
+
+
+def test_a_log_format_that_does_not_exist_is_refused_at_start():
+    result = run_manage("check", LOG_FORMAT="xml")
+    assert result.returncode != 0 and "LOG_FORMAT is plain or json" in result.stderr
+
+
+def test_sentry_without_its_package_is_refused_at_start_with_what_to_do():
+    result = run_manage("check", SENTRY_DSN="https://key@sentry.example.org/1")
+    assert result.returncode != 0 and "pip install sentry-sdk" in result.stderr
+
+
+def test_admins_are_read_as_names_and_addresses():
+    result = run_manage("shell", "-c", "from django.conf import settings; print(settings.ADMINS)",
+                        ADMINS="Hub admin <admin@example.org>, ops@example.org")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[('Hub admin', 'admin@example.org'), ('', 'ops@example.org')]"

@@ -1,9 +1,14 @@
+import datetime
+import json
 import logging
+import sys
 
+import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from lib.links import OneTimeLink
-from lib.logs import RedactTokens, redact
+from lib.logs import JsonLines, PrivateExceptionReporter, RedactTokens, redact
 
 
 class Record:
@@ -54,3 +59,28 @@ def test_gunicorns_access_log_leaves_the_token_out(capsys):
     written = capsys.readouterr().out
     assert "/invitations/[token]/" in written
     assert "s1gnatureXYZ" not in written
+
+
+def test_json_lines_hold_the_request_id_and_no_token():
+    token = OneTimeLink("tests.logs", lambda: datetime.timedelta(hours=1), state=lambda r: [r.used_at]).make(Record())
+    record = logging.LogRecord("hub", logging.ERROR, __file__, 1, "Opened %s", (f"/withdraw/{token}/",), None)
+    RedactTokens().filter(record)
+    record.request_id = "abc123def456"
+    line = json.loads(JsonLines().format(record))
+    assert line["level"] == "ERROR" and line["logger"] == "hub" and line["request_id"] == "abc123def456"
+    assert line["message"] == "Opened /withdraw/[token]/"
+
+
+@pytest.mark.django_db
+def test_an_error_report_holds_no_query_form_data_cookies_or_local_variables(rf, settings):
+    request = rf.post("/groups/stroke-club/get-in-touch/?q=grief+after+suicide",
+                      {"name": "Mukti", "contact_value": "07700 900555"}, HTTP_COOKIE="sessionid=secret-session")
+    request.user = AnonymousUser()
+    try:
+        contact = "07700 900555"  # noqa: F841 - a local variable a report must not show
+        raise ValueError("it broke")
+    except ValueError:
+        report = PrivateExceptionReporter(request, *sys.exc_info(), is_email=True).get_traceback_text()
+    assert "ValueError" in report and "/groups/stroke-club/get-in-touch/" in report
+    for secret in ("grief", "Mukti", "07700", "secret-session"):
+        assert secret not in report, secret
