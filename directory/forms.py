@@ -20,8 +20,8 @@ def category_choices():
     tops = [c for c in categories if c.parent_id is None]
     for top in tops:
         children = [c for c in categories if c.parent_id == top.pk]
-        choices.append((top.name, [(top.slug, _("%(name)s (all)") % {"name": top.name})]
-                        + [(c.slug, c.name) for c in children]))
+        choices.append((top.label, [(top.slug, _("%(name)s (all)") % {"name": top.label})]
+                        + [(c.slug, c.label) for c in children]))
     return choices
 
 
@@ -93,9 +93,9 @@ class SearchForm(forms.Form):
             data["distance"] = str(DEFAULT_DISTANCE)
         super().__init__(data, *args, **kwargs)
         self.fields["category"].choices = category_choices()
-        self.fields["language"].choices = [("", _("Any language"))] + [
-            (language.code, language.name) for language in Language.objects.all()
-        ]
+        self.fields["language"].choices = [("", _("Any language"))] + sorted(
+            ((language.code, language.label) for language in Language.objects.all()),
+            key=lambda choice: choice[1].casefold())
         self.notes = []
         if query_cut:
             self.notes.append(

@@ -112,7 +112,7 @@ class GroupDetailsForm(forms.ModelForm):
         children = list(self.fields["categories"].queryset.order_by("parent__position", "position", "name"))
         groups = {}
         for child in children:
-            groups.setdefault(child.parent.name, []).append((child.pk, child.name))
+            groups.setdefault(child.parent.label, []).append((child.pk, child.label))
         self.fields["categories"].choices = list(groups.items())
         if self.instance.started_on:
             self.initial["started_year"] = self.instance.started_on.year
