@@ -5,6 +5,7 @@ from django.utils.translation import ngettext_lazy
 from hub.widgets import Select
 
 from .geo import MAX_PLACE_LENGTH, PLACE_TOO_LONG, LocationError, geocoder
+from .language_names import in_label_order
 from .models import Category, Language, Meeting
 from .search import Filters, Query
 from .search.text import MAX_QUERY_LENGTH
@@ -93,9 +94,9 @@ class SearchForm(forms.Form):
             data["distance"] = str(DEFAULT_DISTANCE)
         super().__init__(data, *args, **kwargs)
         self.fields["category"].choices = category_choices()
-        self.fields["language"].choices = [("", _("Any language"))] + sorted(
-            ((language.code, language.label) for language in Language.objects.all()),
-            key=lambda choice: choice[1].casefold())
+        self.fields["language"].choices = [("", _("Any language"))] + [
+            (language.code, language.label) for language in in_label_order(Language.objects.all())
+        ]
         self.notes = []
         if query_cut:
             self.notes.append(

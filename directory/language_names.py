@@ -27,6 +27,11 @@ CATALOGUE_NAMES = [
 ]
 
 
+def in_label_order(languages) -> list:
+    """Languages in the reader's alphabetical order of their names (Language.label)."""
+    return sorted(languages, key=lambda language: language.label.casefold())
+
+
 def language_label(code: str, name: str, reader: str) -> str:
     """`name` (the stored English name of language `code`) for a reader of `reader`."""
     if not reader or reader.split("-")[0] == "en":

@@ -126,3 +126,15 @@ def test_the_open_referral_export_keeps_the_stored_english_names(tmp_path):
         assert "Young carers" in {row["name"] for row in csv.DictReader(handle)}
     with open(tmp_path / "languages.csv", newline="") as handle:
         assert [row["name"] for row in csv.DictReader(handle)] == ["Polish"]
+
+
+def test_the_listing_form_offers_subjects_and_languages_by_their_names_in_the_readers_language():
+    from directory.manage_forms import GroupDetailsForm
+
+    with translation.override("cy"):
+        form = GroupDetailsForm()
+        languages = [str(label) for _pk, label in form.fields["languages"].choices]
+        subjects = dict(form.fields["categories"].choices)
+    assert languages[:3] == ["Arabeg", "Bengaleg", "Cantoneeg"]  # in Welsh alphabetical order
+    assert languages == sorted(languages, key=str.casefold)
+    assert "Gofalwyr ifanc" in [str(label) for _pk, label in subjects["Gofalwyr"]]
