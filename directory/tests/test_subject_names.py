@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 
 from directory.language_names import CATALOGUE_NAMES
@@ -138,3 +139,18 @@ def test_the_listing_form_offers_subjects_and_languages_by_their_names_in_the_re
     assert languages[:3] == ["Arabeg", "Bengaleg", "Cantoneeg"]  # in Welsh alphabetical order
     assert languages == sorted(languages, key=str.casefold)
     assert "Gofalwyr ifanc" in [str(label) for _pk, label in subjects["Gofalwyr"]]
+
+
+def test_insight_tables_name_subjects_in_the_readers_language(client, sam):
+    from django.utils import timezone
+
+    from subscriptions.models import Subscription
+
+    Subscription.objects.create(email="a@example.org", subject=category("young-carers"), district="NG7",
+                                confirmed_at=timezone.now())
+    client.force_login(sam)
+    with translation.override("cy"):
+        url = reverse("insights:interest-list")
+    assert url.startswith("/cy/")
+    tables = client.get(url).context["tables"]
+    assert [row[0] for row in tables[0].rows] == ["Gofalwyr: Gofalwyr ifanc"]
