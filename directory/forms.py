@@ -5,6 +5,7 @@ from django.utils.translation import ngettext_lazy
 from hub.widgets import Select
 
 from .geo import MAX_PLACE_LENGTH, PLACE_TOO_LONG, LocationError, geocoder
+from .language_names import in_label_order
 from .models import Category, Language, Meeting
 from .search import Filters, Query
 from .search.text import MAX_QUERY_LENGTH
@@ -20,8 +21,8 @@ def category_choices():
     tops = [c for c in categories if c.parent_id is None]
     for top in tops:
         children = [c for c in categories if c.parent_id == top.pk]
-        choices.append((top.name, [(top.slug, _("%(name)s (all)") % {"name": top.name})]
-                        + [(c.slug, c.name) for c in children]))
+        choices.append((top.label, [(top.slug, _("%(name)s (all)") % {"name": top.label})]
+                        + [(c.slug, c.label) for c in children]))
     return choices
 
 
@@ -94,7 +95,7 @@ class SearchForm(forms.Form):
         super().__init__(data, *args, **kwargs)
         self.fields["category"].choices = category_choices()
         self.fields["language"].choices = [("", _("Any language"))] + [
-            (language.code, language.name) for language in Language.objects.all()
+            (language.code, language.label) for language in in_label_order(Language.objects.all())
         ]
         self.notes = []
         if query_cut:

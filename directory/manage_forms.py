@@ -13,6 +13,7 @@ from lib.email_addresses import EmailAddressField
 from lib.text import LABEL, LINE, MESSAGE, NAME, validate_multi_line, validate_one_line
 
 from .geo import LocationError, geocoder
+from .language_names import in_label_order
 from .models import Category, Group, Language, Meeting, MeetingChange, Venue
 from .postcodes import is_northern_ireland, normalise_postcode
 from .recurrence import MONTHLY_PATTERNS, format_day, next_dates
@@ -112,8 +113,10 @@ class GroupDetailsForm(forms.ModelForm):
         children = list(self.fields["categories"].queryset.order_by("parent__position", "position", "name"))
         groups = {}
         for child in children:
-            groups.setdefault(child.parent.name, []).append((child.pk, child.name))
+            groups.setdefault(child.parent.label, []).append((child.pk, child.label))
         self.fields["categories"].choices = list(groups.items())
+        self.fields["languages"].choices = [
+            (language.pk, language.label) for language in in_label_order(self.fields["languages"].queryset)]
         if self.instance.started_on:
             self.initial["started_year"] = self.instance.started_on.year
         # "Not said" last, in the form's words: leaving a question out shows nothing on the listing.

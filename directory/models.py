@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
@@ -28,6 +28,7 @@ from lib import email_addresses
 from lib.text import LABEL, LINE, LONG_LINE, MESSAGE, NAME, OWN_WORDS, paragraphs, validate_one_line
 
 from . import recurrence, visibility
+from .language_names import language_label
 from .postcodes import normalise_postcode
 
 LONDON = ZoneInfo("Europe/London")
@@ -61,10 +62,25 @@ class Category(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self):
-        return self.name
+        return self.label
 
     def get_absolute_url(self):
         return reverse("directory:search") + f"?category={self.slug}"
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: the seeded subjects are translated
+        (subject_names.py); a subject staff added shows as they typed it until its name is
+        added there. `name`, in English, is what the search index, the Open Referral API and
+        its exports use."""
+        return gettext(self.name) if self.name else ""
+
+    @property
+    def label_with_parent(self) -> str:
+        """“Carers: Young carers”, in the reader's language, for lists of every subject."""
+        if self.parent_id:
+            return f"{self.parent.label}: {self.label}"
+        return self.label
 
     def clean(self):
         # Two levels and no loops: search, the subject pages and Open Referral's taxonomy all
@@ -114,7 +130,13 @@ class Language(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (language_names.py); `name`, as stored, is what
+        the search index and the Open Referral API use."""
+        return language_label(self.code, self.name, get_language())
 
 
 class GroupQuerySet(models.QuerySet):

@@ -19,6 +19,14 @@ def subject_queryset():
             .order_by("top_position", "top_name", "is_child", "position", "name"))
 
 
+def choice_label(category) -> str:
+    """How a list of every subject names one, in the reader's language: "Carers: all of it"
+    for a top-level subject, "Carers: Young carers" for one under it."""
+    if category.parent_id:
+        return category.label_with_parent
+    return _("%(subject)s: all of it") % {"subject": category.label}
+
+
 class SubjectsField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
@@ -27,6 +35,4 @@ class SubjectsField(forms.ModelMultipleChoiceField):
         super().__init__(queryset=subject_queryset(), **kwargs)
 
     def label_from_instance(self, category):
-        if category.parent_id:
-            return f"{category.parent.name}: {category.name}"
-        return _("%(subject)s: all of it") % {"subject": category.name}
+        return choice_label(category)

@@ -155,7 +155,7 @@ def preview_listings(run, sheet, count=PREVIEW_ROWS):
                 before, unmapped = len(importer.report.problems), set(importer.report.unmapped_terms)
                 listing = importer.read(service)
                 problems = importer.report.problems[before:]
-                categories = [importer.mapping.by_pk[pk].name for pk in (listing.category_ids if listing else [])]
+                categories = [importer.mapping.by_pk[pk].label for pk in (listing.category_ids if listing else [])]
                 meetings = []
                 for meeting in listing.meetings if listing else []:
                     where = meeting.venue.name if meeting.venue else ""

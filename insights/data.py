@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.freshness import State, state_of
-from directory.models import Group, GroupChange
+from directory.models import Category, Group, GroupChange
 from introductions.models import Direction, Introduction, IntroductionCount, Outcome
 from lib.counts import small, suppress
 from voice.models import Feedback, Forum, ForumMembership, Interest, Level, Opportunity, Preferences, Reflection
@@ -255,16 +255,17 @@ def interest_list() -> list[Table]:
     from subscriptions.models import Subscription
 
     confirmed = Subscription.objects.confirmed().of_kind(Subscription.Kind.INTEREST)
-    by_subject = list(confirmed.values("subject__name", "subject__parent__name")
-                      .annotate(people=Count("pk")).order_by("subject__parent__name", "subject__name"))
+    counts = dict(confirmed.order_by().values_list("subject").annotate(people=Count("pk")))
+    # Named in the reader's language, and in its alphabetical order.
+    by_subject = sorted(((category.label_with_parent, counts[category.pk])
+                         for category in Category.objects.filter(pk__in=counts).select_related("parent")),
+                        key=lambda row: row[0].casefold())
     by_district = list(confirmed.values("district").annotate(people=Count("pk")).order_by("district"))
     subjects = Table(_("People who would join a group that doesn’t exist yet, by subject"),
                      [_("Subject"), _("People")], numeric=(1,),
                      empty=_("Nobody has joined the interest list yet."))
-    subjects.rows = [
-        [f"{row['subject__parent__name']}: {row['subject__name']}" if row["subject__parent__name"]
-         else row["subject__name"], n]
-        for row, n in zip(by_subject, suppress([row["people"] for row in by_subject]), strict=True)]
+    subjects.rows = [[label, n] for (label, _people), n in
+                     zip(by_subject, suppress([people for _label, people in by_subject]), strict=True)]
     districts = Table(_("People who would join a group that doesn’t exist yet, by postcode district"),
                       [_("District"), _("People")], numeric=(1,),
                       empty=_("Nobody has joined the interest list yet."))

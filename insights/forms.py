@@ -3,7 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from directory.subjects import subject_queryset
+from directory.subjects import choice_label, subject_queryset
 from hub.widgets import Select
 
 from .coverage import known_areas
@@ -13,9 +13,7 @@ MAX_AREAS = 12
 
 class SubjectField(forms.ModelChoiceField):
     def label_from_instance(self, category):
-        if category.parent_id:
-            return f"{category.parent.name}: {category.name}"
-        return _("%(subject)s: all of it") % {"subject": category.name}
+        return choice_label(category)
 
 
 class CoverageForm(forms.Form):

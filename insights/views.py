@@ -86,7 +86,7 @@ def _coverage_file_name(subject, areas, miles) -> str:
 
 def _coverage_tables(result):
     miles = result.miles
-    subject_name = result.subject.name if result.subject else _("any subject")
+    subject_name = result.subject.label if result.subject else _("any subject")
     gaps = Table(
         _("Gaps: postcode districts with no group (%(subject)s) within %(miles)s miles")
         % {"subject": subject_name, "miles": miles},
@@ -101,19 +101,19 @@ def _coverage_tables(result):
         _("Groups per subject, and the districts with none within %(miles)s miles") % {"miles": miles},
         [_("Subject"), _("Groups listed"), _("Of which meet online"),
          _("Districts with none within %(miles)s miles, of %(n)s") % {"miles": miles, "n": len(result.districts)}],
-        [[_subject_label(row.category), row.groups, row.online, row.districts_without] for row in result.subjects],
+        [[row.category.label_with_parent, row.groups, row.online, row.districts_without] for row in result.subjects],
         numeric=(1, 2, 3))
     none = Table(
         _("Subjects with no group within %(miles)s miles of anywhere in the area") % {"miles": miles},
-        [_("Subject")], [[_subject_label(row.category)] for row in result.subjects_with_none],
+        [_("Subject")], [[row.category.label_with_parent] for row in result.subjects_with_none],
         empty=_("None: every subject has a group somewhere within reach."))
     top = [row for row in result.subjects if not row.category.parent_id]
     bar = charts.bar_chart(
         _("Listed groups by subject"),
         _("A bar for each main subject, its length the number of listed groups: %(list)s. The table "
           "“Groups per subject” below gives every subject.")
-        % {"list": "; ".join(f"{row.category.name} {row.groups}" for row in top)},
-        [row.category.name for row in top], [row.groups for row in top])
+        % {"list": "; ".join(f"{row.category.label} {row.groups}" for row in top)},
+        [row.category.label for row in top], [row.groups for row in top])
     gap_codes = [d.outward for d in result.gaps]
     described = ", ".join(gap_codes[:40]) + (" …" if len(gap_codes) > 40 else "")
     district_map = charts.district_map(
@@ -131,10 +131,6 @@ def _coverage_tables(result):
            "gaps": described or _("none")},
         [(d.outward, d.latitude, d.longitude, d.is_gap) for d in result.districts])
     return [gaps, none, districts, subjects], [district_map, bar]
-
-
-def _subject_label(category):
-    return f"{category.parent.name}: {category.name}" if category.parent_id else category.name
 
 
 @login_required

@@ -46,13 +46,13 @@ class GroupList:
             return ngettext(
                 "Groups about %(subject)s within %(miles)s mile of %(place)s",
                 "Groups about %(subject)s within %(miles)s miles of %(place)s", self.miles,
-            ) % {"subject": self.category.name, "miles": self.miles, "place": place}
+            ) % {"subject": self.category.label, "miles": self.miles, "place": place}
         if self.point:
             return ngettext(
                 "Groups within %(miles)s mile of %(place)s",
                 "Groups within %(miles)s miles of %(place)s", self.miles,
             ) % {"miles": self.miles, "place": place}
-        return _("Groups about %(subject)s") % {"subject": self.category.name}
+        return _("Groups about %(subject)s") % {"subject": self.category.label}
 
     @property
     def sections(self) -> list[tuple[str, list]]:

@@ -88,7 +88,7 @@ def tell_of_new_groups(now=None) -> dict:
             services.email_subscriber(subscription, "subscription-new-groups", {
                 "groups": [{"name": group.name, "url": absolute_url(group.get_absolute_url()),
                             "online": group.meets_online} for group in found],
-                "subject": subscription.subject.name, "district": subscription.district,
+                "subject": subscription.subject.label, "district": subscription.district,
                 "miles": subscription.miles,
             })
         emails += 1

@@ -85,7 +85,7 @@ def ask(data: dict, point: tuple[float, float], visitor: str = "") -> Subscripti
     if limits.SUBSCRIPTION_EMAILS.claim(subscription.email) is None:
         return None
     email_subscriber(subscription, "subscription-confirm", {
-        "subject": subscription.subject.name, "district": subscription.district, "miles": subscription.miles,
+        "subject": subscription.subject.label, "district": subscription.district, "miles": subscription.miles,
         "confirm_url": absolute_url(reverse("subscriptions:confirm", args=[CONFIRM_LINK.make(subscription)])),
         "days": settings.SUBSCRIPTION_CONFIRM_DAYS, "consent": consent_text(),
     }, confirming=True)

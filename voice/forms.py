@@ -172,7 +172,7 @@ class FeedbackForm(forms.ModelForm):
         for category in categories + [c.parent for c in categories if c.parent_id]:
             key = f"category-{category.pk}"
             if key not in self.descriptions:
-                self.descriptions[key] = str(_("a group for %(subject)s") % {"subject": category.name})
+                self.descriptions[key] = str(_("a group for %(subject)s") % {"subject": category.label})
                 choices.append((key, _("Anonymous: “%(description)s”") % {"description": self.descriptions[key]}))
         self.fields["shown_as"].choices = choices
         self.fields["shown_as"].help_text = _(

@@ -60,7 +60,7 @@ class TopicsMixin(models.Model):
     def topic_names(self) -> list[str]:
         if self.any_topic:
             return [str(_("Any subject"))]
-        return [category.name for category in self.topics.all()]
+        return [category.label for category in self.topics.all()]
 
 
 class TopicsQuerySet(AreaQuerySet):

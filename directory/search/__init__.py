@@ -524,7 +524,7 @@ def explain(group, band: int | None, terms: list[Term], subject_ids: tuple[int, 
                 category.name, category.keywords, parent and parent.name, parent and parent.keywords) if part)))
             said_stems = {_stem(w) for w in said}
             if category.pk in subject_ids or any(_mentions(t.word, said, said_stems, t.prefix) for t in terms):
-                subjects.append(str(category.name))
+                subjects.append(category.label)
     mentioned = [t.word for t in terms if _mentions(t.word, own, own_stems, t.prefix)]
     parts = []
     if subjects:

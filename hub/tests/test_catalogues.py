@@ -22,7 +22,9 @@ CATALOGUES = [LOCALE / to_locale(code) / "LC_MESSAGES" / "django.po"
 # Reviewed: names, codes and words that are the same in Welsh ("poster").
 SAME_IN_WELSH = {"%(site_name)s", "OK", "NHS 111", "PDF", "CSV", "iCalendar", "Zoom", "Open Referral", "URL",
                  "Samaritans", "Self Help Hub", "ETag", "Last-Modified", "HTML", "Excel (.xlsx)", "(CSV)", "poster",
-                 "%(name)s: poster"}
+                 "%(name)s: poster",
+                 # Subjects (directory/subject_names.py) whose Welsh name is the English word.
+                 "Alcohol", "Endometriosis"}
 # A message of placeholders and punctuation alone ("%(when)s, %(where)s") has nothing to translate.
 NO_WORDS = re.compile(r"^(%\([a-z_]+\)[sd]|[\s.,:;()–-])*$")
 
