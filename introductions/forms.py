@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from directory.language_names import in_label_order
 from directory.models import Language
 from hub.phones import normalise_uk_phone
 from hub.widgets import Select
@@ -78,10 +79,10 @@ class LanguageNeedForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.languages = {language.code: language for language in Language.objects.all()}
+        self.languages = {language.code: language for language in in_label_order(Language.objects.all())}
         self.fields["language"].choices = [
             ("", _("No preference")),
-            *((code, language.name) for code, language in self.languages.items()),
+            *((code, language.label) for code, language in self.languages.items()),
             (ANOTHER_LANGUAGE, _("Another language (write it below)")),
         ]
 

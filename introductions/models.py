@@ -119,7 +119,7 @@ class Introduction(models.Model):
         """The language the person prefers and whether they would like an interpreter, as one
         sentence for the group ("Prefers Bengali; would like an interpreter"); empty when
         they said neither. Whole sentences, so that each language can word them its own way."""
-        language = self.language.name if self.language_id else self.language_other
+        language = self.language.label if self.language_id else self.language_other
         if language:
             if self.interpreter == self.Interpreter.YES:
                 return _("Prefers %(language)s; would like an interpreter") % {"language": language}
