@@ -34,7 +34,7 @@ def miles(value):
 
 @register.filter
 def month_year(value):
-    return formats.date_format(value, "F Y") if value else ""
+    return formats.date_format(value, "YEAR_MONTH_FORMAT") if value else ""
 
 
 @register.filter
