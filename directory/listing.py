@@ -18,6 +18,8 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lib.dates import format_day, format_time
+
 from . import recurrence
 from .manage_forms import CharacteristicsForm, GroupDetailsForm, MeetingForm
 
@@ -154,9 +156,9 @@ def _shown(form, name, value) -> str:
     if isinstance(value, Model):
         return str(value)
     if isinstance(value, datetime.time):
-        return recurrence.format_time(value)
+        return format_time(value)
     if isinstance(value, datetime.date):
-        return recurrence.format_day(value)
+        return format_day(value)
     choices = getattr(field, "choices", None)
     if choices:
         labels = {}

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from hub.widgets import FoldedCheckboxes, Select
+from lib.dates import format_day
 from lib.email_addresses import EmailAddressField
 from lib.text import LABEL, LINE, MESSAGE, NAME, validate_multi_line, validate_one_line
 
@@ -16,7 +17,7 @@ from .geo import LocationError, geocoder
 from .language_names import in_label_order
 from .models import Category, Group, Language, Meeting, MeetingChange, Venue
 from .postcodes import is_northern_ireland, normalise_postcode
-from .recurrence import MONTHLY_PATTERNS, format_day, next_dates
+from .recurrence import MONTHLY_PATTERNS, next_dates
 
 YES_NO_UNSURE = [("yes", _("Yes")), ("no", _("No")), ("unsure", _("Not sure"))]
 ANSWERS = {"yes": True, "no": False, "unsure": None}

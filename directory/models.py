@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from hub.phones import normalise_helpline_phone, normalise_uk_phone
 from lib import email_addresses
+from lib.numbers import pounds
 from lib.text import LABEL, LINE, LONG_LINE, MESSAGE, NAME, OWN_WORDS, paragraphs, validate_one_line
 
 from . import recurrence, visibility
@@ -610,14 +611,6 @@ def district_of(postcode: str) -> str:
 def home_area(town: str, postcode: str) -> str:
     """All the public may know of where a member's home is: "Chelmsford CM2"."""
     return " ".join(part for part in (town, district_of(postcode)) if part)
-
-
-def pounds(amount) -> str:
-    """£2.50, £3 (whole pounds without pence)."""
-    amount = decimal.Decimal(amount)
-    if amount == amount.to_integral_value():
-        return f"£{amount:.0f}"
-    return f"£{amount:.2f}"
 
 
 @functools.cache

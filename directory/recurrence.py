@@ -10,27 +10,147 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
-from django.contrib.humanize.templatetags.humanize import ordinal
 from django.db import models
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
+
+from lib.dates import format_day, format_time
 
 LONDON = ZoneInfo("Europe/London")
 EVENING_STARTS = datetime.time(17, 0)
 RRULE_DAYS = [rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU]
 ICAL_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-DAY_NAMES = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"),
-             _("Saturday"), _("Sunday")]
-DAY_NAMES_PLURAL = [_("Mondays"), _("Tuesdays"), _("Wednesdays"), _("Thursdays"), _("Fridays"),
-                    _("Saturdays"), _("Sundays")]
-ORDINALS = {
-    1: pgettext_lazy("week of the month", "first"),
-    2: pgettext_lazy("week of the month", "second"),
-    3: pgettext_lazy("week of the month", "third"),
-    4: pgettext_lazy("week of the month", "fourth"),
+# How often a group meets, each as a whole phrase for translators, never glued from an
+# ordinal word and a day name: in Welsh “the second Tuesday” is “yr ail ddydd Mawrth” and
+# “the third” is “y trydydd dydd Mawrth” (the ordinal before or after, the day mutated), and
+# Polish puts a day in a different case after “on”. The context says the phrase's role.
+EVERY_WEEKDAY = [
+    pgettext_lazy("meets every week", "Every Monday"),
+    pgettext_lazy("meets every week", "Every Tuesday"),
+    pgettext_lazy("meets every week", "Every Wednesday"),
+    pgettext_lazy("meets every week", "Every Thursday"),
+    pgettext_lazy("meets every week", "Every Friday"),
+    pgettext_lazy("meets every week", "Every Saturday"),
+    pgettext_lazy("meets every week", "Every Sunday"),
+]
+# After “Every 2 weeks”.
+ON_WEEKDAYS = [
+    pgettext_lazy("meets every few weeks", "on Mondays"),
+    pgettext_lazy("meets every few weeks", "on Tuesdays"),
+    pgettext_lazy("meets every few weeks", "on Wednesdays"),
+    pgettext_lazy("meets every few weeks", "on Thursdays"),
+    pgettext_lazy("meets every few weeks", "on Fridays"),
+    pgettext_lazy("meets every few weeks", "on Saturdays"),
+    pgettext_lazy("meets every few weeks", "on Sundays"),
+]
+# (week of the month, weekday): week 1 to 4, or -1 for the last in the month.
+NTH_WEEKDAY_OF_EACH_MONTH = {
+    (1, 0): pgettext_lazy("meets every month", "The first Monday of each month"),
+    (1, 1): pgettext_lazy("meets every month", "The first Tuesday of each month"),
+    (1, 2): pgettext_lazy("meets every month", "The first Wednesday of each month"),
+    (1, 3): pgettext_lazy("meets every month", "The first Thursday of each month"),
+    (1, 4): pgettext_lazy("meets every month", "The first Friday of each month"),
+    (1, 5): pgettext_lazy("meets every month", "The first Saturday of each month"),
+    (1, 6): pgettext_lazy("meets every month", "The first Sunday of each month"),
+    (2, 0): pgettext_lazy("meets every month", "The second Monday of each month"),
+    (2, 1): pgettext_lazy("meets every month", "The second Tuesday of each month"),
+    (2, 2): pgettext_lazy("meets every month", "The second Wednesday of each month"),
+    (2, 3): pgettext_lazy("meets every month", "The second Thursday of each month"),
+    (2, 4): pgettext_lazy("meets every month", "The second Friday of each month"),
+    (2, 5): pgettext_lazy("meets every month", "The second Saturday of each month"),
+    (2, 6): pgettext_lazy("meets every month", "The second Sunday of each month"),
+    (3, 0): pgettext_lazy("meets every month", "The third Monday of each month"),
+    (3, 1): pgettext_lazy("meets every month", "The third Tuesday of each month"),
+    (3, 2): pgettext_lazy("meets every month", "The third Wednesday of each month"),
+    (3, 3): pgettext_lazy("meets every month", "The third Thursday of each month"),
+    (3, 4): pgettext_lazy("meets every month", "The third Friday of each month"),
+    (3, 5): pgettext_lazy("meets every month", "The third Saturday of each month"),
+    (3, 6): pgettext_lazy("meets every month", "The third Sunday of each month"),
+    (4, 0): pgettext_lazy("meets every month", "The fourth Monday of each month"),
+    (4, 1): pgettext_lazy("meets every month", "The fourth Tuesday of each month"),
+    (4, 2): pgettext_lazy("meets every month", "The fourth Wednesday of each month"),
+    (4, 3): pgettext_lazy("meets every month", "The fourth Thursday of each month"),
+    (4, 4): pgettext_lazy("meets every month", "The fourth Friday of each month"),
+    (4, 5): pgettext_lazy("meets every month", "The fourth Saturday of each month"),
+    (4, 6): pgettext_lazy("meets every month", "The fourth Sunday of each month"),
+    (-1, 0): pgettext_lazy("meets every month", "The last Monday of each month"),
+    (-1, 1): pgettext_lazy("meets every month", "The last Tuesday of each month"),
+    (-1, 2): pgettext_lazy("meets every month", "The last Wednesday of each month"),
+    (-1, 3): pgettext_lazy("meets every month", "The last Thursday of each month"),
+    (-1, 4): pgettext_lazy("meets every month", "The last Friday of each month"),
+    (-1, 5): pgettext_lazy("meets every month", "The last Saturday of each month"),
+    (-1, 6): pgettext_lazy("meets every month", "The last Sunday of each month"),
 }
-
+# After “Every 3 months,”.
+ON_NTH_WEEKDAY = {
+    (1, 0): pgettext_lazy("meets every few months", "on the first Monday"),
+    (1, 1): pgettext_lazy("meets every few months", "on the first Tuesday"),
+    (1, 2): pgettext_lazy("meets every few months", "on the first Wednesday"),
+    (1, 3): pgettext_lazy("meets every few months", "on the first Thursday"),
+    (1, 4): pgettext_lazy("meets every few months", "on the first Friday"),
+    (1, 5): pgettext_lazy("meets every few months", "on the first Saturday"),
+    (1, 6): pgettext_lazy("meets every few months", "on the first Sunday"),
+    (2, 0): pgettext_lazy("meets every few months", "on the second Monday"),
+    (2, 1): pgettext_lazy("meets every few months", "on the second Tuesday"),
+    (2, 2): pgettext_lazy("meets every few months", "on the second Wednesday"),
+    (2, 3): pgettext_lazy("meets every few months", "on the second Thursday"),
+    (2, 4): pgettext_lazy("meets every few months", "on the second Friday"),
+    (2, 5): pgettext_lazy("meets every few months", "on the second Saturday"),
+    (2, 6): pgettext_lazy("meets every few months", "on the second Sunday"),
+    (3, 0): pgettext_lazy("meets every few months", "on the third Monday"),
+    (3, 1): pgettext_lazy("meets every few months", "on the third Tuesday"),
+    (3, 2): pgettext_lazy("meets every few months", "on the third Wednesday"),
+    (3, 3): pgettext_lazy("meets every few months", "on the third Thursday"),
+    (3, 4): pgettext_lazy("meets every few months", "on the third Friday"),
+    (3, 5): pgettext_lazy("meets every few months", "on the third Saturday"),
+    (3, 6): pgettext_lazy("meets every few months", "on the third Sunday"),
+    (4, 0): pgettext_lazy("meets every few months", "on the fourth Monday"),
+    (4, 1): pgettext_lazy("meets every few months", "on the fourth Tuesday"),
+    (4, 2): pgettext_lazy("meets every few months", "on the fourth Wednesday"),
+    (4, 3): pgettext_lazy("meets every few months", "on the fourth Thursday"),
+    (4, 4): pgettext_lazy("meets every few months", "on the fourth Friday"),
+    (4, 5): pgettext_lazy("meets every few months", "on the fourth Saturday"),
+    (4, 6): pgettext_lazy("meets every few months", "on the fourth Sunday"),
+    (-1, 0): pgettext_lazy("meets every few months", "on the last Monday"),
+    (-1, 1): pgettext_lazy("meets every few months", "on the last Tuesday"),
+    (-1, 2): pgettext_lazy("meets every few months", "on the last Wednesday"),
+    (-1, 3): pgettext_lazy("meets every few months", "on the last Thursday"),
+    (-1, 4): pgettext_lazy("meets every few months", "on the last Friday"),
+    (-1, 5): pgettext_lazy("meets every few months", "on the last Saturday"),
+    (-1, 6): pgettext_lazy("meets every few months", "on the last Sunday"),
+}
+# A date of the month, 1 to 28, as in “On the 3rd of each month”.
+DATES_OF_THE_MONTH = [
+    pgettext_lazy("date of the month", "1st"),
+    pgettext_lazy("date of the month", "2nd"),
+    pgettext_lazy("date of the month", "3rd"),
+    pgettext_lazy("date of the month", "4th"),
+    pgettext_lazy("date of the month", "5th"),
+    pgettext_lazy("date of the month", "6th"),
+    pgettext_lazy("date of the month", "7th"),
+    pgettext_lazy("date of the month", "8th"),
+    pgettext_lazy("date of the month", "9th"),
+    pgettext_lazy("date of the month", "10th"),
+    pgettext_lazy("date of the month", "11th"),
+    pgettext_lazy("date of the month", "12th"),
+    pgettext_lazy("date of the month", "13th"),
+    pgettext_lazy("date of the month", "14th"),
+    pgettext_lazy("date of the month", "15th"),
+    pgettext_lazy("date of the month", "16th"),
+    pgettext_lazy("date of the month", "17th"),
+    pgettext_lazy("date of the month", "18th"),
+    pgettext_lazy("date of the month", "19th"),
+    pgettext_lazy("date of the month", "20th"),
+    pgettext_lazy("date of the month", "21st"),
+    pgettext_lazy("date of the month", "22nd"),
+    pgettext_lazy("date of the month", "23rd"),
+    pgettext_lazy("date of the month", "24th"),
+    pgettext_lazy("date of the month", "25th"),
+    pgettext_lazy("date of the month", "26th"),
+    pgettext_lazy("date of the month", "27th"),
+    pgettext_lazy("date of the month", "28th"),
+]
 
 class Pattern(models.TextChoices):
     WEEKLY = "weekly", _("Every week")
@@ -262,46 +382,46 @@ def _now(after) -> datetime.datetime | None:
 
 
 def describe(rule: Rule, start_time=None, end_time=None) -> str:
-    """Plain English: “Every Tuesday, 7pm to 9pm”, “The 2nd Tuesday of the month, 2pm”."""
+    """In words: “Every Tuesday, 7pm to 9pm”, “The second Tuesday of each month, 2pm”."""
     try:
         rule.validate()
     except RuleError:
         return str(_("Contact the group for dates"))
-    match rule.pattern:
-        case Pattern.WEEKLY:
-            text = _("Every %(day)s") % {"day": DAY_NAMES[rule.weekday]}
-        case Pattern.EVERY_N_WEEKS:
-            text = _("Every %(n)s weeks on %(day)s") % {
-                "n": rule.interval, "day": DAY_NAMES_PLURAL[rule.weekday]}
-        case Pattern.NTH_WEEKDAY if rule.months_apart > 1:
-            text = _("Every %(n)s months, on the %(nth)s %(day)s") % {
-                "n": rule.months_apart, "nth": ORDINALS[rule.week_of_month], "day": DAY_NAMES[rule.weekday]}
-        case Pattern.NTH_WEEKDAY:
-            text = _("The %(nth)s %(day)s of each month") % {
-                "nth": ORDINALS[rule.week_of_month], "day": DAY_NAMES[rule.weekday]}
-        case Pattern.LAST_WEEKDAY if rule.months_apart > 1:
-            text = _("Every %(n)s months, on the last %(day)s") % {
-                "n": rule.months_apart, "day": DAY_NAMES[rule.weekday]}
-        case Pattern.LAST_WEEKDAY:
-            text = _("The last %(day)s of each month") % {"day": DAY_NAMES[rule.weekday]}
-        case Pattern.MONTHLY_DATE if rule.months_apart > 1:
-            text = _("Every %(n)s months, on the %(day)s") % {
-                "n": rule.months_apart, "day": ordinal(rule.day_of_month)}
-        case Pattern.MONTHLY_DATE:
-            text = _("On the %(day)s of each month") % {"day": ordinal(rule.day_of_month)}
-        case _:
-            return str(_("Not on a regular pattern: contact the group for dates"))
+    text = _when(rule)
+    if text is None:
+        return str(_("Not on a regular pattern: contact the group for dates"))
     if start_time and end_time:
         return _("%(when)s, %(start)s to %(end)s") % {
             "when": text, "start": format_time(start_time), "end": format_time(end_time)}
     if start_time:
         return _("%(when)s, %(start)s") % {"when": text, "start": format_time(start_time)}
-    return str(text)
+    return text
 
 
-def format_day(value: datetime.date) -> str:
-    """Wednesday 24 December 2026."""
-    return formats.date_format(value, "l j F Y")
+def _when(rule: Rule) -> str | None:
+    """The days of a valid rule in words, from the whole phrases above; None when irregular."""
+    match rule.pattern:
+        case Pattern.WEEKLY:
+            return str(EVERY_WEEKDAY[rule.weekday])
+        case Pattern.EVERY_N_WEEKS:
+            return ngettext("Every %(n)s week %(days)s", "Every %(n)s weeks %(days)s", rule.interval) % {
+                "n": rule.interval, "days": ON_WEEKDAYS[rule.weekday]}
+        case Pattern.NTH_WEEKDAY | Pattern.LAST_WEEKDAY:
+            week = rule.week_of_month if rule.pattern == Pattern.NTH_WEEKDAY else -1
+            if rule.months_apart == 1:
+                return str(NTH_WEEKDAY_OF_EACH_MONTH[week, rule.weekday])
+            return _every_few_months(rule, ON_NTH_WEEKDAY[week, rule.weekday])
+        case Pattern.MONTHLY_DATE:
+            date = DATES_OF_THE_MONTH[rule.day_of_month - 1]
+            if rule.months_apart == 1:
+                return _("On the %(date)s of each month") % {"date": date}
+            return _every_few_months(rule, pgettext("meets every few months", "on the %(date)s") % {"date": date})
+    return None
+
+
+def _every_few_months(rule: Rule, day) -> str:
+    return ngettext("Every %(n)s month, %(day)s", "Every %(n)s months, %(day)s", rule.months_apart) % {
+        "n": rule.months_apart, "day": day}
 
 
 def format_start(value: datetime.datetime) -> str:
@@ -343,14 +463,3 @@ def describe_occurrence(occurrence: Occurrence) -> str:
     if occurrence.note:
         text = _("%(text)s: %(note)s") % {"text": text, "note": occurrence.note}
     return str(text)
-
-
-def format_time(value: datetime.time) -> str:
-    """7pm, 10:30am, 12 noon: the way people write times in the UK."""
-    if value.hour == 12 and value.minute == 0:
-        return str(_("12 noon"))
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    if value.minute:
-        return f"{hour}:{value.minute:02d}{suffix}"
-    return f"{hour}{suffix}"

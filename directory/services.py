@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts import limits
 from accounts.roles import active_coordinators, coordinator_q, is_staff, staff_members
+from lib.dates import format_day, format_time
 from lib.links import OneTimeLink
 from lib.urls import absolute_url
 from outbox.notify import notify
@@ -145,9 +146,9 @@ def meeting_snapshot(meeting) -> dict:
     venue = meeting.venue if meeting.venue_id else None
     times = ""
     if meeting.start_time:
-        times = recurrence.format_time(meeting.start_time)
+        times = format_time(meeting.start_time)
         if meeting.end_time:
-            times = _("%(start)s to %(end)s") % {"start": times, "end": recurrence.format_time(meeting.end_time)}
+            times = _("%(start)s to %(end)s") % {"start": times, "end": format_time(meeting.end_time)}
     return {
         "pattern": recurrence.describe(meeting.rule),
         "time": times,
@@ -157,8 +158,8 @@ def meeting_snapshot(meeting) -> dict:
         "access": ", ".join(str(feature) for feature in venue.access_features) if venue else "",
         "transport": venue.transport if venue else "",
         "online_details": meeting.online_details,
-        "starts_on": recurrence.format_day(meeting.starts_on) if meeting.starts_on else "",
-        "ends_on": recurrence.format_day(meeting.ends_on) if meeting.ends_on else "",
+        "starts_on": format_day(meeting.starts_on) if meeting.starts_on else "",
+        "ends_on": format_day(meeting.ends_on) if meeting.ends_on else "",
         "notes": meeting.notes,
     }
 
@@ -233,7 +234,7 @@ def roll_back(change: GroupChange, user) -> GroupChange:
             field = Group._meta.get_field(name)
             setattr(group, name, field.to_python(old))
     group.save()
-    when = formats.date_format(timezone.localtime(change.at), "j F Y, H:i")
+    when = formats.date_format(timezone.localtime(change.at), "DATETIME_FORMAT")
     return record(group, user, GroupChange.Action.ROLLED_BACK, before, snapshot(group),
                   note=_("Undid the change of %(when)s") % {"when": when}, undoes=change)
 

@@ -301,6 +301,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# Dates, times and numbers per language: the hub's own named formats, English as the hub has
+# always written it, and Urdu and Punjabi, which Django has none for (hub/formats/).
+FORMAT_MODULE_PATH = ["hub.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.geo import MAX_PLACE_LENGTH, LocationError, geocoder, great_circle_miles
 from directory.models import Group
-from directory.recurrence import format_day
 from directory.subjects import SubjectsField
 from hub.widgets import Select
+from lib.dates import format_day
 from lib.email_addresses import EmailAddressField
 from lib.text import LINE, MESSAGE, NAME, validate_multi_line, validate_one_line
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import is_practitioner
 from directory.models import Group
-from directory.recurrence import format_day, format_time
 from directory.services import email_coordinators
+from lib.dates import format_day, format_time
 from lib.urls import absolute_url
 from outbox.notify import notify
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from directory.recurrence import describe_occurrence, format_start
+from lib.numbers import decimal_number
 
 register = template.Library()
 
@@ -29,12 +30,12 @@ def miles(value):
     rounded = round(value, 1)
     # Plural forms need a whole number; 1.0 reads "1 mile", anything else "miles".
     plural = 1 if rounded == 1 else 2
-    return ngettext("%(n)s mile away", "%(n)s miles away", plural) % {"n": f"{rounded:g}"}
+    return ngettext("%(n)s mile away", "%(n)s miles away", plural) % {"n": decimal_number(rounded)}
 
 
 @register.filter
 def month_year(value):
-    return formats.date_format(value, "F Y") if value else ""
+    return formats.date_format(value, "YEAR_MONTH_FORMAT") if value else ""
 
 
 @register.filter

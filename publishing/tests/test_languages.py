@@ -77,3 +77,13 @@ def test_an_english_leaflet_is_unchanged(client, group):
     body = client.get(f"/groups/{group.slug}/leaflet.pdf").content
     assert {row["name"].split("+")[-1] for row in pdftools.fonts(body)} <= {"DejaVu-Sans", "DejaVu-Sans-Bold"}
     assert "How to get in touch" in pdftools.text(body)
+
+
+@pytest.mark.parametrize(("code", "when"), [
+    ("cy", "Bob dydd Mawrth, 7 y.h. i 9 y.h."),
+    ("pl", "W każdy wtorek, od 19:00 do 21:00"),
+    ("zh-hans", "每周二，19:00至21:00"),
+])
+def test_a_leaflet_says_when_the_group_meets_in_a_whole_sentence_of_its_language(client, group, code, when):
+    words = pdftools.text(client.get(f"/{code}/groups/{group.slug}/leaflet.pdf").content)
+    assert reads_back(when, words), words

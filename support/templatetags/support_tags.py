@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from lib.numbers import pounds as money
 from support.kinds import ROLE_EXPLAINED, Role
 
 register = template.Library()
@@ -11,8 +12,7 @@ def pounds(value):
     """50 → '£50', 49.5 → '£49.50'; no fee → 'No fee'."""
     if value is None:
         return _("No fee")
-    whole = value == int(value)
-    return f"£{int(value):,}" if whole else f"£{value:,.2f}"
+    return money(value)
 
 
 @register.filter

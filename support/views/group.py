@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import practitioners
-from directory.recurrence import format_day
+from lib.dates import format_day
 from lib.forms import form_data
 from lib.refusals import refusal_as_message
 

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from directory.models import MeetingChange
-from directory.recurrence import format_day
 from directory.tests.factory import make_coordinator
+from lib.dates import format_day
 
 from .conftest import assert_accessible
 from .test_keeping_listings import sign_in

@@ -1,0 +1,12 @@
+"""{{ amount|pounds }}: “£2.50” in English, “£2,50” in Polish (lib/numbers.py)."""
+
+from django import template
+
+from lib.numbers import pounds as format_pounds
+
+register = template.Library()
+
+
+@register.filter
+def pounds(value):
+    return format_pounds(value) if value is not None and value != "" else ""
