@@ -13,7 +13,7 @@ from lib.email_addresses import EmailAddressField
 from lib.text import LABEL, LINE, MESSAGE, NAME, validate_multi_line, validate_one_line
 
 from .geo import LocationError, geocoder
-from .models import Category, Group, Language, Meeting, MeetingChange, Venue
+from .models import Category, Group, GroupTranslation, Language, Meeting, MeetingChange, Venue
 from .postcodes import is_northern_ireland, normalise_postcode
 from .recurrence import MONTHLY_PATTERNS, format_day, next_dates
 
@@ -466,6 +466,22 @@ class StageForm(forms.ModelForm):
         if stage != Group.Stage.PAUSED:
             cleaned["paused_until"] = None
         return cleaned
+
+
+class TranslationForm(forms.ModelForm):
+    """The group's name and own words in one other language (the page's address says which).
+    The boxes carry the language, so browsers choose its fonts, keyboard and spelling."""
+
+    class Meta:
+        model = GroupTranslation
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        error_messages = {"description": {"required": _("Write what happens at a meeting in this language.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.update({"lang": self.instance.language, "dir": "auto"})
 
 
 class ReviewForm(forms.Form):

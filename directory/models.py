@@ -1226,6 +1226,18 @@ class GroupChange(models.Model):
         "ends_on": _("Last meeting"), "notes": _("Notes"),
     }
 
+    # The group's words in another language (GroupTranslation) are recorded as
+    # "translation.<language>.<field>".
+    TRANSLATION_FIELDS = ("name", "description")
+
+    @staticmethod
+    def translation_key(language: str, field: str) -> str:
+        return f"translation.{language}.{field}"
+
+    @staticmethod
+    def is_translation_key(name: str) -> bool:
+        return name.startswith("translation.") and name.count(".") == 2
+
     def readable_changes(self) -> list[tuple[str, object, object]]:
         """(field name people understand, before, after) for each field changed."""
         if self.action == self.Action.MEETING_CHANGED:
@@ -1233,6 +1245,12 @@ class GroupChange(models.Model):
                     for name, (old, new) in self.changes.items()]
         rows = []
         for name, (old, new) in self.changes.items():
+            if self.is_translation_key(name):
+                _prefix, language, field = name.split(".", 2)
+                label = GroupTranslation._meta.get_field(field).verbose_name
+                rows.append((f"{str(label).capitalize()} ({dict(translation_languages()).get(language, language)})",
+                             old, new))
+                continue
             try:
                 field = Group._meta.get_field(name)
             except FieldDoesNotExist:  # a field since removed: show its stored name
