@@ -152,7 +152,9 @@ def translations(request, slug):
     written = {translation.language: translation for translation in group.translations.all()}
     return render(request, "directory/manage/translations.html", {
         "group": group,
-        "languages": [(code, name, written.get(code)) for code, name in translation_languages()],
+        # (code, name in itself marked with its language, the group's words in it or None)
+        "languages": [(code, format_html('<span lang="{}">{}</span>', code, name), written.get(code))
+                      for code, name in translation_languages()],
         "written": bool(written),
     })
 

@@ -144,3 +144,18 @@ def test_results_say_which_words_of_a_translation_a_group_was_found_by():
     translate(group, "ur", URDU)
     [hit] = search.load(search.search(Query(words="ملتے"))).hits
     assert "“ملتے”" in hit.why
+
+
+def test_groups_written_without_spaces_or_with_marks_are_indexed_again_once():
+    """What migration 0009 does for groups indexed before words were split with care."""
+    from directory.search.backends import backend
+    from directory.search.index import index_groups_written_with_care
+
+    make_group(name="Chinese Elders", description=CHINESE)
+    make_group(name="Bengali Women", description=BENGALI)
+    make_group(name="Tinnitus Circle", description="We talk about tinnitus.")
+    backend().clear()
+    index_groups_written_with_care()
+    assert names("小组") == ["Chinese Elders"]
+    assert names("পরিবারের") == ["Bengali Women"]
+    assert names("tinnitus") == []  # all ASCII: indexed as before, so left alone
