@@ -15,7 +15,7 @@ from lib.text import LABEL, LINE, MESSAGE, NAME, validate_multi_line, validate_o
 
 from .geo import LocationError, geocoder
 from .language_names import in_label_order
-from .models import Category, Group, Language, Meeting, MeetingChange, Venue
+from .models import Category, Group, GroupTranslation, Language, Meeting, MeetingChange, Venue
 from .postcodes import is_northern_ireland, normalise_postcode
 from .recurrence import MONTHLY_PATTERNS, next_dates
 
@@ -470,6 +470,22 @@ class StageForm(forms.ModelForm):
         if stage != Group.Stage.PAUSED:
             cleaned["paused_until"] = None
         return cleaned
+
+
+class TranslationForm(forms.ModelForm):
+    """The group's name and own words in one other language (the page's address says which).
+    The boxes carry the language, so browsers choose its fonts, keyboard and spelling."""
+
+    class Meta:
+        model = GroupTranslation
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        error_messages = {"description": {"required": _("Write what happens at a meeting in this language.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.update({"lang": self.instance.language, "dir": "auto"})
 
 
 class ReviewForm(forms.Form):

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -28,9 +29,10 @@ from .manage_forms import (
     ReviewForm,
     SendClaimsForm,
     StageForm,
+    TranslationForm,
     WithdrawInvitationForm,
 )
-from .models import Group, GroupChange, Meeting
+from .models import Group, GroupChange, GroupTranslation, Meeting, translation_languages
 from .permissions import group_for_coordinators, group_to_manage, is_coordinator, is_staff, require_staff
 
 
@@ -141,6 +143,67 @@ def edit_details(request, slug):
             messages.success(request, _("Saved."))
         return _manage(group)
     return render(request, "directory/manage/edit_details.html", {"group": group, "form": form})
+
+
+@login_required
+def translations(request, slug):
+    """The group's words in the site's other languages: those it has written, and the rest."""
+    group = group_to_manage(request, slug)
+    written = {translation.language: translation for translation in group.translations.all()}
+    return render(request, "directory/manage/translations.html", {
+        "group": group,
+        # (code, name in itself marked with its language, the group's words in it or None)
+        "languages": [(code, format_html('<span lang="{}">{}</span>', code, name), written.get(code))
+                      for code, name in translation_languages()],
+        "written": bool(written),
+    })
+
+
+def _translation_language(language: str) -> str:
+    """The name (in itself) of a language a group may write in; 404 for any other code."""
+    name = dict(translation_languages()).get(language)
+    if name is None:
+        raise Http404
+    return name
+
+
+@login_required
+def edit_translation(request, slug, language):
+    group = group_to_manage(request, slug)
+    language_name = _translation_language(language)
+    translation = group.translations.filter(language=language).first() or GroupTranslation(
+        group=group, language=language)
+    form = TranslationForm(form_data(request), instance=translation)
+    if request.method == "POST" and form.is_valid():
+        if services.save_translation(group, request.user, form) is None:
+            messages.info(request, _("Nothing was changed."))
+        elif group.status == Group.Status.PUBLISHED:
+            messages.success(request, _("Saved. The changes are on the public listing now."))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("directory:translations", group.slug)
+    return render(request, "directory/manage/edit_translation.html", {
+        "group": group, "form": form, "language": language, "language_name": language_name,
+        "language_label": format_html('<span lang="{}">{}</span>', language, language_name),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def remove_translation(request, slug, language):
+    """GET asks "are you sure?"; POST removes the group's words in that language."""
+    group = group_to_manage(request, slug)
+    language_name = _translation_language(language)
+    translation = get_object_or_404(group.translations, language=language)
+    back = reverse("directory:translations", args=[group.slug])
+    if request.method != "POST":
+        return render(request, "directory/manage/confirm_action.html", {
+            "group": group, "back": back, "button": _("Yes, remove it"),
+            "title": _("Remove the group’s words in %(language)s?") % {"language": language_name},
+            "warning": _("People who read the site in this language will see the group’s own words instead."),
+        })
+    services.remove_translation(group, request.user, translation)
+    messages.success(request, _("Removed."))
+    return redirect(back)
 
 
 @login_required

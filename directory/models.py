@@ -5,6 +5,7 @@ Open Referral export is a mapping: Category ~ taxonomy_term, Group ~ organizatio
 service, Venue ~ location + address, Meeting ~ schedule + service_at_location.
 """
 
+import dataclasses
 import datetime
 import decimal
 import functools
@@ -571,6 +572,82 @@ class Group(models.Model):
     def takes_professional_visitors(self) -> bool:
         """Whether professionals may ask to come to a meeting: not when meetings are for members only."""
         return self.professionals_rule != self.ProfessionalsRule.NONE
+
+    @property
+    def own_language(self) -> str:
+        """The language of the group's own name and words: the site's own (the listing is
+        written in it). Other languages are the group's translations (GroupTranslation)."""
+        return settings.LANGUAGE_CODE
+
+    def text_for(self, language: str) -> "OwnWords":
+        """The group's name and "in our own words" description for a reader of `language`:
+        the group's translation into it where there is one (its name, if it gave one), else
+        the group's own, with the language each is written in. Reads prefetched
+        translations."""
+        language = (language or "").lower()
+        own = OwnWords(self.name, self.description, self.own_language, self.own_language, language)
+        if language == self.own_language.lower():
+            return own
+        found = next((t for t in self.translations.all() if t.language == language), None)
+        if found is None:
+            return own
+        return OwnWords(found.name or self.name, found.description,
+                        found.language if found.name else self.own_language, found.language, language)
+
+
+@dataclasses.dataclass(frozen=True)
+class OwnWords:
+    """A group's name and description as shown to one reader (Group.text_for)."""
+
+    name: str
+    description: str
+    name_language: str  # the language each is written in
+    language: str
+    asked_for: str  # the reader's language
+
+    @property
+    def in_another_language(self) -> bool:
+        """The description is not in the reader's language: the page says which it is in."""
+        return self.language.lower() != (self.asked_for or "").lower()
+
+
+def translation_languages() -> list[tuple[str, str]]:
+    """(code, name in itself) of the languages a group may write its words in besides its own:
+    the languages the site can be read in."""
+    return [(code, name) for code, name in settings.KNOWN_LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+class GroupTranslation(models.Model):
+    """A group's name (optional) and its description ("in our own words") in another of the
+    site's languages, written by the group. Readers of that language see it on the group's
+    page, in search results and on the leaflet; search finds the group by its words. Kept
+    by the group's coordinators, like the rest of the listing (directory.services
+    save_translation). The Open Referral export carries the group's own language only:
+    HSDS 3 has no field for a text in several languages."""
+
+    group = models.ForeignKey("Group", related_name="translations", on_delete=models.CASCADE,
+                              verbose_name=_("group"))
+    language = models.CharField(_("language"), max_length=12, choices=translation_languages)
+    name = models.CharField(
+        _("the group’s name in this language"), max_length=NAME, blank=True, validators=[validate_one_line],
+        help_text=_("Optional. Leave it empty to keep the group’s own name."),
+    )
+    description = models.TextField(
+        _("what happens at a meeting, in this language"), **paragraphs(OWN_WORDS),
+        help_text=_("In the group’s own words, as the group would say it in this language."),
+    )
+
+    class Meta:
+        verbose_name = _("translation of a group’s words")
+        verbose_name_plural = _("translations of groups’ words")
+        ordering = ["group", "language"]
+        constraints = [
+            # One text a language: the page shows one.
+            models.UniqueConstraint(fields=["group", "language"], name="group_translation_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.group} ({self.language})"
 
 
 def _collect(checks) -> dict[str, list[str]]:
@@ -1178,6 +1255,18 @@ class GroupChange(models.Model):
         "ends_on": _("Last meeting"), "notes": _("Notes"),
     }
 
+    # The group's words in another language (GroupTranslation) are recorded as
+    # "translation.<language>.<field>".
+    TRANSLATION_FIELDS = ("name", "description")
+
+    @staticmethod
+    def translation_key(language: str, field: str) -> str:
+        return f"translation.{language}.{field}"
+
+    @staticmethod
+    def is_translation_key(name: str) -> bool:
+        return name.startswith("translation.") and name.count(".") == 2
+
     def readable_changes(self) -> list[tuple[str, object, object]]:
         """(field name people understand, before, after) for each field changed."""
         if self.action == self.Action.MEETING_CHANGED:
@@ -1185,6 +1274,12 @@ class GroupChange(models.Model):
                     for name, (old, new) in self.changes.items()]
         rows = []
         for name, (old, new) in self.changes.items():
+            if self.is_translation_key(name):
+                _prefix, language, field = name.split(".", 2)
+                label = GroupTranslation._meta.get_field(field).verbose_name
+                rows.append((f"{str(label).capitalize()} ({dict(translation_languages()).get(language, language)})",
+                             old, new))
+                continue
             try:
                 field = Group._meta.get_field(name)
             except FieldDoesNotExist:  # a field since removed: show its stored name

@@ -19,7 +19,18 @@ from lib.urls import absolute_url
 from outbox.notify import notify
 
 from . import freshness, recurrence
-from .models import Category, Coordinator, Group, GroupChange, Invitation, Language, Meeting, MeetingChange, last_day_q
+from .models import (
+    Category,
+    Coordinator,
+    Group,
+    GroupChange,
+    GroupTranslation,
+    Invitation,
+    Language,
+    Meeting,
+    MeetingChange,
+    last_day_q,
+)
 
 # Fields whose changes the history records and staff can undo.
 TRACKED = [
@@ -138,6 +149,46 @@ def save_details(group, user, form) -> GroupChange | None:
     return record(group, user, GroupChange.Action.EDITED, before, snapshot(group))
 
 
+def translation_snapshot(group, language: str) -> dict:
+    """A group's words in one language other than its own, as the history records them
+    ("translation.<language>.<field>"; empty when it has none)."""
+    found = group.translations.filter(language=language).first()
+    return {GroupChange.translation_key(language, name): getattr(found, name) if found else ""
+            for name in GroupChange.TRANSLATION_FIELDS}
+
+
+@transaction.atomic
+def save_translation(group, user, form) -> GroupChange | None:
+    """A group's words in another language: added or changed, published at once like the
+    rest of a listing's details, and recorded."""
+    language = form.instance.language
+    before = translation_snapshot(group, language)
+    form.save()
+    return record(group, user, GroupChange.Action.EDITED, before, translation_snapshot(group, language))
+
+
+@transaction.atomic
+def remove_translation(group, user, translation: GroupTranslation) -> GroupChange | None:
+    before = translation_snapshot(group, translation.language)
+    translation.delete()
+    return record(group, user, GroupChange.Action.EDITED, before, translation_snapshot(group, translation.language))
+
+
+def _put_back_translation(group, language: str, values: dict) -> None:
+    """Give the group's words in `language` these values (the others as they are); with no
+    description, it has none in that language."""
+    found = group.translations.filter(language=language).first()
+    current = {name: getattr(found, name) if found else "" for name in GroupChange.TRANSLATION_FIELDS}
+    current.update({name: value or "" for name, value in values.items()})
+    if not current["description"]:
+        group.translations.filter(language=language).delete()
+        return
+    translation = found or GroupTranslation(group=group, language=language)
+    for name, value in current.items():
+        setattr(translation, name, value)
+    translation.save()
+
+
 def meeting_snapshot(meeting) -> dict:
     """What a meeting's history compares, in the words the public page uses (the keys are
     GroupChange.MEETING_LABELS): "Every Tuesday" → "Every 3 months, on the first Tuesday"."""
@@ -225,7 +276,21 @@ def roll_back(change: GroupChange, user) -> GroupChange:
     if not change.can_roll_back:
         raise NotAllowed(_("This change can’t be undone: it may have been undone already."))
     group = Group.objects.select_for_update().get(pk=change.group_id)
-    before = snapshot(group)
+    translations = {}  # language: {field: value before}
+    for name in change.changes:
+        if GroupChange.is_translation_key(name):
+            _prefix, language, field = name.split(".", 2)
+            translations.setdefault(language, {})[field] = change.changes[name][0]
+
+    def state():
+        values = snapshot(group)
+        for language in translations:
+            values.update(translation_snapshot(group, language))
+        return values
+
+    before = state()
+    for language, values in translations.items():
+        _put_back_translation(group, language, values)
     for name, (old, _new) in change.changes.items():
         if name in TRACKED_MANY:
             model, key = TRACKED_MANY[name]
@@ -235,7 +300,7 @@ def roll_back(change: GroupChange, user) -> GroupChange:
             setattr(group, name, field.to_python(old))
     group.save()
     when = formats.date_format(timezone.localtime(change.at), "DATETIME_FORMAT")
-    return record(group, user, GroupChange.Action.ROLLED_BACK, before, snapshot(group),
+    return record(group, user, GroupChange.Action.ROLLED_BACK, before, state(),
                   note=_("Undid the change of %(when)s") % {"when": when}, undoes=change)
 
 

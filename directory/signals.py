@@ -11,7 +11,7 @@ from django.dispatch import receiver
 from accounts.roles import coordinator_q
 
 from . import search, services
-from .models import Category, Coordinator, Group, Language, Meeting, Venue
+from .models import Category, Coordinator, Group, GroupTranslation, Language, Meeting, Venue
 
 
 @receiver(post_save, sender=Group)
@@ -23,6 +23,14 @@ def group_saved(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=Group)
 def group_deleted(sender, instance, **kwargs):
     search.remove_groups([instance.pk])
+
+
+@receiver(post_save, sender=GroupTranslation)
+@receiver(post_delete, sender=GroupTranslation)
+def translation_changed(sender, instance, raw=False, **kwargs):
+    # Deleted with its group: the group's own deletion has taken it out of the index.
+    if not raw and Group.objects.filter(pk=instance.group_id).exists():
+        search.index_groups([instance.group_id])
 
 
 @receiver(m2m_changed, sender=Group.categories.through)

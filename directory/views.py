@@ -2,6 +2,7 @@ from django.db.models import Count, F
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -111,7 +112,8 @@ def search_groups(request):
 @require_safe
 def group_detail(request, slug):
     group = get_object_or_404(
-        Group.objects.prefetch_related("meetings__venue", "meetings__changes", "categories__parent", "languages"),
+        Group.objects.prefetch_related("meetings__venue", "meetings__changes", "categories__parent", "languages",
+                                       "translations"),
         slug=slug,
     )
     # Reachable: the page answers. A published group that has closed says where to go
@@ -131,6 +133,8 @@ def group_detail(request, slug):
     meetings = [(meeting, meeting.upcoming(3)) for meeting in group.meetings.all()]
     return render(request, "directory/group_detail.html", {
         "group": group,
+        # Its name and own words in the reader's language, if the group wrote them in it.
+        "text": group.text_for(get_language()),
         "preview": preview,
         "meetings": meetings,
         # The calendar feed lists meetings to come, so only for a listed group.

@@ -146,6 +146,8 @@ def service_brief(group) -> dict:
     return {
         "id": str(group.uuid),
         "organization_id": ids.organization_id(group.uuid),
+        # The group's own words only: HSDS 3 has no field for a text in several languages,
+        # so its words in other languages (GroupTranslation) stay on the hub.
         "name": group.name,
         "description": group.description,
         "url": group.website,

@@ -103,12 +103,15 @@ def group_leaflet(group, size: str = "a5", large_print: bool = False) -> tuple[s
     # A4 have the room.
     compact = size == "a5" and not large_print
     limits = A5_TEXT_LIMITS if compact else {}
+    # The name and own words in the reader's language, if the group wrote them in it.
+    own_words = group.text_for(get_language())
     texts = {name: _printed_text(getattr(group, name), limits.get(name, PRINTED_TEXT_LIMIT))
-             for name in ["who_for", "description", "newcomers", "stage_note"]}
+             for name in ["who_for", "newcomers", "stage_note"]}
+    texts["description"] = _printed_text(own_words.description, limits.get("description", PRINTED_TEXT_LIMIT))
     meetings = _meetings(group, 3)
     body = pdf.render("publishing/pdf/leaflet.html", _context(
         title, PAGE_SIZES[size], large_print,
-        group=group, url=url, qr=pdf.qr_code(url), compact=compact,
+        group=group, url=url, qr=pdf.qr_code(url), compact=compact, own_words=own_words,
         text={name: value for name, (value, _cut) in texts.items()},
         cut={name: cut for name, (_value, cut) in texts.items()},
         text_cut=any(cut for _value, cut in texts.values()),

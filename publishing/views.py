@@ -21,7 +21,8 @@ from .models import PrintedDirectory
 def _public_group(slug):
     """A group's leaflet and poster come with its page: made while the group is reachable."""
     return get_object_or_404(
-        Group.objects.reachable().prefetch_related("meetings__venue", "meetings__changes", "languages"), slug=slug)
+        Group.objects.reachable().prefetch_related("meetings__venue", "meetings__changes", "languages",
+                                                   "translations"), slug=slug)
 
 
 def _file(filename, mimetype, body, disposition="attachment"):

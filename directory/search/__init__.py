@@ -514,7 +514,8 @@ def explain(group, band: int | None, terms: list[Term], subject_ids: tuple[int, 
     if band is None or not terms:
         return ""
     own = set(words(" ".join([group.name, group.summary, group.who_for, group.description,
-                              group.newcomers, group.affiliation])))
+                              group.newcomers, group.affiliation,
+                              *(f"{t.name} {t.description}" for t in group.translations.all())])))
     own_stems = {_stem(w) for w in own}
     subjects = []
     if band == ABOUT:
@@ -546,7 +547,7 @@ def load(results: Results) -> Results:
         group.pk: group
         for group in Group.objects.filter(pk__in=[hit.group_id for hit in results.hits])
         .with_coordinator_on_hub()  # "will contact you" on each result, with no query a group
-        .prefetch_related("meetings__venue", "meetings__changes",
+        .prefetch_related("meetings__venue", "meetings__changes", "translations",
                           Prefetch("categories", queryset=Category.objects.select_related("parent")))
     }
     terms = [Term(t) for t in results.terms]

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from .text import for_unicode61
+
 
 @dataclass(frozen=True)
 class Term:
@@ -130,7 +132,9 @@ class SQLiteBackend(Backend):
     title_table = "directory_group_title_fts"
 
     def store(self, rows, new=False):
-        rows = list(rows)
+        # Marks kept inside their words (text.for_unicode61); the tags are ASCII.
+        rows = [(pk, for_unicode61(name), for_unicode61(categories), for_unicode61(body), tags)
+                for pk, name, categories, body, tags in rows]
         if not new:
             self.remove([row[0] for row in rows])
         with self.connection.cursor() as cursor:
@@ -176,7 +180,7 @@ class SQLiteBackend(Backend):
         # from reading any of them as an operator such as NEAR, AND or NOT. No column
         # filter: checking columns costs more than the words themselves, and no term can
         # be read as a tag (see tags.py).
-        parts = [f'"{t.word}"' + ("*" if t.prefix else "") for t in terms]
+        parts = [f'"{for_unicode61(t.word)}"' + ("*" if t.prefix else "") for t in terms]
         return "(" + (" OR " if any_term else " AND ").join(parts) + ")"
 
     def column_words(self, terms, any_term=False, columns="name"):

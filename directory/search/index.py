@@ -7,7 +7,7 @@ from django.db import connection, transaction
 
 from . import tags
 from .backends import backend
-from .text import without_tags, words
+from .text import split_with_care, without_tags, words
 
 BATCH = 500
 
@@ -37,12 +37,16 @@ def document(group, fresh_after=_LOOK_UP) -> tuple[int, str, str, str, str]:
     categories = list(group.categories.all())
     languages = list(group.languages.all())
     towns = {m.venue.town for m in meetings if m.venue_id}
+    # The group's words in every language it wrote them in (GroupTranslation).
+    translations = list(group.translations.all())
+    names = " ".join([group.name, *(t.name for t in translations if t.name)])
     body = " ".join([
         group.summary, group.who_for, group.description, group.newcomers,
         group.affiliation, " ".join(sorted(towns)),
         " ".join(str(language.name) for language in languages),
+        *(t.description for t in translations),
     ])
-    return (group.pk, without_tags(group.name), without_tags(_category_text(categories)), without_tags(body),
+    return (group.pk, without_tags(names), without_tags(_category_text(categories)), without_tags(body),
             tags.for_group(group, fresh_after, categories, languages, meetings))
 
 
@@ -58,7 +62,7 @@ def _model(name, apps=None):
 def _documents(group_ids: Iterable[int], apps=None, fresh_after=_LOOK_UP):
     groups = (
         _model("Group", apps).objects.filter(pk__in=list(group_ids))
-        .prefetch_related("categories__parent", "meetings__venue", "languages")
+        .prefetch_related("categories__parent", "meetings__venue", "languages", "translations")
     )
     if fresh_after is _LOOK_UP:
         fresh_after = fresh_after_date(apps)
@@ -78,7 +82,7 @@ def _remember_words(rows, apps=None):
         )
 
 
-def index_groups(group_ids: Iterable[int]):
+def index_groups(group_ids: Iterable[int], apps=None):
     """Bring the index up to date for these groups (listed or not: search filters later)."""
     group_ids = list(group_ids)
     if not group_ids:
@@ -86,12 +90,22 @@ def index_groups(group_ids: Iterable[int]):
     with transaction.atomic():
         # Tagged against the cut-off as it stands: refresh_freshness() cannot move it
         # between reading it and writing the rows (see fresh_after_date's lock).
-        rows = _documents(group_ids, fresh_after=fresh_after_date(lock="share"))
+        rows = _documents(group_ids, apps, fresh_after=fresh_after_date(apps, lock="share"))
         found = {row[0] for row in rows}
         engine = backend()
         engine.remove([pk for pk in group_ids if pk not in found])
         engine.store(rows)
-        _remember_words(rows)
+        _remember_words(rows, apps)
+
+
+def index_groups_written_with_care(apps=None):
+    """Index again the groups whose words are split with care (text.split_with_care: Chinese,
+    Japanese, scripts with vowel marks), once, when that began (a migration)."""
+    fields = ["pk", "name", "summary", "who_for", "description", "newcomers", "affiliation"]
+    ids = [row[0] for row in _model("Group", apps).objects.values_list(*fields).iterator()
+           if split_with_care(" ".join(row[1:]))]
+    for start in range(0, len(ids), BATCH):
+        index_groups(ids[start:start + BATCH], apps)
 
 
 def remove_groups(group_ids: Iterable[int]):

@@ -1,9 +1,23 @@
 """Words: how search text and group documents are split, cleaned and spelled.
 
 Both search backends receive text already cleaned here, so they see the same words.
+
+Two kinds of writing need care, both handled here for the index and for what is typed alike:
+
+- Chinese and Japanese are written without spaces between words, and neither database
+  splits them (SQLite's unicode61 tokenizer and PostgreSQL's parser keep a whole run of
+  characters as one word). Each run is indexed and searched as its overlapping pairs of
+  characters ("自助小组" as "自助 助小 小组"), so a word of two characters or more inside
+  a sentence is found: a search has every pair of what was typed.
+- Bengali, Punjabi (Gurmukhi) and other Indian scripts write vowels as marks joined to a
+  letter. Python's and SQLite's idea of a word's characters leaves the marks out, which
+  would cut "খাবার" into letters; here a word keeps its marks, and for SQLite
+  (`for_unicode61`) each mark is written as a private-use character, which unicode61 keeps
+  inside a word. PostgreSQL's parser keeps the marks itself.
 """
 
 import difflib
+import functools
 import re
 import unicodedata
 
@@ -12,6 +26,16 @@ MAX_TERM_LENGTH = 40
 MAX_QUERY_LENGTH = 200
 
 _WORD = re.compile(r"[^\W_]+")
+
+# Chinese characters, Japanese kana and the iteration marks: scripts written without spaces.
+_UNSPACED = "\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_UNSPACED_RUN = re.compile(f"[{_UNSPACED}]+")
+# Marks written with a letter (Unicode categories Mn, Mc, Me) that fold() keeps: vowel signs.
+# Those before U+1900 (every script of India, Arabic, Hebrew, Thai, Tibetan, Myanmar…) go to
+# the private-use characters from U+E000 on, one for one, for SQLite; later ones are rare and
+# are left out of the word there.
+_PRIVATE_USE = 0xE000
+_MARKS_MAPPED_BELOW = 0x1900
 
 # Common English words, plus words that describe nearly every group, so they don't
 # narrow a search ("diabetes support group" searches for diabetes).
@@ -41,15 +65,64 @@ def fold(text: str) -> str:
 TAG_PREFIX = "0x"
 
 
+@functools.cache
+def _marks() -> list[str]:
+    return [c for c in map(chr, range(0x300, 0x20000)) if unicodedata.category(c).startswith("M")]
+
+
+@functools.cache
+def _word_with_marks() -> re.Pattern:
+    ranges, marks = [], _marks()
+    start = previous = marks[0]
+    for mark in marks[1:] + ["\0"]:
+        if ord(mark) != ord(previous) + 1:
+            ranges.append(re.escape(start) + ("-" + re.escape(previous) if previous != start else ""))
+            start = mark
+        previous = mark
+    return re.compile(r"(?:[^\W_]|[" + "".join(ranges) + "])+")
+
+
+@functools.cache
+def _marks_for_unicode61() -> dict[int, str | None]:
+    return {ord(m): chr(_PRIVATE_USE + ord(m)) if ord(m) < _MARKS_MAPPED_BELOW else None for m in _marks()}
+
+
+def _pairs(match) -> str:
+    run = match.group()
+    return " " + " ".join(run[i:i + 2] for i in range(max(1, len(run) - 1))) + " "
+
+
+def _cleaned(text: str) -> str:
+    """Folded, with text written without spaces split into pairs of characters."""
+    text = fold(text)
+    return text if text.isascii() else _UNSPACED_RUN.sub(_pairs, text)
+
+
 def words(text: str) -> list[str]:
     """Every word in a document, folded, in order (none containing the tags' prefix)."""
-    return [w for w in _WORD.findall(fold(text)) if TAG_PREFIX not in w]
+    text = _cleaned(text)
+    found = _WORD.findall(text) if text.isascii() else _word_with_marks().findall(text)
+    return [w for w in found if TAG_PREFIX not in w]
 
 
 def without_tags(text: str) -> str:
     """Folded text for the index, with the tags' prefix broken wherever it appears, so
     that however the index splits the words, none can be read as a tag."""
-    return fold(text).replace(TAG_PREFIX, TAG_PREFIX[0] + " " + TAG_PREFIX[1:])
+    return _cleaned(text).replace(TAG_PREFIX, TAG_PREFIX[0] + " " + TAG_PREFIX[1:])
+
+
+def split_with_care(text: str) -> bool:
+    """Whether the text has words written without spaces or with marks (see above)."""
+    if text.isascii():
+        return False
+    text = fold(text)
+    return bool(_UNSPACED_RUN.search(text)) or any(ord(c) in _marks_for_unicode61() for c in text)
+
+
+def for_unicode61(text: str) -> str:
+    """Cleaned text (or a word) as SQLite's unicode61 tokenizer must read it to keep marks
+    inside their words: each as a private-use character (see the top of this module)."""
+    return text if text.isascii() else text.translate(_marks_for_unicode61())
 
 
 def query_terms(text: str) -> list[str]:

@@ -1,7 +1,7 @@
 from django import template
 from django.utils import formats
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from directory.recurrence import describe_occurrence, format_start
 from lib.numbers import decimal_number
@@ -47,3 +47,9 @@ def started(group):
     if group.started_year_only:
         return str(group.started_on.year)
     return month_year(group.started_on)
+
+
+@register.filter
+def in_reader_language(group):
+    """The group's name and own words for the reader of this page (Group.text_for)."""
+    return group.text_for(get_language())

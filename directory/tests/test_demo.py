@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from directory import search
 from directory.demo import DEMO, DEMO_PASSWORD
-from directory.models import Category, Group, Meeting, Venue
+from directory.models import Category, Group, GroupTranslation, Meeting, Venue
 from directory.search import Query
 from support.models import Arrangement, TalkBooking, VisitRequest
 
@@ -76,6 +76,17 @@ def test_every_demo_record_passes_its_own_validation(demo):
 def test_the_demo_directory_answers_the_searches_people_make(demo):
     for words in ["twins", "tinnitus", "stroke aphasia", "bereavement", "carers", "diabetes"]:
         assert search.search(Query(words=words)).total > 0, words
+
+
+def test_the_demo_shows_groups_speaking_their_own_languages(demo, client):
+    """Groups' words in Urdu, Punjabi, Bengali and Chinese: on their pages in those languages,
+    and found by their words (a Chinese word of two characters inside a sentence)."""
+    assert {t.language for t in GroupTranslation.objects.all()} >= {"ur", "pa", "bn", "zh-hans"}
+    found = search.load(search.search(Query(words="书法"))).hits  # "calligraphy", inside a sentence
+    assert [hit.group.slug for hit in found] == ["leicester-chinese-elders-tea-club"]
+    assert search.search(Query(words="پیسہ")).total == 1  # "money", in the Urdu
+    page = client.get("/ur/groups/leicester-asian-womens-wellbeing-circle/").content.decode()
+    assert 'lang="ur" dir="auto"' in page and "لیسٹر ایشیائی خواتین" in page
 
 
 def test_the_demo_keeps_its_freshness_and_future_dates_when_loaded_long_after_it_was_made():

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from directory.models import Group, GroupChange, Invitation, MeetingChange
+from directory.models import Group, GroupChange, GroupTranslation, Invitation, MeetingChange
 from directory.services import confirm_token
 from directory.tests.factory import make_coordinator, make_user
 from tests import matrix
@@ -20,9 +20,10 @@ people = matrix.people  # the shared fixture
 
 @pytest.fixture
 def world(people, client):
-    """The shared people, with a meeting, a recorded change, a co-coordinator and an
-    invitation of alice's group."""
+    """The shared people, with a meeting, a recorded change, a co-coordinator, an invitation
+    and the words in Urdu of alice's group."""
     group, alice = people["group"], people["coordinator"]
+    GroupTranslation.objects.create(group=group, language="ur", description="ہم ہر ہفتے ملتے ہیں۔")
     co_coordinator = make_coordinator(group, make_user("bob@example.org"))
     change = GroupChange.objects.create(group=group, user=alice, action=GroupChange.Action.EDITED,
                                         changes={"summary": ["Before", group.summary]})
@@ -49,6 +50,8 @@ def _args(people, target):
         "co_coordinator": [slug, people["co_coordinator"].pk],
         "date_change": [slug, people["meeting"].pk, people["date_change"].pk],
         "step": ["facts"],
+        "written": [slug, "ur"],  # a language the group wrote in
+        "unwritten": [slug, "cy"],  # one it has not
     }[target]
 
 
@@ -73,6 +76,11 @@ MATRIX = [
     ("directory:meeting-dates", "meeting", [302, 200, 404, 404, 200]),
     ("directory:undo-meeting-date", "date_change", [302, 200, 404, 404, 200]),
     ("directory:stage", "group", [302, 200, 404, 404, 200]),
+    ("directory:translations", "group", [302, 200, 404, 404, 200]),
+    ("directory:edit-translation", "written", [302, 200, 404, 404, 200]),
+    ("directory:edit-translation", "unwritten", [302, 200, 404, 404, 200]),
+    ("directory:remove-translation", "written", [302, 200, 404, 404, 200]),
+    ("directory:remove-translation", "unwritten", [302, 404, 404, 404, 404]),
     ("directory:history", "group", [302, 200, 404, 404, 200]),
     ("directory:undo-change", "change", [302, 405, 405, 405, 405]),
     ("directory:confirm", "group", [302, 405, 405, 405, 405]),
@@ -123,6 +131,9 @@ def test_outsiders_can_never_change_confirm_or_read_another_groups_listing(clien
         (reverse("directory:remove-coordinator", args=[group.slug, world["co_coordinator"].pk]), {}),
         (reverse("directory:withdraw-invitation", args=[group.slug]), {"invitation": Invitation.objects.get().pk}),
         (reverse("directory:undo-change", args=[group.slug, world["change"].pk]), {}),
+        (reverse("directory:edit-translation", args=[group.slug, "ur"]), {"description": "Hijacked"}),
+        (reverse("directory:edit-translation", args=[group.slug, "cy"]), {"description": "Hijacked"}),
+        (reverse("directory:remove-translation", args=[group.slug, "ur"]), {}),
     ]
     for url, data in posts:
         assert client.post(url, data).status_code in (403, 404), url
@@ -132,6 +143,7 @@ def test_outsiders_can_never_change_confirm_or_read_another_groups_listing(clien
     assert list(MeetingChange.objects.all()) == [world["date_change"]]
     assert len(mail.outbox) == 1  # the invitation, never sent again
     assert not group.history.filter(action=GroupChange.Action.ROLLED_BACK).exists()
+    assert list(group.translations.values_list("language", "description")) == [("ur", "ہم ہر ہفتے ملتے ہیں۔")]
 
 
 @pytest.mark.parametrize(("name", "target", "expected"), MATRIX)

@@ -8,6 +8,7 @@ import pytest
 from django.test import override_settings
 from django.utils import translation
 
+from directory.models import GroupTranslation
 from directory.tests.factory import make_group
 
 from . import pdftools
@@ -87,3 +88,15 @@ def test_an_english_leaflet_is_unchanged(client, group):
 def test_a_leaflet_says_when_the_group_meets_in_a_whole_sentence_of_its_language(client, group, code, when):
     words = pdftools.text(client.get(f"/{code}/groups/{group.slug}/leaflet.pdf").content)
     assert reads_back(when, words), words
+
+
+def test_a_leaflet_has_the_groups_words_in_the_readers_language_or_its_own_with_a_note(client, group):
+    urdu, name = "ہم ہر ہفتے ملتے ہیں اور چائے پیتے ہیں۔", "اسٹروک کلب"
+    GroupTranslation.objects.create(group=group, language="ur", name=name, description=urdu)
+    text = pdftools.text(client.get(f"/ur/groups/{group.slug}/leaflet.pdf").content)
+    assert reads_back(urdu, text) and reads_back(name, text)
+    assert "share what helps" not in text
+    welsh = " ".join(pdftools.text(client.get(f"/cy/groups/{group.slug}/leaflet.pdf").content).split())
+    with translation.override("cy"):
+        note = translation.gettext("The group wrote this in English.")
+    assert "We have tea and share what helps." in welsh and note in welsh and note != "The group wrote this in English."
