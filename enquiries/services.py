@@ -12,7 +12,7 @@ from accounts import limits
 from accounts.roles import staff_members
 from directory.services import email_coordinators, has_active_coordinator
 from lib.urls import absolute_url
-from outbox.notify import notify
+from outbox.notify import later, notify
 
 from .forms import consent_text
 from .models import Enquiry, ListingProblem
@@ -45,7 +45,7 @@ def send_enquiry(data: dict, address: str = "") -> Enquiry:
         reply_by=data["reply_by"], reply_to=data.get("reply_to", ""), good_times=data.get("good_times", "").strip(),
         introduction_reference=data.get("introduction_reference", ""), consent_text=consent_text(),
     )
-    _tell_staff("enquiry-new", {"topic": enquiry.get_topic_display(),
+    _tell_staff("enquiry-new", {"topic": later(enquiry.get_topic_display),
                                 "url": absolute_url(reverse("enquiries:staff-enquiry", args=[enquiry.reference]))})
     return enquiry
 
@@ -61,7 +61,7 @@ def report_problem(group, data: dict, address: str = "") -> ListingProblem:
     _take(limits.LISTING_PROBLEMS_TO_GROUP, group.pk)
     problem = ListingProblem.objects.create(group=group, kind=data["kind"], details=data.get("details", "").strip(),
                                             email=data.get("email") or "")
-    context = {"group": group, "kind": problem.get_kind_display()}
+    context = {"group": group, "kind": later(problem.get_kind_display)}
     if has_active_coordinator(group):
         email_coordinators(group, "listing-problem", {
             **context, "url": absolute_url(reverse("enquiries:group-problems", args=[group.slug]))})

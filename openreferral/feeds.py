@@ -37,7 +37,7 @@ from django.utils.translation import ngettext
 from accounts.roles import staff_members
 from lib.text import one_line
 from lib.urls import absolute_url
-from outbox.notify import notify
+from outbox.notify import later, notify
 
 from .importer import Importer
 from .models import FeedSource, SourceRecord, feed_folders, feed_path
@@ -57,7 +57,7 @@ class Checked:
 
     feed: FeedSource
     outcome: str
-    summary: str
+    summary: object  # worded for each reader of the email (outbox.notify.later); a source's own error as it came
     reasons: list = dataclasses.field(default_factory=list)  # the importer's reasons, most frequent first
     missing: int = 0  # services gone from the source tonight
     missing_names: list = dataclasses.field(default_factory=list)  # the first few of their groups' names
@@ -112,12 +112,12 @@ def check(feed: FeedSource, now: datetime.datetime) -> Checked:
     except Exception as error:  # one broken source must not stop the others
         # The class only: a message can quote what the source holds.
         logger.warning("Feed %s could not be imported (%s)", feed.pk, type(error).__name__)
+        name = type(error).__name__
         result = Checked(feed, FeedSource.Outcome.FAILED,
-                         _("Something went wrong reading it (%(error)s).") % {"error": type(error).__name__})
+                         later(lambda: _("Something went wrong reading it (%(error)s).") % {"error": name}))
     failed_now = result.outcome == FeedSource.Outcome.FAILED
     result.news = result.news or failed_now != failed_before
-    result.summary = _cut(result.summary)
-    FeedSource.objects.filter(pk=feed.pk).update(checked_at=now, outcome=result.outcome, result=result.summary)
+    FeedSource.objects.filter(pk=feed.pk).update(checked_at=now, outcome=result.outcome, result=_cut(result.summary))
     feed.refresh_from_db()
     return result
 
@@ -130,8 +130,8 @@ def _import(feed: FeedSource, now: datetime.datetime) -> Checked:
             file = stack.enter_context(tempfile.NamedTemporaryFile(suffix=suffix))
             headers = LiveFeed(feed.location).download(feed.location, file, _conditional(feed))
             if headers is None:
-                return Checked(feed, FeedSource.Outcome.NOT_MODIFIED, _(
-                    "Not changed since it was last imported: the server said so."))
+                return Checked(feed, FeedSource.Outcome.NOT_MODIFIED, later(lambda: _(
+                    "Not changed since it was last imported: the server said so.")))
             file.flush()
             validators = {"etag": _header(headers, "ETag"), "last_modified": _header(headers, "Last-Modified")}
             source = open_source(file.name)
@@ -146,13 +146,13 @@ def _import(feed: FeedSource, now: datetime.datetime) -> Checked:
         source.label = feed.records_label  # where its records are found again, wherever it is read from
         report = Importer(publish=feed.publish, skip_invalid=True).run(source)
     if not report.written:
-        return Checked(feed, FeedSource.Outcome.FAILED, _("Nothing was imported."))
+        return Checked(feed, FeedSource.Outcome.FAILED, later(lambda: _("Nothing was imported.")))
     missing, names, back = _mark_missing(report.source, report.seen, now)
     FeedSource.objects.filter(pk=feed.pk).update(imported_at=now, **(validators or {}))
     reasons = sorted(({"record": record, "field": field, "message": message, "count": count, "refused": refused}
                       for (refused, record, field, _form), (message, count) in report.reasons.items()),
                      key=lambda reason: (-reason["count"], reason["message"]))
-    return Checked(feed, FeedSource.Outcome.IMPORTED, _summary(report, missing, back), reasons=reasons,
+    return Checked(feed, FeedSource.Outcome.IMPORTED, later(_summary, report, missing, back), reasons=reasons,
                    missing=missing, missing_names=names, back=back,
                    news=bool(report.created or report.updated or missing or back))
 
@@ -218,9 +218,9 @@ def _summary(report, missing: int, back: int) -> str:
     return ", ".join(parts) + "."
 
 
-def _cut(text: str) -> str:
+def _cut(text) -> str:
     limit = FeedSource._meta.get_field("result").max_length
-    text = one_line(text)
+    text = one_line(str(text))
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
@@ -230,7 +230,7 @@ def tell_staff(results: list[Checked]) -> int:
     for result in results:
         feeds.append({
             "name": result.feed.name, "failed": result.outcome == FeedSource.Outcome.FAILED,
-            "summary": result.summary, "reasons": result.reasons[:REASONS_SHOWN],
+            "summary": later(_cut, result.summary), "reasons": result.reasons[:REASONS_SHOWN],
             "more_reasons": max(0, len(result.reasons) - REASONS_SHOWN),
             "missing": result.missing_names, "more_missing": result.missing - len(result.missing_names),
         })

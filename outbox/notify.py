@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import Promise, lazy
 
 from lib.text import one_line
 
@@ -25,6 +26,17 @@ def notify(to, template: str, context: dict, headers: dict | None = None, langua
     pages), otherwise the language an account holder chose (`accounts.User.language`) where
     it covers signed-in pages (Welsh does; the community languages cover the public journey
     only), otherwise the site's own.
+
+    So every word of it must be worded while it is written: the templates do that for what
+    they say themselves, and for what they show of the objects in the context (a choice's
+    label, a date through a filter). Words a caller puts together (a sentence, a choice's
+    label, a date, a contact's lines) go in the context as `later(lambda: ...)`, never as a
+    finished string, which would be in the language of whoever caused the email:
+
+        email_coordinators(group, "support-notice", {
+            "subject": later(lambda: _("Someone can help")),
+            "message": later(lambda: _("%(name)s says they can help with: %(kind)s.")
+                             % {"name": user, "kind": request.get_kind_display()}), ...})
     """
     addresses = list(dict.fromkeys(address for address in to if address))
     if not addresses:
@@ -45,6 +57,15 @@ def notify(to, template: str, context: dict, headers: dict | None = None, langua
         subject, body = written[code]
         messages.append(EmailMessage(subject, body, to=[address], headers=dict(headers or {})))
     return get_connection().send_messages(messages)
+
+
+def later(words, *args) -> Promise:
+    """Text for an email's context that `words(*args)` makes each time the email is written
+    (in each reader's language, see `notify`), rather than now, in the language of whoever
+    caused it. It behaves as a string wherever it is shown: `{{ x }}`, inside
+    `{% blocktranslate %}`, and as a value in another `later`'s `%` formatting. Join strings
+    inside `words`, not outside (`later(...) + "..."` would word it now)."""
+    return lazy(words, str)(*args)
 
 
 def _account_languages(addresses) -> dict[str, str]:

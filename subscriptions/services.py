@@ -18,7 +18,7 @@ from lib.languages import reading_language
 from lib.links import OneTimeLink
 from lib.urls import absolute_url
 from outbox.models import OutboxMessage
-from outbox.notify import notify
+from outbox.notify import later, notify
 
 from .forms import consent_text
 from .models import Subscription
@@ -87,7 +87,7 @@ def ask(data: dict, point: tuple[float, float], visitor: str = "") -> Subscripti
     email_subscriber(subscription, "subscription-confirm", {
         "subject": subscription.subject.label, "district": subscription.district, "miles": subscription.miles,
         "confirm_url": absolute_url(reverse("subscriptions:confirm", args=[CONFIRM_LINK.make(subscription)])),
-        "days": settings.SUBSCRIPTION_CONFIRM_DAYS, "consent": consent_text(),
+        "days": settings.SUBSCRIPTION_CONFIRM_DAYS, "consent": later(consent_text),
     }, confirming=True)
     return subscription
 

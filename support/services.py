@@ -15,7 +15,7 @@ from directory.models import Group
 from directory.services import email_coordinators
 from lib.dates import format_day, format_time
 from lib.urls import absolute_url
-from outbox.notify import notify
+from outbox.notify import later, notify
 
 from . import contacts
 from .models import (
@@ -78,7 +78,9 @@ def check_meeting_day(group, day) -> None:
         raise NotAllowed(_("Choose one of the days the group meets."))
 
 
-# Email
+# Email: every word worded while the email is written, in its reader's language. So a
+# subject and a message are `later(lambda: ...)`, with the choice labels, dates and contact
+# lines made inside the lambda (outbox.notify).
 
 
 def _email_person(user, subject, message, url) -> None:
@@ -93,8 +95,8 @@ def _email_group(group, subject, message, url) -> None:
                                                  "url": absolute_url(url)})
 
 
-def _named(group, subject) -> str:
-    return _("%(group)s: %(subject)s") % {"group": group.name, "subject": subject}
+def _named(group, subject):
+    return later(lambda: _("%(group)s: %(subject)s") % {"group": group.name, "subject": subject})
 
 
 def _side_label(arrangement_or_agency) -> str:
@@ -147,10 +149,11 @@ def group_asks(support_request, practitioner, message="") -> Match:
     """The group asks a suggested practitioner whether they could help."""
     match = _new_match(support_request, practitioner, Match.MadeBy.GROUP, Match.Status.WAITING_FOR_PRACTITIONER,
                        message=message)
-    _email_person(practitioner, _("%(group)s asks if you could help") % {"group": support_request.group.name},
-                  _("%(group)s is looking for: %(kind)s. They would like to know if you could help. Please "
-                    "answer on your support page.") % {"group": support_request.group.name,
-                                                       "kind": support_request.get_kind_display()},
+    _email_person(practitioner,
+                  later(lambda: _("%(group)s asks if you could help") % {"group": support_request.group.name}),
+                  later(lambda: _("%(group)s is looking for: %(kind)s. They would like to know if you could help. "
+                                  "Please answer on your support page.")
+                        % {"group": support_request.group.name, "kind": support_request.get_kind_display()}),
                   reverse("support:mine"))
     return match
 
@@ -160,10 +163,10 @@ def practitioner_offers(support_request, practitioner, role, offer=None, message
     check_group_takes_requests(support_request.group)
     match = _new_match(support_request, practitioner, Match.MadeBy.PRACTITIONER, Match.Status.WAITING_FOR_GROUP,
                        offer=offer, role=role, message=message)
-    _email_group(support_request.group, _("Someone has offered to help"),
-                 _("%(name)s of %(agency)s has offered to help with: %(kind)s. You decide whether to take it up.")
-                 % {"name": practitioner, "agency": practitioner.team.agency.name,
-                    "kind": support_request.get_kind_display()},
+    _email_group(support_request.group, later(lambda: _("Someone has offered to help")),
+                 later(lambda: _("%(name)s of %(agency)s has offered to help with: %(kind)s. You decide whether to "
+                                 "take it up.") % {"name": practitioner, "agency": practitioner.team.agency.name,
+                                                   "kind": support_request.get_kind_display()}),
                  support_request.get_absolute_url())
     return match
 
@@ -175,16 +178,18 @@ def staff_suggests(support_request, practitioner, offer=None, message="") -> Mat
     if offer is not None:
         match = _new_match(support_request, practitioner, Match.MadeBy.STAFF, Match.Status.WAITING_FOR_GROUP,
                            offer=offer, message=message)
-        _email_group(support_request.group, _("A suggestion for your request"),
-                     _("Our staff suggest %(offer)s for your request: %(kind)s. You decide whether to take it up.")
-                     % {"offer": offer.title, "kind": support_request.get_kind_display()},
+        _email_group(support_request.group, later(lambda: _("A suggestion for your request")),
+                     later(lambda: _("Our staff suggest %(offer)s for your request: %(kind)s. You decide whether to "
+                                     "take it up.") % {"offer": offer.title,
+                                                       "kind": support_request.get_kind_display()}),
                      support_request.get_absolute_url())
         return match
     match = _new_match(support_request, practitioner, Match.MadeBy.STAFF, Match.Status.WAITING_FOR_PRACTITIONER,
                        message=message)
-    _email_person(practitioner, _("Could you help a group?"),
-                  _("Our staff think you could help %(group)s with: %(kind)s. Please answer on your support page.")
-                  % {"group": support_request.group.name, "kind": support_request.get_kind_display()},
+    _email_person(practitioner, later(lambda: _("Could you help a group?")),
+                  later(lambda: _("Our staff think you could help %(group)s with: %(kind)s. Please answer on your "
+                                  "support page.") % {"group": support_request.group.name,
+                                                      "kind": support_request.get_kind_display()}),
                   reverse("support:mine"))
     return match
 
@@ -203,9 +208,9 @@ def answer_match(match, side: str, yes: bool, role="") -> Match:
     match.answered_at = timezone.now()
     match.save(update_fields=["status", "role", "answered_at"])
     if side == "practitioner" and yes:
-        _email_group(match.request.group, _("Someone can help"),
-                     _("%(name)s says they can help with: %(kind)s. You decide whether to take it up.")
-                     % {"name": match.practitioner, "kind": match.request.get_kind_display()},
+        _email_group(match.request.group, later(lambda: _("Someone can help")),
+                     later(lambda: _("%(name)s says they can help with: %(kind)s. You decide whether to take it up.")
+                           % {"name": match.practitioner, "kind": match.request.get_kind_display()}),
                      match.request.get_absolute_url())
     return match
 
@@ -240,11 +245,13 @@ def accept(support_request, user, practitioner, agreed, role, review_on, offer=N
         match.save(update_fields=["status", "answered_at"])
     support_request.matches.filter(status__in=[Match.Status.WAITING_FOR_GROUP, Match.Status.WAITING_FOR_PRACTITIONER]
                                    ).update(status=Match.Status.CLOSED, answered_at=now)
-    _email_person(practitioner, _("%(group)s has agreed an arrangement with you") % {"group": arrangement.group.name},
-                  _("%(group)s has accepted your help with: %(kind)s. What you agreed and the review date are on "
-                    "the arrangement’s page.") % {"group": arrangement.group.name,
-                                                  "kind": arrangement.get_kind_display()}
-                  + "\n\n" + contacts.of_group(arrangement.group).as_text(),
+    contact = contacts.of_group(arrangement.group)
+    _email_person(practitioner,
+                  later(lambda: _("%(group)s has agreed an arrangement with you") % {"group": arrangement.group.name}),
+                  later(lambda: _("%(group)s has accepted your help with: %(kind)s. What you agreed and the review "
+                                  "date are on the arrangement’s page.")
+                        % {"group": arrangement.group.name, "kind": arrangement.get_kind_display()}
+                        + "\n\n" + contact.as_text()),
                   arrangement.get_absolute_url())
     return arrangement
 
@@ -279,10 +286,11 @@ def change(arrangement, user, agreed, role, review_on) -> Arrangement:
     arrangement.save(update_fields=["agreed", "role", "review_on", "reminded_for"])
     ArrangementEvent.objects.create(arrangement=arrangement, user=user, side=Side.GROUP,
                                     action=ArrangementEvent.Action.CHANGED, review_on=review_on)
-    _email_person(arrangement.practitioner, _("%(group)s has changed your arrangement")
-                  % {"group": arrangement.group.name},
-                  _("%(group)s has changed what you agreed. The new terms are on the arrangement’s page.")
-                  % {"group": arrangement.group.name}, arrangement.get_absolute_url())
+    _email_person(arrangement.practitioner,
+                  later(lambda: _("%(group)s has changed your arrangement") % {"group": arrangement.group.name}),
+                  later(lambda: _("%(group)s has changed what you agreed. The new terms are on the arrangement’s "
+                                  "page.") % {"group": arrangement.group.name}),
+                  arrangement.get_absolute_url())
     return arrangement
 
 
@@ -293,11 +301,11 @@ def end(arrangement, user, side: str, note="") -> Arrangement:
     arrangement.save(update_fields=["status", "ended_at"])
     ArrangementEvent.objects.create(arrangement=arrangement, user=user, side=side,
                                     action=ArrangementEvent.Action.ENDED, note=note.strip())
-    subject = _("An arrangement has ended")
-    message = _("The arrangement for %(kind)s between %(group)s and %(agency)s has ended. Thank you both: "
-                "support changing or ending is a normal part of how groups work.") % {
+    subject = later(lambda: _("An arrangement has ended"))
+    message = later(lambda: _("The arrangement for %(kind)s between %(group)s and %(agency)s has ended. Thank you "
+                              "both: support changing or ending is a normal part of how groups work.") % {
         "kind": arrangement.get_kind_display(), "group": arrangement.group.name,
-        "agency": _side_label(arrangement)}
+        "agency": _side_label(arrangement)})
     if side == Side.GROUP:
         _email_person(arrangement.practitioner, subject, message, arrangement.get_absolute_url())
     else:
@@ -322,7 +330,7 @@ def send_review_reminders(today: datetime.date | None = None) -> dict:
             if not claimed:
                 continue
             email_coordinators(arrangement.group, "support-review-due", {
-                "arrangement": arrangement, "agency": _side_label(arrangement),
+                "arrangement": arrangement, "agency": later(_side_label, arrangement),
                 "url": absolute_url(arrangement.get_absolute_url()),
             })
         sent += 1
@@ -343,10 +351,10 @@ def ask_to_visit(group, practitioner, date, purpose) -> VisitRequest:
         raise NotAllowed(_("You have already asked this group. Please wait for their answer."))
     visit = VisitRequest.objects.create(group=group, practitioner=practitioner, agency=practitioner.team.agency,
                                         date=date, purpose=purpose.strip())
-    _email_group(group, _("A professional asks to come to a meeting"),
-                 _("%(name)s of %(agency)s would like to come to your meeting on %(date)s. It is your choice: you "
-                   "can say yes, suggest another date, or say no without giving a reason.")
-                 % {"name": practitioner, "agency": visit.agency.name, "date": format_day(date)},
+    _email_group(group, later(lambda: _("A professional asks to come to a meeting")),
+                 later(lambda: _("%(name)s of %(agency)s would like to come to your meeting on %(date)s. It is your "
+                                 "choice: you can say yes, suggest another date, or say no without giving a reason.")
+                       % {"name": practitioner, "agency": visit.agency.name, "date": format_day(date)}),
                  visit.get_absolute_url())
     return visit
 
@@ -366,12 +374,16 @@ def answer_visit(visit, decision: str, other_date=None, message="") -> VisitRequ
         visit.status = VisitRequest.Status.DECLINED
     visit.group_message, visit.answered_at = message.strip(), timezone.now()
     visit.save(update_fields=["status", "other_date", "group_message", "answered_at"])
-    answer = _("%(group)s has answered: %(answer)s.") % {"group": visit.group.name,
-                                                         "answer": visit.get_status_display()}
-    if visit.status == VisitRequest.Status.ACCEPTED:
-        answer += "\n\n" + contacts.of_group(visit.group).as_text()
-    _email_person(visit.practitioner, _("%(group)s has answered your request to visit") % {"group": visit.group.name},
-                  answer, visit.get_absolute_url())
+    contact = contacts.of_group(visit.group) if visit.status == VisitRequest.Status.ACCEPTED else None
+
+    def answer():
+        text = _("%(group)s has answered: %(answer)s.") % {"group": visit.group.name,
+                                                           "answer": visit.get_status_display()}
+        return text + "\n\n" + contact.as_text() if contact else text
+
+    _email_person(visit.practitioner,
+                  later(lambda: _("%(group)s has answered your request to visit") % {"group": visit.group.name}),
+                  later(answer), visit.get_absolute_url())
     return visit
 
 
@@ -382,10 +394,11 @@ def respond_to_visit(visit, action: str) -> VisitRequest:
     if action == "take_other_date" and visit.status == VisitRequest.Status.OTHER_DATE:
         check_future(visit.other_date, _("The other date"))
         visit.date, visit.status = visit.other_date, VisitRequest.Status.ACCEPTED
-        _email_group(visit.group, _("A visit is agreed"),
-                     _("%(name)s will come to your meeting on %(date)s, the date you suggested.")
-                     % {"name": visit.practitioner, "date": format_day(visit.date)}
-                     + "\n\n" + contacts.of_practitioner(visit.practitioner).as_text(),
+        contact = contacts.of_practitioner(visit.practitioner)
+        _email_group(visit.group, later(lambda: _("A visit is agreed")),
+                     later(lambda: _("%(name)s will come to your meeting on %(date)s, the date you suggested.")
+                           % {"name": visit.practitioner, "date": format_day(visit.date)}
+                           + "\n\n" + contact.as_text()),
                      visit.get_absolute_url())
     elif action == "withdraw" and visit.status in (VisitRequest.Status.ASKED, VisitRequest.Status.OTHER_DATE,
                                                    VisitRequest.Status.ACCEPTED):
@@ -408,11 +421,13 @@ def call_off_visit(visit, message="") -> VisitRequest:
         visit.group_message = message.strip()
     visit.save(update_fields=["status", "group_message"])
     _email_person(visit.practitioner,
-                  _named(visit.group, _("your visit on %(date)s is called off") % {"date": format_day(visit.date)}),
-                  _("%(group)s has decided not to have a visitor at its meeting on %(date)s. Groups decide who "
-                    "comes to their meetings and can change their minds without giving a reason, so there is "
-                    "nothing you need to do. Thank you for your interest in the group: you can still tell people "
-                    "about it.") % {"group": visit.group.name, "date": format_day(visit.date)},
+                  _named(visit.group, later(lambda: _("your visit on %(date)s is called off")
+                                            % {"date": format_day(visit.date)})),
+                  later(lambda: _("%(group)s has decided not to have a visitor at its meeting on %(date)s. Groups "
+                                  "decide who comes to their meetings and can change their minds without giving a "
+                                  "reason, so there is nothing you need to do. Thank you for your interest in the "
+                                  "group: you can still tell people about it.")
+                        % {"group": visit.group.name, "date": format_day(visit.date)}),
                   visit.get_absolute_url())
     return visit
 
@@ -436,9 +451,10 @@ def propose_talk(*, group, agency, contact, date, user, side, talk_wanted=None, 
     )
     if note.strip():
         TalkNote.objects.create(booking=booking, side=side, user=user, text=note.strip())
-    _tell_other_side(booking, side, _("A talk has been suggested"),
-                     _("“%(title)s” on %(date)s (%(where)s): please say whether it suits you.")
-                     % {"title": booking.title, "date": format_day(date), "where": talk_time_and_place(booking)})
+    _tell_other_side(booking, side, later(lambda: _("A talk has been suggested")),
+                     later(lambda: _("“%(title)s” on %(date)s (%(where)s): please say whether it suits you.")
+                           % {"title": booking.title, "date": format_day(date),
+                              "where": talk_time_and_place(booking)}))
     return booking
 
 
@@ -472,34 +488,39 @@ def act_on_booking(booking, user, side: str, action: str, date=None, note="", st
         setattr(booking, mine, True)
         if booking.group_agreed and booking.agency_agreed:
             booking.status = TalkBooking.Status.FIXED
-        subject = _("A talk is fixed") if booking.status == TalkBooking.Status.FIXED else _("A talk was agreed")
+        fixed = booking.status == TalkBooking.Status.FIXED
+        subject = later(lambda: _("A talk is fixed") if fixed else _("A talk was agreed"))
     elif action == "other_date" and booking.status in (TalkBooking.Status.PROPOSED, TalkBooking.Status.FIXED):
         check_future(date, _("The other date"))
         booking.date, booking.status = date, TalkBooking.Status.PROPOSED
         setattr(booking, mine, True)
         setattr(booking, theirs, False)
         changes.append(_("Suggested another date: %(date)s") % {"date": format_day(date)})
-        subject = _("Another date is suggested for a talk")
+        subject = later(lambda: _("Another date is suggested for a talk"))
     elif action == "decline" and booking.status == TalkBooking.Status.PROPOSED:
         booking.status = TalkBooking.Status.DECLINED
-        subject = _("A talk is not going ahead")
+        subject = later(lambda: _("A talk is not going ahead"))
     elif action == "cancel" and booking.status == TalkBooking.Status.FIXED:
         booking.status = TalkBooking.Status.CANCELLED
-        subject = _("A talk has been called off")
+        subject = later(lambda: _("A talk has been called off"))
     else:
         raise NotAllowed(_("This can’t be done now: the talk has changed. Look at it again."))
     booking.save(update_fields=["date", "start_time", "place", "online", "status", "group_agreed", "agency_agreed"])
     text = "\n".join([*changes, note.strip()]).strip()
     if text:
         TalkNote.objects.create(booking=booking, side=side, user=user, text=text)
-    message = _("“%(title)s” on %(date)s (%(where)s): %(status)s.") % {
-        "title": booking.title, "date": format_day(booking.date), "where": talk_time_and_place(booking),
-        "status": booking.get_status_display()}
+    # Once fixed, each side may reach the other: the one told gets the contact of the side that agreed.
+    agreeing = None
     if booking.status == TalkBooking.Status.FIXED:
-        # Now agreed, each side may reach the other: the one told gets the contact of the side that agreed.
         agreeing = contacts.of_group(booking.group) if side == Side.GROUP else contacts.of_practitioner(user)
-        message += "\n\n" + agreeing.as_text()
-    _tell_other_side(booking, side, subject, message)
+
+    def message():
+        text = _("“%(title)s” on %(date)s (%(where)s): %(status)s.") % {
+            "title": booking.title, "date": format_day(booking.date), "where": talk_time_and_place(booking),
+            "status": booking.get_status_display()}
+        return text + "\n\n" + agreeing.as_text() if agreeing else text
+
+    _tell_other_side(booking, side, subject, later(message))
     return booking
 
 

@@ -10,7 +10,7 @@ from accounts.roles import agency_of, is_staff
 from directory.models import Group, related_category_ids
 from directory.services import email_coordinators
 from lib.urls import absolute_url
-from outbox.notify import notify
+from outbox.notify import later, notify
 
 from . import wellbeing
 from .areas import AreaKind, places_of
@@ -147,14 +147,14 @@ def save_with_topics(form, user=None):
 def post_opportunity(user, form) -> tuple[Opportunity, int]:
     """Posts it and tells the groups that asked to hear about it: the opportunity, and how many were told."""
     opportunity = save_with_topics(form, user)
-    return opportunity, _announce(opportunity, "voice:group-opportunity", _("opportunity"))
+    return opportunity, _announce(opportunity, "voice:group-opportunity", later(lambda: _("opportunity")))
 
 
 @transaction.atomic
 def post_forum(user, form) -> tuple[Forum, int]:
     """Posts it and tells the groups that asked to hear about it: the forum, and how many were told."""
     forum = save_with_topics(form, user)
-    return forum, _announce(forum, "voice:group-forum", _("forum"))
+    return forum, _announce(forum, "voice:group-forum", later(lambda: _("forum")))
 
 
 def withdraw(opportunity):

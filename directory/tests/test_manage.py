@@ -7,6 +7,8 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from directory import search, services
 from directory.models import Category, Coordinator, Group, GroupChange, Invitation, Meeting, Venue
@@ -219,6 +221,24 @@ class TestReview:
         client.force_login(people["sam"])
         client.post(reverse("directory:review-group", args=[group.slug]), {"decision": "approve"})
         assert sorted(message.to for message in mail.outbox) == [["alice@example.org"], ["bob@example.org"]]
+
+    def test_each_coordinator_reads_the_approval_in_their_own_language_not_the_reviewers(self, people):
+        group = self._pending(people)
+        people["alice"].language = "cy"
+        people["alice"].save(update_fields=["language"])
+        make_coordinator(group, make_user("bob@example.org"))
+        with translation.override("cy"):  # staff review on the Welsh pages
+            services.review(group, people["sam"], "approve", "")
+
+        welsh, english = (next(message for message in mail.outbox if message.to == [address])
+                          for address in ("alice@example.org", "bob@example.org"))
+        with translation.override("cy"):
+            subject, greeting = gettext("%(name)s is now listed") % {"name": group.name}, gettext("Hello,")
+        assert subject != "New Vertigo Group is now listed" and greeting != "Hello,"
+        assert (welsh.subject, english.subject) == (subject, "New Vertigo Group is now listed")
+        assert greeting in welsh.body and "Hello," not in welsh.body and "is now on" not in welsh.body
+        assert english.body.startswith("Hello,\n\nThe listing for New Vertigo Group is now on")
+        assert greeting not in english.body
 
     def test_approving_as_run_with_professional_support(self, client, people):
         group = self._pending(people)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from directory.models import Group
 from directory.tests.factory import make_coordinator, make_group
@@ -50,6 +51,17 @@ class TestReporting:
             assert "reader@example.org" not in message.body
             assert "Thursdays" not in message.body
             assert "meeting times or place are wrong" in message.body
+
+    def test_a_report_from_the_welsh_page_reaches_english_readers_in_english(self, client, group, alice, sam):
+        with translation.override("cy"):  # the group's page read in Welsh
+            report(client, group)
+        problem = ListingProblem.objects.get()
+        english = problem.get_kind_display()
+        with translation.override("cy"):
+            assert problem.get_kind_display() != english
+            welsh = problem.get_kind_display()
+        assert [m.to for m in mail.outbox if english in m.body and welsh not in m.body] == [[alice.email],
+                                                                                             [sam.email]]
 
     def test_a_group_kept_by_the_team_is_reported_to_staff_only(self, client, sam):
         kept = make_group(name="Kept Group")

@@ -16,6 +16,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import ngettext
 
 from directory.models import Group
 from openreferral import feeds
@@ -290,6 +292,22 @@ class TestTheEmail:
         assert "What was left out, by reason:\n- 1 × service email:" in body
         assert "No longer in the source (still listed here, for you to check):\n- Stroke Club 2\n" in body
         assert f"{settings.SITE_URL}/staff/feeds/" in body
+
+    def test_a_member_of_staff_who_reads_welsh_reads_the_counts_in_welsh(self, feed_file, sam):
+        sam.language = "cy"
+        sam.save(update_fields=["language"])
+        _feed, path = feed_file
+        run_at(NIGHT)
+        OutboxMessage.objects.all().delete()
+        write_page(path, services(1, 2, 3))
+        run_at(NIGHT + datetime.timedelta(days=1))  # the job runs in the site's language
+
+        body = OutboxMessage.objects.get().body_text
+        with translation.override("cy"):
+            new = ngettext("%(n)d new", "%(n)d new", 1) % {"n": 1}
+            unchanged = ngettext("%(n)d unchanged", "%(n)d unchanged", 2) % {"n": 2}
+        assert (new, unchanged) != ("1 new", "2 unchanged")
+        assert new in body and unchanged in body and "2 unchanged" not in body
 
     def test_no_email_when_nothing_changed(self, feed_file):
         run_at(NIGHT)

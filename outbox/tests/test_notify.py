@@ -4,7 +4,7 @@ from django.utils import translation
 
 from directory.tests.factory import make_user
 from outbox.models import OutboxMessage
-from outbox.notify import notify
+from outbox.notify import later, notify
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +69,17 @@ class TestTheReadersLanguage:
     def test_the_caller_may_name_the_language(self, outbox_settings):
         notify(["someone@example.org"], "support-notice", NOTICE, language="cy")
         assert "Hello," not in OutboxMessage.objects.get().body_text
+
+    def test_words_the_caller_passes_later_are_worded_for_each_reader_not_the_caller(self, outbox_settings):
+        make_user("gwen@example.org", language="cy")
+        notice = {**NOTICE, "subject": later(lambda: translation.gettext("Someone can help")),
+                  "message": later(translation.gettext, "Hello,")}
+        with translation.override("cy"):  # whoever acted reads Welsh
+            notify(["gwen@example.org", "ann@example.org"], "support-notice", notice)
+        welsh, english = (OutboxMessage.objects.get(recipients=address)
+                          for address in ("gwen@example.org", "ann@example.org"))
+        with translation.override("cy"):
+            subject = translation.gettext("Someone can help")
+        assert subject != "Someone can help"
+        assert (welsh.subject, english.subject) == (subject, "Someone can help")
+        assert english.body_text.startswith("Hello,\n\nHello,\n")

@@ -6,7 +6,8 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from directory.models import Group
 from directory.tests.factory import make_coordinator, make_group
@@ -339,3 +340,40 @@ def test_insight_counts_replies_but_not_not_for_us(people):
     tables = data.voice()
     row = next(row for row in tables[1].rows if row[0] == opportunity.title)
     assert row[-2:] == [0, 0]
+
+
+class TestInTheReadersLanguage:
+    """The announcement's every word in its reader's language, whoever posted and in which."""
+
+    def test_a_welsh_speaking_coordinator_hears_of_an_opportunity_posted_in_english_wholly_in_welsh(self, client,
+                                                                                                   people):
+        people["alice"].language = "cy"
+        people["alice"].save(update_fields=["language"])
+        make_preferences(people["diabetes"], topics=["health-conditions"])
+        client.force_login(people["staff"])
+        client.post(reverse("voice:new-opportunity"), opportunity_data(any_topic="on"))  # in English
+
+        opportunity = Opportunity.objects.get()
+        message = mail.outbox[-1]
+        assert message.to == ["alice@example.org"]
+        with translation.override("cy"):
+            welsh_word, greeting = gettext("opportunity"), gettext("Hello,")
+            subject = gettext("For %(group)s: %(title)s") % {"group": "Diabetes Circle", "title": opportunity.title}
+        assert welsh_word != "opportunity" and subject != f"For Diabetes Circle: {opportunity.title}"
+        assert message.subject == subject
+        assert welsh_word in message.body and greeting in message.body
+        assert "opportunity" not in message.body and "Hello," not in message.body
+
+    def test_an_english_coordinator_hears_of_an_opportunity_posted_in_welsh_in_english(self, client, people):
+        make_preferences(people["diabetes"], topics=["health-conditions"])
+        client.force_login(people["staff"])
+        with translation.override("cy"):  # the Welsh pages' address
+            client.post(reverse("voice:new-opportunity"), opportunity_data(any_topic="on"))
+        assert Opportunity.objects.exists()
+
+        message = mail.outbox[-1]
+        assert message.to == ["alice@example.org"]
+        assert message.subject == "For Diabetes Circle: Help us improve the diabetes clinic"
+        assert "There is a new opportunity that Diabetes Circle asked to hear about" in message.body
+        with translation.override("cy"):
+            assert gettext("opportunity") not in message.body
