@@ -10,12 +10,12 @@ is kept in Django's language cookie.
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponseRedirect
-from django.urls import get_script_prefix, is_valid_path, reverse, translate_url
+from django.urls import get_script_prefix, is_valid_path, reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
-from lib.urls import absolute_url
+from lib.urls import absolute_url, readdress
 
 # The public journey: the pages someone looking for a group reads, from the home page to
 # getting in touch, and what they print. Languages in PUBLIC_ONLY_LANGUAGES cover these pages;
@@ -63,9 +63,7 @@ def covers(language: str, view_name: str | None) -> bool:
 def in_language(page: str, code: str) -> str:
     """The address of `page` (a path, with its query) in the language `code`: the home page
     in that language when `page` is no page of the site."""
-    # An address is read in its own language (/cy/chwilio/ means nothing in English).
-    with translation.override(translation.get_language_from_path(page) or settings.LANGUAGE_CODE):
-        translated = translate_url(page, code)
+    translated = readdress(page, code)
     if translated == page and (translation.get_language_from_path(page) or settings.LANGUAGE_CODE) != code:
         with translation.override(code):
             return reverse("directory:home")

@@ -1,5 +1,7 @@
 """Sending a notification: one way for every app to email someone."""
 
+import re
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
@@ -8,6 +10,7 @@ from django.utils import translation
 from django.utils.functional import Promise, lazy
 
 from lib.text import one_line
+from lib.urls import readdress
 
 
 def notify(to, template: str, context: dict, headers: dict | None = None, language: str | None = None) -> int:
@@ -53,7 +56,7 @@ def notify(to, template: str, context: dict, headers: dict | None = None, langua
                 # before names refused them) would make it an invalid header, and every
                 # email about that group fail.
                 written[code] = (one_line(render_to_string(f"emails/{template}-subject.txt", context)),
-                                 render_to_string(f"emails/{template}-body.txt", context))
+                                 _links_in(render_to_string(f"emails/{template}-body.txt", context), code))
         subject, body = written[code]
         messages.append(EmailMessage(subject, body, to=[address], headers=dict(headers or {})))
     return get_connection().send_messages(messages)
@@ -66,6 +69,13 @@ def later(words, *args) -> Promise:
     `{% blocktranslate %}`, and as a value in another `later`'s `%` formatting. Join strings
     inside `words`, not outside (`later(...) + "..."` would word it now)."""
     return lazy(words, str)(*args)
+
+
+def _links_in(body: str, code: str) -> str:
+    """The site's links in `body` at their addresses in the reader's language: a link made
+    while someone acted on the Welsh pages leads an English reader to the English page."""
+    site = re.escape(settings.SITE_URL.rstrip("/"))
+    return re.sub(site + r"/[^\s<>\"']*", lambda link: readdress(link.group(0), code), body)
 
 
 def _account_languages(addresses) -> dict[str, str]:

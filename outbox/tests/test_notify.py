@@ -1,8 +1,10 @@
 import pytest
 from django.db import transaction
+from django.urls import reverse
 from django.utils import translation
 
 from directory.tests.factory import make_user
+from lib.urls import absolute_url
 from outbox.models import OutboxMessage
 from outbox.notify import later, notify
 
@@ -83,3 +85,15 @@ class TestTheReadersLanguage:
         assert subject != "Someone can help"
         assert (welsh.subject, english.subject) == (subject, "Someone can help")
         assert english.body_text.startswith("Hello,\n\nHello,\n")
+
+
+def test_the_sites_links_lead_each_reader_to_the_page_in_their_language(outbox_settings):
+    make_user("gwen@example.org", language="cy")
+    with translation.override("cy"):  # someone acting on the Welsh pages made the link
+        link = absolute_url(reverse("support:mine"))
+    assert "/cy/" in link
+    notify(["gwen@example.org", "ann@example.org"], "support-notice", {**NOTICE, "url": link + "?page=2"})
+    welsh, english = (OutboxMessage.objects.get(recipients=address).body_text
+                      for address in ("gwen@example.org", "ann@example.org"))
+    assert link + "?page=2" in welsh
+    assert absolute_url(reverse("support:mine")) + "?page=2" in english and "/cy/" not in english
