@@ -17,6 +17,11 @@ command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need_apt+=(fonts-noto-cjk)
 # msgfmt checks the translation catalogues (locale/).
 command -v msgfmt >/dev/null 2>&1 || need_apt+=(gettext)
+# The deployment test (hub/tests/test_deploy.py) runs the nginx site in deploy/ with a
+# self-signed certificate, and checks the systemd units with systemd-analyze.
+[ -x /usr/sbin/nginx ] || need_apt+=(nginx)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+command -v systemd-analyze >/dev/null 2>&1 || need_apt+=(systemd)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "Installing ${need_apt[*]} from Debian's packages"
@@ -38,6 +43,6 @@ $PY manage.py makemigrations --check --dry-run >/dev/null || {
 status=0
 echo "== Tests on SQLite"
 $PY -m pytest "$@" || status=1
-echo "== Tests on PostgreSQL (the browser journeys ran above: the database does not change them)"
-./scripts/postgres.sh run $PY -m pytest -m "not browser" "$@" || status=1
+echo "== Tests on PostgreSQL (the browser journeys and the deployment ran above: the database does not change them)"
+./scripts/postgres.sh run $PY -m pytest -m "not browser and not deploy" "$@" || status=1
 exit $status
