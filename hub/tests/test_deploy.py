@@ -40,6 +40,8 @@ DEPLOY = ROOT / "deploy"
 # Where the units expect the checkout (README, "Running it for real").
 INSTALLED = "/srv/selfhelphub"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+# The PATH systemd gives a service.
+SYSTEMD_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 DEMO_PASSWORD = "selfhelp-demo"  # directory/demo.py's fictional accounts
 
 
@@ -198,8 +200,8 @@ class Site:
             EMAIL_HOST_USER="", EMAIL_TIMEOUT="5",
         )
         values.pop("EMAIL_HOST_PASSWORD_FILE")
-        # systemd starts a service with a near-empty environment: so does the test.
-        return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", **values, **unit_environment}
+        # systemd starts a service with a near-empty environment (its own PATH): so does the test.
+        return {"PATH": SYSTEMD_PATH, "LANG": "C.UTF-8", **values, **unit_environment}
 
     def manage(self, *args, timeout=300):
         return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env,
