@@ -62,7 +62,7 @@ class Partner(models.Model):
                     "website may show the finder. Example: “https://www.riverside-surgery.nhs.uk”."),
     )
     key = models.CharField(
-        _("key"), max_length=40, unique=True, default=new_key, editable=False,
+        _("key"), max_length=40, unique=True, default=new_key, editable=False, validators=[validate_one_line],
         help_text=_("Part of the finder’s address; not the record’s number, so that addresses cannot be guessed."),
     )
     subjects = models.ManyToManyField(
