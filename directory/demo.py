@@ -51,6 +51,9 @@ def load_demo() -> dict[str, int]:
 
     made += add_demo_import()  # a finished import in the staff's history of imports
     made += sum(_gone_from_feed(gone["group"], gone["days"]) for gone in activity.get("gone_from_feed", []))
+    from embeds.demo import add_demo_partner
+
+    made += add_demo_partner()  # a GP practice's website showing the finder
     from subscriptions.jobs import take_directory_as_it_is
 
     # The demo's groups arrive all at once and are not new: the interest list hears only of

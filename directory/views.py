@@ -57,6 +57,16 @@ def _search_url(data, **changes) -> str:
     return "?" + params.urlencode()
 
 
+def run_search(form, page: int):
+    """The search a bound, checked form asks for, with each group and its next meeting:
+    for the search page and for the finder on partners' websites (embeds)."""
+    query = form.to_query(page=page)
+    results = search.load(search.search(query))
+    for hit in results.hits:
+        hit.next = search.next_meeting(hit)
+    return query, results
+
+
 @require_safe
 def search_groups(request):
     form = SearchForm(request.GET or None)
@@ -73,10 +83,7 @@ def search_groups(request):
         if form.place_suggestion:
             context["suggestion_url"] = _search_url(form.data, where=form.place_suggestion)
         if not form.location_failed:
-            query = form.to_query(page=page)
-            results = search.load(search.search(query))
-            for hit in results.hits:
-                hit.next = search.next_meeting(hit)
+            query, results = run_search(form, page)
             context["results"] = results
             context["query"] = query
             # With a place, groups meeting near it come first; online-only ones follow.

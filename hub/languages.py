@@ -37,6 +37,8 @@ PUBLIC_JOURNEY = frozenset({
     "publishing:group-calendar",
     "publishing:lists",
     "publishing:list-pdf",
+    "publishing:list-card",
+    "embeds:finder",
     "subscriptions:start-a-group",
     "subscriptions:check-your-email",
     "subscriptions:confirm",

@@ -15,11 +15,17 @@ from lib.logs import REQUEST_ID, current_request_id
 class SecurityHeadersMiddleware:
     """Headers that stop any page from loading anything from another site."""
 
-    POLICY = (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-        "base-uri 'self'; object-src 'none'"
-    )
+    @staticmethod
+    def policy(frame_ancestors: str = "'none'") -> str:
+        """The Content-Security-Policy. No page may be framed, except the finder on the
+        website of a partner staff registered (embeds.views.finder), by that website alone."""
+        return (
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            f"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors {frame_ancestors}; "
+            "base-uri 'self'; object-src 'none'"
+        )
+
+    POLICY = policy("'none'")
 
     def __init__(self, get_response):
         self.get_response = get_response

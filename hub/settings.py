@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "insights",
     "imports",
     "subscriptions",
+    "embeds",
     "hub",
 ]
 

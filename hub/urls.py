@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("", include("introductions.urls")),
     path("", include("enquiries.urls")),
     path("", include("subscriptions.urls")),
+    path("", include("embeds.urls")),
     path("", include("support.urls")),
     path("", include("voice.urls")),
     path("staff/insight/", include("insights.urls")),

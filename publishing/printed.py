@@ -237,3 +237,20 @@ def remake_printed_directory(force: bool = False) -> PrintedDirectory | None:
         made = PrintedDirectory.objects.create(groups=count, fingerprint=fingerprint, pdf=body)
         PrintedDirectory.objects.exclude(pk=made.pk).delete()
     return made
+
+
+def patients_card(subjects: str, place: str, url: str) -> tuple[str, str, bytes]:
+    """An A5 card for a waiting room, "Groups for your patients": a QR code leading to the
+    groups about `subjects` (their names, or "") near `place` (or "") at `url`."""
+    if subjects and place:
+        scan = _("Scan to find a self-help group about %(subject)s near %(place)s.") % {
+            "subject": subjects, "place": place}
+    elif subjects:
+        scan = _("Scan to find a self-help group about %(subject)s.") % {"subject": subjects}
+    elif place:
+        scan = _("Scan to find a self-help group near %(place)s.") % {"place": place}
+    else:
+        scan = _("Scan to find a self-help group.")
+    body = pdf.render("publishing/pdf/patients_card.html", _context(
+        _("Groups for your patients"), "A5", scan=scan, url=url, qr=pdf.qr_code(url)))
+    return f"{slugify(' '.join(['groups', subjects, place]))[:120]}-card.pdf", pdf.MIMETYPE, body

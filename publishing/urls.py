@@ -9,5 +9,6 @@ urlpatterns = [
     path("groups/<slug:slug>/poster.pdf", views.group_poster, name="group-poster"),
     path("lists/", views.group_lists, name="lists"),
     path("lists/pdf/", views.group_list_pdf, name="list-pdf"),
+    path("lists/card.pdf", views.group_list_card, name="list-card"),
     path("directory.pdf", views.printed_directory, name="directory"),
 ]

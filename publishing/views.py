@@ -1,5 +1,6 @@
 import functools
 import math
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -107,3 +108,19 @@ def printed_directory(request):
     # On a new site, before the scheduled jobs have run, it is made now if that fits the budget.
     made = PrintedDirectory.objects.order_by("-made_at").first() or printed.remake_printed_directory(force=True)
     return _file(made.filename, pdf.MIMETYPE, bytes(made.pdf))
+
+
+@require_safe
+@within_time_budget("list")
+def group_list_card(request):
+    """A "groups for your patients" QR card for a waiting room: the groups for a subject near
+    a place (the list's choices), found by the search on the phone that scans it."""
+    form = ListForm(request.GET or None)
+    if not (form.is_bound and form.is_valid()):
+        return redirect(reverse("publishing:lists") + ("?" + request.GET.urlencode() if request.GET else ""))
+    found = lists.find(form)
+    chosen = {name: form.data[name] for name in ("category", "where", "distance") if form.data.get(name)}
+    url = absolute_url(reverse("directory:search") + "?" + urlencode(chosen))
+    subject = found.category.label if found.category else ""
+    return _file(*printed.patients_card(subject, found.point.label if found.point else "", url),
+                 disposition="inline")

@@ -25,7 +25,7 @@ NOT_IN_A_MATRIX = {
     # A public group's leaflet, poster and calendar, and the lists anyone may print:
     # public, the same for everyone; tested in publishing/tests.
     "publishing:group-calendar", "publishing:group-leaflet", "publishing:group-poster", "publishing:lists",
-    "publishing:list-pdf",
+    "publishing:list-pdf", "publishing:list-card",
     # The site's icon: the same redirect for everyone; tested in hub/tests/test_pages.py.
     "favicon",
     # The health page for monitors: the same for everyone, no personal data; tested in
