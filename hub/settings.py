@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "insights",
     "imports",
     "subscriptions",
+    "usage",
     "hub",
 ]
 
@@ -380,6 +381,7 @@ SCHEDULED_JOBS = [
     "publishing.jobs.remake_printed_directory",
     "imports.jobs.run_queued_imports",
     "imports.jobs.forget_old_uploads",
+    "usage.services.forget_past_days",
 ]
 # `run_jobs --forever`: the jobs above every JOBS_EVERY_SECONDS, and imports that staff
 # start from the web looked for every IMPORTS_POLL_SECONDS in between.
