@@ -5,7 +5,9 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from directory.models import Group
 from directory.tests.factory import make_coordinator, make_group
 from introductions.models import Direction, Introduction, IntroductionCount, Outcome
 from publishing.tests import pdftools
@@ -85,3 +87,21 @@ def test_the_manage_page_links_to_the_numbers(client, alice, group):
     client.force_login(alice)
     page = client.get(reverse("directory:manage", args=[group.slug])).content.decode()
     assert _url(group) in page
+
+
+def test_the_demo_coordinator_has_numbers_to_read(client):
+    from django.core.management import call_command
+
+    from usage.demo import DEMO_COORDINATOR
+
+    call_command("load_demo", verbosity=0)
+    coordinator = Group.objects.filter(coordinators__user__email=DEMO_COORDINATOR).first().coordinators.first().user
+    group = coordinator.coordinating.order_by("group__slug").first().group
+    assert DailyCount.objects.filter(group=group).count() > 300
+    client.force_login(coordinator)
+    year = timezone.localdate().year
+    page = client.get(_url(group, year=year)).content.decode()
+    assert "Page views" in page
+    rows_before = DailyCount.objects.count()
+    call_command("load_demo", verbosity=0)
+    assert DailyCount.objects.count() == rows_before  # made once
