@@ -50,6 +50,9 @@ def load_demo() -> dict[str, int]:
     from imports.demo import add_demo_import  # (imports reads the demo's folder from here)
 
     made += add_demo_import()  # a finished import in the staff's history of imports
+    from usage.demo import add_demo_numbers
+
+    made += add_demo_numbers()  # a year and more of page views and downloads, for the numbers pages
     made += sum(_gone_from_feed(gone["group"], gone["days"]) for gone in activity.get("gone_from_feed", []))
     from embeds.demo import add_demo_partner
 

@@ -6,6 +6,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from usage import services as usage
+from usage.models import Kind
+
 from . import coverage, national, search, services
 from .forms import SearchForm, page_number
 from .models import Category, Group
@@ -86,6 +89,10 @@ def search_groups(request):
             query, results = run_search(form, page)
             context["results"] = results
             context["query"] = query
+            if not results.total and page == 1:
+                # Where new groups are needed: counted by words and district, nothing more.
+                usage.count_empty_search(request, form.cleaned_data.get("q") or "",
+                                         form.cleaned_data.get("where") or "")
             # With a place, groups meeting near it come first; online-only ones follow.
             split = query.point and query.filters.meets != "online"
             context["near_hits"] = [h for h in results.hits if h.distance is not None or not split]
@@ -137,6 +144,8 @@ def group_detail(request, slug):
     preview = not group.is_reachable
     if preview and not can_manage(request.user, group):
         raise Http404
+    if not preview:
+        usage.count(request, group, Kind.PAGE_VIEW)
     meetings = [(meeting, meeting.upcoming(3)) for meeting in group.meetings.all()]
     return render(request, "directory/group_detail.html", {
         "group": group,

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "imports",
     "subscriptions",
     "embeds",
+    "usage",
     "hub",
 ]
 
@@ -381,6 +382,7 @@ SCHEDULED_JOBS = [
     "publishing.jobs.remake_printed_directory",
     "imports.jobs.run_queued_imports",
     "imports.jobs.forget_old_uploads",
+    "usage.services.forget_past_days",
 ]
 # `run_jobs --forever`: the jobs above every JOBS_EVERY_SECONDS, and imports that staff
 # start from the web looked for every IMPORTS_POLL_SECONDS in between.

@@ -13,4 +13,5 @@ urlpatterns = [
     path("support/", views.support, name="support"),
     path("reflections/", views.reflections, name="reflections"),
     path("interest-list/", views.interest_list, name="interest-list"),
+    path("numbers/", views.numbers, name="numbers"),
 ]

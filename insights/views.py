@@ -8,6 +8,8 @@ from django.utils.translation import ngettext
 
 from directory.models import Group
 from lib.counts import Hidden
+from usage import numbers as usage_numbers
+from usage.forms import YearForm
 
 from . import charts, data
 from .coverage import area_of, default_areas
@@ -205,3 +207,14 @@ def reflections(request):
 def interest_list(request):
     require_staff(request)
     return _page(request, "insights/interest_list.html", "interest-list", data.interest_list())
+
+
+@login_required
+def numbers(request):
+    require_staff(request)
+    form = YearForm(request.GET if "year" in request.GET else None)
+    year = form.chosen_year()
+    tables = [usage_numbers.year_table(year), *usage_numbers.empty_searches(year)]
+    if not form.is_bound:
+        form = YearForm(initial={"year": year})
+    return _page(request, "insights/numbers.html", f"numbers-{year}", tables, form=form, year=year)

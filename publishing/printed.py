@@ -40,7 +40,8 @@ LEAFLET_MEETINGS = 10
 A5_TEXT_LIMITS = {"who_for": 500, "description": 1200, "newcomers": 500}
 
 
-def _context(title: str, page_size: str = "A4", large_print: bool = False, **extra) -> dict:
+def document_context(title: str, page_size: str = "A4", large_print: bool = False, **extra) -> dict:
+    """What every printed document's template (publishing/pdf/base.html) needs."""
     return {
         "title": title,
         "site_name": settings.SITE_NAME,
@@ -53,6 +54,9 @@ def _context(title: str, page_size: str = "A4", large_print: bool = False, **ext
         "base_url": absolute_url(""),
         **extra,
     }
+
+
+_context = document_context
 
 
 def _meetings(group, dates: int) -> list[tuple]:

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_safe
 from directory.models import Group
 from directory.permissions import require_staff
 from lib.urls import absolute_url
+from usage import services as usage
+from usage.models import Kind
 
 from . import lists, pdf, printed
 from .calendar import group_calendar as build_group_calendar
@@ -58,6 +60,7 @@ def within_time_budget(kind):
 def group_calendar(request, slug):
     # A calendar feed lists meetings to come, so only a listed group's.
     group = get_object_or_404(Group.objects.listed(), slug=slug)
+    usage.count(request, group, Kind.CALENDAR)
     return _file(*build_group_calendar(group))
 
 
@@ -71,6 +74,7 @@ def group_leaflet(request, slug):
     if size not in printed.PAGE_SIZES or print_ not in ("standard", "large"):
         # A link typed or copied wrongly: say which leaflets there are, rather than guess.
         return render(request, "publishing/leaflet_options.html", {"group": group}, status=400)
+    usage.count(request, group, Kind.LEAFLET)
     return _file(*printed.group_leaflet(group, size=size, large_print=print_ == "large"),
                  disposition="inline")
 
@@ -78,7 +82,9 @@ def group_leaflet(request, slug):
 @require_safe
 @within_time_budget("poster")
 def group_poster(request, slug):
-    return _file(*printed.group_poster(_public_group(slug)), disposition="inline")
+    group = _public_group(slug)
+    usage.count(request, group, Kind.POSTER)
+    return _file(*printed.group_poster(group), disposition="inline")
 
 
 @require_safe

@@ -13,7 +13,7 @@ STAFF_ONLY = [302, 403, 403, 403, 200]
 MATRIX = [(name, STAFF_ONLY) for name in [
     "insights:index", "insights:growth", "insights:coverage", "insights:freshness", "insights:introductions",
     "insights:opportunities", "insights:support", "insights:reflections",
-    "insights:interest-list",
+    "insights:interest-list", "insights:numbers",
 ]]
 
 

@@ -86,13 +86,15 @@ def pages():
         (STAFF, reverse("directory:claims")),
         (STAFF, reverse("directory:review-queue")),
         (COORDINATOR, reverse("directory:history", args=[coordinated.slug])),
+        (COORDINATOR, reverse("usage:group-numbers", args=[coordinated.slug])),
         (COORDINATOR, reverse("voice:compare", args=[reflection.group.slug])),
         (STAFF, reverse("enquiries:staff-enquiries")),
         (STAFF, reverse("enquiries:staff-problems")),
         (STAFF, reverse("imports:history")),
         (STAFF, reverse("openreferral-feeds:feeds")),
         *((STAFF, reverse(f"insights:{name}")) for name in (
-            "growth", "freshness", "introductions", "opportunities", "support", "reflections", "interest-list")),
+            "growth", "freshness", "introductions", "opportunities", "support", "reflections", "interest-list",
+            "numbers")),
         (STAFF, reverse("insights:coverage") + "?areas=NG&miles=5"),
     ]
 
