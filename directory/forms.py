@@ -1,6 +1,6 @@
 from django import forms
+from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from hub.widgets import Select
 
@@ -153,6 +153,7 @@ class SearchForm(forms.Form):
             miles=data.get("distance") or DEFAULT_DISTANCE,
             filters=filters,
             page=page,
+            language=get_language() or "",
         )
 
     def active_filters(self) -> list[str]:

@@ -8,6 +8,8 @@ has no entry until someone adds its name here and translates it: until then it s
 they typed it.
 """
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_noop
 
 SUBJECT_NAMES = [
@@ -62,3 +64,15 @@ SUBJECT_NAMES = [
     gettext_noop("Lesbian, gay, bisexual and trans people"),
     gettext_noop("Refugees and people seeking asylum"),
 ]
+
+
+
+def names_in(language: str) -> list[tuple[str, str]]:
+    """(English name, name in `language`) of each seeded subject whose name that language's
+    catalogue writes differently, as Category.label shows it to a reader of that language.
+    None in English, whose names are the ones stored."""
+    if not language or language == settings.LANGUAGE_CODE:
+        return []
+    with translation.override(language):
+        named = [(name, translation.gettext(name)) for name in SUBJECT_NAMES]
+    return [(name, label) for name, label in named if label != name]

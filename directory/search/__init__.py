@@ -69,6 +69,7 @@ class Query:
     filters: Filters = field(default_factory=Filters)
     page: int = 1
     per_page: int = PER_PAGE
+    language: str = ""  # the page's: its names for the subjects are understood (vocabulary.py)
 
 
 @dataclass
@@ -423,11 +424,11 @@ class _Words:
     corrections: dict[str, str]
 
 
-def _understand(text: str) -> _Words:
+def _understand(text: str, language: str = "") -> _Words:
     typed = query_terms(text)
     if not typed:
         return _Words([], [], Understood(), {})
-    understood = understand(typed)
+    understood = understand(typed, language)
     # Words the everyday words explain are not "corrected" into the directory's own.
     left = [t for t in typed if t not in understood.explained]
     spelled, corrections = spell(left) if left else ([], {})
@@ -435,7 +436,7 @@ def _understand(text: str) -> _Words:
     terms = [by_typed.get(t, Term(t)) for t in typed]
     if corrections:
         # A word put right may be an everyday one ("widdow"), or narrow one ("bereavment").
-        understood = understand([t.word for t in terms])
+        understood = understand([t.word for t in terms], language)
     return _Words(terms, [t for t in terms if t.word not in understood.explained], understood, corrections)
 
 
@@ -475,7 +476,7 @@ def _wider(query: Query, words: _Words, any_term: bool, near: int | None) -> tup
 
 
 def search(query: Query) -> Results:
-    words = _understand(query.words)
+    words = _understand(query.words, query.language)
     any_term = False
     rows, total, page, near = _find(query, words, any_term)
     if not total and len(words.terms) > 1:

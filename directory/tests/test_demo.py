@@ -89,6 +89,15 @@ def test_the_demo_shows_groups_speaking_their_own_languages(demo, client):
     assert 'lang="ur" dir="auto"' in page and "لیسٹر ایشیائی خواتین" in page
 
 
+def test_the_demo_finds_groups_by_a_subjects_name_in_the_readers_language(demo, client):
+    """“gofalwyr” on the Welsh search page, as the README suggests: the carers' groups."""
+    carers = Category.objects.get(slug="carers")
+    about_carers = search.search(Query(category_ids=tuple(carers.with_children_ids()))).total
+    assert about_carers > 0
+    assert search.search(Query(words="gofalwyr", language="cy")).total == about_carers
+    assert "“Gofalwyr”" in client.get("/cy/search/", {"q": "gofalwyr"}).content.decode()
+
+
 def test_the_demo_keeps_its_freshness_and_future_dates_when_loaded_long_after_it_was_made():
     document = json.loads((DEMO / "directory.json").read_text(encoding="utf-8"))
     year, month = (int(part) for part in ACTIVITY["directory_as_of"].split("-"))
