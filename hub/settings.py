@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "insights",
     "imports",
     "subscriptions",
+    "events",
     "hub",
 ]
 
