@@ -200,3 +200,15 @@ class TestPostingAnEvent:
         event.refresh_from_db()
         assert event.cancelled
         assert "This event is cancelled." in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_the_demo_shows_a_fair_by_the_hub_an_open_day_by_a_group_and_an_online_event(client):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    upcoming = Event.objects.upcoming()
+    assert upcoming.filter(group__isnull=True, kind=Event.Kind.FAIR).exists()
+    assert upcoming.filter(group__isnull=False, kind=Event.Kind.OPEN_DAY).exists()
+    assert upcoming.filter(online=True, latitude__isnull=True).exists()
+    page = client.get(reverse("events:list")).content.decode()
+    assert "Meet the groups fair" in page
