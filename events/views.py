@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from directory.forms import DEFAULT_DISTANCE
 from lib.forms import form_data
 from lib.urls import absolute_url
 from publishing.calendar import events_calendar
@@ -66,7 +67,7 @@ def calendar_feed(request):
             "distance": request.GET.get("miles", "")}
     unknown = set(request.GET) - {"subject", "place", "miles"}
     if data["where"] and not data["distance"]:
-        data["distance"] = "10"
+        data["distance"] = str(DEFAULT_DISTANCE)
     form = EventFilterForm(data, strict=True)
     if unknown or not form.is_valid():
         problems = [str(error) for errors in form.errors.values() for error in errors]
