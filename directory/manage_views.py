@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -122,6 +123,7 @@ def manage(request, slug):
     return render(request, "directory/manage/manage.html", {
         "group": group,
         "meetings": group.meetings.select_related("venue").prefetch_related("changes"),
+        "events": group.events.filter(on_date__gte=timezone.localdate()),
         "coordinators": group.coordinators.select_related("user"),
         "last_review": group.history.filter(action__in=[
             GroupChange.Action.CHANGES_REQUESTED, GroupChange.Action.DECLINED]).first(),

@@ -153,6 +153,8 @@ def group_detail(request, slug):
         "text": group.text_for(get_language()),
         "preview": preview,
         "meetings": meetings,
+        # Its one-off events to come (the events app), soonest first.
+        "events": group.events.upcoming()[:5] if not preview else [],
         # The calendar feed lists meetings to come, so only for a listed group.
         "has_calendar": group.is_listed and any(dates for _meeting, dates in meetings),
         # Nobody from the group would read a request sent here: the page says so, and

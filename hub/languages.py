@@ -44,6 +44,10 @@ PUBLIC_JOURNEY = frozenset({
     "subscriptions:confirm",
     "subscriptions:confirmed",
     "subscriptions:unsubscribe",
+    "events:list",
+    "events:detail",
+    "events:ics",
+    "events:calendar",
 })
 
 

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "subscriptions",
     "embeds",
     "usage",
+    "events",
     "hub",
 ]
 

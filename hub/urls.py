@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("", include("support.urls")),
     path("", include("voice.urls")),
     path("", include("usage.urls")),
+    path("", include("events.urls")),
     path("staff/insight/", include("insights.urls")),
     path("staff/feed-differences/", include("openreferral.staff_urls")),
     path("staff/feeds/", include("openreferral.feed_urls")),

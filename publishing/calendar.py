@@ -98,3 +98,35 @@ def _location(meeting) -> str:
     if meeting.venue:
         return meeting.venue.public_address
     return meeting.online_details or ""
+
+
+def events_calendar(events, name: str, filename: str = "events") -> tuple[str, str, bytes]:
+    """(filename, mimetype, bytes) of a calendar of one-off events (events.Event): one
+    VEVENT each, at its Europe/London time, or for the whole day when it has no time. A
+    cancelled event stays in, marked CANCELLED, so calendars that had it take it off."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Self Help Hub//Events//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/London")
+    stamp = timezone.now()
+    for item in events:
+        event = Event()
+        event.add("uid", f"{item.uuid}@selfhelphub")
+        event.add("dtstamp", stamp)
+        event.add("summary", item.title)
+        url = absolute_url(item.get_absolute_url())
+        event.add("url", url)
+        if item.starts():
+            event.add("dtstart", item.starts())
+            if item.ends():
+                event.add("dtend", item.ends())
+        else:
+            event.add("dtstart", item.on_date)
+            event.add("dtend", item.on_date + datetime.timedelta(days=1))
+        event.add("location", item.location)
+        event.add("description", "\n".join(part for part in [item.description, item.online_details, url] if part))
+        event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return f"{slugify(filename) or 'events'}.ics", "text/calendar; charset=utf-8", calendar.to_ical()
