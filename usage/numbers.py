@@ -8,12 +8,11 @@ year, the very numbers a funding bid needs. Anyone else (staff) sees them under 
 small-number rule (lib/counts.py), as on every staff page.
 """
 
-import datetime
 from collections import defaultdict
 
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractMonth, TruncMonth
-from django.utils import formats
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
 from insights.report import Table
@@ -70,7 +69,7 @@ def year_table(year: int, group=None, hide_small: bool = True) -> Table:
         width = len(COLUMNS)
         rows = [flat[index:index + width] for index in range(0, len(flat), width)]
         grid, totals = rows[:-1], rows[-1]
-    months = [formats.date_format(datetime.date(year, month, 1), "F") for month in range(1, 13)]
+    months = [str(MONTHS[month]) for month in range(1, 13)]  # each month's name, in the reader's language
     caption = (_("%(group)s in %(year)s, month by month") % {"group": group.name, "year": year} if group
                else _("Every group in %(year)s, month by month") % {"year": year})
     return Table(caption, [_("Month"), *column_headers()],

@@ -18,7 +18,7 @@ from voice.models import Reflection
 
 pytestmark = pytest.mark.django_db
 STAFF_MODELS = {"Agency", "Team", "User", "Category", "Language", "Coverage", "FeedSource", "EverydayPhrase",
-                "NationalOrganisation"}
+                "NationalOrganisation", "Partner"}
 
 
 def models_on_the_index(client):
@@ -213,6 +213,8 @@ class TestTheStaffGroup:
             # The national organisations and helplines: a list staff keep whole (directory's 0008).
             "view_nationalorganisation", "add_nationalorganisation", "change_nationalorganisation",
             "delete_nationalorganisation",
+            # Partners' websites showing the finder: staff register and remove them (embeds' 0001).
+            "view_partner", "add_partner", "change_partner", "delete_partner",
         }
 
     def test_its_migration_puts_staff_who_were_there_before_it_in_the_group(self):

@@ -47,12 +47,12 @@ def test_a_welsh_speaking_coordinator_reads_an_english_practitioners_offer_wholl
         return gettext("%(group)s: %(subject)s") % {"group": group.name,
                                                     "subject": gettext("Someone has offered to help")}
 
-    welsh, english = in_language("cy", sentence), in_language("en", sentence)
+    welsh, english = in_language("cy", sentence), in_language("en-gb", sentence)
     assert welsh != english
-    kind_in_english = in_language("en", support_request.get_kind_display)
+    kind_in_english = in_language("en-gb", support_request.get_kind_display)
     assert in_language("cy", support_request.get_kind_display) != kind_in_english
     message = only_message_to("alice@example.org")
-    assert message.subject == in_language("cy", subject) != in_language("en", subject)
+    assert message.subject == in_language("cy", subject) != in_language("en-gb", subject)
     assert welsh in message.body and english not in message.body and kind_in_english not in message.body
     assert in_language("cy", lambda: gettext("Hello,")) in message.body and "Hello," not in message.body
 
@@ -65,7 +65,7 @@ def test_an_english_practitioner_asked_by_a_coordinator_acting_in_welsh_reads_it
 
     message = only_message_to("pat@example.org")
     assert message.subject == f"{group.name} asks if you could help"
-    kind = in_language("en", support_request.get_kind_display)
+    kind = in_language("en-gb", support_request.get_kind_display)
     assert (f"{group.name} is looking for: {kind}. They would like to know if you could help. Please answer on "
             "your support page.") in message.body
     assert in_language("cy", support_request.get_kind_display) not in message.body
@@ -85,7 +85,7 @@ def test_a_visit_called_off_in_welsh_reaches_an_english_practitioner_with_an_eng
         services.call_off_visit(visit)
 
     message = only_message_to("pat@example.org")
-    english_day, welsh_day = in_language("en", lambda: format_day(visit.date)), in_language(
+    english_day, welsh_day = in_language("en-gb", lambda: format_day(visit.date)), in_language(
         "cy", lambda: format_day(visit.date))
     assert english_day != welsh_day
     assert message.subject == f"{group.name}: your visit on {english_day} is called off"
@@ -102,7 +102,7 @@ def test_a_welsh_speaking_practitioner_reads_an_arrangement_and_the_groups_conta
 
     message = only_message_to("pat@example.org")
     reach = contacts.of_group(group).as_text
-    assert in_language("cy", reach) != in_language("en", reach)
-    assert in_language("cy", reach) in message.body and in_language("en", reach) not in message.body
+    assert in_language("cy", reach) != in_language("en-gb", reach)
+    assert in_language("cy", reach) in message.body and in_language("en-gb", reach) not in message.body
     assert message.subject == in_language("cy", lambda: gettext("%(group)s has agreed an arrangement with you")
                                           % {"group": group.name})
