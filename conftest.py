@@ -105,3 +105,11 @@ def pytest_collection_modifyitems(items):
             "Only tests in tests/browser/ may use a fixture named `page` (Playwright's); "
             "rename the fixture in: " + ", ".join(strays)
         )
+
+
+@pytest.fixture
+def keep_the_test_connection(monkeypatch):
+    """For a test that runs `run_jobs --forever`: between rounds the runner closes a connection
+    left in a transaction, as Django does between requests; a test's connection is one, for the
+    test's own rollback."""
+    monkeypatch.setattr("hub.management.commands.run_jobs.close_old_connections", lambda: None)

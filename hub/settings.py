@@ -381,14 +381,20 @@ SCHEDULED_JOBS = [
     "outbox.jobs.send_queued",
     "outbox.jobs.purge_sent",
     "publishing.jobs.remake_printed_directory",
+    "publishing.jobs.run_queued_printing",
     "imports.jobs.run_queued_imports",
     "imports.jobs.forget_old_uploads",
     "usage.services.forget_past_days",
 ]
-# `run_jobs --forever`: the jobs above every JOBS_EVERY_SECONDS, and imports that staff
-# start from the web looked for every IMPORTS_POLL_SECONDS in between.
+# `run_jobs --forever`: the jobs above every JOBS_EVERY_SECONDS, and in between, every
+# IMPORTS_POLL_SECONDS, the work staff start from the web (the same as the jobs named here,
+# which it leaves out of its rounds): imports, and the printed directory.
 JOBS_EVERY_SECONDS = envint("JOBS_EVERY_SECONDS", "300")
 IMPORTS_POLL_SECONDS = envint("IMPORTS_POLL_SECONDS", "2")
+QUEUED_WORK = {
+    "imports.jobs.run_queued_imports": "imports.services.run_queued",
+    "publishing.jobs.run_queued_printing": "publishing.runs.run_queued",
+}
 # /healthz (hub/health.py) reports a scheduled job that has not succeeded for this long
 # (three of the runner's rounds, by default), and an email due this many minutes ago and
 # still waiting in the outbox.
@@ -408,6 +414,10 @@ IMPORT_KEEP_UPLOAD_HOURS = envint("IMPORT_KEEP_UPLOAD_HOURS", "24")
 # Seconds a PDF made while someone waits may take; past it they get a page saying what to do
 # instead (publishing/pdf.py). Keep it well under the web server's timeout (gunicorn: 30 s).
 PDF_TIME_BUDGET_SECONDS = envint("PDF_TIME_BUDGET_SECONDS", "15")
+# The printed directory made when staff ask (publishing/runs.py): one under way for longer
+# than this is taken to have been stopped with its runner; the last few makings are kept.
+PRINT_RUN_STALE_SECONDS = envint("PRINT_RUN_STALE_SECONDS", "900")
+PRINT_RUNS_KEPT = 20
 
 # The geocoder turns a postcode or place into a point; swap it for a hosted look-up here.
 GEOCODER = os.environ.get("GEOCODER", "directory.geo.OfflineGeocoder")

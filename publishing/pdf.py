@@ -24,24 +24,37 @@ STANDARD_PRINT = {"body": 10.5, "small": 9, "h1": 20, "h2": 14, "h3": 11.5}
 LARGE_PRINT = {"body": 16, "small": 16, "h1": 28, "h2": 22, "h3": 18}
 
 
+# The stages a PDF made with `reporting` reports, after its HTML is ready.
+LAYING_OUT = "laying_out"
+WRITING = "writing"
+
+
 class TooSlow(Exception):
     """A PDF was not made within its time budget (see time_budget)."""
 
 
 _deadline = contextvars.ContextVar("pdf_deadline", default=None)
+_reporter = contextvars.ContextVar("pdf_reporter", default=None)
 
 
 class _Progress(logging.Filter):
     """WeasyPrint reports each step, and each page it lays out, on its progress logger.
 
     Those reports are where a PDF past its deadline is stopped: between two pages, so the
-    overrun is at most one page's work. The site's logs need only WeasyPrint's warnings.
+    overrun is at most one page's work, and where a long PDF tells how far it has got
+    (`reporting`). The site's logs need only WeasyPrint's warnings.
     """
 
     def filter(self, record):
         deadline = _deadline.get()
         if deadline is not None and time.monotonic() > deadline:
             raise TooSlow
+        report = _reporter.get()
+        if report is not None and record.levelno == logging.INFO:
+            if str(record.msg).startswith("Step 5 - Creating layout - Page") and record.args:
+                report(LAYING_OUT, record.args[0])
+            elif str(record.msg).startswith("Step 6"):
+                report(WRITING, None)
         return record.levelno >= logging.WARNING
 
 
@@ -58,6 +71,17 @@ def time_budget(seconds: float):
         yield
     finally:
         _deadline.reset(token)
+
+
+@contextlib.contextmanager
+def reporting(report):
+    """Call `report(LAYING_OUT, page_number)` for each page a PDF made in this block lays out,
+    then `report(WRITING, None)` once it writes the file."""
+    token = _reporter.set(report)
+    try:
+        yield
+    finally:
+        _reporter.reset(token)
 
 
 def qr_code(url: str) -> str:

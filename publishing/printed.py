@@ -5,6 +5,7 @@ choose the group or the list and wrap the answer. Links and QR codes printed on 
 use the site's address, the SITE_URL setting (lib.urls.absolute_url).
 """
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -197,6 +198,9 @@ def directory_sections(groups) -> list[Section]:
     return [top for top in [*tops, unplaced] if not top.is_empty]
 
 
+GATHERING = "gathering"
+
+
 def _directory_html() -> tuple[str, int]:
     """The HTML of the whole directory, and how many groups it has."""
     groups = list(
@@ -224,19 +228,25 @@ def printed_directory() -> tuple[str, str, bytes]:
     return f"directory-{timezone.localdate().isoformat()}.pdf", pdf.MIMETYPE, pdf.html_to_pdf(html)
 
 
-def remake_printed_directory(force: bool = False) -> PrintedDirectory | None:
+def remake_printed_directory(force: bool = False, report=None) -> PrintedDirectory | None:
     """Make and keep the printed directory if what it would print differs from the kept copy.
 
     The HTML carries the date it is made, so a copy is made again at least once a day,
     which also keeps the "may be out of date" marks and the groups hidden for being
     out of date in step with search. None when the kept copy is still right.
+
+    `report(stage, number)`, if given, hears how far it has got: GATHERING with the number
+    of groups, then pdf.LAYING_OUT with each page's number, then pdf.WRITING.
     """
     html, count = _directory_html()
+    if report is not None:
+        report(GATHERING, count)
     fingerprint = hashlib.sha256(html.encode()).hexdigest()
     kept = PrintedDirectory.objects.order_by("-made_at").only("fingerprint").first()
     if kept is not None and kept.fingerprint == fingerprint and not force:
         return None
-    body = pdf.html_to_pdf(html)
+    with pdf.reporting(report) if report is not None else contextlib.nullcontext():
+        body = pdf.html_to_pdf(html)
     with transaction.atomic():
         made = PrintedDirectory.objects.create(groups=count, fingerprint=fingerprint, pdf=body)
         PrintedDirectory.objects.exclude(pk=made.pk).delete()

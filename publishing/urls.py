@@ -11,4 +11,5 @@ urlpatterns = [
     path("lists/pdf/", views.group_list_pdf, name="list-pdf"),
     path("lists/card.pdf", views.group_list_card, name="list-card"),
     path("directory.pdf", views.printed_directory, name="directory"),
+    path("printed-directory/", views.printed_directory_page, name="printed-directory"),
 ]

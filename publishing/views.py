@@ -4,10 +4,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models.functions import Length
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from directory.models import Group
 from directory.permissions import require_staff
@@ -15,7 +16,7 @@ from lib.urls import absolute_url
 from usage import services as usage
 from usage.models import Kind
 
-from . import lists, pdf, printed
+from . import lists, pdf, printed, runs
 from .calendar import group_calendar as build_group_calendar
 from .forms import ListForm
 from .models import PrintedDirectory
@@ -107,13 +108,37 @@ def group_list_pdf(request):
 
 @login_required
 @require_safe
-@within_time_budget("directory")
 def printed_directory(request):
-    """The whole directory as one PDF, for the intermediary's staff: the copy the scheduled jobs keep."""
+    """The whole directory as one PDF, for the intermediary's staff: the copy kept by the
+    scheduled jobs, or made while they wait on a new site if that fits the time budget;
+    otherwise its page, where they ask for it to be made in the background."""
     require_staff(request)
-    # On a new site, before the scheduled jobs have run, it is made now if that fits the budget.
-    made = PrintedDirectory.objects.order_by("-made_at").first() or printed.remake_printed_directory(force=True)
+    made = PrintedDirectory.objects.order_by("-made_at").first()
+    if made is None:
+        try:
+            with pdf.time_budget(settings.PDF_TIME_BUDGET_SECONDS):
+                made = printed.remake_printed_directory(force=True)
+        except pdf.TooSlow:
+            return redirect("publishing:printed-directory")
     return _file(made.filename, pdf.MIMETYPE, bytes(made.pdf))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def printed_directory_page(request):
+    """Staff: the kept printed directory, and making it again now, with its progress."""
+    require_staff(request)
+    if request.method == "POST":
+        runs.ask(request.user)
+        return redirect(reverse("publishing:printed-directory") + "?refresh=on")
+    run = runs.latest()
+    kept = PrintedDirectory.objects.order_by("-made_at").defer("pdf").first()
+    return render(request, "publishing/printed_directory.html", {
+        "kept": kept, "kept_bytes": PrintedDirectory.objects.filter(pk=kept.pk).values_list(
+            Length("pdf"), flat=True).first() if kept else None,
+        "run": run, "percent": runs.percent_done(run) if run else None,
+        "auto_refresh": request.GET.get("refresh") == "on" and run is not None and run.busy,
+    })
 
 
 @require_safe

@@ -36,6 +36,7 @@ MACHINE_WRITTEN = {
     "openreferral.SourceRecord.fingerprint",
     "outbox.OutboxMessage.last_error",
     "publishing.PrintedDirectory.fingerprint",
+    "publishing.PrintRun.error",  # the name of the exception it stopped on
     "usage.DailySalt.salt", "usage.SeenToday.digest",  # a day's random key, and a keyed hash
 }
 

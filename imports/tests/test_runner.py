@@ -109,13 +109,6 @@ def test_progress_is_recorded_where_the_page_reads_it(sam):
     assert progress.read(run) == (0 if connection.vendor == "sqlite" else 7)
 
 
-@pytest.fixture
-def keep_the_test_connection(monkeypatch):
-    # Between rounds the runner closes a connection left in a transaction, as Django does
-    # between requests; a test's connection is one, for the test's own rollback.
-    monkeypatch.setattr("hub.management.commands.run_jobs.close_old_connections", lambda: None)
-
-
 def test_the_runner_stops_cleanly_on_sigterm_after_the_job_under_way(settings, keep_the_test_connection):
     finished = []
 

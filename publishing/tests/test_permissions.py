@@ -13,6 +13,7 @@ people = matrix.people  # the shared fixture
 
 MATRIX = [
     ("publishing:directory", [302, 403, 403, 403, 200]),
+    ("publishing:printed-directory", [302, 403, 403, 403, 200]),
 ]
 
 

@@ -198,15 +198,16 @@ class TestKeptCopy:
         assert client.get(URL).status_code == 200
         assert PrintedDirectory.objects.get().groups == 3
 
-    def test_when_it_is_not_made_yet_and_too_big_to_make_while_waiting_staff_are_told(
+    def test_when_it_is_not_made_yet_and_too_big_to_make_while_waiting_staff_go_to_its_page(
             self, client, groups, sam, settings):
         settings.PDF_TIME_BUDGET_SECONDS = 0.000001
         client.force_login(sam)
         response = client.get(URL)
-        assert response.status_code == 503
-        html = response.content.decode()
-        assert "The printed directory is not ready yet" in html
-        assert "a few minutes after anything in it changes" in html
+        assert response.status_code == 302
+        assert response["Location"] == reverse("publishing:printed-directory")
+        page = client.get(response["Location"]).content.decode()
+        assert "It has not been made yet." in page
+        assert "Make the printed directory now" in page
         assert not PrintedDirectory.objects.exists()
 
     def test_it_is_one_of_the_scheduled_jobs(self, settings):

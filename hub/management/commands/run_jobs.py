@@ -37,10 +37,10 @@ class Command(BaseCommand):
         "often: it is meant for cron every few minutes, for example "
         "'*/5 * * * * cd /srv/hub && .venv/bin/python manage.py run_jobs'. "
         "With --forever it keeps running instead: the jobs every JOBS_EVERY_SECONDS, and in "
-        "between, every IMPORTS_POLL_SECONDS, any import staff have started from the web, so it "
-        "starts within seconds. SIGTERM or SIGINT stops it cleanly: the job under way is finished "
-        "first, and it exits with status 0. Several may run at once, on one machine or several: "
-        "each job and each import is run by one of them at a time."
+        "between, every IMPORTS_POLL_SECONDS, the work staff have started from the web (an import, "
+        "the printed directory), so it starts within seconds. SIGTERM or SIGINT stops it cleanly: "
+        "the job under way is finished first, and it exits with status 0. Several may run at once, "
+        "on one machine or several: each job, each import and each printing is run by one of them at a time."
     )
 
     def add_arguments(self, parser):
@@ -50,7 +50,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--forever", action="store_true",
-            help="Keep running: the jobs every JOBS_EVERY_SECONDS, queued imports within seconds, "
+            help="Keep running: the jobs every JOBS_EVERY_SECONDS, work started from the web within seconds, "
                  "until SIGTERM or SIGINT.",
         )
 
@@ -61,8 +61,9 @@ class Command(BaseCommand):
             if not jobs:
                 raise CommandError(f"No scheduled job is called {only!r}. Jobs: {', '.join(settings.SCHEDULED_JOBS)}")
         if forever:
-            # Imports are run by the loop itself, between the jobs, where a stop is heard.
-            return self.forever([path for path in jobs if path != "imports.jobs.run_queued_imports"])
+            # Work staff start from the web is run by the loop itself, between the jobs,
+            # where a stop is heard.
+            return self.forever([path for path in jobs if path not in settings.QUEUED_WORK])
         failed = self.run(jobs)
         if failed:
             raise CommandError(f"{len(failed)} of {len(jobs)} jobs failed: {', '.join(failed)}")
@@ -90,8 +91,7 @@ class Command(BaseCommand):
         return failed
 
     def forever(self, jobs):
-        from imports.services import run_queued  # the app is loaded by now
-
+        queued_work = {path: import_string(runner) for path, runner in settings.QUEUED_WORK.items()}
         stop = threading.Event()
 
         def stop_soon(number, frame):
@@ -108,11 +108,13 @@ class Command(BaseCommand):
                 if time.monotonic() >= next_jobs:
                     self.run(jobs)  # failures are reported and logged; the runner goes on
                     next_jobs = time.monotonic() + settings.JOBS_EVERY_SECONDS
-                if not stop.is_set():
+                for path, run_queued in queued_work.items():
+                    if stop.is_set():
+                        break
                     try:
                         run_queued(stop)
                     except Exception as exc:  # the database away for a moment: try again later
-                        logger.error("Running queued imports failed (%s)", type(exc).__name__)
+                        logger.error("Running %s failed (%s)", path, type(exc).__name__)
                 close_old_connections()
                 stop.wait(settings.IMPORTS_POLL_SECONDS)
         finally:
