@@ -215,6 +215,4 @@ def numbers(request):
     form = YearForm(request.GET if "year" in request.GET else None)
     year = form.chosen_year()
     tables = [usage_numbers.year_table(year), *usage_numbers.empty_searches(year)]
-    if not form.is_bound:
-        form = YearForm(initial={"year": year})
     return _page(request, "insights/numbers.html", f"numbers-{year}", tables, form=form, year=year)

@@ -130,7 +130,8 @@ def printed_directory_page(request):
     require_staff(request)
     if request.method == "POST":
         runs.ask(request.user)
-        return redirect(reverse("publishing:printed-directory") + "?refresh=on")
+        # Refreshing by itself only when they choose it, with the page's link (WCAG 2.2.1).
+        return redirect("publishing:printed-directory")
     run = runs.latest()
     kept = PrintedDirectory.objects.order_by("-made_at").defer("pdf").first()
     return render(request, "publishing/printed_directory.html", {

@@ -9,7 +9,7 @@ class YearForm(forms.Form):
     """Which year's numbers: read from the query string, so a year can be bookmarked."""
 
     year = forms.IntegerField(
-        label=_("Year"), min_value=FIRST_YEAR, max_value=9999,
+        label=_("Year"), min_value=FIRST_YEAR, max_value=9999, initial=lambda: timezone.localdate().year,
         error_messages={"invalid": _("Enter a year, like 2024."), "min_value": _("Enter a year, like 2024."),
                         "max_value": _("Enter a year, like 2024.")},
     )
