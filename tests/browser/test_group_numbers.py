@@ -4,6 +4,7 @@ month by month, and downloaded as a spreadsheet and a one-page PDF."""
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -50,11 +51,11 @@ def test_a_coordinator_reads_the_groups_numbers(live_server, browser, directory,
 
     with page.expect_download() as download:
         page.get_by_role("link", name="as a spreadsheet (CSV)").click()
-    rows = list(csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
     by_month = {r[0]: r for r in rows if r}
     assert by_month[month][rows[1].index("Page views")] == "1"
 
     with page.expect_download() as download:
         page.get_by_role("link", name="one page to print (PDF)").click()
-    text = pdftools.text(open(download.value.path(), "rb").read())
+    text = pdftools.text(Path(download.value.path()).read_bytes())
     assert group.name in text
