@@ -110,3 +110,15 @@ class TestSteppingDown:
         client.force_login(alice)
         client.post(reverse("directory:step-down", args=[group.slug]))
         assert list(group.coordinators.values_list("user__email", flat=True)) == ["bob@example.org"]
+
+
+class TestSearchResults:
+    def test_a_result_says_the_group_is_looking_for_a_new_coordinator_or_volunteers(self, client, group):
+        volunteers = make_group(name="Tinnitus Walkers", looking_for_volunteers=True)
+        Group.objects.filter(pk=group.pk).update(looking_for_coordinator=True, looking_for_volunteers=True)
+
+        page = client.get(reverse("directory:search"), {"where": "NG1", "distance": "10"}).content.decode()
+
+        assert page.count("Looking for a new coordinator") == 1  # one tag a group: the coordinator first
+        assert page.count("Looking for volunteers") == 1
+        assert volunteers.name in page
