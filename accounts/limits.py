@@ -186,6 +186,15 @@ SUBSCRIPTION_EMAILS = Limit(
 )
 
 
+# Per account: messages a coordinator sends to other groups (network/), so the hub cannot be
+# made a relay for unwanted email to groups' coordinators. Only the account itself counts.
+GROUP_MESSAGES = Limit(
+    "group-message", lambda: settings.GROUP_MESSAGES_PER_DAY, lambda: 1440,
+    _("You have sent %(allowed)s messages to other groups today, which is as many as one person may. "
+      "Please try again tomorrow."),
+)
+
+
 def forget_expired_hits(now=None) -> dict:
     """Scheduled job: forget counted steps once they no longer count."""
     now = now or timezone.now()

@@ -472,6 +472,15 @@ class StageForm(forms.ModelForm):
         return cleaned
 
 
+class OtherGroupsForm(forms.ModelForm):
+    """The group among other groups: open to their messages (network/), and asking for a new
+    coordinator or for volunteers (shown on its page and in bulletins)."""
+
+    class Meta:
+        model = Group
+        fields = ["open_to_groups", "looking_for_coordinator", "looking_for_volunteers"]
+
+
 class TranslationForm(forms.ModelForm):
     """The group's name and own words in one other language (the page's address says which).
     The boxes carry the language, so browsers choose its fonts, keyboard and spelling."""

@@ -26,6 +26,7 @@ from .manage_forms import (
     InviteForm,
     MeetingChangeForm,
     MeetingForm,
+    OtherGroupsForm,
     ResendInvitationForm,
     ReviewForm,
     SendClaimsForm,
@@ -309,6 +310,21 @@ def change_stage(request, slug):
 
 
 @login_required
+def other_groups(request, slug):
+    """Open the group to messages from other groups; say it is looking for a new coordinator or
+    for volunteers. Recorded, and undone by staff, like every other change to the listing."""
+    group = group_to_manage(request, slug)
+    form = OtherGroupsForm(form_data(request), instance=group)
+    if request.method == "POST" and form.is_valid():
+        if services.save_details(group, request.user, form) is None:
+            messages.info(request, _("Nothing was changed."))
+        else:
+            messages.success(request, _("Saved."))
+        return _manage(group)
+    return render(request, "directory/manage/other_groups.html", {"group": group, "form": form})
+
+
+@login_required
 @require_POST
 def resubmit(request, slug):
     group = group_to_manage(request, slug)
@@ -414,12 +430,20 @@ def step_down(request, slug):
     group = group_to_manage(request, slug)
     if request.method != "POST":
         others = active_coordinators(group).exclude(user=request.user).exists()
+        warning = None
+        if not others and not services.may_step_down(group, request.user):
+            # The last one: refused until the group is closed or says it wants a new coordinator.
+            warning = _("You are the group’s only coordinator. Before you step down, invite someone to take over, "
+                        "or say the group is looking for a new coordinator (under “Other groups and help "
+                        "wanted”), or, if the group has ended, mark it as closed.")
+        elif not others:
+            warning = _(
+                "Nobody else from the group is on the directory, so it will be kept by the self-help team: it "
+                "stays listed, but can’t be asked to contact people here until someone takes it on.")
         return render(request, "directory/manage/confirm_action.html", {
             "group": group, "title": _("Step down as a coordinator?"),
             "detail": _("You will no longer be able to change the listing for %(group)s.") % {"group": group.name},
-            "warning": None if others else _(
-                "Nobody else from the group is on the directory, so it will be kept by the self-help team: it "
-                "stays listed, but can’t be asked to contact people here until someone takes it on."),
+            "warning": warning,
             "button": _("Yes, step down"), "back": reverse("directory:coordinators", args=[group.slug]),
         })
     try:

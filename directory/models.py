@@ -158,6 +158,18 @@ class GroupQuerySet(models.QuerySet):
             return self.none()
         return self.filter(Q(coordinators__user=user) & roles.coordinator_q("coordinators__user__"))
 
+    def looking_for_help(self):
+        """Groups asking for a new coordinator or for volunteers (what the group's page says,
+        and what bulletins list): call it on `listed()`, which decides who is shown."""
+        return self.filter(Q(looking_for_coordinator=True) | Q(looking_for_volunteers=True))
+
+    def open_to_groups(self):
+        """Groups other groups may write to through the hub: open to contact, and with a
+        coordinator on the hub to read what is sent (a group kept by the self-help team has
+        nobody). The network's search shows these among `listed()` groups (network/)."""
+        return self.filter(open_to_groups=True).filter(models.Exists(
+            Coordinator.objects.filter(group=models.OuterRef("pk")).filter(roles.coordinator_q("user__"))))
+
     def with_coordinator_on_hub(self):
         """Each group annotated `coordinator_on_hub`, so that `takes_introductions` asks no
         query per group in a list of results."""
@@ -304,6 +316,18 @@ class Group(models.Model):
     mutual_support = models.BooleanField(_("members meet to support each other"), null=True, blank=True)
     run_by_members = models.BooleanField(_("members run the group"), null=True, blank=True)
     free_to_come_and_go = models.BooleanField(_("people can come and go freely"), null=True, blank=True)
+
+    # The group among other groups (network/): off until its coordinators say otherwise.
+    open_to_groups = models.BooleanField(
+        _("open to messages from other groups"), default=False,
+        help_text=_("Coordinators of other groups can find the group and write to it through the hub. "
+                    "Nobody’s email address is shown until you reply."))
+    looking_for_coordinator = models.BooleanField(
+        _("looking for a new coordinator"), default=False,
+        help_text=_("Shown on the group’s page. While this is on, the last coordinator may step down "
+                    "without closing the group: the self-help team keeps the listing until someone takes it on."))
+    looking_for_volunteers = models.BooleanField(
+        _("looking for volunteers"), default=False, help_text=_("Shown on the group’s page."))
 
     last_confirmed_on = models.DateField(_("last confirmed"), null=True, blank=True)
     last_confirmed_by = models.ForeignKey(
@@ -522,6 +546,11 @@ class Group(models.Model):
         """The group is about a subject where people may need help at once (uses prefetched
         categories and their parents)."""
         return any(category.shows_crisis_signpost for category in self.categories.all())
+
+    @property
+    def looking_for_help(self) -> bool:
+        """The same rule as `GroupQuerySet.looking_for_help`, for one group."""
+        return self.looking_for_coordinator or self.looking_for_volunteers
 
     @property
     def takes_introductions(self) -> bool:

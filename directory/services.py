@@ -38,6 +38,7 @@ TRACKED = [
     "run_by", "affiliation", "contact_role", "email", "phone", "website", "contact_route",
     "professionals_rule", "started_on", "stage", "paused_until", "stage_note", "status",
     "run_with_professional_support", "cost", "cost_amount", "cost_covers", "bring_someone", "first_visit",
+    "open_to_groups", "looking_for_coordinator", "looking_for_volunteers",
 ]
 TRACKED_MANY = {"categories": (Category, "slug"), "languages": (Language, "code")}
 
@@ -490,18 +491,28 @@ def accept_invitation(invitation: Invitation, user) -> Coordinator:
     return coordinator
 
 
+def may_step_down(group, user) -> bool:
+    """Whether `user` may leave the group's coordinators now. The last one may leave only once
+    the group has closed, or while it says it is looking for a new coordinator: then everyone
+    knows, the self-help team keeps the listing (`kept_by_team`; staff are emailed by
+    directory.signals) and it takes no requests until someone takes it on."""
+    if not group.coordinators.filter(user=user).exists():
+        return False
+    return (group.coordinators.count() > 1 or group.stage == Group.Stage.CLOSED
+            or group.looking_for_coordinator)
+
+
 @transaction.atomic
 def step_down(group, user) -> None:
-    """A coordinator leaves. The last one may leave only once the group has closed, so a
-    group never depends on one person without anyone knowing."""
+    """A coordinator leaves (`may_step_down` says when the last one may)."""
     group = Group.objects.select_for_update().get(pk=group.pk)
     mine = group.coordinators.filter(user=user)
     if not mine.exists():
         raise NotAllowed(_("You are not a coordinator of this group."))
-    if group.coordinators.count() == 1 and group.stage != Group.Stage.CLOSED:
+    if not may_step_down(group, user):
         raise NotAllowed(_(
-            "You are the group’s only coordinator. Invite someone to take over first, or, if the group "
-            "has ended, mark it as closed."
+            "You are the group’s only coordinator. Invite someone to take over first, or say the group is "
+            "looking for a new coordinator, or, if the group has ended, mark it as closed."
         ))
     mine.delete()
     record(group, user, GroupChange.Action.COORDINATOR_LEFT)

@@ -28,6 +28,7 @@ urlpatterns = [
          name="undo-meeting-date"),
     path("groups/<slug:slug>/manage/confirm/", manage_views.confirm, name="confirm"),
     path("groups/<slug:slug>/manage/stage/", manage_views.change_stage, name="stage"),
+    path("groups/<slug:slug>/manage/other-groups/", manage_views.other_groups, name="other-groups"),
     path("groups/<slug:slug>/manage/resubmit/", manage_views.resubmit, name="resubmit"),
     path("groups/<slug:slug>/manage/history/", manage_views.history, name="history"),
     path("groups/<slug:slug>/manage/history/<int:pk>/undo/", manage_views.undo_change, name="undo-change"),

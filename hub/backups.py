@@ -22,6 +22,7 @@ PURGES = [
     "introductions.services.purge",
     "enquiries.services.purge",
     "subscriptions.services.purge",
+    "network.services.purge",
     "accounts.services.delete_unconfirmed_accounts",
     "accounts.limits.forget_expired_hits",
     "voice.services.forget_hidden",

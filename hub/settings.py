@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "embeds",
     "usage",
     "events",
+    "network",
     "hub",
 ]
 
@@ -218,6 +219,10 @@ LISTING_PROBLEMS_PER_DAY_PER_GROUP = envint("LISTING_PROBLEMS_PER_DAY_PER_GROUP"
 # Subscriptions (subscriptions/: the interest list "I'd join a group about … near …"): the
 # emailed confirmation works, and an unconfirmed subscription is kept, this many days; a
 # visitor may ask this many times an hour, and one address is sent this many confirmations a day.
+# Groups writing to groups (network/): messages per coordinator per day, and how long a
+# conversation is kept after its last message.
+GROUP_MESSAGES_PER_DAY = envint("GROUP_MESSAGES_PER_DAY", "20")
+GROUP_MESSAGES_RETENTION_DAYS = envint("GROUP_MESSAGES_RETENTION_DAYS", "365")
 SUBSCRIPTION_CONFIRM_DAYS = envint("SUBSCRIPTION_CONFIRM_DAYS", "3")
 SUBSCRIPTIONS_PER_HOUR_PER_SENDER = envint("SUBSCRIPTIONS_PER_HOUR_PER_SENDER", "5")
 SUBSCRIPTION_EMAILS_PER_DAY = envint("SUBSCRIPTION_EMAILS_PER_DAY", "3")
@@ -371,6 +376,7 @@ SCHEDULED_JOBS = [
     "introductions.services.purge",
     "enquiries.services.purge",
     "subscriptions.services.purge",
+    "network.services.purge",
     # Before the outbox, so that subscribers hear of a new group in the same run.
     "subscriptions.jobs.tell_of_new_groups",
     "support.services.send_review_reminders",

@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("", include("voice.urls")),
     path("", include("usage.urls")),
     path("", include("events.urls")),
+    path("", include("network.urls")),
     path("staff/insight/", include("insights.urls")),
     path("staff/feed-differences/", include("openreferral.staff_urls")),
     path("staff/feeds/", include("openreferral.feed_urls")),

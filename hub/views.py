@@ -22,6 +22,7 @@ def privacy(request):
         "sign_in_minutes": settings.SIGN_IN_LOCKOUT_MINUTES,
         "contact_email": settings.PRIVACY_CONTACT_EMAIL,
         "subscription_confirm_days": settings.SUBSCRIPTION_CONFIRM_DAYS,
+        "group_messages_days": settings.GROUP_MESSAGES_RETENTION_DAYS,
     })
 
 

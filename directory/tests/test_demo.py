@@ -279,3 +279,19 @@ def test_the_demo_shows_opportunities_for_some_places_and_for_anywhere(demo):
     # Derby is 13 miles from Nottingham, and this group wants to hear about things within 10.
     assert {anywhere, hearing} <= titles("derby-young-stroke-survivors")
     assert ward not in titles("derby-young-stroke-survivors")
+
+
+def test_the_demo_has_groups_in_a_network_and_a_conversation_the_demo_coordinator_is_in(demo):
+    from network.models import Conversation
+    from network.services import find
+
+    coordinator = get_user_model().objects.get(email="coordinator@example.org")
+    mine = Group.objects.get(slug="nottingham-aphasia-conversation-group")
+    assert Group.objects.listed().open_to_groups().count() >= 4
+    assert Group.objects.listed().filter(looking_for_coordinator=True).exists()
+    assert Group.objects.listed().filter(looking_for_volunteers=True).exists()
+    assert find(mine)  # the network page is not empty
+    conversation = Conversation.objects.involving(mine).get()
+    assert conversation.shows_addresses
+    assert {m.author for m in conversation.messages.all()} >= {coordinator}
+    assert conversation.messages.count() == 2
