@@ -122,7 +122,7 @@ def start_server(port: int, workers: int, env: dict) -> subprocess.Popen:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):
                 return server
         except OSError:
             if server.poll() is not None:
