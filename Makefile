@@ -46,6 +46,7 @@ bench: install
 	$(PY) -m bench.publishing
 	$(PY) -m bench.leaflet_fit
 	$(PY) -m bench.spreadsheet_import
+	$(PY) -m bench.load
 
 lint: install
 	$(VENV)/bin/ruff check .
