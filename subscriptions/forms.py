@@ -104,7 +104,8 @@ class BulletinForm(forms.Form):
     )
     miles = InterestForm.base_fields["miles"]
     frequency = forms.ChoiceField(
-        label=_("How often"), choices=Subscription.Frequency.choices, initial=Subscription.Frequency.MONTHLY,
+        label=_("How often would you like the email?"), choices=Subscription.Frequency.choices,
+        initial=Subscription.Frequency.MONTHLY,
         widget=forms.RadioSelect, error_messages={"required": _("Choose how often to get the email."),
                                                   "invalid_choice": _("Choose how often to get the email.")},
     )
