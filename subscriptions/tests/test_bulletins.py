@@ -432,3 +432,13 @@ class TestFeed:
     def test_a_parameter_it_cannot_use_is_refused_plainly(self, client, query):
         response = client.get(f"{self.FEED}?{query}")
         assert response.status_code == 400 and response["Content-Type"].startswith("text/plain")
+
+
+def test_the_demo_has_a_published_bulletin_a_draft_and_a_confirmed_subscriber_once(client):
+    from subscriptions.demo import add_demo_bulletins
+
+    assert add_demo_bulletins() == 3
+    assert add_demo_bulletins() == 0
+    assert Bulletin.objects.published().count() == 1 and Bulletin.objects.count() == 2
+    assert Subscription.objects.confirmed().of_kind(Subscription.Kind.BULLETIN).count() == 1
+    assert "Autumn news from the self-help team" in client.get(URL).content.decode()
