@@ -20,7 +20,7 @@ from .models import AnnouncedGroup, Bulletin, Subscription, announced_q
 logger = logging.getLogger(__name__)
 
 
-def _related_subjects() -> dict[int, set[int]]:
+def related_subjects() -> dict[int, set[int]]:
     """Each subject → itself, the subject it is part of and the subjects under it."""
     related = defaultdict(set)
     for pk, parent in Category.objects.values_list("pk", "parent_id"):
@@ -31,19 +31,24 @@ def _related_subjects() -> dict[int, set[int]]:
     return related
 
 
-def _places(group) -> list[tuple[float, float]]:
+def meeting_places(group) -> list[tuple[float, float]]:
     return [(m.venue.latitude, m.venue.longitude) for m in group.meetings.all()
             if m.venue_id and m.venue.latitude is not None and m.venue.longitude is not None]
 
 
+def widened(subject_ids, related) -> set[int] | None:
+    """The subjects a group may be about to match a choice of `subject_ids`: each, the one it
+    is part of, and those under it (a new bereavement group matches an interest in
+    widowhood, and the other way round); None for no choice (any subject)."""
+    return set().union(*(related.get(pk, {pk}) for pk in subject_ids)) if subject_ids else None
+
+
 def subjects_followed(subscription, related) -> set[int] | None:
-    """The subjects a group may be about to match `subscription`: each it follows, the one
-    that is part of, and those under it (a new bereavement group matches an interest in
-    widowhood, and the other way round); None for a bulletin following every subject."""
+    """`widened` for what `subscription` follows: an interest its one subject; a bulletin
+    those chosen, or None (every subject) for none."""
     if subscription.kind == Subscription.Kind.INTEREST:
         return set(related.get(subscription.subject_id, set()))
-    chosen = [subject.pk for subject in subscription.subjects.all()]
-    return set().union(*(related.get(pk, {pk}) for pk in chosen)) if chosen else None
+    return widened([subject.pk for subject in subscription.subjects.all()], related)
 
 
 def matches(follows, group, subjects: set[int] | None, places) -> bool:
@@ -88,8 +93,8 @@ def tell_of_new_groups(now=None) -> dict:
     new = [group for group in candidates if group.pk in announced]
     if not new:
         return {"groups": 0, "emails": 0}
-    related = _related_subjects()
-    places = {group.pk: _places(group) for group in new}
+    related = related_subjects()
+    places = {group.pk: meeting_places(group) for group in new}
     told = defaultdict(int)
     emails = 0
     interests = Subscription.objects.confirmed().of_kind(Subscription.Kind.INTEREST).select_related("subject")
@@ -152,7 +157,7 @@ def digest_for(subscription, since, now, groups, first_listed, last_changed, rel
     subjects = subjects_followed(subscription, related)
     new, changed = [], []
     for pk, group in groups.items():
-        if not matches(subscription, group, subjects, _places(group)):
+        if not matches(subscription, group, subjects, meeting_places(group)):
             continue
         if first_listed.get(pk) and first_listed[pk] > since:
             new.append(group)
@@ -198,7 +203,7 @@ def send_digests(now=None) -> dict:
         return {"due": 0, "emails": 0}
     earliest = min(subscription.last_sent_at or subscription.confirmed_at for subscription in due)
     groups, first_listed, last_changed = _digest_groups(earliest, now)
-    related = _related_subjects()
+    related = related_subjects()
     emails = 0
     for subscription in due:
         since = subscription.last_sent_at or subscription.confirmed_at

@@ -157,10 +157,8 @@ class NewGroupsFeed(Feed):
 
     def items(self, form):
         announced = AnnouncedGroup.objects.filter(group__in=Group.objects.listed()).order_by("-at")
-        related = jobs._related_subjects()
-        subjects = None
-        if form.subjects:
-            subjects = set().union(*(related.get(subject.pk, {subject.pk}) for subject in form.subjects))
+        subjects = jobs.widened([subject.pk for subject in form.subjects], jobs.related_subjects())
+        if subjects is not None:
             announced = announced.filter(group__categories__in=subjects).distinct()
         rows = list(announced.values_list("group_id", "at")[:self.LOOKED_AT if form.point else self.MOST])
         groups = {group.pk: group for group in Group.objects.filter(pk__in=[pk for pk, _at in rows])
@@ -169,7 +167,7 @@ class NewGroupsFeed(Feed):
         found = []
         for pk, at in rows:
             group = groups.get(pk)
-            if group is not None and jobs.matches(follows, group, subjects, jobs._places(group)):
+            if group is not None and jobs.matches(follows, group, subjects, jobs.meeting_places(group)):
                 group.first_listed = at
                 found.append(group)
                 if len(found) == self.MOST:
