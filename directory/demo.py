@@ -57,6 +57,9 @@ def load_demo() -> dict[str, int]:
     from embeds.demo import add_demo_partner
 
     made += add_demo_partner()  # a GP practice's website showing the finder
+    from subscriptions.demo import add_demo_bulletins
+
+    made += add_demo_bulletins()  # the team's news, published and a draft, and a subscriber
     from subscriptions.jobs import take_directory_as_it_is
 
     # The demo's groups arrive all at once and are not new: the interest list hears only of

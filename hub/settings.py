@@ -226,6 +226,9 @@ GROUP_MESSAGES_RETENTION_DAYS = envint("GROUP_MESSAGES_RETENTION_DAYS", "365")
 SUBSCRIPTION_CONFIRM_DAYS = envint("SUBSCRIPTION_CONFIRM_DAYS", "3")
 SUBSCRIPTIONS_PER_HOUR_PER_SENDER = envint("SUBSCRIPTIONS_PER_HOUR_PER_SENDER", "5")
 SUBSCRIPTION_EMAILS_PER_DAY = envint("SUBSCRIPTION_EMAILS_PER_DAY", "3")
+# The bulletin's digests (subscriptions.jobs.send_digests): at most this many subscribers
+# are sent theirs in one run of the jobs; the rest are sent theirs in the next runs.
+SUBSCRIPTION_DIGESTS_PER_RUN = envint("SUBSCRIPTION_DIGESTS_PER_RUN", "200")
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
@@ -379,6 +382,8 @@ SCHEDULED_JOBS = [
     "network.services.purge",
     # Before the outbox, so that subscribers hear of a new group in the same run.
     "subscriptions.jobs.tell_of_new_groups",
+    # After it (the groups it found listed are the digests' new groups), before the outbox.
+    "subscriptions.jobs.send_digests",
     "support.services.send_review_reminders",
     "voice.services.send_reply_digests",
     "voice.services.forget_hidden",

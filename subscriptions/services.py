@@ -20,7 +20,7 @@ from lib.urls import absolute_url
 from outbox.models import OutboxMessage
 from outbox.notify import later, notify
 
-from .forms import consent_text
+from .forms import bulletin_consent_text, consent_text
 from .models import Subscription
 
 
@@ -60,35 +60,63 @@ def email_subscriber(subscription, template: str, context: dict, confirming: boo
                       headers=unsubscribe_headers(subscription), language=subscription.language or None)
 
 
+# The confirmation email of each kind (templates/emails/<name>-subject.txt and -body.txt).
+CONFIRMATION_EMAIL = {Subscription.Kind.INTEREST: "subscription-confirm",
+                      Subscription.Kind.BULLETIN: "bulletin-confirm"}
+
+
+def _choices(kind, data: dict, point) -> tuple[dict, dict]:
+    """(what makes the subscription the one asked for, what it may change when asked again)."""
+    latitude, longitude = point if point else (None, None)
+    if kind == Subscription.Kind.INTEREST:
+        return ({"subject": data["subject"], "district": data["place"]},
+                {"latitude": latitude, "longitude": longitude, "miles": data["miles"]})
+    # The bulletin: one per address, its choices those of the last time it was asked for.
+    return ({}, {"district": data.get("place") or "", "latitude": latitude, "longitude": longitude,
+                 "miles": data["miles"], "frequency": data["frequency"]})
+
+
+def _confirmation_context(subscription) -> dict:
+    context = {
+        "confirm_url": absolute_url(reverse("subscriptions:confirm", args=[CONFIRM_LINK.make(subscription)])),
+        "days": settings.SUBSCRIPTION_CONFIRM_DAYS, "district": subscription.district, "miles": subscription.miles,
+    }
+    if subscription.is_bulletin:
+        return {**context, "follows": later(subscription.describe), "consent": later(bulletin_consent_text)}
+    return {**context, "subject": subscription.subject.label, "consent": later(consent_text)}
+
+
 @transaction.atomic
-def ask(data: dict, point: tuple[float, float], visitor: str = "") -> Subscription | None:
-    """Someone asks to join the interest list: "I'd join a group about <subject> near <place>".
+def ask(data: dict, point: tuple[float, float] | None, visitor: str = "",
+        kind: str = Subscription.Kind.INTEREST) -> Subscription | None:
+    """Someone asks to subscribe: to the interest list ("I'd join a group about <subject>
+    near <place>") or to the bulletin (the team's news and new groups, `kind` BULLETIN).
 
     Counted per visitor (a refusal says so: Refused). The confirmation is emailed unless the
     address has had SUBSCRIPTION_EMAILS_PER_DAY today, or is already confirmed for the same
     thing; the page reads the same either way, so it never tells whether an address asked
-    before. Returns the subscription asked for, or None when nothing was sent."""
+    before. Asking again before confirming takes the new choices and sends the link again;
+    a confirmed subscription is changed by nobody but its subscriber (unsubscribe, ask
+    again). Returns the subscription asked for, or None when nothing was sent."""
     if visitor:
         try:
             limits.SUBSCRIPTIONS_FROM_ADDRESS.take(visitor)
         except limits.LimitReached as error:
             raise Refused(str(error)) from None
+    key, choices = _choices(kind, data, point)
     subscription, made = Subscription.objects.get_or_create(
-        email=data["email"], kind=Subscription.Kind.INTEREST, subject=data["subject"], district=data["place"],
-        defaults={"latitude": point[0], "longitude": point[1], "miles": data["miles"],
-                  "language": reading_language()})
+        email=data["email"], kind=kind, **key, defaults={**choices, "language": reading_language()})
     if subscription.is_confirmed:
         return None
     if not made:
-        subscription.miles = data["miles"]
-        subscription.save(update_fields=["miles"])
+        for name, value in choices.items():
+            setattr(subscription, name, value)
+        subscription.save(update_fields=list(choices))
+    if subscription.is_bulletin:
+        subscription.subjects.set(data.get("subjects") or [])
     if limits.SUBSCRIPTION_EMAILS.claim(subscription.email) is None:
         return None
-    email_subscriber(subscription, "subscription-confirm", {
-        "subject": subscription.subject.label, "district": subscription.district, "miles": subscription.miles,
-        "confirm_url": absolute_url(reverse("subscriptions:confirm", args=[CONFIRM_LINK.make(subscription)])),
-        "days": settings.SUBSCRIPTION_CONFIRM_DAYS, "consent": later(consent_text),
-    }, confirming=True)
+    email_subscriber(subscription, CONFIRMATION_EMAIL[kind], _confirmation_context(subscription), confirming=True)
     return subscription
 
 

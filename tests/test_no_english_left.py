@@ -45,6 +45,8 @@ def pages():
         ("contact the team", "/contact/", None),
         ("contact the team, sent empty", "/contact/", {}),
         ("start a group", "/start-a-group/", None),
+        ("news and subscribing to it", "/news/", None),
+        ("news, subscribing sent empty", "/news/", {}),
         ("lists to print", "/lists/", None),
         ("privacy", "/privacy/", None),
     ]
