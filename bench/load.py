@@ -115,7 +115,7 @@ def free_port() -> int:
 
 def start_server(port: int, workers: int, env: dict) -> subprocess.Popen:
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, no shell
         [gunicorn, "hub.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
          "--no-control-socket", "--log-level", "warning"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -142,8 +142,8 @@ def load(port: int, paths: list[str], seconds: int, connections: int, folder: Pa
     for path in paths:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
             response.read()
-    result = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script),
+    result = subprocess.run(  # noqa: S603 - wrk found on PATH, no shell
+        [shutil.which("wrk"), "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script),
          f"http://127.0.0.1:{port}/"],
         env={**os.environ, "BENCH_PATHS": str(paths_file), "BENCH_HOST": "127.0.0.1"},
         capture_output=True, text=True, check=True)
