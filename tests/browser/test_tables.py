@@ -92,6 +92,7 @@ def pages():
         (STAFF, reverse("enquiries:staff-problems")),
         (STAFF, reverse("imports:history")),
         (STAFF, reverse("openreferral-feeds:feeds")),
+        (STAFF, reverse("subscriptions:staff-bulletins")),
         *((STAFF, reverse(f"insights:{name}")) for name in (
             "growth", "freshness", "introductions", "opportunities", "support", "reflections", "interest-list",
             "numbers")),
