@@ -18,6 +18,7 @@ a new conversation only with a listed group. Turning "open" off takes the group 
 network's search and stops new messages both ways; its conversations stay readable by both.
 """
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -37,10 +38,19 @@ def conversation_for(request, slug, pk) -> tuple[Group, Conversation]:
         "from_group", "to_group"), pk=pk)
 
 
+def run_by_the_same_people(group):
+    """`group` and the groups a coordinator of it also coordinates (ids, as a query): they need
+    no message through the hub to reach each other."""
+    return Group.objects.filter(Q(pk=group.pk) | Q(coordinators__user__coordinating__group=group)).values("pk")
+
+
 def why_not_write(from_group, to_group, new: bool = False) -> str:
     """Why `from_group` may not write to `to_group` now, in words; empty when it may."""
     if from_group.pk == to_group.pk:
         return _("Choose another group to write to.")
+    if run_by_the_same_people(from_group).filter(pk=to_group.pk).exists():
+        return _("Someone who coordinates %(group)s coordinates your group too, so the hub has no message to "
+                 "pass on: talk to each other directly.") % {"group": to_group.name}
     if not from_group.open_to_groups:
         return _("Open your group to messages from other groups first: then other groups can answer you.")
     reachable = Group.objects.open_to_groups()

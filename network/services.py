@@ -15,7 +15,7 @@ from directory.services import email_coordinators
 from lib.urls import absolute_url
 
 from .models import Conversation, Message
-from .permissions import why_not_write
+from .permissions import run_by_the_same_people, why_not_write
 
 # At most this many groups on the network page: the nearest (or first by name).
 SHOWN = 50
@@ -26,10 +26,11 @@ class NotAllowed(Exception):
 
 
 def find(group, subjects=(), point=None, miles=None) -> list[Group]:
-    """Listed groups open to other groups, never `group` itself: about any of `subjects` (or a
+    """Listed groups open to other groups, never `group` itself nor another group one of its
+    coordinators runs (`run_by_the_same_people`): about any of `subjects` (or a
     subject under one), and meeting within `miles` of `point` or only online. Nearest first,
     each with `distance` (None for online only), then by name."""
-    found = Group.objects.listed().open_to_groups().exclude(pk=group.pk)
+    found = Group.objects.listed().open_to_groups().exclude(pk__in=run_by_the_same_people(group))
     ids = {pk for subject in subjects for pk in subject.with_children_ids()}
     if ids:
         found = found.filter(categories__in=ids).distinct()

@@ -47,7 +47,7 @@ class PrintRun(models.Model):
     """
 
     class State(models.TextChoices):
-        QUEUED = "queued", _("Waiting for the job runner")
+        QUEUED = "queued", _("Waiting to start")
         GATHERING = "gathering", _("Gathering the groups")
         LAYING_OUT = "laying_out", _("Laying out the pages")
         WRITING = "writing", _("Writing the PDF")

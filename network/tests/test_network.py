@@ -68,6 +68,18 @@ class TestFindingGroups:
             assert absent.name not in page
         assert reverse("network:write", args=[mine.slug, mine.slug]) not in page
 
+    def test_a_group_its_own_coordinator_also_runs_is_not_offered_nor_written_to(self, client, groups, alice):
+        mine, theirs = groups
+        sister = make_group(name="Arnold Stroke Club", slug="arnold-stroke", categories=["stroke-aphasia"],
+                            open_to_groups=True)
+        make_coordinator(sister, alice)
+        client.force_login(alice)
+        page = client.get(reverse("network:find", args=[mine.slug]), {"distance": "50"}).content.decode()
+        assert theirs.name in page and sister.name not in page
+        response = write(client, alice, mine, sister)
+        assert "coordinates your group too" in response.content.decode()
+        assert not Conversation.objects.exists()
+
     def test_groups_are_found_by_subject(self, client, groups, alice):
         mine, theirs = groups
         diabetes = make_group(name="Derby Diabetes Chat", categories=["diabetes"], open_to_groups=True,
@@ -221,7 +233,9 @@ class TestLimitsAndBounds:
         mine, theirs = groups
         response = write(client, alice, mine, theirs, body="a" * 2001)
         assert response.status_code == 400
-        assert "Keep your message to 2000 characters or fewer" in response.content.decode()
+        page = response.content.decode()
+        assert "Keep your message to 2,000 characters or fewer." in page
+        assert "Up to 2,000 characters." in page  # said before anything is sent
         assert not Conversation.objects.exists()
 
     def test_a_2_mb_message_gets_a_plain_page_and_nothing_is_written(self, client, groups, alice):

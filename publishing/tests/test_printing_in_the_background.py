@@ -36,7 +36,7 @@ def test_asking_queues_one_making_and_the_page_says_it_is_waiting(client, groups
     run = PrintRun.objects.get()
     assert (run.state, run.asked_by) == (PrintRun.State.QUEUED, sam)
     page = client.get(response["Location"]).content.decode()
-    assert "Waiting for the job runner" in page
+    assert "Waiting to start" in page
     assert 'http-equiv="refresh"' not in page  # only when asked for (WCAG 2.2.1)
     assert '<meta http-equiv="refresh" content="5">' in client.get(PAGE + "?refresh=on").content.decode()
     assert "Make the printed directory now" not in page  # one at a time
@@ -61,7 +61,7 @@ def test_the_runner_makes_it_and_the_page_offers_the_download(client, groups, sa
     assert "Stroke Club 2" in pdftools.text(bytes(kept.pdf))
     page = client.get(PAGE + "?refresh=on").content.decode()
     assert "http-equiv=\"refresh\"" not in page  # nothing left to wait for
-    assert "Made on 22 Nov 2026, 12:00, with 3 groups." in page
+    assert "Made on 22 November 2026, 12:00, with 3 groups." in page
     assert "The printed directory you asked for was made on" in page
     assert f'href="{reverse("publishing:directory")}" download' in page
     response = client.get(reverse("publishing:directory"))

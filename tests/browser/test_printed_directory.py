@@ -27,7 +27,7 @@ def test_staff_have_the_printed_directory_made_and_download_it(live_server, brow
     assert_accessible(page)
 
     page.get_by_role("button", name="Make the printed directory now").click()
-    expect(page.get_by_label("Waiting for the job runner")).to_be_visible()
+    expect(page.get_by_label("Waiting to start")).to_be_visible()
     refresh_choice = "Refresh this page every 5 seconds until the directory is ready"
     expect(page.get_by_role("link", name=refresh_choice)).to_be_visible()
     expect(page.get_by_role("button", name="Make the printed directory now")).to_have_count(0)
