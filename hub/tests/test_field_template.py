@@ -22,7 +22,7 @@ def test_every_described_by_id_is_on_the_page(name, bound):
     if bound:
         assert not form.is_valid()
     html = render_to_string("includes/field.html", {"field": form[name]})
-    described = [ids for ids in re.findall(r'aria-describedby="([^"]+)"', html)]
+    described = re.findall(r'aria-describedby="([^"]+)"', html)
     assert described, html
     for ids in described:
         for element_id in ids.split():
