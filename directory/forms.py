@@ -186,6 +186,60 @@ class SearchForm(forms.Form):
         return "?" + urlencode({k: v for k, v in keep.items() if v})
 
 
+class SubjectPlaceForm(forms.Form):
+    """A subject, a place and a distance, read as the search reads them (a GET form: a part
+    that can't be understood is reported and left out; the place and distance are the
+    search's own fields and messages). The events page and its feeds, the new groups' feed
+    and the network of groups filter with it."""
+
+    category = forms.ChoiceField(
+        label=_("Subject"), required=False, widget=SearchForm.base_fields["category"].widget,
+        error_messages={"invalid_choice": _("Choose a subject from the list.")})
+    where = SearchForm.base_fields["where"]
+    distance = SearchForm.base_fields["distance"]
+
+    clean_where = SearchForm.clean_where
+
+    def __init__(self, data=None, *args, strict=False, **kwargs):
+        self.distance_replaced = False
+        if data is not None and not strict and data.get("distance") not in [str(d) for d in DISTANCES]:
+            # As on the search page: no distance, or one we don't offer, uses the default.
+            self.distance_replaced = bool(data.get("distance"))
+            data = data.copy()
+            data["distance"] = str(DEFAULT_DISTANCE)
+        super().__init__(data, *args, **kwargs)
+        self.fields["category"].choices = category_choices()
+        self.point = None
+        self.place_suggestion = ""
+
+    @property
+    def subjects(self) -> list[Category]:
+        slug = self.cleaned_data.get("category") if hasattr(self, "cleaned_data") else None
+        return list(Category.objects.filter(slug=slug)) if slug else []
+
+    @property
+    def distance_value(self) -> int:
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return data.get("distance") or DEFAULT_DISTANCE
+
+
+FEED_PARAMETERS = {"subject", "place", "miles"}
+
+
+def read_feed_parameters(params, form_class=SubjectPlaceForm) -> tuple[SubjectPlaceForm, list[str], bool]:
+    """A feed's ?subject=<slug>&place=<where>&miles=<n>, read strictly (a feed reader or a
+    calendar can't show a form's errors, so a part it can't use is refused, not left out):
+    the form, the problems in words (none when it can be used), and whether it was sent
+    parameters it does not take."""
+    data = {"category": str(params.get("subject", ""))[:100], "where": params.get("place", ""),
+            "distance": params.get("miles", "")}
+    if data["where"] and not data["distance"]:
+        data["distance"] = str(DEFAULT_DISTANCE)
+    form = form_class(data, strict=True)
+    problems = [] if form.is_valid() else [str(error) for errors in form.errors.values() for error in errors]
+    return form, problems, bool(set(params) - FEED_PARAMETERS)
+
+
 def page_number(value) -> tuple[int, bool]:
     """A page number from the query string: (number, whether it was understood)."""
     if value in (None, ""):

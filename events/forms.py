@@ -2,8 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.forms import DEFAULT_DISTANCE, DISTANCES, SearchForm, category_choices
-from directory.models import Category
+from directory.forms import DEFAULT_DISTANCE, SubjectPlaceForm
 from directory.subjects import SubjectsField
 
 from .models import Event
@@ -38,35 +37,8 @@ class CancelEventForm(forms.Form):
     """Nothing to fill in: the button is the whole of it (every POST is bound to a form)."""
 
 
-class EventFilterForm(forms.Form):
-    """The events page's filters, a GET form like the search: a part that can't be
-    understood is reported and left out. The place and distance are the search's own
-    fields and messages (directory.forms.SearchForm)."""
-
-    category = forms.ChoiceField(
-        label=_("Subject"), required=False, widget=SearchForm.base_fields["category"].widget,
-        error_messages={"invalid_choice": _("Choose a subject from the list.")})
-    where = SearchForm.base_fields["where"]
-    distance = SearchForm.base_fields["distance"]
-
-    clean_where = SearchForm.clean_where
-
-    def __init__(self, data=None, *args, strict=False, **kwargs):
-        self.distance_replaced = False
-        if data is not None and not strict and data.get("distance") not in [str(d) for d in DISTANCES]:
-            # As on the search page: no distance, or one we don't offer, uses the default.
-            self.distance_replaced = bool(data.get("distance"))
-            data = data.copy()
-            data["distance"] = str(DEFAULT_DISTANCE)
-        super().__init__(data, *args, **kwargs)
-        self.fields["category"].choices = category_choices()
-        self.point = None
-        self.place_suggestion = ""
-
-    @property
-    def subjects(self) -> list[Category]:
-        slug = self.cleaned_data.get("category") if hasattr(self, "cleaned_data") else None
-        return list(Category.objects.filter(slug=slug)) if slug else []
+class EventFilterForm(SubjectPlaceForm):
+    """The events page's filters (directory.forms.SubjectPlaceForm, as on the search)."""
 
     def filter(self, events):
         """`events` narrowed to what the form asks for, leaving out any part with an error."""

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from directory.forms import DEFAULT_DISTANCE
+from directory.forms import read_feed_parameters
 from lib.forms import form_data
 from lib.urls import absolute_url
 from publishing.calendar import events_calendar
@@ -63,16 +63,10 @@ def calendar_feed(request):
     """The calendar subscription (webcal) of events to come: ?subject=<slug>&place=<where>&miles=<n>.
     A calendar program cannot show a form's errors, so a parameter it can't use is refused
     with a plain message (400) rather than ignored."""
-    data = {"category": request.GET.get("subject", ""), "where": request.GET.get("place", ""),
-            "distance": request.GET.get("miles", "")}
-    unknown = set(request.GET) - {"subject", "place", "miles"}
-    if data["where"] and not data["distance"]:
-        data["distance"] = str(DEFAULT_DISTANCE)
-    form = EventFilterForm(data, strict=True)
-    if unknown or not form.is_valid():
-        problems = [str(error) for errors in form.errors.values() for error in errors]
-        if unknown:
-            problems.append(_("This calendar takes only subject, place and miles."))
+    form, problems, unknown = read_feed_parameters(request.GET, EventFilterForm)
+    if unknown:
+        problems.append(_("This calendar takes only subject, place and miles."))
+    if problems:
         return HttpResponseBadRequest("\n".join(problems), content_type="text/plain; charset=utf-8")
     events = form.filter(Event.objects.upcoming()).select_related("group")[:MOST_LISTED]
     name = " · ".join(part for part in [_("Events"), *(subject.label for subject in form.subjects),

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lib.queues import run_each
 from lib.text import one_line
 from openreferral.importer import Importer
 from openreferral.sources import SourceError, open_source
@@ -127,14 +128,7 @@ def _fit_error(text) -> str:
 
 def run_queued(stop=None) -> int:
     """Run every queued import, oldest first, until none is left or `stop` is set."""
-    count = 0
-    while not (stop is not None and stop.is_set()):
-        run = claim_next()
-        if run is None:
-            break
-        execute(run)
-        count += 1
-    return count
+    return run_each(claim_next, execute, stop)
 
 
 def queue(run: ImportRun, dry_run: bool):

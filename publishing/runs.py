@@ -14,6 +14,8 @@ import time
 from django.conf import settings
 from django.utils import timezone
 
+from lib.queues import run_each
+
 from . import pdf, printed
 from .models import PrintRun
 
@@ -95,14 +97,7 @@ def execute(run: PrintRun) -> None:
 
 def run_queued(stop=None) -> int:
     """Make each printed directory asked for, oldest first, until none is left or `stop` is set."""
-    count = 0
-    while not (stop is not None and stop.is_set()):
-        run = claim_next()
-        if run is None:
-            break
-        execute(run)
-        count += 1
-    return count
+    return run_each(claim_next, execute, stop)
 
 
 def close_stale(now=None) -> int:

@@ -14,10 +14,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_safe
 
-from directory.forms import DEFAULT_DISTANCE
+from directory.forms import read_feed_parameters
 from directory.geo import MAX_PLACE_LENGTH
 from directory.models import Group
-from events.forms import EventFilterForm
 from lib.addresses import client_address
 from lib.forms import form_data, send_public_form
 
@@ -163,7 +162,7 @@ class NewGroupsFeed(Feed):
         rows = list(announced.values_list("group_id", "at")[:self.LOOKED_AT if form.point else self.MOST])
         groups = {group.pk: group for group in Group.objects.filter(pk__in=[pk for pk, _at in rows])
                   .prefetch_related("categories", "meetings__venue")}
-        follows = _Near(form.point, form.cleaned_data.get("distance") or DEFAULT_DISTANCE)
+        follows = _Near(form.point, form.distance_value)
         found = []
         for pk, at in rows:
             group = groups.get(pk)
@@ -203,16 +202,10 @@ _new_groups_feed = NewGroupsFeed()
 def new_groups_feed(request):
     """The feed's parameters are the events calendar's (a feed reader can't show a form's
     errors, so one it can't use is refused with a plain message, 400, rather than ignored)."""
-    data = {"category": str(request.GET.get("subject", ""))[:100], "where": request.GET.get("place", ""),
-            "distance": request.GET.get("miles", "")}
-    unknown = set(request.GET) - {"subject", "place", "miles"}
-    if data["where"] and not data["distance"]:
-        data["distance"] = str(DEFAULT_DISTANCE)
-    form = EventFilterForm(data, strict=True)
-    if unknown or not form.is_valid():
-        problems = [str(error) for errors in form.errors.values() for error in errors]
-        if unknown:
-            problems.append(gettext("This feed takes only subject, place and miles."))
+    form, problems, unknown = read_feed_parameters(request.GET)
+    if unknown:
+        problems.append(gettext("This feed takes only subject, place and miles."))
+    if problems:
         return HttpResponseBadRequest("\n".join(problems), content_type="text/plain; charset=utf-8")
     request.feed_form = form
     return _new_groups_feed(request)
