@@ -27,11 +27,11 @@ def _forget_deleted_groups(using="default", **kwargs):
 
 def _make_cache_table(using="default", **kwargs):
     """The database cache's table (settings.CACHES) is made wherever migrate runs (it does
-    nothing once made); and, since migrating or emptying the tables changes the directory
-    without a signal for each row, what was cached is out of date (caching.py)."""
+    nothing once made). Then the cache is emptied: an upgrade runs migrate, and cached
+    fragments of pages were made by the code before it; and migrating or emptying the
+    tables changes the directory without a signal for each row (directory/caching.py)."""
+    from django.core.cache import cache
     from django.core.management import call_command
 
-    from . import caching
-
     call_command("createcachetable", database=using, verbosity=0)
-    caching.changed()
+    cache.clear()
