@@ -1,4 +1,4 @@
-from django.db.models import Count, F
+from django.db.models import Count, F, Prefetch
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -135,8 +135,8 @@ def search_groups(request):
 @require_safe
 def group_detail(request, slug):
     group = get_object_or_404(
-        Group.objects.prefetch_related("meetings__venue", "meetings__changes", "categories__parent", "languages",
-                                       "translations"),
+        Group.objects.prefetch_related("meetings__venue", "meetings__changes", "languages", "translations",
+                                       Prefetch("categories", queryset=Category.objects.select_related("parent"))),
         slug=slug,
     )
     # Reachable: the page answers. A published group that has closed says where to go
