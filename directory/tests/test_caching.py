@@ -87,3 +87,22 @@ def test_an_entry_of_another_version_is_built_again():
     caching.remember("probe", lambda: "old")
     cache.set(caching.VERSION_KEY, "another", None)
     assert caching.remember("probe", lambda: "new") == "new"
+
+
+def test_a_national_organisation_added_switched_off_or_renamed_shows_on_the_subjects_page_at_once(client):
+    from directory.models import NationalOrganisation
+    from directory.tests.test_national import make_organisation
+
+    NationalOrganisation.objects.all().delete()
+    make_group(categories=["diabetes"])
+    subject_page = {"category": "diabetes"}
+    assert "Sugar Line" not in client.get("/search/", subject_page).content.decode()
+    organisation = make_organisation("Sugar Line", ["diabetes"])
+    assert "Sugar Line" in client.get("/search/", subject_page).content.decode()
+    organisation.name = "Insulin Line"
+    organisation.save()
+    page = client.get("/search/", subject_page).content.decode()
+    assert "Insulin Line" in page and "Sugar Line" not in page
+    organisation.active = False
+    organisation.save()
+    assert "Insulin Line" not in client.get("/search/", subject_page).content.decode()
