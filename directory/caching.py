@@ -22,7 +22,8 @@ from django.utils.translation import get_language
 from . import freshness
 
 VERSION_KEY = "directory:version"
-# An entry not asked for in this long goes (one of an old version is built again anyway).
+# An entry goes this long after it was made (one of an old version is built again anyway;
+# the cache may also cull any entry, the version too, which only means building again).
 TIMEOUT = 24 * 60 * 60
 
 
