@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hub.widgets import Select
 
+from . import caching
 from .geo import MAX_PLACE_LENGTH, PLACE_TOO_LONG, LocationError, geocoder
 from .language_names import in_label_order
 from .models import Category, Language, Meeting
@@ -16,7 +17,17 @@ DEFAULT_DISTANCE = 10
 
 def category_choices():
     """Two-level choices: each top-level category, then its children under it."""
-    choices = [("", _("Anything"))]
+    return caching.remember("category-choices", _build_category_choices)
+
+
+def language_choices():
+    return caching.remember("language-choices", lambda: [("", str(_("Any language")))] + [
+        (language.code, language.label) for language in in_label_order(Language.objects.all())
+    ])
+
+
+def _build_category_choices():
+    choices = [("", str(_("Anything")))]
     categories = list(Category.objects.select_related("parent"))
     tops = [c for c in categories if c.parent_id is None]
     for top in tops:
@@ -94,9 +105,7 @@ class SearchForm(forms.Form):
             data["distance"] = str(DEFAULT_DISTANCE)
         super().__init__(data, *args, **kwargs)
         self.fields["category"].choices = category_choices()
-        self.fields["language"].choices = [("", _("Any language"))] + [
-            (language.code, language.label) for language in in_label_order(Language.objects.all())
-        ]
+        self.fields["language"].choices = language_choices()
         self.notes = []
         if query_cut:
             self.notes.append(

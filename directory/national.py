@@ -15,6 +15,7 @@ unrelated list would be noise, not help.
 
 from dataclasses import dataclass
 
+from . import caching
 from .models import Category, NationalOrganisation
 
 MAX_SHOWN = 3
@@ -40,10 +41,16 @@ class Offer:
 def for_subjects(subjects, limit: int = MAX_SHOWN) -> list[NationalOrganisation]:
     """Up to `limit` shown organisations for these subjects (Category objects): those for a
     subject itself first, then for the subject it is part of, then (for a top-level
-    subject) for the subjects under it; within each, staff's position, then name."""
+    subject) for the subjects under it; within each, staff's position, then name. Cached
+    for these subjects (caching.py): a search for a subject asks on every page."""
     own = {subject.pk for subject in subjects}
     if not own:
         return []
+    name = f"national:{limit}:{','.join(str(pk) for pk in sorted(own))}"
+    return caching.remember(name, lambda: _for_subjects(subjects, own, limit))
+
+
+def _for_subjects(subjects, own: set[int], limit: int) -> list[NationalOrganisation]:
     closeness = dict.fromkeys(own, OWN)
     for subject in subjects:
         if subject.parent_id and subject.parent_id not in closeness:

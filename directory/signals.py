@@ -1,8 +1,10 @@
-"""Keep the search index and the meeting summary in step with every save and delete; and
-hand a group to the self-help team's care when its last coordinator goes, however they go."""
+"""Keep the search index, the meeting summary and what is cached (caching.py) in step with
+every save and delete; and hand a group to the self-help team's care when its last
+coordinator goes, however they go."""
 
 import math
 
+from django.apps import apps as registry
 from django.contrib.auth import get_user_model
 from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
@@ -10,8 +12,33 @@ from django.dispatch import receiver
 
 from accounts.roles import coordinator_q
 
-from . import search, services
-from .models import Category, Coordinator, Group, GroupTranslation, Language, Meeting, Venue
+from . import caching, search, services
+from .models import (
+    Category,
+    Coordinator,
+    Group,
+    GroupTranslation,
+    Language,
+    Meeting,
+    SearchIndexState,
+    SearchWord,
+    Venue,
+)
+
+
+def _cached_directory_changed(sender, **kwargs):
+    caching.changed()
+
+
+# Any directory model saved or deleted (raw, from fixtures, too), or its links changed: a new
+# cache version (caching.py). Model by model, not for every sender: a receiver for every
+# sender would stop Django deleting any model's rows in bulk. The search index's own
+# tables are left out; changing the index makes a new version itself (search/index.py).
+for _model in registry.get_app_config("directory").get_models(include_auto_created=True):
+    if _model not in (SearchIndexState, SearchWord):
+        for _signal in (post_save, post_delete, m2m_changed):
+            _signal.connect(_cached_directory_changed, sender=_model, weak=False,
+                            dispatch_uid=f"cached-directory-{_model._meta.label}")
 
 
 @receiver(post_save, sender=Group)

@@ -1,4 +1,4 @@
-from django.db.models import Count, F
+from django.db.models import Count, F, Prefetch
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -9,14 +9,23 @@ from django.views.decorators.http import require_safe
 from usage import services as usage
 from usage.models import Kind
 
-from . import coverage, national, search, services
+from . import caching, coverage, national, search, services
 from .forms import SearchForm, page_number
 from .models import Category, Group
 from .permissions import can_manage
 
 
 def _category_tree():
-    """Top-level categories with their children, each with how many listed groups it has."""
+    """Top-level categories with their children, each with how many listed groups it has
+    (cached: caching.py)."""
+    return caching.remember("category-tree", _build_category_tree, listed=True)
+
+
+def _listed_total() -> int:
+    return caching.remember("listed-total", lambda: Group.objects.listed().count(), listed=True)
+
+
+def _build_category_tree():
     links = Group.categories.through.objects.filter(group_id__in=Group.objects.listed().values("pk"))
     per_category = dict(
         links.values("category_id").annotate(n=Count("group_id", distinct=True))
@@ -42,7 +51,7 @@ def home(request):
     return render(request, "directory/home.html", {
         "form": SearchForm(),
         "tree": _category_tree(),
-        "total": Group.objects.listed().count(),
+        "total": _listed_total(),
     })
 
 
@@ -119,15 +128,15 @@ def search_groups(request):
                 subject_page=bool(context["category"]) and not query.words and not query.point and page == 1))
             if not (query.words or query.category_ids or form.active_filters()) and query.point:
                 # The home page counts every group; a search near a place, only some.
-                context["directory_total"] = Group.objects.listed().count()
+                context["directory_total"] = _listed_total()
     return render(request, "directory/search.html", context)
 
 
 @require_safe
 def group_detail(request, slug):
     group = get_object_or_404(
-        Group.objects.prefetch_related("meetings__venue", "meetings__changes", "categories__parent", "languages",
-                                       "translations"),
+        Group.objects.prefetch_related("meetings__venue", "meetings__changes", "languages", "translations",
+                                       Prefetch("categories", queryset=Category.objects.select_related("parent"))),
         slug=slug,
     )
     # Reachable: the page answers. A published group that has closed says where to go

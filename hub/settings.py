@@ -170,6 +170,17 @@ TEMPLATES = [
     },
 ]
 
+# Django's database cache: every worker (and every server) shares it, with no process of
+# its own to run. Its table is made by migrate (directory/apps.py). What the directory
+# caches is keyed so that it is never stale (directory/caching.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "hub_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+}
+
 # SQLite is the embedded default; DATABASE_URL selects PostgreSQL (postgres://user:pass@host/db).
 # An empty value (as in a copy of .env.example) means the default.
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
+from .. import caching
 from . import tags
 from .backends import backend
 from .text import split_with_care, without_tags, words
@@ -87,6 +88,8 @@ def index_groups(group_ids: Iterable[int], apps=None):
     group_ids = list(group_ids)
     if not group_ids:
         return
+    if apps is None:  # not in a migration, before the cache table is made
+        caching.changed()
     with transaction.atomic():
         # Tagged against the cut-off as it stands: refresh_freshness() cannot move it
         # between reading it and writing the rows (see fresh_after_date's lock).
@@ -109,6 +112,7 @@ def index_groups_written_with_care(apps=None):
 
 
 def remove_groups(group_ids: Iterable[int]):
+    caching.changed()
     backend().remove(list(group_ids))
 
 
@@ -177,6 +181,8 @@ def rebuild(progress=None, apps=None):
     with their historical models as `apps`)."""
     from directory.freshness import hidden_before
 
+    if apps is None:
+        caching.changed()
     with transaction.atomic():
         _set_fresh_after(hidden_before(), apps)
         backend().clear()

@@ -36,6 +36,19 @@ class TestReporting:
         assert f'action="{reverse("enquiries:report-problem", args=[group.slug])}"' in page
         assert 'name="problem-kind"' in page
 
+    def test_the_forms_fields_made_once_for_every_page_are_in_each_pages_language(self, client, group):
+        # The fields are cached (the same empty fields on every group's page), one copy per language.
+        other = make_group(name="Carers Together", slug="carers-together")
+        with translation.override("cy"):
+            welsh = translation.gettext("What is wrong?")
+            action = reverse("enquiries:report-problem", args=[other.slug])
+        assert welsh != "What is wrong?"
+        assert "What is wrong?" in client.get(group.get_absolute_url()).content.decode()
+        page = client.get("/cy" + other.get_absolute_url()).content.decode()
+        assert welsh in page
+        assert "What is wrong?" not in page
+        assert f'action="{action}"' in page
+
     def test_a_report_reaches_the_coordinators_and_staff_without_the_senders_address(self, client, group, alice,
                                                                                       sam):
         response = report(client, group)
