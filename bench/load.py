@@ -181,6 +181,10 @@ def main():
                "SECRET_KEY": "benchmark-only", "ALLOWED_HOSTS": "127.0.0.1", "SITE_URL": f"http://127.0.0.1:{port}",
                "SECURE_SSL_REDIRECT": "false", "SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false",
                "LOG_LEVEL": "WARNING", "TRUSTED_PROXIES": ""}
+        # The static files as gunicorn serves them in production (WhiteNoise's manifest), as
+        # `make run` collects them.
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],  # noqa: S603
+                       env=env, check=True)
         server = start_server(port, args.workers, env)
         try:
             results = {name: load(port, paths, args.seconds, args.connections, folder, name)
