@@ -17,3 +17,11 @@ def pounds(amount) -> str:
 def decimal_number(value: float) -> str:
     """2.5 in English, 2,5 in Polish; a whole number without its “.0”."""
     return formats.number_format(int(value) if value == int(value) else value)
+
+
+def count(value) -> str:
+    """A count as the reader's language groups its thousands: 1,537 in English, 1 537 in
+    Polish. Anything but a whole number is left as it is (“fewer than 5”)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return formats.number_format(value, force_grouping=True)
+    return value

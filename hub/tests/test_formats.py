@@ -12,7 +12,7 @@ from django.template import Context, Template
 from django.utils import formats, translation
 
 from lib.dates import format_day, format_time
-from lib.numbers import decimal_number, pounds
+from lib.numbers import count, decimal_number, pounds
 
 WEDNESDAY = datetime.date(2027, 2, 24)
 # Formats a template or the code may give by letters: none yet. A machine-readable format
@@ -93,6 +93,15 @@ def test_money_keeps_the_pound_sign_in_front_and_numbers_follow_the_language(cod
     with translation.override(code):
         assert [pounds("2.5"), pounds(3), pounds(1500)] == [fee, whole, thousands]
         assert decimal_number(2.5) == miles and decimal_number(1.0) == "1"
+
+
+@pytest.mark.parametrize(("code", "grouped"), [("en-gb", "1,537"), ("cy", "1,537"), ("pl", "1\xa0537")])
+def test_counts_group_their_thousands_as_the_language_does_and_leave_words_alone(code, grouped):
+    with translation.override(code):
+        assert count(1537) == grouped
+        assert count(12) == "12"
+        assert count("fewer than 5") == "fewer than 5"
+        assert count(True) is True  # yes and no are not counts
 
 
 def _given_formats():

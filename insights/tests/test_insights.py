@@ -223,3 +223,15 @@ def test_freshness_counts_every_reachable_group_by_state_hidden_ones_included(pe
     states, ages = data.freshness()
     assert sum(n for _label, n in states) == Group.objects.reachable().count()
     assert dict(ages)["Never confirmed by the group"] == 2
+
+
+def test_a_tables_counts_group_their_thousands_on_the_page_but_not_in_its_csv():
+    from django.template.loader import render_to_string
+
+    from insights.report import Table, csv_response
+
+    table = Table("Page views", ["Month", "Views", "Note"], [["January", 1537, "fewer than 5"]], numeric=(1, 2))
+    html = render_to_string("insights/_tables.html", {"tables": [table]})
+    assert '<td class="numeric">1,537</td>' in html
+    assert '<td class="numeric">fewer than 5</td>' in html
+    assert "January,1537,fewer than 5" in csv_response("views", [table]).content.decode()
