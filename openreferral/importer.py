@@ -843,7 +843,7 @@ class Importer:
         for x in new:
             x.group._prefetched_objects_cache = {
                 "meetings": x.meetings, "categories": [self.mapping.by_pk[pk] for pk in x.category_ids],
-                "languages": [self.language_objects[pk] for pk in x.language_ids]}
+                "languages": [self.language_objects[pk] for pk in x.language_ids], "translations": []}
         rows = [document(x.group, fresh_after) for x in new]
         backend().store(rows, new=True)
         _remember_words(rows)
