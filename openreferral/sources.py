@@ -179,30 +179,19 @@ def text_stream(binary, name):
         yield text.removeprefix("\ufeff") if number == 1 else text
 
 
-class CsvTable:
+def csv_rows(binary, name) -> Iterator[dict]:
     """A CSV file's rows as csv.DictReader gives them (blank lines skipped, values beyond
     the header left out), with empty values as None."""
-
-    def __init__(self, binary, name):
-        csv.field_size_limit(MAX_VALUE_CHARACTERS)
-        self.name = name
-        self.reader = csv.reader(text_stream(binary, name))
-        with self._errors():
-            self.header = [key.strip() for key in next(self.reader, [])]
-
-    def __iter__(self) -> Iterator[dict]:
-        with self._errors():
-            for values in self.reader:
-                if values:
-                    yield dict(zip(self.header, [value or None for value in values], strict=False))
-
-    @contextlib.contextmanager
-    def _errors(self):
-        try:
-            yield
-        except csv.Error as error:
-            reason = TOO_LONG if "field larger than field limit" in str(error) else error
-            raise SourceError(f"{self.name}: line {self.reader.line_num}: {reason}") from None
+    csv.field_size_limit(MAX_VALUE_CHARACTERS)
+    reader = csv.reader(text_stream(binary, name))
+    try:
+        header = [key.strip() for key in next(reader, [])]
+        for values in reader:
+            if values:
+                yield dict(zip(header, [value or None for value in values], strict=False))
+    except csv.Error as error:
+        reason = TOO_LONG if "field larger than field limit" in str(error) else error
+        raise SourceError(f"{name}: line {reader.line_num}: {reason}") from None
 
 
 TOO_LONG = f"a value longer than {MAX_VALUE_CHARACTERS:,} characters"
@@ -265,21 +254,22 @@ def _json_errors(name):
                           ) from None
 
 
-KINDS = {"contents": "page3", "content": "page1", "resources": "datapackage"}
+# A document by its first key: where its services are (an ijson prefix), or what it is.
+KINDS = {"contents": "contents.item", "content": "content.item", "resources": "datapackage"}
 PAGE_KEYS = {"total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty",
              "totalElements", "totalPages", "number", "page", "per_page", "first", "last", "profile", "name", "title",
              "version"}
 
 
-def sniff_json(opener, name) -> str:
-    """What kind of JSON document this is, from its first keys that are not a page's:
-    tabular, page3, page1, datapackage, service, or services (a list)."""
-    with opener() as binary, _json_errors(name):
+def sniff_json(files, name) -> str:
+    """What a JSON document is, from its first key that is not a page's: "tabular",
+    "datapackage", or where its services are (KINDS; "item" for a list, "" for one service)."""
+    with files.open(name) as binary, _json_errors(name):
         for prefix, event, value in ijson.parse(JsonGuard(binary, name)):
             if prefix == "" and event == "start_array":
-                return "services"
+                return "item"
             if prefix == "" and event == "map_key" and value not in PAGE_KEYS:
-                return "tabular" if value.endswith(".csv") else KINDS.get(value, "service")
+                return "tabular" if value.endswith(".csv") else KINDS.get(value, "")
             if prefix == "" and event in ("string", "number", "boolean", "null"):
                 break
     raise SourceError(f"{name}: not an Open Referral document (no services, contents or tables found)")
@@ -354,7 +344,7 @@ class TabularSource(Source):
             else:
                 for table, path in _csv_tables(files).items():
                     with files.open(path) as binary:
-                        self.load(table, CsvTable(binary, path))
+                        self.load(table, csv_rows(binary, path))
             for table, column in LOOKUPS:
                 self.db.execute(f'CREATE INDEX "{table}_{column}" ON "{table}" ({column})')
             self.db.commit()
@@ -461,13 +451,12 @@ def _str(value):
 class FeedFile(Source):
     """A saved feed page, a service or a list of services, streamed."""
 
-    def __init__(self, label, files, name, kind):
-        self.label, self.files, self.name, self.kind = label, files, name, kind
+    def __init__(self, label, files, name, prefix):
+        self.label, self.files, self.name, self.prefix = label, files, name, prefix
 
     def services(self):
-        prefix = {"page3": "contents.item", "page1": "content.item", "services": "item", "service": ""}[self.kind]
         with self.files.open(self.name) as binary:
-            yield from json_items(binary, prefix, self.name)
+            yield from json_items(binary, self.prefix, self.name)
 
 
 class _PublicOnly:
@@ -535,8 +524,12 @@ class LiveFeed(Source):
                 time.sleep(self.pause * 2 ** (attempt - 1))
             try:
                 request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
+                body = bytearray()
                 with _open(request, timeout=self._seconds_left()) as response:
-                    body = self._read(response, url)
+                    for chunk in self._chunks(response):
+                        body += chunk
+                        if len(body) > MAX_PAGE_BYTES:
+                            raise SourceError(f"{url}: a page larger than {MAX_PAGE_BYTES // 1024**2} MB")
                 try:
                     return next(json_items(io.BytesIO(body), "", url))
                 except SourceError as error:
@@ -555,14 +548,6 @@ class LiveFeed(Source):
             raise SourceError(f"{self.base}: the feed took longer than {settings.OPENREFERRAL_FEED_SECONDS} "
                               "seconds (OPENREFERRAL_FEED_SECONDS)")
         return min(self.timeout, left)
-
-    def _read(self, response, url) -> bytes:
-        body = bytearray()
-        for chunk in self._chunks(response):
-            body += chunk
-            if len(body) > MAX_PAGE_BYTES:
-                raise SourceError(f"{url}: a page larger than {MAX_PAGE_BYTES // 1024**2} MB")
-        return bytes(body)
 
     def _chunks(self, response):
         """The answer as it comes, within what is left of the feed's size and time."""
@@ -649,7 +634,7 @@ def open_source(source: str) -> Source:
 
 
 def _json_source(label, files, name) -> Source:
-    kind = sniff_json(lambda: files.open(name), name)
+    kind = sniff_json(files, name)
     if kind == "tabular":
         return TabularSource(label, files, json_name=name)
     if kind == "datapackage":
