@@ -110,22 +110,14 @@ def parse_time(value, field_name) -> datetime.time | None:
     twelve = TWELVE.match(text)
     if twelve and 1 <= int(twelve[1]) <= 12:
         text = f"{int(twelve[1]) % 12 + (12 if twelve[3].lower() == 'p' else 0)}:{twelve[2] or '00'}"
-    found = _clock(text)
-    if isinstance(found, str):
-        raise ScheduleError(field_name, value, found)
-    return found
-
-
-def _clock(text: str) -> datetime.time | str:
-    """The time of day in text like 19:30, or what is wrong with it."""
     match = TIME.match(text)
     if not match:
-        return "is not a time like 19:30 or 7:30pm"
+        raise ScheduleError(field_name, value, "is not a time like 19:30 or 7:30pm")
     hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
     if hour == 24 and minute == 0:
         return datetime.time(23, 59)
     if hour > 23 or minute > 59 or second > 59:
-        return "is not a possible time of day"
+        raise ScheduleError(field_name, value, "is not a possible time of day")
     return datetime.time(hour, minute)
 
 
@@ -214,7 +206,6 @@ def plans(schedule: dict) -> list[MeetingPlan]:
     every = interval or 1
     months_apart = every if every == 1 or (every <= MAX_MONTHS_APART and starts_on) else 0
     if freq == "WEEKLY" and parsed_days and not month_days and all(n is None for n, _day in parsed_days):
-        every = interval or 1
         if every == 1:
             regular = [MeetingPlan(Pattern.WEEKLY, weekday=day, **common) for _n, day in parsed_days]
         elif every <= 12 and starts_on:
