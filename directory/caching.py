@@ -14,6 +14,7 @@ writes it in the same transaction as the change, so no worker sees the new versi
 before the new data.
 """
 
+import hashlib
 import uuid
 
 from django.core.cache import cache
@@ -47,14 +48,30 @@ def remember(name: str, build, *, listed: bool = False):
 
     The entry is kept with the version it was built for, and both are read in one query:
     an entry of another version is built again."""
-    key = f"directory:{name}:{get_language() or ''}"
+    key = get_language() or ""
     if listed:
         key += f":{freshness.hidden_before().isoformat()}"
-    found = cache.get_many([VERSION_KEY, key])
+    return remember_each(name, [(key, build)])[0]
+
+
+def remember_each(name: str, wanted) -> list:
+    """For each `(key, build)` of `wanted`, `build()`'s answer for this version of the
+    directory, read together in one query: what is missing or of another version is built
+    and kept. The key must hold everything else the answer depends on (the language, the
+    date, what was asked). It is kept by its digest: the cache takes short keys without
+    spaces (memcached's rule, checked by Django), and what was searched for may be neither."""
+    keys = [f"directory:{name}:{hashlib.sha256(key.encode()).hexdigest()}" for key, _build in wanted]
+    found = cache.get_many([VERSION_KEY, *keys])
     current = found.get(VERSION_KEY) or version()
-    kept = found.get(key)
-    if kept is not None and kept[0] == current:
-        return kept[1]
-    value = build()
-    cache.set(key, (current, value), TIMEOUT)
-    return value
+    answers, built = [], {}
+    for key, (_key, build) in zip(keys, wanted, strict=True):
+        kept = found.get(key)
+        if kept is not None and kept[0] == current:
+            answers.append(kept[1])
+        else:
+            answers.append(build())
+            built[key] = (current, answers[-1])
+    if built:
+        cache.set_many(built, TIMEOUT)
+    return answers
+

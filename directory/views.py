@@ -2,6 +2,8 @@ from django.db.models import Count, F, Prefetch
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import get_template
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -79,6 +81,24 @@ def run_search(form, page: int):
     return query, results
 
 
+def render_cards(hits, **flags) -> None:
+    """Each result's card as `hit.card`, from the shared cache (caching.py) where this
+    version of the directory already has it. A card's key holds all else it shows: the
+    language, the date (a "new" or paused group), why it was found, how far, the next
+    meeting and whether a coordinator is on the hub (an account's state, not the directory's)."""
+    template = get_template("directory/_result.html")
+    language, today = get_language(), timezone.localdate().isoformat()
+
+    def wanted(hit):
+        next_meeting = (hit.next[0].isoformat(), hit.next[1].pk) if hit.next else None
+        key = repr((language, today, hit.group_id, str(hit.why), hit.distance, next_meeting,
+                    hit.group.coordinator_on_hub, sorted(flags.items())))
+        return key, lambda: template.render({"hit": hit, **flags})
+
+    for hit, card in zip(hits, caching.remember_each("result", [wanted(hit) for hit in hits]), strict=True):
+        hit.card = card
+
+
 @require_safe
 def search_groups(request):
     form = SearchForm(request.GET or None)
@@ -107,6 +127,7 @@ def search_groups(request):
             context["near_hits"] = [h for h in results.hits if h.distance is not None or not split]
             context["online_hits"] = [h for h in results.hits if h.distance is None and split]
             context["sectioned"] = bool(context["online_hits"])
+            render_cards(results.hits, sectioned=context["sectioned"])
             # A place outside the area the directory covers is said plainly (directory/coverage.py).
             context.update(coverage.for_search(query.point, request.GET))
             if results.wider:

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from directory.forms import page_number
 from directory.permissions import require_staff
-from directory.views import run_search
+from directory.views import render_cards, run_search
 from hub.middleware import SecurityHeadersMiddleware
 from lib.urls import absolute_url
 from publishing.printed import patients_card
@@ -34,6 +34,7 @@ def finder(request, key):
         page, page_ok = page_number(request.GET.get("page"))
         if not form.location_failed:
             context["query"], context["results"] = run_search(form, page)
+            render_cards(context["results"].hits, new_tab=True)
     response = render(request, "embeds/finder.html", context)
     response["Content-Security-Policy"] = SecurityHeadersMiddleware.policy(frame_ancestors=partner.origin)
     return response

@@ -106,3 +106,58 @@ def test_a_national_organisation_added_switched_off_or_renamed_shows_on_the_subj
     organisation.active = False
     organisation.save()
     assert "Insulin Line" not in client.get("/search/", subject_page).content.decode()
+
+
+class TestResultCards:
+    """Search results' cards are kept in the shared cache (views.render_cards), and still
+    never show what has changed."""
+
+    def card(self, client, name, **search):
+        body = client.get("/search/", {"q": "carers circle", **search}).content.decode()
+        start = body.index(name)
+        return body[start:body.index("</li>", start)]
+
+    def test_each_card_is_kept_once_and_the_page_reads_the_same_from_the_cache(self, client):
+        from django.db import connection
+
+        for name in ("Riverside Carers Circle", "Hillside Carers Circle"):
+            make_group(name=name, categories=["carers"])
+        first = client.get("/search/", {"q": "carers circle"}).content.decode()
+        assert client.get("/search/", {"q": "carers circle"}).content.decode() == first
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM hub_cache WHERE cache_key LIKE %s", ["%directory:result:%"])
+            assert cursor.fetchone()[0] == 2
+
+    def test_a_renamed_group_shows_its_new_name_at_once(self, client):
+        group = make_group(name="Riverside Carers Circle", categories=["carers"])
+        assert "Riverside Carers Circle" in self.card(client, "Riverside")
+        group.name = "Riverbank Carers Circle"
+        group.save()
+        assert "Riverbank Carers Circle" in self.card(client, "Riverbank")
+
+    def test_a_coordinator_leaving_the_hub_changes_the_card_at_once(self, client, alice):
+        from directory.tests.factory import make_coordinator
+
+        group = make_group(name="Answered Carers Circle", categories=["carers"], contact_route="both")
+        make_coordinator(group, alice)
+        assert "You can ask the group to contact you" in self.card(client, "Answered")
+        alice.is_active = False  # an account's change, not the directory's: no new version
+        alice.save()
+        assert "You can ask the group to contact you" not in self.card(client, "Answered")
+
+    def test_a_new_group_stops_saying_so_the_day_it_is_no_longer_new(self, client):
+        from directory.models import new_group_cutoff
+
+        evening = timezone.localtime().replace(hour=22, minute=0)
+        with time_machine.travel(evening, tick=False):
+            make_group(name="Riverside Carers Circle", categories=["carers"], started_on=new_group_cutoff())
+            assert "New group" in self.card(client, "Riverside")
+        # Three hours later, well within the card's time in the cache, but the next day.
+        with time_machine.travel(evening + datetime.timedelta(hours=3), tick=False):
+            assert "New group" not in self.card(client, "Riverside")
+
+    def test_each_language_has_its_own_card(self, client):
+        make_group(name="Riverside Carers Circle", categories=["carers"], contact_route="both")
+        self.card(client, "Riverside")
+        body = client.get("/cy/search/", {"q": "carers circle"}).content.decode()
+        assert "Found because:" not in body
