@@ -282,6 +282,14 @@ WALK_FACTOR = 1
 
 def _counts(plan: _Plan) -> tuple[list[int], int]:
     """How many groups each tier has, and the highest group id (the directory's size)."""
+    if plan.terms and plan.engine.counts_in_one_pass:
+        # The first band is the matches about the subject, the second the rest of them: one
+        # reading of the matches counts both.
+        sql, params = plan.engine.count_with(plan.matching(), plan.about(), plan.where, plan.where_params)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT c.*, (SELECT MAX(id) FROM directory_group) FROM ({sql}) c", params)
+            every, about, largest_id = cursor.fetchone()
+        return [about, every - about], largest_id or 0
     parts, params = [], []
     for expression in plan.tiers():
         sql, sql_params = plan.ids(expression)

@@ -89,6 +89,14 @@ class Backend:
         """SQL selecting the ids of groups matching, with optional SQL conditions on `id`."""
         raise NotImplementedError
 
+    # Whether count_with() counts a match and a part of it in one reading of the matches.
+    counts_in_one_pass = False
+
+    def count_with(self, expression: str, part: str, where: str = "", params=()) -> tuple[str, list]:
+        """SQL giving one row: how many groups match `expression` (with optional SQL
+        conditions on `id`), and how many of those also match `part`."""
+        raise NotImplementedError
+
     def column_words(self, terms: list[Term], any_term=False, columns="name") -> str:
         """An expression for the main index matching the words in the name ("name") or in
         the name and categories ("name_categories")."""
@@ -210,8 +218,12 @@ class SQLiteBackend(Backend):
 class PostgresBackend(Backend):
     table = "directory_group_search"
     key = "group_id"
-    TAG, AND, OR, AND_NOT = "'{}':C", " & ", " | ", " & !"
-    WEIGHTS = {"all": "ABD", "name": "A", "name_categories": "AB"}
+    # Tags are weight C and words A, B and D, but no word can be a tag (tags.py), so tags
+    # and words in any part are asked for without weights: a GIN index does not keep
+    # weights, and asking for one makes PostgreSQL read every matching row's document
+    # again, which for a common word or tag is tens of thousands of rows.
+    TAG, AND, OR, AND_NOT = "'{}'", " & ", " | ", " & !"
+    WEIGHTS = {"all": "", "name": "A", "name_categories": "AB"}
     # PostgreSQL's 'english' configuration, without its list of words to ignore: it drops
     # "down", and Down syndrome is a subject here. (Our own short list is applied in
     # Python, the same for both databases; FTS5 ignores no words either.) Made, with the
@@ -246,6 +258,18 @@ class PostgresBackend(Backend):
         if where:
             sql += " AND " + where.format(id="group_id")
         return sql, [expression, *params]
+
+    # A match's documents are read anyway (a GIN index keeps no weights, which the name's
+    # and subjects' words are asked for with): reading them once for both bands halves a
+    # common word's count.
+    counts_in_one_pass = True
+
+    def count_with(self, expression, part, where="", params=()):
+        sql = (f"SELECT COUNT(*), COUNT(*) FILTER (WHERE document @@ to_tsquery('{self.CONFIG}', %s)) "
+               f"FROM {self.table} WHERE document @@ to_tsquery('{self.CONFIG}', %s)")
+        if where:
+            sql += " AND " + where.format(id="group_id")
+        return sql, [part, expression, *params]
 
 
 def backend(using_connection=None) -> Backend:
