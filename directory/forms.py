@@ -1,5 +1,5 @@
 from django import forms
-from django.utils.translation import get_language, ngettext_lazy
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from hub.widgets import Select
@@ -37,6 +37,14 @@ def _build_category_choices():
     return choices
 
 
+def miles_choices(distances):
+    """Choices of "Within 10 miles" for each distance, in the reader's language: a field
+    calls this each time it is shown (a list made when the module is imported would stay
+    in the language of that moment)."""
+    return lambda: [(d, ngettext("Within %(miles)s mile", "Within %(miles)s miles", d) % {"miles": d})
+                    for d in distances]
+
+
 class SearchForm(forms.Form):
     """The public search. A GET form: every field is optional, and a field that can't be
     understood is reported and left out, so a search never fails because of one part."""
@@ -56,9 +64,7 @@ class SearchForm(forms.Form):
     )
     distance = forms.TypedChoiceField(
         label=_("Distance"), required=False, coerce=int, empty_value=DEFAULT_DISTANCE,
-        choices=[(d, ngettext_lazy("Within %(miles)s mile", "Within %(miles)s miles", d) % {"miles": d})
-                 for d in DISTANCES],
-        initial=DEFAULT_DISTANCE, widget=Select,
+        choices=miles_choices(DISTANCES), initial=DEFAULT_DISTANCE, widget=Select,
     )
     meets = forms.ChoiceField(
         label=_("How it meets"), required=False, widget=Select,

@@ -1,10 +1,9 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from directory.coverage import district_of
-from directory.forms import category_choices
+from directory.forms import category_choices, miles_choices
 from directory.geo import MAX_PLACE_LENGTH, PLACE_TOO_LONG, LocationError, geocoder, outward_centroids
 from directory.models import Category
 from directory.subjects import SubjectsField
@@ -49,8 +48,7 @@ class InterestForm(forms.Form):
     )
     miles = forms.TypedChoiceField(
         label=_("How far could you travel?"), coerce=int, initial=DEFAULT_MILES, widget=Select,
-        choices=[(d, ngettext_lazy("Within %(miles)s mile", "Within %(miles)s miles", d) % {"miles": d})
-                 for d in DISTANCES],
+        choices=miles_choices(DISTANCES),
         error_messages={"invalid_choice": _("Choose a distance from the list.")},
     )
     email = EmailAddressField(

@@ -163,3 +163,14 @@ class TestWaysOnFromTheResults:
         make_group(name="Sugar Talk", categories=["diabetes"])
         body = client.get(SEARCH, {"category": "diabetes"}).content.decode()
         assert 'aria-labelledby="crisis-heading-subject"' not in body
+
+
+def test_the_distances_are_offered_in_the_readers_language(client):
+    from django.utils import translation
+
+    from subscriptions.forms import InterestForm
+
+    assert "O fewn 10 milltir" in client.get("/cy/search/").content.decode()
+    assert "Within 10 miles" in client.get("/search/").content.decode()
+    with translation.override("cy"):
+        assert "O fewn 10 milltir" in str(InterestForm()["miles"])
