@@ -74,4 +74,3 @@ def remember_each(name: str, wanted) -> list:
     if built:
         cache.set_many(built, TIMEOUT)
     return answers
-
